@@ -1,0 +1,175 @@
+# tare: plain GNU make. `make help` lists the targets.
+
+CC ?= cc
+CXX ?= c++
+BUILD ?= build
+PREFIX ?= /usr/local
+OPT ?= -O2 -g
+SAN ?=
+
+WARN = -Wall -Wextra -Werror -Wvla -Wstrict-prototypes -Wmissing-prototypes \
+       -Wwrite-strings -Wshadow -Wpointer-arith -Wformat=2 -Wno-format-nonliteral
+TARE_CFLAGS = -std=c11 $(OPT) $(SAN) $(WARN) -D_GNU_SOURCE -Isrc -Iinclude -MMD -MP $(CFLAGS)
+TARE_LDFLAGS = $(SAN) $(LDFLAGS)
+LIBS = -lm
+
+# Every module but main.c goes into a static library that the unit tests
+# link against too.
+SRC = $(filter-out src/main.c,$(wildcard src/*.c))
+OBJ = $(SRC:src/%.c=$(BUILD)/obj/%.o)
+LIB = $(BUILD)/libtare.a
+
+UNIT_SRC = $(wildcard tests/unit/*.c)
+UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/obj/unit/%.o)
+FIXTURE_SRC = $(wildcard tests/fixtures/*.c)
+FIXTURES = $(FIXTURE_SRC:tests/fixtures/%.c=$(BUILD)/fixtures/%)
+TEST_BINS = $(BUILD)/tests/unit $(BUILD)/tests/cli $(BUILD)/tests/header_c99 \
+	    $(BUILD)/tests/header_c11 $(BUILD)/tests/header_cxx
+
+.PHONY: all bins check check-valgrind check-clang demo bench asan fuzz install uninstall clean deps help
+
+all: bins examples
+
+help:
+	@echo "make            build tare, its tests and the example"
+	@echo "make demo       install missing packages, build, run tare on examples/"
+	@echo "make check      build and run every test (also under --profile valgrind)"
+	@echo "make asan       the same tests with AddressSanitizer and UBSan"
+	@echo "make bench      run bench/ and write bench/RESULTS.md"
+	@echo "make fuzz       fuzz the parsers with libFuzzer (FUZZ_SECONDS=$(FUZZ_SECONDS) each)"
+	@echo "make install    install to PREFIX=$(PREFIX)"
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(TARE_CFLAGS) -c -o $@ $<
+
+$(LIB): $(OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/tare: $(BUILD)/obj/main.o $(LIB)
+	$(CC) $(TARE_LDFLAGS) -o $@ $^ $(LIBS)
+
+# tare's own tests are written with tare.h.
+$(BUILD)/obj/unit/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(TARE_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/unit: $(UNIT_OBJ) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(TARE_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/obj/cli/%.o: tests/cli/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(TARE_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/cli: $(BUILD)/obj/cli/cli_test.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(TARE_LDFLAGS) -o $@ $^ $(LIBS)
+
+# The header itself, compiled as C99, C11 and C++17 at -Wpedantic: every
+# assertion checked for its message and for evaluating arguments once.
+HEADER_WARN = -Wall -Wextra -Wpedantic -Werror
+$(BUILD)/tests/header_c99: tests/header/header_test.c tests/header/second_unit.c include/tare.h
+	@mkdir -p $(@D)
+	$(CC) -std=c99 $(OPT) $(SAN) $(HEADER_WARN) -Iinclude -o $@ tests/header/header_test.c tests/header/second_unit.c
+$(BUILD)/tests/header_c11: tests/header/header_test.c tests/header/second_unit.c include/tare.h
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(OPT) $(SAN) $(HEADER_WARN) -Iinclude -o $@ tests/header/header_test.c tests/header/second_unit.c
+$(BUILD)/tests/header_cxx: tests/header/header_test.c tests/header/second_unit.c include/tare.h
+	@mkdir -p $(@D)
+	$(CXX) -std=c++17 $(OPT) $(SAN) $(HEADER_WARN) -Iinclude -o $@ -x c++ tests/header/header_test.c -x c++ tests/header/second_unit.c
+
+# Fixture binaries pass, fail, crash, hang and leak on purpose; the CLI
+# tests run tare on them. They live outside build/tests so that `tare test`
+# on this project does not pick them up.
+$(BUILD)/fixtures/%: tests/fixtures/%.c include/tare.h
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O0 -g $(SAN) -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -o $@ $<
+
+examples: $(BUILD)/tare
+	@$(MAKE) -s -C examples CC="$(CC)" SAN="$(SAN)"
+
+# The test run: every binary under build/tests, as tare.toml says; the
+# unit and header tests once more under memcheck.
+TARE_TEST_ENV = TARE_EXE=$(abspath $(BUILD)/tare) TARE_FIXTURES=$(abspath $(BUILD)/fixtures)
+ifeq ($(BUILD),build)
+TARE_TEST_BINS =
+else
+TARE_TEST_BINS = $(addprefix -b ,$(TEST_BINS))
+endif
+
+check: deps all
+	$(TARE_TEST_ENV) $(BUILD)/tare test --no-build $(TARE_TEST_BINS) $(TARE_TEST_ARGS)
+	@$(MAKE) -s check-valgrind
+	@$(MAKE) -s check-clang
+	@scripts/check-docs.sh $(BUILD)/tare
+	@echo "make check: all passed"
+
+# We use what we build: every test binary again, each test under memcheck.
+check-valgrind: all
+	$(TARE_TEST_ENV) $(BUILD)/tare test --no-build --profile valgrind \
+		$(TARE_TEST_BINS) $(TARE_TEST_ARGS)
+
+# The whole tree must also build clean with clang at -Werror.
+check-clang:
+	@echo "  clang build (warnings are errors)"
+	@$(MAKE) -s BUILD=build-clang CC=clang CXX=clang++ bins
+
+bins: $(BUILD)/tare $(TEST_BINS) $(FIXTURES)
+
+demo: deps all
+	@echo "== tare test, in examples/ =="
+	cd examples && ../$(BUILD)/tare test
+	@echo "== the same tests under memcheck: tare test --profile valgrind =="
+	cd examples && ../$(BUILD)/tare test --profile valgrind
+
+asan:
+	@$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+		all
+	TARE_EXE=$(abspath build-asan/tare) TARE_FIXTURES=$(abspath build-asan/fixtures) \
+		build-asan/tare test --no-build $(addprefix -b build-asan/tests/,unit cli header_c99 header_c11 header_cxx)
+
+bench: all
+	@scripts/deps.sh bench
+	bench/run.sh $(BUILD)
+
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS = $(patsubst fuzz/%.c,build-fuzz/%,$(wildcard fuzz/*_fuzz.c))
+FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Iinclude
+build-fuzz/%: fuzz/%.c $(SRC)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(SRC)
+fuzz:
+	@scripts/deps.sh fuzz
+	@$(MAKE) -s $(FUZZ_TARGETS)
+	@for t in $(FUZZ_TARGETS); do \
+		name=$${t#build-fuzz/}; name=$${name%_fuzz}; \
+		mkdir -p build-fuzz/corpus/$$name; \
+		echo "== fuzz $$name for $(FUZZ_SECONDS)s"; \
+		$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+			build-fuzz/corpus/$$name fuzz/corpus/$$name || exit 1; \
+	done
+
+install: $(BUILD)/tare
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/tare $(DESTDIR)$(PREFIX)/bin/tare
+	install -m 644 include/tare.h $(DESTDIR)$(PREFIX)/include/tare.h
+	install -m 644 docs/tare.1 $(DESTDIR)$(PREFIX)/share/man/man1/tare.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/tare $(DESTDIR)$(PREFIX)/include/tare.h \
+		$(DESTDIR)$(PREFIX)/share/man/man1/tare.1
+
+clean:
+	rm -rf build build-asan build-fuzz
+	@$(MAKE) -s -C examples clean
+
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/unit/*.d $(BUILD)/obj/cli/*.d)

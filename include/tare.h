@@ -1,0 +1,799 @@
+/*
+ * tare.h: write tests for C (and C++) that `tare test` runs, each in its
+ * own process, in parallel. One header, no library to link.
+ *
+ * Quick start
+ * -----------
+ *     // ring_test.c
+ *     #define TARE_MAIN          // in exactly one file of the test binary
+ *     #include "tare.h"
+ *     #include "ring.h"
+ *
+ *     TARE_TEST(push_then_pop) {
+ *         struct ring r;
+ *         ring_init(&r, 4);
+ *         TARE_ASSERT(ring_push(&r, 7) == 0);
+ *         TARE_ASSERT_EQ(ring_len(&r), 1);
+ *         TARE_ASSERT_EQ(ring_pop(&r), 7);
+ *         ring_free(&r);
+ *     }
+ *
+ *     cc -o build/ring_test ring_test.c ring.c && tare test -b build/ring_test
+ *
+ * Any number of files of one binary may include tare.h and define tests;
+ * the one that defines TARE_MAIN before including it also gets main() (or,
+ * with TARE_NO_MAIN defined too, the function tare_main() to call from a
+ * main() of your own).
+ *
+ * Requirements: C99 or later, or C++11 or later; gcc or clang (tests register
+ * themselves through the constructor attribute). Compiles without warnings
+ * at -Wall -Wextra -Wpedantic.
+ *
+ * The binary's command line (docs/protocol.md has the full protocol)
+ * ---------------------------------------------------------------------
+ *     BIN --list [--format terse]   one line per test, "NAME: test", on stdout
+ *     BIN --exact NAME              run that test; exit 0 pass, 1 fail, 77 skip
+ *     BIN [FILTER...]               run every test (or those whose name
+ *                                   contains a FILTER) in this process, in
+ *                                   order; ends with "N passed, N failed,
+ *                                   N skipped"; exit 0 if none failed
+ *     BIN --help                    this usage
+ * Unknown options print the usage on stderr and exit 2. The flags
+ * `--nocapture` and `--ignored` that cargo-nextest passes are accepted, so
+ * nextest can drive these binaries too.
+ *
+ * Failures
+ * --------
+ * A failed assertion prints "FILE:LINE: what failed" and the values
+ * involved on stderr, then ends the test at once: in C by longjmp back to the
+ * harness, in C++ (with exceptions enabled) by throwing, so destructors run.
+ * Code after the failed assertion does not run, cleanup included; each test
+ * runs in its own process under `tare test`, so that is harmless there.
+ * Every assertion evaluates each of its arguments exactly once.
+ */
+#ifndef TARE_H
+#define TARE_H
+
+#define TARE_VERSION "0.1.0"
+#define TARE_VERSION_NUMBER 100	/* major * 10000 + minor * 100 + patch */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The exit status that means "skipped" (the GNU convention). */
+#define TARE_EXIT_SKIP 77
+
+/*
+ * One registered test. Filled in by TARE_TEST; the fields are read-only for
+ * users (a custom main may walk the list with tare_tests()).
+ */
+struct tare_test {
+	const char *name;	/* the identifier given to TARE_TEST */
+	void (*fn)(void);	/* the body */
+	const char *file;	/* where it was defined */
+	int line;
+	struct tare_test *next;	/* registration order */
+};
+
+/*
+ * TARE_TEST(name) { body }
+ *
+ * Defines and registers a test called `name` (a C identifier, unique in the
+ * binary). Tests run in the order they are registered: the order of
+ * definition within a file, and link order across files.
+ */
+#define TARE_TEST(name)                                                       \
+	static void tare__fn_##name(void);                                    \
+	static struct tare_test tare__case_##name = {                         \
+		#name, tare__fn_##name, __FILE__, __LINE__, NULL };            \
+	TARE__CONSTRUCTOR(tare__reg_##name)                                   \
+	{                                                                     \
+		tare_register(&tare__case_##name);                             \
+	}                                                                     \
+	static void tare__fn_##name(void)
+
+/* Adds t to the list of tests. TARE_TEST calls it; you need not. */
+void tare_register(struct tare_test *t);
+
+/* The first registered test (follow ->next for the rest), or NULL. */
+struct tare_test *tare_tests(void);
+
+/*
+ * Runs the harness: parses argv as described at the top of this file and
+ * returns the exit status. main() does `return tare_main(argc, argv);`.
+ */
+int tare_main(int argc, char **argv);
+
+/*
+ * TARE_ASSERT(cond)
+ * Fails the test if cond is false, printing the condition's source text.
+ */
+#define TARE_ASSERT(cond)                                                     \
+	do {                                                                  \
+		if (!(cond))                                                  \
+			tare__fail_cond(__FILE__, __LINE__, #cond);            \
+	} while (0)
+
+/*
+ * TARE_ASSERT_EQ(a, b), _NE, _LT, _LE, _GT, _GE
+ * Compare two integers of any integer types (char, bool and enums
+ * included). The comparison is the mathematical one: -1 < 1u holds, unlike
+ * in C. On failure both values are printed, signed ones as signed and
+ * unsigned ones as unsigned. Pointers belong in TARE_ASSERT_PTR_EQ and
+ * floating point in TARE_ASSERT_NEAR; a floating-point argument here fails
+ * the test with a message saying so.
+ */
+#define TARE_ASSERT_EQ(a, b) TARE__CMP_INT(a, b, TARE__OP_EQ, "TARE_ASSERT_EQ")
+#define TARE_ASSERT_NE(a, b) TARE__CMP_INT(a, b, TARE__OP_NE, "TARE_ASSERT_NE")
+#define TARE_ASSERT_LT(a, b) TARE__CMP_INT(a, b, TARE__OP_LT, "TARE_ASSERT_LT")
+#define TARE_ASSERT_LE(a, b) TARE__CMP_INT(a, b, TARE__OP_LE, "TARE_ASSERT_LE")
+#define TARE_ASSERT_GT(a, b) TARE__CMP_INT(a, b, TARE__OP_GT, "TARE_ASSERT_GT")
+#define TARE_ASSERT_GE(a, b) TARE__CMP_INT(a, b, TARE__OP_GE, "TARE_ASSERT_GE")
+
+/*
+ * TARE_ASSERT_STREQ(a, b), TARE_ASSERT_STRNE(a, b)
+ * Compare two NUL-terminated strings (either may be NULL; two NULLs are
+ * equal). On failure both are printed as C string literals, with control
+ * characters escaped, and the offset of the first difference.
+ */
+#define TARE_ASSERT_STREQ(a, b)                                               \
+	tare__check_str(__FILE__, __LINE__, "TARE_ASSERT_STREQ", #a, #b, (a), (b), 1)
+#define TARE_ASSERT_STRNE(a, b)                                               \
+	tare__check_str(__FILE__, __LINE__, "TARE_ASSERT_STRNE", #a, #b, (a), (b), 0)
+
+/*
+ * TARE_ASSERT_MEMEQ(a, b, n)
+ * Compares n bytes at a and b. On failure prints the offset of the first
+ * differing byte and a hex dump of the 16-byte row around it from both
+ * sides, the differing byte marked.
+ */
+#define TARE_ASSERT_MEMEQ(a, b, n)                                            \
+	tare__check_mem(__FILE__, __LINE__, #a, #b, #n, (a), (b), (n))
+
+/*
+ * TARE_ASSERT_NEAR(a, b, eps)
+ * Passes when |a - b| <= eps, all three converted to double. NaN never
+ * passes. On failure prints both values to 17 significant digits and the
+ * difference.
+ */
+#define TARE_ASSERT_NEAR(a, b, eps)                                           \
+	tare__check_near(__FILE__, __LINE__, #a, #b, #eps, (a), (b), (eps))
+
+/* TARE_ASSERT_PTR_EQ(a, b), _PTR_NE: compare two pointers. */
+#define TARE_ASSERT_PTR_EQ(a, b)                                              \
+	tare__check_ptr(__FILE__, __LINE__, "TARE_ASSERT_PTR_EQ", #a, #b,       \
+			TARE__PTR_BITS(a), TARE__PTR_BITS(b), 1)
+#define TARE_ASSERT_PTR_NE(a, b)                                              \
+	tare__check_ptr(__FILE__, __LINE__, "TARE_ASSERT_PTR_NE", #a, #b,       \
+			TARE__PTR_BITS(a), TARE__PTR_BITS(b), 0)
+/* TARE_ASSERT_NULL(p), TARE_ASSERT_NOT_NULL(p) */
+#define TARE_ASSERT_NULL(p) TARE_ASSERT_PTR_EQ(p, NULL)
+#define TARE_ASSERT_NOT_NULL(p) TARE_ASSERT_PTR_NE(p, NULL)
+
+/*
+ * TARE_FAIL(fmt, ...)
+ * Fails the test with a printf-style message.
+ */
+#define TARE_FAIL(...) tare__fail_fmt(__FILE__, __LINE__, __VA_ARGS__)
+
+/*
+ * TARE_SKIP(fmt, ...)
+ * Ends the test as skipped, with a printf-style reason. Under
+ * `--exact` the process exits with status 77.
+ */
+#define TARE_SKIP(...) tare__skip_fmt(__FILE__, __LINE__, __VA_ARGS__)
+
+/* ---- implementation details below: not part of the API ---- */
+
+#if defined(__GNUC__) || defined(__clang__)
+#define TARE__NORETURN __attribute__((noreturn))
+#define TARE__PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define TARE__CONSTRUCTOR(fn)                                                 \
+	static void fn(void) __attribute__((constructor));                    \
+	static void fn(void)
+#else
+#error "tare.h needs gcc or clang (tests register through __attribute__((constructor)))"
+#endif
+
+#ifdef __cplusplus
+#define TARE__TYPEOF(x) decltype(x)
+#else
+#define TARE__TYPEOF(x) __typeof__(x)
+#endif
+
+enum {
+	TARE__OP_EQ, TARE__OP_NE, TARE__OP_LT, TARE__OP_LE, TARE__OP_GT, TARE__OP_GE
+};
+
+/*
+ * Each operand is evaluated once into a local of its own (promoted) type;
+ * the type then tells whether it is signed, and whether it is an integer at
+ * all ((T)1 / 2 is 0 only for integers).
+ */
+/*
+ * Pointers travel as integers: a const void * argument would make gcc 12
+ * warn that fresh malloc() memory "may be used uninitialized".
+ */
+#define TARE__PTR_BITS(p) ((uintptr_t)(const void *)(p))
+
+#define TARE__SIGNED(T) ((T)-1 < (T)1)
+#define TARE__INTEGRAL(T) ((T)1 / 2 == 0)
+#define TARE__CMP_INT(a, b, op, macro)                                        \
+	do {                                                                  \
+		TARE__TYPEOF((a) + 0) tare__a = (a);                          \
+		TARE__TYPEOF((b) + 0) tare__b = (b);                          \
+		if (TARE__INTEGRAL(TARE__TYPEOF((a) + 0)) &&                  \
+		    TARE__INTEGRAL(TARE__TYPEOF((b) + 0)))                    \
+			tare__check_int(__FILE__, __LINE__, macro, #a, #b, op,  \
+				TARE__SIGNED(TARE__TYPEOF((a) + 0)),          \
+				(uintmax_t)tare__a,                            \
+				TARE__SIGNED(TARE__TYPEOF((b) + 0)),          \
+				(uintmax_t)tare__b);                           \
+		else                                                          \
+			tare__fail_fmt(__FILE__, __LINE__,                     \
+				"%s(%s, %s): an argument is not an integer; "  \
+				"use TARE_ASSERT_NEAR for floating point",     \
+				macro, #a, #b);                                \
+	} while (0)
+
+TARE__NORETURN void tare__fail_cond(const char *file, int line, const char *cond);
+TARE__NORETURN void tare__fail_fmt(const char *file, int line, const char *fmt, ...)
+	TARE__PRINTF(3, 4);
+TARE__NORETURN void tare__skip_fmt(const char *file, int line, const char *fmt, ...)
+	TARE__PRINTF(3, 4);
+void tare__check_int(const char *file, int line, const char *macro,
+		     const char *ea, const char *eb, int op,
+		     int a_signed, uintmax_t a, int b_signed, uintmax_t b);
+void tare__check_str(const char *file, int line, const char *macro,
+		     const char *ea, const char *eb, const char *a,
+		     const char *b, int want_equal);
+void tare__check_mem(const char *file, int line, const char *ea,
+		     const char *eb, const char *en, const void *a,
+		     const void *b, size_t n);
+void tare__check_near(const char *file, int line, const char *ea,
+		      const char *eb, const char *eeps, double a, double b,
+		      double eps);
+void tare__check_ptr(const char *file, int line, const char *macro,
+		     const char *ea, const char *eb, uintptr_t a, uintptr_t b,
+		     int want_equal);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TARE_H */
+
+/*
+ * The implementation, compiled once: in the translation unit that defines
+ * TARE_MAIN. It sits outside the include guard (and has its own) so that a
+ * header of yours that includes tare.h first does not swallow it.
+ */
+#if defined(TARE_MAIN) && !defined(TARE__MAIN_DONE)
+#define TARE__MAIN_DONE
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <setjmp.h>
+#ifdef __cplusplus
+#include <exception>
+#endif
+
+#if !defined(__cplusplus) && \
+	!(defined(_POSIX_C_SOURCE) && _POSIX_C_SOURCE >= 200112L) && \
+	!defined(_XOPEN_SOURCE) && !defined(_GNU_SOURCE)
+/* Hidden by strict -std=c99 on glibc; POSIX.1-2001 has it. */
+extern int unsetenv(const char *name);
+#endif
+
+#if defined(__cplusplus) && (defined(__cpp_exceptions) || defined(__EXCEPTIONS))
+#define TARE__USE_EXCEPTIONS 1
+struct tare__unwinding {
+	int skipped;
+};
+#else
+#define TARE__USE_EXCEPTIONS 0
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+static struct tare_test *tare__head;
+static struct tare_test **tare__tail = &tare__head;
+static int tare__result_fd = -1;
+#if !TARE__USE_EXCEPTIONS
+static jmp_buf tare__jmp;
+#endif
+static int tare__in_test;
+
+void tare_register(struct tare_test *t)
+{
+	t->next = NULL;
+	*tare__tail = t;
+	tare__tail = &t->next;
+}
+
+struct tare_test *tare_tests(void)
+{
+	return tare__head;
+}
+
+/* Ends the running test; never returns. */
+static TARE__NORETURN void tare__unwind(int skipped)
+{
+	fflush(stdout);
+	if (!tare__in_test) {
+		/* An assertion outside any test (say, in a constructor). */
+		exit(skipped ? TARE_EXIT_SKIP : 1);
+	}
+#if TARE__USE_EXCEPTIONS
+	throw tare__unwinding{skipped};
+#else
+	longjmp(tare__jmp, skipped ? 2 : 1);
+#endif
+}
+
+void tare__fail_cond(const char *file, int line, const char *cond)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s:%d: TARE_ASSERT failed: %s\n", file, line, cond);
+	tare__unwind(0);
+}
+
+void tare__fail_fmt(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s:%d: failed: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	tare__unwind(0);
+}
+
+void tare__skip_fmt(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s:%d: skipped: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	tare__unwind(1);
+}
+
+/* Formats an operand: signed values as signed, unsigned as unsigned. */
+static void tare__fmt_int(char *buf, size_t size, int is_signed, uintmax_t v)
+{
+	if (is_signed && v > (uintmax_t)INTMAX_MAX)
+		snprintf(buf, size, "%" PRIdMAX, -(intmax_t)(~v) - 1);
+	else
+		snprintf(buf, size, "%" PRIuMAX, v);
+}
+
+/* -1, 0 or 1 as the mathematical values of a and b compare. */
+static int tare__cmp_int(int a_signed, uintmax_t a, int b_signed, uintmax_t b)
+{
+	int a_neg = a_signed && a > (uintmax_t)INTMAX_MAX;
+	int b_neg = b_signed && b > (uintmax_t)INTMAX_MAX;
+
+	if (a_neg != b_neg)
+		return a_neg ? -1 : 1;
+	/* Same sign: the two's complement bit patterns order correctly. */
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * Prints "  EXPR = VALUE", or, when EXPR is a literal that reads as its
+ * value, just the value in the value column.
+ */
+static void tare__print_operand(const char *expr, const char *value, int width)
+{
+	if (strcmp(expr, value) == 0)
+		fprintf(stderr, "  %*s   %s\n", width, "", value);
+	else
+		fprintf(stderr, "  %*s = %s\n", width, expr, value);
+}
+
+static int tare__width(const char *ea, const char *eb)
+{
+	size_t w = strlen(ea) > strlen(eb) ? strlen(ea) : strlen(eb);
+	return w > 60 ? 0 : (int)w;
+}
+
+void tare__check_int(const char *file, int line, const char *macro,
+		     const char *ea, const char *eb, int op,
+		     int a_signed, uintmax_t a, int b_signed, uintmax_t b)
+{
+	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=" };
+	char va[32], vb[32];
+	int c = tare__cmp_int(a_signed, a, b_signed, b), ok;
+
+	switch (op) {
+	case TARE__OP_EQ: ok = c == 0; break;
+	case TARE__OP_NE: ok = c != 0; break;
+	case TARE__OP_LT: ok = c < 0; break;
+	case TARE__OP_LE: ok = c <= 0; break;
+	case TARE__OP_GT: ok = c > 0; break;
+	default: ok = c >= 0; break;
+	}
+	if (ok)
+		return;
+	tare__fmt_int(va, sizeof(va), a_signed, a);
+	tare__fmt_int(vb, sizeof(vb), b_signed, b);
+	fflush(stdout);
+	fprintf(stderr, "%s:%d: %s failed: %s %s %s\n", file, line, macro, ea,
+		ops[op], eb);
+	tare__print_operand(ea, va, tare__width(ea, eb));
+	tare__print_operand(eb, vb, tare__width(ea, eb));
+	tare__unwind(0);
+}
+
+/* Prints s as a C string literal: quotes, escapes, at most max bytes. */
+static void tare__print_cstr(const char *s, size_t max)
+{
+	size_t i;
+
+	if (!s) {
+		fputs("NULL", stderr);
+		return;
+	}
+	fputc('"', stderr);
+	for (i = 0; s[i] && i < max; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '\n': fputs("\\n", stderr); break;
+		case '\t': fputs("\\t", stderr); break;
+		case '\r': fputs("\\r", stderr); break;
+		case '"': fputs("\\\"", stderr); break;
+		case '\\': fputs("\\\\", stderr); break;
+		default:
+			/* Bytes >= 0x80 pass through: UTF-8 stays readable. */
+			if (c < 0x20 || c == 0x7f)
+				fprintf(stderr, "\\x%02x", c);
+			else
+				fputc(c, stderr);
+		}
+	}
+	fputc('"', stderr);
+	if (s[i])
+		fprintf(stderr, "... (%zu more bytes)", strlen(s + i));
+}
+
+void tare__check_str(const char *file, int line, const char *macro,
+		     const char *ea, const char *eb, const char *a,
+		     const char *b, int want_equal)
+{
+	int equal = (a == NULL || b == NULL) ? a == b : strcmp(a, b) == 0;
+	int w = tare__width(ea, eb);
+
+	if (equal == want_equal)
+		return;
+	fflush(stdout);
+	fprintf(stderr, "%s:%d: %s failed: %s %s %s\n", file, line, macro, ea,
+		want_equal ? "==" : "!=", eb);
+	fprintf(stderr, "  %*s = ", w, ea);
+	tare__print_cstr(a, 4096);
+	fprintf(stderr, "\n  %*s = ", w, eb);
+	tare__print_cstr(b, 4096);
+	fputc('\n', stderr);
+	if (!equal && a && b) {
+		size_t i = 0;
+		while (a[i] && a[i] == b[i])
+			i++;
+		fprintf(stderr, "  first difference at byte %zu\n", i);
+	}
+	tare__unwind(0);
+}
+
+static void tare__hex_row(const char *label, int w, const unsigned char *p,
+			  size_t row, size_t n, size_t mark)
+{
+	size_t i;
+
+	fprintf(stderr, "  %*s +%04zx:", w, label, row);
+	for (i = row; i < row + 16 && i < n; i++) {
+		if (i == mark)
+			fprintf(stderr, "[%02x]", p[i]);
+		else if (i == mark + 1)
+			fprintf(stderr, "%02x", p[i]);
+		else
+			fprintf(stderr, " %02x", p[i]);
+	}
+	fputc('\n', stderr);
+}
+
+void tare__check_mem(const char *file, int line, const char *ea,
+		     const char *eb, const char *en, const void *a,
+		     const void *b, size_t n)
+{
+	const unsigned char *pa = (const unsigned char *)a;
+	const unsigned char *pb = (const unsigned char *)b;
+	size_t i;
+	int w = tare__width(ea, eb);
+
+	if (n == 0 || pa == pb)
+		return;
+	if (!pa || !pb) {
+		fflush(stdout);
+		fprintf(stderr, "%s:%d: TARE_ASSERT_MEMEQ failed: %s is NULL\n",
+			file, line, pa ? eb : ea);
+		tare__unwind(0);
+	}
+	for (i = 0; i < n && pa[i] == pb[i]; i++)
+		;
+	if (i == n)
+		return;
+	fflush(stdout);
+	{
+		char nbuf[32];
+		snprintf(nbuf, sizeof(nbuf), "%zu", n);
+		fprintf(stderr, "%s:%d: TARE_ASSERT_MEMEQ failed: %s == %s (%s%s%s bytes)\n",
+			file, line, ea, eb, strcmp(en, nbuf) ? en : "",
+			strcmp(en, nbuf) ? " = " : "", nbuf);
+	}
+	fprintf(stderr, "  first difference at offset %zu (0x%zx): 0x%02x != 0x%02x\n",
+		i, i, pa[i], pb[i]);
+	tare__hex_row(ea, w, pa, i & ~(size_t)15, n, i);
+	tare__hex_row(eb, w, pb, i & ~(size_t)15, n, i);
+	tare__unwind(0);
+}
+
+void tare__check_near(const char *file, int line, const char *ea,
+		      const char *eb, const char *eeps, double a, double b,
+		      double eps)
+{
+	double d = a > b ? a - b : b - a;
+	int w = tare__width(ea, eb);
+
+	if (d <= eps)	/* false when anything is NaN */
+		return;
+	fflush(stdout);
+	fprintf(stderr, "%s:%d: TARE_ASSERT_NEAR failed: |%s - %s| <= %s\n",
+		file, line, ea, eb, eeps);
+	fprintf(stderr, "  %*s = %.17g\n  %*s = %.17g\n", w, ea, a, w, eb, b);
+	fprintf(stderr, "  difference %.17g exceeds %.17g\n", d, eps);
+	tare__unwind(0);
+}
+
+void tare__check_ptr(const char *file, int line, const char *macro,
+		     const char *ea, const char *eb, uintptr_t a, uintptr_t b,
+		     int want_equal)
+{
+	int w = tare__width(ea, eb);
+
+	if ((a == b) == want_equal)
+		return;
+	fflush(stdout);
+	fprintf(stderr, "%s:%d: %s failed: %s %s %s\n", file, line, macro, ea,
+		want_equal ? "==" : "!=", eb);
+	fprintf(stderr, "  %*s = %p\n  %*s = %p\n", w, ea, (void *)a, w, eb, (void *)b);
+	tare__unwind(0);
+}
+
+/*
+ * The result channel (docs/protocol.md): when tare runs the binary it puts
+ * a pipe's descriptor in TARE_RESULT_FD. Over it the harness says that it
+ * speaks the protocol (at --list) and how each test ended, so that a test
+ * that exits with status 0 without finishing (exit(0) in the body, or a
+ * wrapper that never ran the binary) is not taken for a pass.
+ */
+static void tare__result_open(void)
+{
+	const char *s = getenv("TARE_RESULT_FD");
+	char *end;
+	long fd;
+
+	if (!s || !*s)
+		return;
+	errno = 0;
+	fd = strtol(s, &end, 10);
+	if (*end || errno || fd < 0 || fd > 65535 || fcntl((int)fd, F_GETFD) < 0)
+		return;
+	tare__result_fd = (int)fd;
+	/* Not for the test's own children: they must not answer for it. */
+	fcntl(tare__result_fd, F_SETFD, FD_CLOEXEC);
+	unsetenv("TARE_RESULT_FD");
+}
+
+static void tare__result_say(const char *word, const char *name)
+{
+	char line[512];
+	int n;
+
+	if (tare__result_fd < 0)
+		return;
+	n = snprintf(line, sizeof(line), "%s %s\n", word, name ? name : "");
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(line)) {
+		/* A long name: the word alone is enough in --exact mode. */
+		n = snprintf(line, sizeof(line), "%s\n", word);
+	}
+	while (write(tare__result_fd, line, (size_t)n) < 0 && errno == EINTR)
+		;
+}
+
+enum { TARE__PASS, TARE__FAIL, TARE__SKIP };
+
+static int tare__run_one(struct tare_test *t)
+{
+	volatile int result = TARE__PASS;
+
+	tare__in_test = 1;
+#if TARE__USE_EXCEPTIONS
+	try {
+		t->fn();
+	} catch (const tare__unwinding &u) {
+		result = u.skipped ? TARE__SKIP : TARE__FAIL;
+	} catch (const std::exception &e) {
+		fflush(stdout);
+		fprintf(stderr, "%s:%d: test threw an exception: %s\n", t->file,
+			t->line, e.what());
+		result = TARE__FAIL;
+	} catch (...) {
+		fflush(stdout);
+		fprintf(stderr, "%s:%d: test threw an exception\n", t->file, t->line);
+		result = TARE__FAIL;
+	}
+#else
+	switch (setjmp(tare__jmp)) {
+	case 0:
+		t->fn();
+		break;
+	case 2:
+		result = TARE__SKIP;
+		break;
+	default:
+		result = TARE__FAIL;
+		break;
+	}
+#endif
+	tare__in_test = 0;
+	fflush(stdout);
+	return result;
+}
+
+static void tare__usage(FILE *f, const char *argv0)
+{
+	fprintf(f,
+		"usage: %s [FILTER...]          run the tests (all, or those whose name contains a FILTER)\n"
+		"       %s --list [--format terse]  list the tests, one \"NAME: test\" per line\n"
+		"       %s --exact NAME         run one test: exit 0 pass, 1 fail, 77 skip\n"
+		"\n"
+		"Built with tare.h " TARE_VERSION "; run the tests with `tare test`.\n",
+		argv0, argv0, argv0);
+}
+
+/* Names repeated across files would make --exact ambiguous. */
+static int tare__check_unique(void)
+{
+	struct tare_test *a, *b;
+
+	for (a = tare__head; a; a = a->next)
+		for (b = a->next; b; b = b->next)
+			if (strcmp(a->name, b->name) == 0) {
+				fprintf(stderr,
+					"tare.h: test '%s' is defined twice (%s:%d and %s:%d)\n",
+					a->name, a->file, a->line, b->file, b->line);
+				return -1;
+			}
+	return 0;
+}
+
+int tare_main(int argc, char **argv)
+{
+	const char *argv0 = argc > 0 && argv[0] ? argv[0] : "test";
+	const char *exact = NULL;
+	int list = 0, ignored = 0, i, nfilters = 0;
+	int passed = 0, failed = 0, skipped = 0;
+	struct tare_test *t;
+
+	tare__result_open();
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--list") == 0) {
+			list = 1;
+		} else if (strcmp(a, "--format") == 0 && i + 1 < argc &&
+			   strcmp(argv[i + 1], "terse") == 0) {
+			i++;
+		} else if (strcmp(a, "--format=terse") == 0) {
+			;
+		} else if (strcmp(a, "--exact") == 0 && i + 1 < argc && !exact) {
+			exact = argv[++i];
+		} else if (strcmp(a, "--ignored") == 0) {
+			ignored = 1;
+		} else if (strcmp(a, "--nocapture") == 0) {
+			;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			tare__usage(stdout, argv0);
+			return 0;
+		} else if (a[0] == '-') {
+			fprintf(stderr, "%s: unknown option '%s'\n", argv0, a);
+			tare__usage(stderr, argv0);
+			return 2;
+		} else {
+			nfilters++;
+		}
+	}
+	if ((list && exact) || ((list || exact) && nfilters)) {
+		fprintf(stderr, "%s: --list, --exact and filters do not combine\n", argv0);
+		tare__usage(stderr, argv0);
+		return 2;
+	}
+	if (tare__check_unique() < 0)
+		return 2;
+
+	if (list) {
+		/* Nothing here is ignored, so the --ignored list is empty. */
+		if (!ignored)
+			for (t = tare__head; t; t = t->next)
+				printf("%s: test\n", t->name);
+		tare__result_say("protocol", "tare 1");
+		return fflush(stdout) == 0 ? 0 : 1;
+	}
+
+	if (exact) {
+		int r;
+
+		for (t = tare__head; t; t = t->next)
+			if (strcmp(t->name, exact) == 0)
+				break;
+		if (!t || ignored) {
+			fprintf(stderr, "%s: no test named '%s'\n", argv0, exact);
+			return 2;
+		}
+		/* Line-buffered, so output printed before a crash survives it. */
+		setvbuf(stdout, NULL, _IOLBF, 0);
+		tare__result_say("start", t->name);
+		r = tare__run_one(t);
+		tare__result_say(r == TARE__PASS ? "pass" : r == TARE__SKIP ? "skip" : "fail",
+				 t->name);
+		return r == TARE__PASS ? 0 : r == TARE__SKIP ? TARE_EXIT_SKIP : 1;
+	}
+
+	for (t = tare__head; t; t = t->next) {
+		int r, want = nfilters == 0;
+
+		for (i = 1; i < argc && !want; i++)
+			want = strstr(t->name, argv[i]) != NULL;
+		if (!want)
+			continue;
+		r = tare__run_one(t);
+		printf("%s %s\n", r == TARE__PASS ? "PASS" : r == TARE__SKIP ? "SKIP" : "FAIL",
+		       t->name);
+		fflush(stdout);
+		passed += r == TARE__PASS;
+		failed += r == TARE__FAIL;
+		skipped += r == TARE__SKIP;
+	}
+	printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
+	return fflush(stdout) == 0 && failed == 0 ? 0 : 1;
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#ifndef TARE_NO_MAIN
+int main(int argc, char **argv)
+{
+	return tare_main(argc, argv);
+}
+#endif
+
+#endif /* TARE_MAIN */

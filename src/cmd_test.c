@@ -1,0 +1,441 @@
+/*
+ * tare test: the options, and the calls into config, discovery, selection,
+ * the test run and the reports.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "config.h"
+#include "discover.h"
+#include "events.h"
+#include "fsutil.h"
+#include "json.h"
+#include "junit.h"
+#include "opt.h"
+#include "report.h"
+#include "select.h"
+#include "spawn.h"
+#include "term.h"
+#include "testrun.h"
+
+static const char test_usage[] =
+	"usage: tare test [OPTIONS] [FILTER...]\n"
+	"\n"
+	"Run the tests of C test binaries, each test in its own process, in parallel.\n"
+	"A FILTER selects the tests whose name contains it.\n";
+
+struct test_options {
+	struct strvec bins, exprs;
+	const char *profile, *config, *partition, *message_format;
+	const char *junit, *events, *color, *no_tests;
+	const char *failure_output, *success_output, *flaky_result;
+	const char *status_level, *final_status_level;
+	int jobs, retries, max_fail;
+	int no_fail_fast, no_capture, no_build, list, ignore_default_filter;
+};
+
+static void run_id_make(char *buf, size_t size)
+{
+	unsigned char r[16];
+	size_t i;
+
+	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r)) {
+		/* Unique enough for a run id without randomness. */
+		unsigned long long t = (unsigned long long)(time_now() * 1e9);
+		for (i = 0; i < sizeof(r); i++)
+			r[i] = (unsigned char)((t >> (i % 8 * 8)) ^ (unsigned)getpid() >> (i % 4 * 8));
+	}
+	r[6] = (unsigned char)((r[6] & 0x0f) | 0x40);
+	r[8] = (unsigned char)((r[8] & 0x3f) | 0x80);
+	snprintf(buf, size,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9],
+		 r[10], r[11], r[12], r[13], r[14], r[15]);
+}
+
+static int run_build(const struct config *cfg)
+{
+	struct child c = CHILD_INIT;
+	struct strbuf out = STRBUF_INIT;
+	int status;
+
+	if (term_progress_possible()) {
+		fprintf(stderr, "%12s %s", "Building", cfg->build_command);
+		fflush(stderr);
+	}
+	strvec_push(&c.args, "/bin/sh");
+	strvec_push(&c.args, "-c");
+	strvec_push(&c.args, cfg->build_command);
+	c.dir = cfg->root;
+	c.in = CHILD_DEVNULL;
+	status = child_capture(&c, &out);
+	child_release(&c);
+	if (term_progress_possible())
+		term_progress_draw("");
+	term_progress_clear();
+	if (status < 0) {
+		error_errno("cannot run the build command '%s'", cfg->build_command);
+		strbuf_release(&out);
+		return -1;
+	}
+	if (status) {
+		fwrite(out.buf, 1, out.len, stderr);
+		error("the build command '%s' failed with status %d (skip it with --no-build)",
+		      cfg->build_command, status);
+		strbuf_release(&out);
+		return -1;
+	}
+	strbuf_release(&out);
+	return 0;
+}
+
+static void list_human(const struct test_list *list)
+{
+	size_t b, i;
+
+	for (b = 0; b < list->binaries.nr; b++) {
+		const struct binary *bin = list->binaries.v[b];
+		int header = 0;
+
+		for (i = 0; i < list->cases.nr; i++) {
+			const struct test_case *tc = list->cases.v[i];
+
+			if (tc->bin != bin || !tc->selected)
+				continue;
+			if (!header)
+				printf("%s:\n", bin->id);
+			header = 1;
+			printf("    %s\n", tc->name);
+		}
+	}
+}
+
+static void list_json(const struct test_list *list, size_t selected)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct json j;
+	size_t b, i;
+
+	json_init(&j, &sb);
+	json_object_begin(&j);
+	json_key(&j, "tare_version");
+	json_string(&j, TARE_VERSION_STRING);
+	json_key(&j, "test_count");
+	json_uint(&j, selected);
+	json_key(&j, "binaries");
+	json_array_begin(&j);
+	for (b = 0; b < list->binaries.nr; b++) {
+		const struct binary *bin = list->binaries.v[b];
+
+		json_object_begin(&j);
+		json_key(&j, "id");
+		json_string(&j, bin->id);
+		json_key(&j, "path");
+		json_string(&j, bin->path);
+		json_key(&j, "listed");
+		json_bool(&j, bin->listed);
+		json_key(&j, "tare_protocol");
+		json_bool(&j, bin->tare_protocol);
+		json_key(&j, "tests");
+		json_array_begin(&j);
+		for (i = 0; i < list->cases.nr; i++) {
+			const struct test_case *tc = list->cases.v[i];
+
+			if (tc->bin != bin)
+				continue;
+			json_object_begin(&j);
+			json_key(&j, "name");
+			json_string(&j, tc->name);
+			json_key(&j, "kind");
+			json_string(&j, tc->kind == CASE_BENCH ? "bench" : "test");
+			json_key(&j, "selected");
+			json_bool(&j, tc->selected);
+			if (tc->partitioned_out) {
+				json_key(&j, "partitioned_out");
+				json_bool(&j, 1);
+			}
+			json_object_end(&j);
+		}
+		json_array_end(&j);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_object_end(&j);
+	printf("%s\n", sb.buf);
+	strbuf_release(&sb);
+}
+
+/* Turns the option strings into settings; prints an error if one is bad. */
+static int cli_settings(const struct test_options *t, struct settings *cli)
+{
+	int v;
+
+	memset(cli, 0, sizeof(*cli));
+	if (t->retries >= 0) {
+		if (t->retries > 1000)
+			return error("--retries must be between 0 and 1000");
+		cli->retries = t->retries;
+		cli->set |= SET_RETRIES;
+	}
+	if (t->failure_output) {
+		if ((v = output_when_parse(t->failure_output)) < 0)
+			return error("--failure-output must be immediate, final, immediate-final or never");
+		cli->failure_output = v;
+		cli->set |= SET_FAILURE_OUTPUT;
+	}
+	if (t->success_output) {
+		if ((v = output_when_parse(t->success_output)) < 0)
+			return error("--success-output must be immediate, final, immediate-final or never");
+		cli->success_output = v;
+		cli->set |= SET_SUCCESS_OUTPUT;
+	}
+	if (t->flaky_result) {
+		if (strcmp(t->flaky_result, "fail") && strcmp(t->flaky_result, "pass"))
+			return error("--flaky-result must be fail or pass");
+		cli->flaky_fail = !strcmp(t->flaky_result, "fail");
+		cli->set |= SET_FLAKY;
+	}
+	if (t->status_level) {
+		if ((v = status_level_parse(t->status_level)) < 0)
+			return error("--status-level must be none, fail, retry, slow, leak, pass, skip or all");
+		cli->status_level = v;
+		cli->set |= SET_STATUS_LEVEL;
+	}
+	if (t->final_status_level) {
+		if ((v = final_level_parse(t->final_status_level)) < 0)
+			return error("--final-status-level must be none, fail, flaky, slow, skip, pass or all");
+		cli->final_status_level = v;
+		cli->set |= SET_FINAL_STATUS_LEVEL;
+	}
+	return 0;
+}
+
+int cmd_test(int argc, const char **argv)
+{
+	struct test_options t = {
+		.bins = STRVEC_INIT, .exprs = STRVEC_INIT,
+		.message_format = "human", .color = "auto", .no_tests = "fail",
+		.retries = -1,
+	};
+	const struct opt opts[] = {
+		OPT_GROUP("Selecting tests"),
+		OPT_STRING_LIST('E', "filterset", &t.exprs, "EXPR",
+				"run the tests EXPR matches: test(M), binary(M), all(), none(), with not, and, or, -"),
+		OPT_STRING_LIST('b', "bin", &t.bins, "PATH",
+				"a test binary (repeatable; replaces tare.toml's [test] binaries)"),
+		OPT_BOOL(0, "ignore-default-filter", &t.ignore_default_filter,
+			 "ignore the profile's default-filter"),
+		OPT_STRING(0, "partition", &t.partition, "KIND:M/N",
+			   "run shard M of N only: slice:M/N or hash:M/N"),
+		OPT_BOOL(0, "list", &t.list, "list the tests that would run, and run none"),
+		OPT_GROUP("Configuration"),
+		OPT_STRING('P', "profile", &t.profile, "NAME",
+			   "the profile to use (default: default; built in: valgrind)"),
+		OPT_STRING(0, "config", &t.config, "PATH",
+			   "read PATH instead of the tare.toml found here or above"),
+		OPT_BOOL(0, "no-build", &t.no_build, "do not run [build] command first"),
+		OPT_GROUP("Running"),
+		OPT_INT('j', "test-threads", &t.jobs, "N",
+			"run N tests at once (default: the profile's, or the CPU count)"),
+		OPT_INT(0, "retries", &t.retries, "N", "retry each failing test up to N times"),
+		OPT_BOOL(0, "no-fail-fast", &t.no_fail_fast,
+			 "run every test even after failures"),
+		OPT_INT(0, "max-fail", &t.max_fail, "N",
+			"stop starting tests after N failures"),
+		OPT_BOOL(0, "no-capture", &t.no_capture,
+			 "run tests one at a time with their output passed through"),
+		OPT_STRING(0, "flaky-result", &t.flaky_result, "fail|pass",
+			   "whether a test that passes on a retry counts as failed (default: fail)"),
+		OPT_STRING(0, "no-tests", &t.no_tests, "fail|warn|pass",
+			   "what to do when no test matches (default: fail, exit status 4)"),
+		OPT_GROUP("Output"),
+		OPT_STRING(0, "failure-output", &t.failure_output, "WHEN",
+			   "show a failing test's output: immediate, final, immediate-final, never"),
+		OPT_STRING(0, "success-output", &t.success_output, "WHEN",
+			   "show a passing test's output: immediate, final, immediate-final, never"),
+		OPT_STRING(0, "status-level", &t.status_level, "LEVEL",
+			   "which test lines to print: none, fail, retry, slow, leak, pass, skip, all"),
+		OPT_STRING(0, "final-status-level", &t.final_status_level, "LEVEL",
+			   "which tests to list after the summary: none, fail, flaky, slow, skip, pass, all"),
+		OPT_STRING(0, "message-format", &t.message_format, "FORMAT",
+			   "human, or json: the event stream as NDJSON on stdout (the report moves to stderr)"),
+		OPT_STRING(0, "events", &t.events, "PATH",
+			   "also write the event stream (NDJSON) to PATH as it happens"),
+		OPT_STRING(0, "junit", &t.junit, "PATH", "write a JUnit XML report to PATH"),
+		OPT_STRING(0, "color", &t.color, "WHEN", "auto, always or never (NO_COLOR is honoured)"),
+		OPT_END(),
+	};
+	struct strvec positional = STRVEC_INIT;
+	struct config cfg;
+	struct profile_view view;
+	struct selection sel;
+	struct test_list list;
+	struct settings cli;
+	struct report report;
+	struct events events;
+	struct testrun_opts ro;
+	struct run_summary sum;
+	const char *junit_path;
+	char run_id[40];
+	int ret = EXIT_USAGE, json, color_mode, jobs, rc, parsed, cfg_loaded = 0;
+	size_t i, selected;
+	FILE *out;
+
+	selection_init(&sel);
+	test_list_init(&list);
+	events_init(&events);
+	memset(&sum, 0, sizeof(sum));
+
+	parsed = opt_parse(argc, argv, opts, test_usage, &positional);
+	if (parsed) {
+		ret = parsed > 0 ? EXIT_OK : EXIT_USAGE;
+		goto out_early;
+	}
+	if (strcmp(t.message_format, "human") && strcmp(t.message_format, "json")) {
+		error("--message-format must be human or json");
+		goto out;
+	}
+	json = !strcmp(t.message_format, "json");
+	if ((color_mode = color_mode_parse(t.color)) < 0) {
+		error("--color must be auto, always or never");
+		goto out;
+	}
+	if (strcmp(t.no_tests, "fail") && strcmp(t.no_tests, "warn") &&
+	    strcmp(t.no_tests, "pass")) {
+		error("--no-tests must be fail, warn or pass");
+		goto out;
+	}
+	if (t.max_fail < 0) {
+		error("--max-fail must be a positive number");
+		goto out;
+	}
+	if (cli_settings(&t, &cli) < 0)
+		goto out;
+	for (i = 0; i < positional.nr; i++)
+		strvec_push(&sel.names, positional.v[i]);
+	for (i = 0; i < t.exprs.nr; i++)
+		if (selection_add_expr(&sel, t.exprs.v[i]) < 0)
+			goto out;
+	if (t.partition && partition_parse(&sel.partition, t.partition) < 0)
+		goto out;
+
+	cfg_loaded = 1;
+	if (config_load(&cfg, t.config) < 0)
+		goto out;
+	if (config_profile(&cfg, t.profile ? t.profile : "default", &view) < 0)
+		goto out;
+	if (!t.ignore_default_filter)
+		sel.default_filter = view.s.default_filter;
+	if (cfg.build_command && !t.no_build && run_build(&cfg) < 0)
+		goto out;
+
+	if (t.jobs < 0) {
+		error("--test-threads must be a positive number");
+		goto out;
+	}
+	jobs = t.jobs ? t.jobs : view.s.test_threads > 0 ? view.s.test_threads
+		: cpu_count() + view.s.test_threads;
+	if (jobs < 1)
+		jobs = 1;
+
+	if (discover_binaries(&list, &cfg, &t.bins) < 0)
+		goto out;
+	rc = discover_cases(&list, &view, cfg.root, jobs, selection_want_binary, &sel);
+	if (rc == -2) {
+		ret = EXIT_INTERRUPTED;
+		goto out;
+	}
+	if (rc < 0)
+		goto out;
+	selected = selection_apply(&sel, &list);
+
+	if (t.list) {
+		if (json)
+			list_json(&list, selected);
+		else
+			list_human(&list);
+		ret = EXIT_OK;
+		goto out;
+	}
+	if (!selected) {
+		if (!strcmp(t.no_tests, "fail")) {
+			error("no tests to run (--no-tests=warn or pass accepts that)");
+			ret = EXIT_NO_TESTS;
+			goto out;
+		}
+		if (!strcmp(t.no_tests, "warn"))
+			warning("no tests to run");
+		ret = EXIT_OK;
+		goto out;
+	}
+
+	/* Machine output owns stdout; the report then goes to stderr. */
+	out = json ? stderr : stdout;
+	report_init(&report, out, term_want_color(out, color_mode),
+		    term_progress_possible() && !t.no_capture);
+	report.level = cli.set & SET_STATUS_LEVEL ? cli.status_level : view.s.status_level;
+	report.final_level = cli.set & SET_FINAL_STATUS_LEVEL ? cli.final_status_level
+							      : view.s.final_status_level;
+	if (json && events_add_sink(&events, "-") < 0)
+		goto out;
+	if (t.events && events_add_sink(&events, t.events) < 0)
+		goto out;
+
+	run_id_make(run_id, sizeof(run_id));
+	memset(&ro, 0, sizeof(ro));
+	ro.view = &view;
+	ro.profile_name = t.profile ? t.profile : "default";
+	ro.root = cfg.root;
+	ro.run_id = run_id;
+	ro.cli = cli;
+	ro.jobs = t.no_capture ? 1 : jobs;
+	ro.no_capture = t.no_capture;
+	ro.max_fail = t.no_fail_fast ? 0 : t.max_fail ? t.max_fail : view.s.max_fail;
+	ro.report = &report;
+	ro.events = events_active(&events) ? &events : NULL;
+
+	{
+		size_t nbin = 0, b;
+		for (b = 0; b < list.binaries.nr; b++)
+			for (i = 0; i < list.cases.nr; i++)
+				if (list.cases.v[i]->bin == list.binaries.v[b] &&
+				    list.cases.v[i]->selected) {
+					nbin++;
+					break;
+				}
+		report_start(&report, selected, nbin, list.cases.nr - selected,
+			     ro.profile_name);
+		if (ro.events)
+			events_run_started(&events, run_id, ro.profile_name, selected,
+					   nbin, list.cases.nr - selected);
+	}
+	if (testrun_run(&list, &ro, &sum) < 0)
+		goto out;
+	report_summary(&report, &list, &sum);
+	ret = sum.interrupt_signal ? EXIT_INTERRUPTED
+	      : sum.failed ? EXIT_TESTS_FAILED : EXIT_OK;
+
+	junit_path = t.junit ? t.junit : view.s.junit_path;
+	if (junit_path && junit_write(junit_path, &list, &sum, run_id) < 0)
+		ret = EXIT_USAGE;
+	if (ro.events)
+		events_run_finished(&events, &sum, ret);
+
+out:
+	if (events_close(&events) < 0 && ret == EXIT_OK)
+		ret = EXIT_USAGE;
+	testrun_release(&list);
+	test_list_release(&list);
+	if (cfg_loaded)
+		config_release(&cfg);
+out_early:
+	selection_release(&sel);
+	strvec_clear(&positional);
+	strvec_clear(&t.bins);
+	strvec_clear(&t.exprs);
+	return ret;
+}

@@ -1,0 +1,1305 @@
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "fsutil.h"
+#include "platform.h"
+#include "strbuf.h"
+#include "toml.h"
+
+#define CONFIG_FILE "tare.toml"
+#define CONFIG_MAX_BYTES (4u << 20)
+
+/* The seed workflow's memcheck wrapper, flag for flag. */
+static const char *const valgrind_argv[] = {
+	"valgrind", "--leak-check=full", "--show-leak-kinds=all",
+	"--errors-for-leak-kinds=definite,indirect", "--error-exitcode=1", NULL,
+};
+#define VALGRIND_TIMEOUT_MULTIPLIER 20
+
+static void settings_builtin(struct settings *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->retries = 0;
+	/*
+	 * nextest never kills a slow test by default; a C suite in CI
+	 * should not hang for hours, so tare ends a test after ten slow
+	 * periods (ten minutes).
+	 */
+	s->slow_period = 60;
+	s->terminate_after = 10;
+	s->grace = 10;
+	s->leak_period = 0.1;
+	s->leak_fail = 0;
+	s->failure_output = OUTPUT_IMMEDIATE;
+	s->success_output = OUTPUT_NEVER;
+	s->flaky_fail = 1;
+	s->timeout_multiplier = 1;
+	s->junit_store_success = 0;
+	s->junit_store_failure = 1;
+	s->test_threads = 0;
+	s->max_fail = 1;
+	s->default_filter = NULL;
+	s->junit_path = NULL;
+	s->status_level = LEVEL_SKIP;
+	s->final_status_level = FINAL_FLAKY;
+}
+
+/* Copies into dst every field src sets that dst does not. */
+static void settings_merge(struct settings *dst, const struct settings *src,
+			   unsigned mask)
+{
+	unsigned take = src->set & ~dst->set & mask;
+
+	if (take & SET_RETRIES)
+		dst->retries = src->retries;
+	if (take & SET_SLOW) {
+		dst->slow_period = src->slow_period;
+		dst->terminate_after = src->terminate_after;
+		dst->grace = src->grace;
+	}
+	if (take & SET_LEAK) {
+		dst->leak_period = src->leak_period;
+		dst->leak_fail = src->leak_fail;
+	}
+	if (take & SET_FAILURE_OUTPUT)
+		dst->failure_output = src->failure_output;
+	if (take & SET_SUCCESS_OUTPUT)
+		dst->success_output = src->success_output;
+	if (take & SET_FLAKY)
+		dst->flaky_fail = src->flaky_fail;
+	if (take & SET_TIMEOUT_MULT)
+		dst->timeout_multiplier = src->timeout_multiplier;
+	if (take & SET_JUNIT_STORE_SUCCESS)
+		dst->junit_store_success = src->junit_store_success;
+	if (take & SET_JUNIT_STORE_FAILURE)
+		dst->junit_store_failure = src->junit_store_failure;
+	if (take & SET_THREADS)
+		dst->test_threads = src->test_threads;
+	if (take & SET_FAIL_FAST)
+		dst->max_fail = src->max_fail;
+	if (take & SET_DEFAULT_FILTER)
+		dst->default_filter = src->default_filter;
+	if (take & SET_JUNIT_PATH)
+		dst->junit_path = src->junit_path;
+	if (take & SET_STATUS_LEVEL)
+		dst->status_level = src->status_level;
+	if (take & SET_FINAL_STATUS_LEVEL)
+		dst->final_status_level = src->final_status_level;
+	dst->set |= take;
+}
+
+static const char *const output_names[] = {
+	[OUTPUT_NEVER] = "never",
+	[OUTPUT_IMMEDIATE] = "immediate",
+	[OUTPUT_FINAL] = "final",
+	[OUTPUT_IMMEDIATE_FINAL] = "immediate-final",
+};
+
+static const char *const level_names[] = {
+	[LEVEL_NONE] = "none", [LEVEL_FAIL] = "fail", [LEVEL_RETRY] = "retry",
+	[LEVEL_SLOW] = "slow", [LEVEL_LEAK] = "leak", [LEVEL_PASS] = "pass",
+	[LEVEL_SKIP] = "skip", [LEVEL_ALL] = "all",
+};
+
+static const char *const final_names[] = {
+	[FINAL_NONE] = "none", [FINAL_FAIL] = "fail", [FINAL_FLAKY] = "flaky",
+	[FINAL_SLOW] = "slow", [FINAL_SKIP] = "skip", [FINAL_PASS] = "pass",
+	[FINAL_ALL] = "all",
+};
+
+static int name_lookup(const char *const *names, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] && !strcmp(names[i], s))
+			return (int)i;
+	return -1;
+}
+
+const char *output_when_name(enum output_when w)
+{
+	return output_names[w];
+}
+
+int output_when_parse(const char *s)
+{
+	return name_lookup(output_names, ARRAY_SIZE(output_names), s);
+}
+
+int status_level_parse(const char *s)
+{
+	return name_lookup(level_names, ARRAY_SIZE(level_names), s);
+}
+
+int final_level_parse(const char *s)
+{
+	return name_lookup(final_names, ARRAY_SIZE(final_names), s);
+}
+
+/* One number and unit of a duration; advances only on success. */
+static int parse_duration_part(const char **cur, double *out)
+{
+	static const struct { const char *unit; double scale; } units[] = {
+		{ "ns", 1e-9 }, { "us", 1e-6 }, { "µs", 1e-6 }, { "ms", 1e-3 },
+		{ "sec", 1 }, { "s", 1 }, { "min", 60 }, { "m", 60 },
+		{ "hours", 3600 }, { "hour", 3600 }, { "h", 3600 },
+	};
+	const char *p = *cur;
+	double v = 0, frac = 0.1;
+	int digits = 0;
+	size_t i;
+
+	while (*p >= '0' && *p <= '9' && digits < 12) {
+		v = v * 10 + (*p++ - '0');
+		digits++;
+	}
+	if (*p == '.') {
+		p++;
+		while (*p >= '0' && *p <= '9' && digits < 24) {
+			v += (*p++ - '0') * frac;
+			frac /= 10;
+			digits++;
+		}
+	}
+	if (!digits || (*p >= '0' && *p <= '9'))
+		return -1;
+	for (i = 0; i < ARRAY_SIZE(units); i++) {
+		size_t n = strlen(units[i].unit);
+		if (!strncmp(p, units[i].unit, n) &&
+		    !((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z'))) {
+			*out = v * units[i].scale;
+			*cur = p + n;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int parse_duration(const char *s, double *out)
+{
+	const char *cur = s;
+	double total = 0, part;
+	int parts = 0;
+
+	for (;;) {
+		while (*cur == ' ')
+			cur++;
+		if (!*cur)
+			break;
+		if (parse_duration_part(&cur, &part) < 0)
+			return -1;
+		total += part;
+		parts++;
+	}
+	if (!parts || !isfinite(total) || total > 1e9)
+		return -1;
+	*out = total;
+	return 0;
+}
+
+/* ---- loading ---- */
+
+struct loader {
+	struct config *cfg;
+	const char *file;
+};
+
+static int fail_at(struct loader *l, int line, int col, const char *fmt, ...)
+	TARE_PRINTF(4, 5);
+
+static int fail_at(struct loader *l, int line, int col, const char *fmt, ...)
+{
+	struct strbuf msg = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	error("%s:%d:%d: %s", l->file, line, col, msg.buf);
+	strbuf_release(&msg);
+	return -1;
+}
+
+static int fail_entry(struct loader *l, const struct toml_entry *e,
+		      const char *fmt, ...) TARE_PRINTF(3, 4);
+
+static int fail_entry(struct loader *l, const struct toml_entry *e,
+		      const char *fmt, ...)
+{
+	struct strbuf msg = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	error("%s:%d:%d: %s", l->file, e->value->line, e->value->col, msg.buf);
+	strbuf_release(&msg);
+	return -1;
+}
+
+/* Rejects keys not in known, suggesting the closest known one. */
+static int check_keys(struct loader *l, const struct toml_value *table,
+		      const char *const *known, const char *where)
+{
+	size_t i, k;
+
+	for (i = 0; i < table->nr; i++) {
+		const struct toml_entry *e = &table->entries[i];
+		const char *best = NULL;
+		size_t best_d = SIZE_MAX;
+
+		for (k = 0; known[k]; k++) {
+			size_t d;
+			if (!strcmp(known[k], e->key))
+				break;
+			d = edit_distance(e->key, known[k]);
+			if (d < best_d) {
+				best_d = d;
+				best = known[k];
+			}
+		}
+		if (known[k])
+			continue;
+		if (best && best_d <= 2 + strlen(e->key) / 6)
+			return fail_at(l, e->line, e->col,
+				       "unknown key '%s' in %s (did you mean '%s'?)",
+				       e->key, where, best);
+		return fail_at(l, e->line, e->col, "unknown key '%s' in %s",
+			       e->key, where);
+	}
+	return 0;
+}
+
+static int want(struct loader *l, const struct toml_entry *e, enum toml_type t)
+{
+	if (e->value->type == t)
+		return 0;
+	return fail_entry(l, e, "'%s' must be %s %s, not %s %s", e->key,
+			  t == TOML_INTEGER ? "an" : "a", toml_type_name(t),
+			  e->value->type == TOML_INTEGER || e->value->type == TOML_ARRAY ? "an" : "a",
+			  toml_type_name(e->value->type));
+}
+
+static int want_duration(struct loader *l, const struct toml_entry *e,
+			 double *out)
+{
+	if (want(l, e, TOML_STRING) < 0)
+		return -1;
+	if (parse_duration(e->value->str, out) < 0)
+		return fail_entry(l, e, "'%s' is not a duration like \"60s\" or \"1m 30s\": \"%s\"",
+				  e->key, e->value->str);
+	return 0;
+}
+
+static int want_choice(struct loader *l, const struct toml_entry *e,
+		       int (*parse)(const char *), const char *choices)
+{
+	int v;
+
+	if (want(l, e, TOML_STRING) < 0)
+		return -1;
+	v = parse(e->value->str);
+	if (v < 0)
+		return fail_entry(l, e, "'%s' must be one of %s, not \"%s\"",
+				  e->key, choices, e->value->str);
+	return v;
+}
+
+static int flaky_parse(const char *s)
+{
+	return !strcmp(s, "fail") ? 1 : !strcmp(s, "pass") ? 0 : -1;
+}
+
+static int leak_result_parse(const char *s)
+{
+	return flaky_parse(s);
+}
+
+/*
+ * Compiles a filter written in a TOML string, reporting a bad one at its
+ * exact column in the file when the string allows it.
+ */
+static int load_filter(struct loader *l, const struct toml_entry *e,
+		       const struct filter **out)
+{
+	struct strbuf msg = STRBUF_INIT;
+	struct filter *f;
+	size_t col = 0;
+
+	if (want(l, e, TOML_STRING) < 0)
+		return -1;
+	f = filter_parse(e->value->str, &col, &msg);
+	if (!f) {
+		int c = e->value->str_col_exact ? e->value->col + (int)col : e->value->col;
+		fail_at(l, e->value->line, c, "in filter \"%s\": %s",
+			e->value->str, msg.buf);
+		strbuf_release(&msg);
+		return -1;
+	}
+	strbuf_release(&msg);
+	vec_push(&l->cfg->filters, f);
+	*out = f;
+	return 0;
+}
+
+/* A platform spec: returns 1 (applies here), 0 (does not) or -1. */
+static int load_platform(struct loader *l, const struct toml_entry *e)
+{
+	struct strbuf msg = STRBUF_INIT;
+	const char *spec;
+	size_t col = 0;
+	int v;
+
+	if (e->value->type == TOML_TABLE) {
+		/* { host = "...", target = "..." }: both mean this machine. */
+		static const char *const keys[] = { "host", "target", NULL };
+		size_t i;
+
+		if (check_keys(l, e->value, keys, "platform") < 0)
+			return -1;
+		v = 1;
+		for (i = 0; i < e->value->nr && v > 0; i++)
+			v = load_platform(l, &e->value->entries[i]);
+		return v;
+	}
+	if (want(l, e, TOML_STRING) < 0)
+		return -1;
+	spec = e->value->str;
+	v = platform_matches(spec, &col, &msg);
+	if (v < 0)
+		fail_at(l, e->value->line,
+			e->value->str_col_exact ? e->value->col + (int)col : e->value->col,
+			"in platform \"%s\": %s", spec, msg.buf);
+	strbuf_release(&msg);
+	return v;
+}
+
+static int load_retries(struct loader *l, const struct toml_entry *e,
+			struct settings *s)
+{
+	const struct toml_value *v = e->value;
+
+	if (v->type == TOML_TABLE) {
+		static const char *const keys[] = {
+			"count", "backoff", "delay", "jitter", "max-delay", NULL,
+		};
+		const struct toml_value *count = toml_get(v, "count");
+		size_t i;
+
+		if (check_keys(l, v, keys, "retries") < 0)
+			return -1;
+		for (i = 0; i < v->nr; i++)
+			if (strcmp(v->entries[i].key, "count"))
+				return fail_at(l, v->entries[i].line, v->entries[i].col,
+					       "retry '%s' is not supported: tare retries at once; use retries = N",
+					       v->entries[i].key);
+		if (!count)
+			return fail_entry(l, e, "'retries' table needs 'count'");
+		v = count;
+	}
+	if (v->type != TOML_INTEGER)
+		return want(l, e, TOML_INTEGER);
+	if (v->i < 0 || v->i > 1000)
+		return fail_at(l, v->line, v->col, "'retries' must be between 0 and 1000");
+	s->retries = (int)v->i;
+	s->set |= SET_RETRIES;
+	return 0;
+}
+
+static int load_slow_timeout(struct loader *l, const struct toml_entry *e,
+			     struct settings *s)
+{
+	const struct toml_value *v = e->value;
+	size_t i;
+
+	s->terminate_after = 0;
+	s->grace = 10;
+	if (v->type == TOML_STRING) {
+		if (want_duration(l, e, &s->slow_period) < 0)
+			return -1;
+	} else if (v->type == TOML_TABLE) {
+		static const char *const keys[] = {
+			"period", "terminate-after", "grace-period", "on-timeout", NULL,
+		};
+		int have_period = 0;
+
+		if (check_keys(l, v, keys, "slow-timeout") < 0)
+			return -1;
+		for (i = 0; i < v->nr; i++) {
+			const struct toml_entry *f = &v->entries[i];
+
+			if (!strcmp(f->key, "period")) {
+				if (want_duration(l, f, &s->slow_period) < 0)
+					return -1;
+				have_period = 1;
+			} else if (!strcmp(f->key, "terminate-after")) {
+				if (want(l, f, TOML_INTEGER) < 0)
+					return -1;
+				if (f->value->i < 1 || f->value->i > 1000000)
+					return fail_entry(l, f, "'terminate-after' must be a positive integer");
+				s->terminate_after = (int)f->value->i;
+			} else if (!strcmp(f->key, "grace-period")) {
+				if (want_duration(l, f, &s->grace) < 0)
+					return -1;
+			} else {
+				return fail_at(l, f->line, f->col,
+					       "'on-timeout' is not supported: a test that times out fails");
+			}
+		}
+		if (!have_period)
+			return fail_entry(l, e, "'slow-timeout' needs a 'period'");
+	} else {
+		return fail_entry(l, e, "'slow-timeout' must be a duration or a table like { period = \"60s\", terminate-after = 2 }");
+	}
+	if (s->slow_period <= 0)
+		return fail_entry(l, e, "'slow-timeout' period must be above zero");
+	s->set |= SET_SLOW;
+	return 0;
+}
+
+static int load_leak_timeout(struct loader *l, const struct toml_entry *e,
+			     struct settings *s)
+{
+	const struct toml_value *v = e->value;
+	size_t i;
+
+	s->leak_fail = 0;
+	if (v->type == TOML_STRING) {
+		if (want_duration(l, e, &s->leak_period) < 0)
+			return -1;
+	} else if (v->type == TOML_TABLE) {
+		static const char *const keys[] = { "period", "result", NULL };
+		int have_period = 0;
+
+		if (check_keys(l, v, keys, "leak-timeout") < 0)
+			return -1;
+		for (i = 0; i < v->nr; i++) {
+			const struct toml_entry *f = &v->entries[i];
+
+			if (!strcmp(f->key, "period")) {
+				if (want_duration(l, f, &s->leak_period) < 0)
+					return -1;
+				have_period = 1;
+			} else {
+				int r = want_choice(l, f, leak_result_parse, "\"pass\" or \"fail\"");
+				if (r < 0)
+					return -1;
+				s->leak_fail = r;
+			}
+		}
+		if (!have_period)
+			return fail_entry(l, e, "'leak-timeout' needs a 'period'");
+	} else {
+		return fail_entry(l, e, "'leak-timeout' must be a duration or a table like { period = \"100ms\", result = \"fail\" }");
+	}
+	s->set |= SET_LEAK;
+	return 0;
+}
+
+static int load_junit(struct loader *l, const struct toml_entry *e,
+		      struct settings *s, int in_profile)
+{
+	static const char *const profile_keys[] = {
+		"path", "store-success-output", "store-failure-output", NULL,
+	};
+	static const char *const override_keys[] = {
+		"store-success-output", "store-failure-output", NULL,
+	};
+	size_t i;
+
+	if (want(l, e, TOML_TABLE) < 0)
+		return -1;
+	if (check_keys(l, e->value, in_profile ? profile_keys : override_keys,
+		       "junit") < 0)
+		return -1;
+	for (i = 0; i < e->value->nr; i++) {
+		const struct toml_entry *f = &e->value->entries[i];
+
+		if (!strcmp(f->key, "path")) {
+			struct strbuf p = STRBUF_INIT;
+
+			if (want(l, f, TOML_STRING) < 0)
+				return -1;
+			if (!*f->value->str)
+				return fail_entry(l, f, "'path' is empty");
+			path_join(&p, l->cfg->root, f->value->str);
+			s->junit_path = arena_strdup(&l->cfg->arena, p.buf);
+			strbuf_release(&p);
+			s->set |= SET_JUNIT_PATH;
+		} else {
+			int success = !strcmp(f->key, "store-success-output");
+
+			if (want(l, f, TOML_BOOLEAN) < 0)
+				return -1;
+			if (success) {
+				s->junit_store_success = f->value->b;
+				s->set |= SET_JUNIT_STORE_SUCCESS;
+			} else {
+				s->junit_store_failure = f->value->b;
+				s->set |= SET_JUNIT_STORE_FAILURE;
+			}
+		}
+	}
+	return 0;
+}
+
+/* A setting that may appear in a profile and in an override. */
+static int load_common(struct loader *l, const struct toml_entry *e,
+		       struct settings *s, int in_profile)
+{
+	const char *k = e->key;
+	int v;
+
+	if (!strcmp(k, "retries"))
+		return load_retries(l, e, s);
+	if (!strcmp(k, "slow-timeout"))
+		return load_slow_timeout(l, e, s);
+	if (!strcmp(k, "leak-timeout"))
+		return load_leak_timeout(l, e, s);
+	if (!strcmp(k, "failure-output") || !strcmp(k, "success-output")) {
+		v = want_choice(l, e, output_when_parse,
+				"\"immediate\", \"final\", \"immediate-final\" or \"never\"");
+		if (v < 0)
+			return -1;
+		if (k[0] == 'f') {
+			s->failure_output = v;
+			s->set |= SET_FAILURE_OUTPUT;
+		} else {
+			s->success_output = v;
+			s->set |= SET_SUCCESS_OUTPUT;
+		}
+		return 0;
+	}
+	if (!strcmp(k, "flaky-result")) {
+		v = want_choice(l, e, flaky_parse, "\"fail\" or \"pass\"");
+		if (v < 0)
+			return -1;
+		s->flaky_fail = v;
+		s->set |= SET_FLAKY;
+		return 0;
+	}
+	if (!strcmp(k, "timeout-multiplier")) {
+		if (want(l, e, TOML_INTEGER) < 0)
+			return -1;
+		if (e->value->i < 1 || e->value->i > 1000)
+			return fail_entry(l, e, "'timeout-multiplier' must be between 1 and 1000");
+		s->timeout_multiplier = (int)e->value->i;
+		s->set |= SET_TIMEOUT_MULT;
+		return 0;
+	}
+	if (!strcmp(k, "junit"))
+		return load_junit(l, e, s, in_profile);
+	BUG("unhandled key '%s'", k);
+}
+
+static const struct wrapper *find_wrapper(const struct config *cfg,
+					  const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->wrappers.nr; i++)
+		if (!strcmp(cfg->wrappers.v[i]->name, name))
+			return cfg->wrappers.v[i];
+	return NULL;
+}
+
+static struct profile *find_profile(const struct config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->profiles.nr; i++)
+		if (!strcmp(cfg->profiles.v[i]->name, name))
+			return cfg->profiles.v[i];
+	return NULL;
+}
+
+static struct profile *add_profile(struct config *cfg, const char *name,
+				   const char *where)
+{
+	struct profile *p = arena_alloc(&cfg->arena, sizeof(*p));
+
+	p->name = arena_strdup(&cfg->arena, name);
+	p->where = arena_strdup(&cfg->arena, where);
+	vec_push(&cfg->profiles, p);
+	return p;
+}
+
+static int load_override(struct loader *l, struct profile *p,
+			 const struct toml_value *t, const char *where)
+{
+	static const char *const keys[] = {
+		"filter", "platform", "retries", "slow-timeout", "leak-timeout",
+		"failure-output", "success-output", "flaky-result",
+		"timeout-multiplier", "junit", NULL,
+	};
+	struct override ov;
+	int applies = 1, has_selector = 0;
+	size_t i;
+
+	memset(&ov, 0, sizeof(ov));
+	if (check_keys(l, t, keys, where) < 0)
+		return -1;
+	for (i = 0; i < t->nr; i++) {
+		const struct toml_entry *e = &t->entries[i];
+
+		if (!strcmp(e->key, "filter")) {
+			if (load_filter(l, e, &ov.filter) < 0)
+				return -1;
+			has_selector = 1;
+		} else if (!strcmp(e->key, "platform")) {
+			int v = load_platform(l, e);
+			if (v < 0)
+				return -1;
+			applies = applies && v;
+			has_selector = 1;
+		} else if (load_common(l, e, &ov.s, 0) < 0) {
+			return -1;
+		}
+	}
+	if (!has_selector)
+		return fail_at(l, t->line, t->col,
+			       "an override needs a 'filter' or a 'platform'");
+	if (applies)
+		vec_push(&p->overrides, ov);
+	return 0;
+}
+
+static int load_script_rule(struct loader *l, struct profile *p,
+			    const struct toml_value *t, const char *where)
+{
+	static const char *const keys[] = {
+		"filter", "platform", "run-wrapper", "list-wrapper", "setup", NULL,
+	};
+	struct script_rule rule;
+	int applies = 1;
+	size_t i;
+
+	memset(&rule, 0, sizeof(rule));
+	if (check_keys(l, t, keys, where) < 0)
+		return -1;
+	for (i = 0; i < t->nr; i++) {
+		const struct toml_entry *e = &t->entries[i];
+
+		if (!strcmp(e->key, "filter")) {
+			if (load_filter(l, e, &rule.filter) < 0)
+				return -1;
+		} else if (!strcmp(e->key, "platform")) {
+			int v = load_platform(l, e);
+			if (v < 0)
+				return -1;
+			applies = applies && v;
+		} else if (!strcmp(e->key, "setup")) {
+			return fail_at(l, e->line, e->col,
+				       "setup scripts are not supported yet");
+		} else {
+			const struct wrapper *w;
+
+			if (want(l, e, TOML_STRING) < 0)
+				return -1;
+			w = find_wrapper(l->cfg, e->value->str);
+			if (!w)
+				return fail_entry(l, e, "no wrapper script named '%s' (define it in [scripts.wrapper.%s])",
+						  e->value->str, e->value->str);
+			if (!strcmp(e->key, "run-wrapper"))
+				rule.run_wrapper = w;
+			else
+				rule.list_wrapper = w;
+		}
+	}
+	if (!rule.filter && !toml_get(t, "platform"))
+		return fail_at(l, t->line, t->col,
+			       "a scripts rule needs a 'filter' or a 'platform'");
+	if (applies)
+		vec_push(&p->scripts, rule);
+	return 0;
+}
+
+static int load_profile(struct loader *l, const struct toml_entry *pe)
+{
+	static const char *const keys[] = {
+		"inherits", "test-threads", "retries", "slow-timeout",
+		"leak-timeout", "fail-fast", "failure-output", "success-output",
+		"status-level", "final-status-level", "default-filter",
+		"flaky-result", "timeout-multiplier", "junit", "overrides",
+		"scripts", NULL,
+	};
+	const struct toml_value *t = pe->value;
+	struct strbuf where = STRBUF_INIT;
+	struct profile *p;
+	size_t i, k;
+	int ret = -1;
+
+	if (want(l, pe, TOML_TABLE) < 0)
+		return -1;
+	if (!strncmp(pe->key, "default-", 8))
+		return fail_at(l, pe->line, pe->col,
+			       "profile names starting with 'default-' are reserved");
+	strbuf_addf(&where, "%s:%d", l->file, pe->line);
+	p = find_profile(l->cfg, pe->key);
+	if (!p)
+		p = add_profile(l->cfg, pe->key, where.buf);
+	strbuf_reset(&where);
+	strbuf_addf(&where, "[profile.%s]", pe->key);
+	if (check_keys(l, t, keys, where.buf) < 0)
+		goto out;
+
+	for (i = 0; i < t->nr; i++) {
+		const struct toml_entry *e = &t->entries[i];
+		const char *key = e->key;
+		int v;
+
+		if (!strcmp(key, "inherits")) {
+			if (want(l, e, TOML_STRING) < 0)
+				goto out;
+			if (!strcmp(e->value->str, pe->key)) {
+				fail_entry(l, e, "profile '%s' cannot inherit from itself", pe->key);
+				goto out;
+			}
+			p->inherits = arena_strdup(&l->cfg->arena, e->value->str);
+		} else if (!strcmp(key, "test-threads")) {
+			if (e->value->type == TOML_STRING &&
+			    !strcmp(e->value->str, "num-cpus")) {
+				p->s.test_threads = 0;
+			} else if (e->value->type == TOML_INTEGER) {
+				if (e->value->i == 0 || e->value->i < -4096 ||
+				    e->value->i > 4096) {
+					fail_entry(l, e, "'test-threads' must be \"num-cpus\", a positive number, or a negative one (CPUs minus that)");
+					goto out;
+				}
+				p->s.test_threads = (int)e->value->i;
+			} else {
+				fail_entry(l, e, "'test-threads' must be an integer or \"num-cpus\"");
+				goto out;
+			}
+			p->s.set |= SET_THREADS;
+		} else if (!strcmp(key, "fail-fast")) {
+			if (e->value->type == TOML_BOOLEAN) {
+				p->s.max_fail = e->value->b ? 1 : 0;
+			} else if (e->value->type == TOML_TABLE) {
+				static const char *const ff_keys[] = { "max-fail", NULL };
+				const struct toml_value *m = toml_get(e->value, "max-fail");
+
+				if (check_keys(l, e->value, ff_keys, "fail-fast") < 0)
+					goto out;
+				if (!m) {
+					fail_entry(l, e, "'fail-fast' table needs 'max-fail'");
+					goto out;
+				}
+				if (m->type == TOML_STRING && !strcmp(m->str, "all")) {
+					p->s.max_fail = 0;
+				} else if (m->type == TOML_INTEGER && m->i >= 1 &&
+					   m->i <= INT_MAX) {
+					p->s.max_fail = (int)m->i;
+				} else {
+					fail_at(l, m->line, m->col,
+						"'max-fail' must be a positive integer or \"all\"");
+					goto out;
+				}
+			} else {
+				fail_entry(l, e, "'fail-fast' must be a boolean or a table like { max-fail = 3 }");
+				goto out;
+			}
+			p->s.set |= SET_FAIL_FAST;
+		} else if (!strcmp(key, "status-level")) {
+			v = want_choice(l, e, status_level_parse,
+					"none, fail, retry, slow, leak, pass, skip or all");
+			if (v < 0)
+				goto out;
+			p->s.status_level = v;
+			p->s.set |= SET_STATUS_LEVEL;
+		} else if (!strcmp(key, "final-status-level")) {
+			v = want_choice(l, e, final_level_parse,
+					"none, fail, flaky, slow, skip, pass or all");
+			if (v < 0)
+				goto out;
+			p->s.final_status_level = v;
+			p->s.set |= SET_FINAL_STATUS_LEVEL;
+		} else if (!strcmp(key, "default-filter")) {
+			if (load_filter(l, e, &p->s.default_filter) < 0)
+				goto out;
+			p->s.set |= SET_DEFAULT_FILTER;
+		} else if (!strcmp(key, "overrides") || !strcmp(key, "scripts")) {
+			int scripts = key[0] == 's';
+
+			if (e->value->type != TOML_ARRAY) {
+				fail_entry(l, e, "'%s' must be an array of tables: [[profile.%s.%s]]",
+					   key, pe->key, key);
+				goto out;
+			}
+			for (k = 0; k < e->value->nr; k++) {
+				const struct toml_value *item = e->value->items[k];
+
+				strbuf_reset(&where);
+				strbuf_addf(&where, "[[profile.%s.%s]]", pe->key, key);
+				if (item->type != TOML_TABLE) {
+					fail_at(l, item->line, item->col,
+						"each of '%s' must be a table", key);
+					goto out;
+				}
+				if ((scripts ? load_script_rule(l, p, item, where.buf)
+					     : load_override(l, p, item, where.buf)) < 0)
+					goto out;
+			}
+		} else if (load_common(l, e, &p->s, 1) < 0) {
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	strbuf_release(&where);
+	return ret;
+}
+
+static int load_wrapper(struct loader *l, const struct toml_entry *we)
+{
+	static const char *const keys[] = { "command", NULL };
+	static const char *const cmd_keys[] = {
+		"command-line", "env", "relative-to", NULL,
+	};
+	const struct toml_value *t = we->value, *cmd;
+	struct wrapper *w;
+	const struct toml_entry *ce = NULL;
+	size_t i;
+	int relative = 0;
+
+	if (want(l, we, TOML_TABLE) < 0)
+		return -1;
+	if (check_keys(l, t, keys, "a wrapper script") < 0)
+		return -1;
+	for (i = 0; i < t->nr; i++)
+		if (!strcmp(t->entries[i].key, "command"))
+			ce = &t->entries[i];
+	if (!ce)
+		return fail_at(l, we->line, we->col,
+			       "wrapper script '%s' needs a 'command'", we->key);
+	if (find_wrapper(l->cfg, we->key)) {
+		/* The user's replaces a built-in of the same name. */
+		for (i = 0; i < l->cfg->wrappers.nr; i++)
+			if (!strcmp(l->cfg->wrappers.v[i]->name, we->key)) {
+				memmove(&l->cfg->wrappers.v[i], &l->cfg->wrappers.v[i + 1],
+					(l->cfg->wrappers.nr - i - 1) * sizeof(void *));
+				l->cfg->wrappers.nr--;
+				break;
+			}
+	}
+	w = arena_alloc(&l->cfg->arena, sizeof(*w));
+	w->name = arena_strdup(&l->cfg->arena, we->key);
+	strvec_init(&w->argv);
+	strvec_init(&w->env);
+	vec_push(&l->cfg->wrappers, w);
+
+	cmd = ce->value;
+	if (cmd->type == TOML_TABLE) {
+		const struct toml_value *cl = toml_get(cmd, "command-line");
+		const struct toml_value *env = toml_get(cmd, "env");
+		const struct toml_value *rel = toml_get(cmd, "relative-to");
+
+		if (check_keys(l, cmd, cmd_keys, "a wrapper command") < 0)
+			return -1;
+		if (!cl)
+			return fail_entry(l, ce, "the command table needs 'command-line'");
+		if (env) {
+			if (env->type != TOML_TABLE)
+				return fail_at(l, env->line, env->col, "'env' must be a table");
+			for (i = 0; i < env->nr; i++) {
+				const struct toml_entry *v = &env->entries[i];
+				if (want(l, v, TOML_STRING) < 0)
+					return -1;
+				strvec_pushf(&w->env, "%s=%s", v->key, v->value->str);
+			}
+		}
+		if (rel) {
+			if (rel->type != TOML_STRING ||
+			    (strcmp(rel->str, "none") && strcmp(rel->str, "workspace-root") &&
+			     strcmp(rel->str, "target")))
+				return fail_at(l, rel->line, rel->col,
+					       "'relative-to' must be \"none\", \"workspace-root\" or \"target\"");
+			relative = strcmp(rel->str, "none") != 0;
+		}
+		cmd = cl;
+	}
+	if (cmd->type == TOML_STRING) {
+		const char *err = NULL;
+		if (strvec_split_shell(&w->argv, cmd->str, &err) < 0)
+			return fail_at(l, cmd->line, cmd->col, "in command: %s", err);
+	} else if (cmd->type == TOML_ARRAY) {
+		for (i = 0; i < cmd->nr; i++) {
+			if (cmd->items[i]->type != TOML_STRING)
+				return fail_at(l, cmd->items[i]->line, cmd->items[i]->col,
+					       "command arguments must be strings");
+			strvec_push(&w->argv, cmd->items[i]->str);
+		}
+	} else {
+		return fail_entry(l, ce, "'command' must be a string, an array of strings or a table");
+	}
+	if (!w->argv.nr)
+		return fail_entry(l, ce, "the command is empty");
+	if (relative) {
+		struct strbuf p = STRBUF_INIT;
+		path_join(&p, l->cfg->root, w->argv.v[0]);
+		free((char *)w->argv.v[0]);
+		w->argv.v[0] = strbuf_detach(&p, NULL);
+	}
+	return 0;
+}
+
+static void add_builtins(struct config *cfg)
+{
+	struct wrapper *w = arena_alloc(&cfg->arena, sizeof(*w));
+	struct profile *def, *vg;
+
+	w->name = "valgrind";
+	strvec_init(&w->argv);
+	strvec_init(&w->env);
+	strvec_pushv(&w->argv, (const char **)valgrind_argv);
+	vec_push(&cfg->wrappers, w);
+
+	def = add_profile(cfg, "default", "built-in");
+	def->inherits = NULL;
+	vg = add_profile(cfg, "valgrind", "built-in");
+	vg->s.timeout_multiplier = VALGRIND_TIMEOUT_MULTIPLIER;
+	vg->s.set |= SET_TIMEOUT_MULT;
+}
+
+/* After the file: the valgrind profile's rule comes last, so a user's own rules win. */
+static void add_builtin_rules(struct config *cfg)
+{
+	struct profile *vg = find_profile(cfg, "valgrind");
+	const struct wrapper *w = find_wrapper(cfg, "valgrind");
+	struct script_rule rule = { NULL, w, NULL };
+
+	vec_push(&vg->scripts, rule);
+}
+
+static int load_file(struct loader *l, const char *src, size_t len)
+{
+	static const char *const top_keys[] = {
+		"build", "test", "profile", "scripts", "experimental",
+		"nextest-version", NULL,
+	};
+	static const char *const build_keys[] = { "command", NULL };
+	static const char *const test_keys[] = { "binaries", NULL };
+	static const char *const scripts_keys[] = { "wrapper", "setup", NULL };
+	struct config *cfg = l->cfg;
+	struct toml_doc doc;
+	struct strbuf err = STRBUF_INIT;
+	const struct toml_value *root, *v;
+	size_t i;
+	int ret = -1;
+
+	memset(&doc, 0, sizeof(doc));
+	if (toml_parse(&doc, src, len, l->file, &err) < 0) {
+		error("%s", err.buf);
+		strbuf_release(&err);
+		toml_doc_release(&doc);
+		return -1;
+	}
+	root = doc.root;
+	if (check_keys(l, root, top_keys, l->file) < 0)
+		goto out;
+
+	for (i = 0; i < root->nr; i++) {
+		const struct toml_entry *e = &root->entries[i];
+
+		if (!strcmp(e->key, "experimental")) {
+			/* nextest's feature gates: tare has none. */
+			if (want(l, e, TOML_ARRAY) < 0)
+				goto out;
+		} else if (!strcmp(e->key, "nextest-version")) {
+			/* Meaningless to tare; accepted so nextest files read over. */
+		} else if (!strcmp(e->key, "build")) {
+			const struct toml_value *cmd;
+
+			if (want(l, e, TOML_TABLE) < 0 ||
+			    check_keys(l, e->value, build_keys, "[build]") < 0)
+				goto out;
+			cmd = toml_get(e->value, "command");
+			if (cmd) {
+				if (cmd->type != TOML_STRING) {
+					fail_at(l, cmd->line, cmd->col, "'command' must be a string");
+					goto out;
+				}
+				cfg->build_command = arena_strdup(&cfg->arena, cmd->str);
+			}
+		} else if (!strcmp(e->key, "test")) {
+			const struct toml_value *bins;
+			size_t k;
+
+			if (want(l, e, TOML_TABLE) < 0 ||
+			    check_keys(l, e->value, test_keys, "[test]") < 0)
+				goto out;
+			bins = toml_get(e->value, "binaries");
+			if (!bins)
+				continue;
+			if (bins->type != TOML_ARRAY) {
+				fail_at(l, bins->line, bins->col,
+					"'binaries' must be an array of paths or globs");
+				goto out;
+			}
+			for (k = 0; k < bins->nr; k++) {
+				if (bins->items[k]->type != TOML_STRING ||
+				    !*bins->items[k]->str) {
+					fail_at(l, bins->items[k]->line, bins->items[k]->col,
+						"each of 'binaries' must be a non-empty string");
+					goto out;
+				}
+				strvec_push(&cfg->test_binaries, bins->items[k]->str);
+			}
+			{
+				struct strbuf w = STRBUF_INIT;
+				strbuf_addf(&w, "%s:%d", l->file, bins->line);
+				cfg->test_binaries_where = arena_strdup(&cfg->arena, w.buf);
+				strbuf_release(&w);
+			}
+		}
+	}
+
+	/* Wrappers before profiles: rules refer to them by name. */
+	v = toml_get(root, "scripts");
+	if (v) {
+		const struct toml_value *wrappers;
+
+		if (v->type != TOML_TABLE) {
+			fail_at(l, v->line, v->col, "'scripts' must be a table");
+			goto out;
+		}
+		if (check_keys(l, v, scripts_keys, "[scripts]") < 0)
+			goto out;
+		if (toml_get(v, "setup")) {
+			const struct toml_value *s = toml_get(v, "setup");
+			fail_at(l, s->line, s->col, "setup scripts are not supported yet");
+			goto out;
+		}
+		wrappers = toml_get(v, "wrapper");
+		if (wrappers) {
+			if (wrappers->type != TOML_TABLE) {
+				fail_at(l, wrappers->line, wrappers->col,
+					"'wrapper' must be a table of [scripts.wrapper.NAME]");
+				goto out;
+			}
+			for (i = 0; i < wrappers->nr; i++)
+				if (load_wrapper(l, &wrappers->entries[i]) < 0)
+					goto out;
+		}
+	}
+	v = toml_get(root, "profile");
+	if (v) {
+		if (v->type != TOML_TABLE) {
+			fail_at(l, v->line, v->col, "'profile' must be a table of [profile.NAME]");
+			goto out;
+		}
+		for (i = 0; i < v->nr; i++)
+			if (load_profile(l, &v->entries[i]) < 0)
+				goto out;
+	}
+	/* Every inherits must name a profile. */
+	for (i = 0; i < cfg->profiles.nr; i++) {
+		const struct profile *p = cfg->profiles.v[i];
+		if (p->inherits && !find_profile(cfg, p->inherits)) {
+			error("%s: profile '%s' inherits from unknown profile '%s'",
+			      p->where, p->name, p->inherits);
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	strbuf_release(&err);
+	toml_doc_release(&doc);
+	return ret;
+}
+
+/* Shows the file relative to the current folder when it is inside it. */
+static const char *display_path(struct arena *a, const char *abs)
+{
+	char cwd[PATH_MAX];
+	size_t n;
+
+	if (!getcwd(cwd, sizeof(cwd)))
+		return arena_strdup(a, abs);
+	n = strlen(cwd);
+	if (!strncmp(abs, cwd, n) && abs[n] == '/')
+		return arena_strdup(a, abs + n + 1);
+	return arena_strdup(a, abs);
+}
+
+int config_load(struct config *cfg, const char *path)
+{
+	struct strbuf found = STRBUF_INIT, src = STRBUF_INIT, abs = STRBUF_INIT;
+	struct loader l;
+	char *slash;
+	int ret = -1;
+
+	memset(cfg, 0, sizeof(*cfg));
+	strvec_init(&cfg->test_binaries);
+	add_builtins(cfg);
+
+	if (path) {
+		path_absolute(&abs, path);
+		cfg->path = arena_strdup(&cfg->arena, path);
+	} else if (find_upwards(".", CONFIG_FILE, &found) == 0) {
+		strbuf_addstr(&abs, found.buf);
+		cfg->path = display_path(&cfg->arena, found.buf);
+	}
+	if (!cfg->path) {
+		struct strbuf cwd = STRBUF_INIT;
+		path_absolute(&cwd, ".");
+		if (cwd.len > 2 && !strcmp(cwd.buf + cwd.len - 2, "/."))
+			strbuf_setlen(&cwd, cwd.len - 2);
+		cfg->root = arena_strdup(&cfg->arena, cwd.buf);
+		strbuf_release(&cwd);
+		add_builtin_rules(cfg);
+		ret = 0;
+		goto out;
+	}
+	slash = strrchr(abs.buf, '/');
+	cfg->root = arena_strndup(&cfg->arena, abs.buf,
+				  slash == abs.buf ? 1 : (size_t)(slash - abs.buf));
+	if (strbuf_read_file(&src, abs.buf, CONFIG_MAX_BYTES) < 0)
+		goto out;
+	l.cfg = cfg;
+	l.file = cfg->path;
+	if (load_file(&l, src.buf, src.len) < 0)
+		goto out;
+	add_builtin_rules(cfg);
+	ret = 0;
+out:
+	strbuf_release(&found);
+	strbuf_release(&src);
+	strbuf_release(&abs);
+	return ret;
+}
+
+void config_release(struct config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->wrappers.nr; i++) {
+		strvec_clear(&cfg->wrappers.v[i]->argv);
+		strvec_clear(&cfg->wrappers.v[i]->env);
+	}
+	for (i = 0; i < cfg->profiles.nr; i++) {
+		vec_release(&cfg->profiles.v[i]->overrides);
+		vec_release(&cfg->profiles.v[i]->scripts);
+	}
+	for (i = 0; i < cfg->filters.nr; i++)
+		filter_free(cfg->filters.v[i]);
+	vec_release(&cfg->wrappers);
+	vec_release(&cfg->profiles);
+	vec_release(&cfg->filters);
+	strvec_clear(&cfg->test_binaries);
+	arena_release(&cfg->arena);
+}
+
+int config_profile(const struct config *cfg, const char *name,
+		   struct profile_view *view)
+{
+	const struct profile *p = find_profile(cfg, name);
+	struct settings builtin;
+	int i;
+
+	memset(view, 0, sizeof(*view));
+	if (!p) {
+		struct strbuf names = STRBUF_INIT;
+		size_t k;
+
+		for (k = 0; k < cfg->profiles.nr; k++)
+			strbuf_addf(&names, "%s%s", k ? ", " : "", cfg->profiles.v[k]->name);
+		error("no profile named '%s' (profiles: %s)", name, names.buf);
+		strbuf_release(&names);
+		return -1;
+	}
+	for (;;) {
+		const char *parent;
+
+		for (i = 0; i < view->n; i++)
+			if (view->chain[i] == p)
+				return error("%s: profile '%s' inherits from itself through '%s'",
+					     p->where, p->name, view->chain[view->n - 1]->name);
+		if (view->n == PROFILE_CHAIN_MAX)
+			return error("profile '%s' inherits through more than %d profiles",
+				     name, PROFILE_CHAIN_MAX);
+		view->chain[view->n++] = p;
+		if (!strcmp(p->name, "default"))
+			break;
+		parent = p->inherits ? p->inherits : "default";
+		p = find_profile(cfg, parent);
+		if (!p)
+			return error("profile '%s' inherits from unknown profile '%s'",
+				     view->chain[view->n - 1]->name, parent);
+	}
+	for (i = 0; i < view->n; i++)
+		settings_merge(&view->s, &view->chain[i]->s, ~0u);
+	settings_builtin(&builtin);
+	builtin.set = ~0u;
+	settings_merge(&view->s, &builtin, ~0u);
+	return 0;
+}
+
+void config_test_settings(const struct profile_view *view,
+			  const char *binary_id, const char *test_name,
+			  struct settings *out)
+{
+	int i;
+	size_t k;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < view->n; i++) {
+		const struct profile *p = view->chain[i];
+
+		for (k = 0; k < p->overrides.nr; k++) {
+			const struct override *ov = &p->overrides.v[k];
+
+			if (!ov->filter || filter_match(ov->filter, binary_id, test_name))
+				settings_merge(out, &ov->s, SET_PER_TEST_MASK);
+		}
+	}
+	settings_merge(out, &view->s, ~0u);
+}
+
+const struct wrapper *config_run_wrapper(const struct profile_view *view,
+					 const char *binary_id,
+					 const char *test_name)
+{
+	int i;
+	size_t k;
+
+	for (i = 0; i < view->n; i++) {
+		const struct profile *p = view->chain[i];
+
+		for (k = 0; k < p->scripts.nr; k++) {
+			const struct script_rule *r = &p->scripts.v[k];
+
+			if (r->run_wrapper &&
+			    (!r->filter || filter_match(r->filter, binary_id, test_name)))
+				return r->run_wrapper;
+		}
+	}
+	return NULL;
+}
+
+const struct wrapper *config_list_wrapper(const struct profile_view *view,
+					  const char *binary_id)
+{
+	int i;
+	size_t k;
+
+	for (i = 0; i < view->n; i++) {
+		const struct profile *p = view->chain[i];
+
+		for (k = 0; k < p->scripts.nr; k++) {
+			const struct script_rule *r = &p->scripts.v[k];
+
+			/* A rule that depends on test names cannot pick a list wrapper. */
+			if (r->list_wrapper &&
+			    (!r->filter || filter_match_binary(r->filter, binary_id) == FILTER_YES))
+				return r->list_wrapper;
+		}
+	}
+	return NULL;
+}

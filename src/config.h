@@ -1,0 +1,165 @@
+/*
+ * config.h: tare.toml, resolved into the settings of one profile and of
+ * each test.
+ *
+ * The file uses cargo-nextest's key names, so a .config/nextest.toml reads
+ * over almost line for line (docs/config.md lists every key). Precedence,
+ * highest first: command-line options; the first matching override that
+ * sets the key, walking the selected profile's overrides and then those of
+ * each profile it inherits from; the profile, then the profiles it
+ * inherits from, ending with `default`; tare's built-in defaults.
+ *
+ * Two profiles exist with no file at all: `default`, and `valgrind`, which
+ * runs every test under the seed workflow's memcheck wrapper with timeouts
+ * scaled for Valgrind. A file may extend both.
+ */
+#ifndef TARE_CONFIG_H
+#define TARE_CONFIG_H
+
+#include "arena.h"
+#include "filter.h"
+#include "vec.h"
+
+enum output_when {
+	OUTPUT_NEVER,
+	OUTPUT_IMMEDIATE,
+	OUTPUT_FINAL,
+	OUTPUT_IMMEDIATE_FINAL,
+};
+
+/* Which per-test lines are printed: a status shows if its level <= the setting. */
+enum status_level {
+	LEVEL_NONE, LEVEL_FAIL, LEVEL_RETRY, LEVEL_SLOW, LEVEL_LEAK, LEVEL_PASS,
+	LEVEL_SKIP, LEVEL_ALL,
+};
+
+/* final-status-level: what is listed again after the summary. */
+enum final_level {
+	FINAL_NONE, FINAL_FAIL, FINAL_FLAKY, FINAL_SLOW, FINAL_SKIP, FINAL_PASS,
+	FINAL_ALL,
+};
+
+/* Bits of settings.set: which fields a profile or override gave. */
+enum {
+	SET_RETRIES = 1u << 0,
+	SET_SLOW = 1u << 1,
+	SET_LEAK = 1u << 2,
+	SET_FAILURE_OUTPUT = 1u << 3,
+	SET_SUCCESS_OUTPUT = 1u << 4,
+	SET_FLAKY = 1u << 5,
+	SET_TIMEOUT_MULT = 1u << 6,
+	SET_JUNIT_STORE_SUCCESS = 1u << 7,
+	SET_JUNIT_STORE_FAILURE = 1u << 8,
+	/* Profile-wide only. */
+	SET_THREADS = 1u << 9,
+	SET_FAIL_FAST = 1u << 10,
+	SET_DEFAULT_FILTER = 1u << 11,
+	SET_JUNIT_PATH = 1u << 12,
+	SET_STATUS_LEVEL = 1u << 13,
+	SET_FINAL_STATUS_LEVEL = 1u << 14,
+};
+
+#define SET_PER_TEST_MASK (SET_THREADS - 1)
+
+struct settings {
+	unsigned set;
+	int retries;
+	double slow_period;	/* seconds, before the multiplier */
+	int terminate_after;	/* 0: never */
+	double grace;
+	double leak_period;
+	int leak_fail;		/* a leak fails the test */
+	enum output_when failure_output, success_output;
+	int flaky_fail;		/* a test that passed on retry counts as failed */
+	int timeout_multiplier;
+	int junit_store_success, junit_store_failure;
+	int test_threads;	/* > 0: that many; <= 0: CPUs minus that */
+	int max_fail;		/* 0: never stop early */
+	const struct filter *default_filter;
+	const char *junit_path;	/* absolute */
+	enum status_level status_level;
+	enum final_level final_status_level;
+};
+
+struct wrapper {
+	const char *name;
+	struct strvec argv;	/* the command; the test's command line follows */
+	struct strvec env;	/* NAME=value for the test */
+};
+
+struct override {
+	const struct filter *filter;
+	struct settings s;
+};
+
+struct script_rule {
+	const struct filter *filter;
+	const struct wrapper *run_wrapper;	/* may be NULL */
+	const struct wrapper *list_wrapper;	/* may be NULL */
+};
+
+struct profile {
+	const char *name;
+	const char *inherits;	/* NULL: default (or nothing, for default) */
+	struct settings s;
+	VEC(struct override) overrides;
+	VEC(struct script_rule) scripts;
+	const char *where;	/* "tare.toml:12" or "built-in", for messages */
+};
+
+struct config {
+	struct arena arena;
+	const char *path;	/* the file read, as shown in messages; NULL if none */
+	const char *root;	/* absolute folder of the file, or the cwd */
+	const char *build_command;
+	struct strvec test_binaries;	/* glob patterns, relative to root */
+	const char *test_binaries_where;
+	VEC(struct wrapper *) wrappers;
+	VEC(struct profile *) profiles;
+	VEC(struct filter *) filters;	/* owned, freed on release */
+};
+
+/*
+ * Loads path, or when path is NULL the first tare.toml found in the
+ * current folder or above it (none is fine: built-ins only). Prints one
+ * error line and returns -1 on any problem in the file.
+ */
+int config_load(struct config *cfg, const char *path);
+void config_release(struct config *cfg);
+
+/* A profile with the chain of profiles it inherits from, resolved. */
+#define PROFILE_CHAIN_MAX 16
+struct profile_view {
+	const struct profile *chain[PROFILE_CHAIN_MAX];	/* [0] is the profile */
+	int n;
+	struct settings s;	/* every field resolved */
+};
+
+/* Resolves a profile by name; prints an error and returns -1 if unknown. */
+int config_profile(const struct config *cfg, const char *name,
+		   struct profile_view *view);
+
+/* The settings for one test: the profile's, with overrides applied. */
+void config_test_settings(const struct profile_view *view,
+			  const char *binary_id, const char *test_name,
+			  struct settings *out);
+
+/* The wrapper that runs this test (NULL: none). */
+const struct wrapper *config_run_wrapper(const struct profile_view *view,
+					 const char *binary_id,
+					 const char *test_name);
+
+/* The wrapper that lists this binary (NULL: none). */
+const struct wrapper *config_list_wrapper(const struct profile_view *view,
+					  const char *binary_id);
+
+/* Parses a duration ("60s", "1m 30s", "250ms"); -1 if it is not one. */
+int parse_duration(const char *s, double *out);
+
+/* Names of the values, for messages and --help. */
+const char *output_when_name(enum output_when w);
+int output_when_parse(const char *s);
+int status_level_parse(const char *s);
+int final_level_parse(const char *s);
+
+#endif

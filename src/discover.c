@@ -1,0 +1,416 @@
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "discover.h"
+#include "fsutil.h"
+#include "runner.h"
+#include "strbuf.h"
+
+/* How long a binary may take to list its tests. */
+#define LIST_TIMEOUT 60.0
+
+void test_list_init(struct test_list *list)
+{
+	memset(list, 0, sizeof(*list));
+}
+
+void test_list_release(struct test_list *list)
+{
+	vec_release(&list->binaries);
+	vec_release(&list->cases);
+	arena_release(&list->arena);
+}
+
+static const char *relative_display(struct arena *a, const char *abs)
+{
+	char cwd[PATH_MAX];
+	size_t n;
+
+	if (getcwd(cwd, sizeof(cwd))) {
+		n = strlen(cwd);
+		if (!strncmp(abs, cwd, n) && abs[n] == '/')
+			return arena_strdup(a, abs + n + 1);
+	}
+	return arena_strdup(a, abs);
+}
+
+static void add_binary(struct test_list *list, const char *abs,
+		       const char *display)
+{
+	struct binary *b;
+	size_t i;
+
+	for (i = 0; i < list->binaries.nr; i++)
+		if (!strcmp(list->binaries.v[i]->path, abs))
+			return;
+	b = arena_alloc(&list->arena, sizeof(*b));
+	b->path = arena_strdup(&list->arena, abs);
+	b->display = arena_strdup(&list->arena, display);
+	b->id = path_basename(b->path);
+	vec_push(&list->binaries, b);
+}
+
+/* Two binaries with one file name are told apart by their paths. */
+static void assign_ids(struct test_list *list)
+{
+	size_t i, k;
+
+	for (i = 0; i < list->binaries.nr; i++) {
+		struct binary *a = list->binaries.v[i];
+		int clash = 0;
+
+		for (k = 0; k < list->binaries.nr; k++)
+			if (k != i && !strcmp(path_basename(a->path),
+					      path_basename(list->binaries.v[k]->path)))
+				clash = 1;
+		a->id = clash ? a->display : path_basename(a->path);
+	}
+}
+
+int discover_binaries(struct test_list *list, const struct config *cfg,
+		      const struct strvec *cli_bins)
+{
+	struct strbuf abs = STRBUF_INIT;
+	size_t i, k;
+	int ret = -1;
+
+	if (cli_bins->nr) {
+		for (i = 0; i < cli_bins->nr; i++) {
+			const char *p = cli_bins->v[i];
+
+			strbuf_reset(&abs);
+			path_absolute(&abs, p);
+			if (access(abs.buf, F_OK) < 0) {
+				error("%s: no such file", p);
+				goto out;
+			}
+			if (!is_executable(abs.buf)) {
+				error("%s: not an executable file", p);
+				goto out;
+			}
+			add_binary(list, abs.buf, p);
+		}
+	} else {
+		for (i = 0; i < cfg->test_binaries.nr; i++) {
+			const char *pat = cfg->test_binaries.v[i];
+			struct strvec matches = STRVEC_INIT;
+			size_t found = 0;
+
+			if (!glob_has_magic(pat)) {
+				strbuf_reset(&abs);
+				path_join(&abs, cfg->root, pat);
+				if (access(abs.buf, F_OK) < 0) {
+					error("%s: test binary '%s': no such file",
+					      cfg->test_binaries_where, pat);
+					goto out;
+				}
+				if (!is_executable(abs.buf)) {
+					error("%s: test binary '%s': not an executable file",
+					      cfg->test_binaries_where, pat);
+					goto out;
+				}
+				add_binary(list, abs.buf,
+					   relative_display(&list->arena, abs.buf));
+				continue;
+			}
+			if (glob_expand(cfg->root, pat, &matches) < 0) {
+				strvec_clear(&matches);
+				goto out;
+			}
+			for (k = 0; k < matches.nr; k++)
+				if (is_executable(matches.v[k])) {
+					add_binary(list, matches.v[k],
+						   relative_display(&list->arena, matches.v[k]));
+					found++;
+				}
+			if (!found)
+				warning("%s: '%s' matches no executable file",
+					cfg->test_binaries_where, pat);
+			strvec_clear(&matches);
+		}
+		if (!list->binaries.nr) {
+			if (cfg->test_binaries.nr)
+				error("no test binaries: nothing matches [test] binaries in %s",
+				      cfg->path);
+			else
+				error("no test binaries: give -b PATH, or list them in tare.toml under [test] binaries");
+			goto out;
+		}
+	}
+	assign_ids(list);
+	ret = 0;
+out:
+	strbuf_release(&abs);
+	return ret;
+}
+
+/* ---- the list protocol ---- */
+
+static const struct {
+	const char *suffix;
+	enum case_kind kind;
+} list_kinds[] = {
+	{ ": test", CASE_TEST },
+	{ ": bench", CASE_BENCH },
+	{ ": benchmark", CASE_BENCH },
+};
+
+/* One "NAME: KIND" line; advances *cur past it only on success. */
+static int parse_list_line(const char **cur, const char *end,
+			   const char **name, size_t *name_len,
+			   enum case_kind *kind, struct strbuf *err)
+{
+	const char *p = *cur, *nl = memchr(p, '\n', (size_t)(end - p));
+	const char *le = nl ? nl : end;
+	size_t len, i;
+
+	if (le > p && le[-1] == '\r')
+		le--;
+	len = (size_t)(le - p);
+	for (i = 0; i < ARRAY_SIZE(list_kinds); i++) {
+		size_t sl = strlen(list_kinds[i].suffix);
+		if (len > sl && !memcmp(le - sl, list_kinds[i].suffix, sl))
+			break;
+	}
+	if (i == ARRAY_SIZE(list_kinds)) {
+		strbuf_addstr(err, "expected \"NAME: test\", found \"");
+		strbuf_add(err, p, len > 60 ? 60 : len);
+		strbuf_addstr(err, len > 60 ? "...\"" : "\"");
+		return -1;
+	}
+	*name = p;
+	*name_len = len - strlen(list_kinds[i].suffix);
+	*kind = list_kinds[i].kind;
+	if (*name_len > CASE_NAME_MAX) {
+		strbuf_addf(err, "test name longer than %d bytes", CASE_NAME_MAX);
+		return -1;
+	}
+	for (i = 0; i < *name_len; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c < 0x20 || c == 0x7f) {
+			strbuf_addf(err, "test name has control character 0x%02x", c);
+			return -1;
+		}
+	}
+	*cur = nl ? nl + 1 : end;
+	return 0;
+}
+
+int discover_parse_list(const char *buf, size_t len,
+			int (*emit)(void *ctx, const char *name, size_t len,
+				    enum case_kind kind, struct strbuf *err),
+			void *ctx, size_t *bad_line, struct strbuf *err)
+{
+	const char *cur = buf, *end = buf + len;
+	size_t line = 0;
+
+	while (cur < end) {
+		const char *name;
+		size_t name_len;
+		enum case_kind kind;
+
+		line++;
+		if (parse_list_line(&cur, end, &name, &name_len, &kind, err) < 0 ||
+		    emit(ctx, name, name_len, kind, err) < 0) {
+			*bad_line = line;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Duplicate names would make --exact ambiguous: a small open-addressing
+ * set over the names of one binary finds them in linear time.
+ */
+struct name_set {
+	const char **slots;
+	size_t size, nr;
+};
+
+static int name_set_add(struct name_set *s, const char *name)
+{
+	size_t i;
+
+	if ((s->nr + 1) * 2 > s->size) {
+		struct name_set bigger = { NULL, s->size ? s->size * 2 : 64, 0 };
+
+		bigger.slots = xcalloc(bigger.size, sizeof(*bigger.slots));
+		for (i = 0; i < s->size; i++)
+			if (s->slots[i])
+				name_set_add(&bigger, s->slots[i]);
+		free(s->slots);
+		*s = bigger;
+	}
+	i = hash_fnv1a(name, strlen(name), HASH_FNV1A_SEED) & (s->size - 1);
+	while (s->slots[i]) {
+		if (!strcmp(s->slots[i], name))
+			return -1;
+		i = (i + 1) & (s->size - 1);
+	}
+	s->slots[i] = name;
+	s->nr++;
+	return 0;
+}
+
+struct list_ctx {
+	struct test_list *list;
+	struct binary *bin;
+	struct name_set names;
+};
+
+static int emit_case(void *vctx, const char *name, size_t len,
+		     enum case_kind kind, struct strbuf *err)
+{
+	struct list_ctx *ctx = vctx;
+	struct test_case *tc = arena_alloc(&ctx->list->arena, sizeof(*tc));
+
+	tc->bin = ctx->bin;
+	tc->name = arena_strndup(&ctx->list->arena, name, len);
+	tc->kind = kind;
+	tc->index = ctx->list->cases.nr;
+	if (memchr(name, '\0', len)) {
+		strbuf_addstr(err, "test name has a NUL byte");
+		return -1;
+	}
+	if (name_set_add(&ctx->names, tc->name) < 0) {
+		strbuf_addf(err, "test '%s' is listed twice", tc->name);
+		return -1;
+	}
+	vec_push(&ctx->list->cases, tc);
+	ctx->bin->ncases++;
+	return 0;
+}
+
+struct discover_run {
+	struct run_job *jobs;
+	size_t njobs, next;
+};
+
+static struct run_job *discover_next(void *ctx)
+{
+	struct discover_run *d = ctx;
+
+	while (d->next < d->njobs) {
+		struct run_job *j = &d->jobs[d->next++];
+		if (j->child.args.nr)
+			return j;
+	}
+	return NULL;
+}
+
+static void discover_finished(void *ctx, struct run_job *j)
+{
+	(void)ctx;
+	(void)j;
+}
+
+/* The first line of a binary's stderr, to say why its list failed. */
+static void first_line(struct strbuf *sb, const struct strbuf *err)
+{
+	const char *nl = memchr(err->buf, '\n', err->len);
+	size_t n = nl ? (size_t)(nl - err->buf) : err->len;
+
+	if (n > 200)
+		n = 200;
+	if (n)
+		strbuf_addf(sb, ": %.*s", (int)n, err->buf);
+}
+
+static int check_list_job(struct test_list *list, struct binary *b,
+			  struct run_job *j)
+{
+	struct list_ctx ctx = { list, b, { NULL, 0, 0 } };
+	struct strbuf msg = STRBUF_INIT;
+	size_t bad_line = 0;
+	int ret = -1;
+
+	if (j->start_errno) {
+		errno = j->start_errno;
+		error_errno("%s: cannot run", b->display);
+	} else if (j->timed_out) {
+		error("%s --list: no answer within %.0fs", b->display, LIST_TIMEOUT);
+	} else if (j->term_signal) {
+		strbuf_addf(&msg, "%s --list: killed by signal %d (%s)", b->display,
+			    j->term_signal, strsignal(j->term_signal));
+		first_line(&msg, &j->err);
+		error("%s", msg.buf);
+	} else if (j->exit_code) {
+		strbuf_addf(&msg, "%s --list: exited with status %d", b->display,
+			    j->exit_code);
+		first_line(&msg, &j->err);
+		error("%s", msg.buf);
+	} else if (j->out_dropped) {
+		error("%s --list: more than %u bytes of output", b->display,
+		      RUN_CAPTURE_MAX);
+	} else if (discover_parse_list(j->out.buf, j->out.len, emit_case, &ctx,
+				       &bad_line, &msg) < 0) {
+		error("%s --list:%zu: %s", b->display, bad_line, msg.buf);
+	} else {
+		b->listed = 1;
+		b->tare_protocol = strstr(j->result.buf, "protocol tare 1") != NULL;
+		ret = 0;
+	}
+	free(ctx.names.slots);
+	strbuf_release(&msg);
+	return ret;
+}
+
+int discover_cases(struct test_list *list, const struct profile_view *view,
+		   const char *root, int jobs,
+		   int (*want_binary)(void *ctx, const struct binary *b),
+		   void *ctx)
+{
+	static const struct runner_ops ops = {
+		.next = discover_next,
+		.finished = discover_finished,
+	};
+	struct discover_run d = { NULL, list->binaries.nr, 0 };
+	struct runner r = RUNNER_INIT;
+	size_t i;
+	int ret = 0;
+
+	d.jobs = xcalloc(d.njobs ? d.njobs : 1, sizeof(*d.jobs));
+	for (i = 0; i < d.njobs; i++) {
+		struct binary *b = list->binaries.v[i];
+		struct run_job *j = &d.jobs[i];
+		const struct wrapper *w;
+
+		run_job_init(j);
+		if (want_binary && !want_binary(ctx, b))
+			continue;
+		w = config_list_wrapper(view, b->id);
+		if (w) {
+			strvec_pushv(&j->child.args, w->argv.v);
+			strvec_pushv(&j->child.env, w->env.v);
+		}
+		strvec_push(&j->child.args, b->path);
+		strvec_push(&j->child.args, "--list");
+		strvec_push(&j->child.args, "--format");
+		strvec_push(&j->child.args, "terse");
+		strvec_push(&j->child.env, "TARE=1");
+		j->child.dir = root;
+		j->want_result = 1;
+		j->slow_period = LIST_TIMEOUT;
+		j->terminate_after = 1;
+		j->grace = 2;
+	}
+	r.slots = jobs;
+	r.ops = &ops;
+	r.ctx = &d;
+	if (runner_run(&r) < 0)
+		ret = -1;
+	if (!ret && r.interrupt_count)
+		ret = -2;
+	for (i = 0; i < d.njobs && !ret; i++)
+		if (d.jobs[i].child.args.nr &&
+		    check_list_job(list, list->binaries.v[i], &d.jobs[i]) < 0)
+			ret = -1;
+	for (i = 0; i < d.njobs; i++)
+		run_job_release(&d.jobs[i]);
+	free(d.jobs);
+	return ret;
+}

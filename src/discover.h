@@ -1,0 +1,82 @@
+/*
+ * discover.h: from tare.toml's binaries (or -b) to the list of cases, by
+ * running each binary's list protocol (docs/protocol.md), in parallel.
+ *
+ *     BIN --list --format terse     one "NAME: test" (or "NAME: bench")
+ *                                   per line on stdout, nothing else
+ *
+ * A binary built with tare.h also says "protocol tare 1" on the result
+ * channel while listing; tare then holds it to reporting how each test
+ * ended, so a test that exits 0 without finishing is not taken for a pass.
+ */
+#ifndef TARE_DISCOVER_H
+#define TARE_DISCOVER_H
+
+#include "arena.h"
+#include "config.h"
+#include "vec.h"
+
+#define CASE_NAME_MAX 8192
+
+enum case_kind { CASE_TEST, CASE_BENCH };
+
+struct binary {
+	const char *path;	/* absolute, for exec */
+	const char *display;	/* as the user wrote it, for messages */
+	const char *id;		/* short name: the file name, or a longer path
+				   when two binaries share a file name */
+	unsigned listed : 1;	/* its list was read (else filtered out unlisted) */
+	unsigned tare_protocol : 1;
+	size_t ncases;
+};
+
+struct test_case {
+	struct binary *bin;
+	const char *name;
+	enum case_kind kind;
+	unsigned selected : 1;	/* will run */
+	unsigned partitioned_out : 1;
+	size_t index;		/* position in the list */
+	void *run;		/* the test run's state for it */
+};
+
+struct test_list {
+	struct arena arena;
+	VEC(struct binary *) binaries;
+	VEC(struct test_case *) cases;
+};
+
+void test_list_init(struct test_list *list);
+void test_list_release(struct test_list *list);
+
+/*
+ * Resolves the binaries: each -b PATH (relative to the current folder) if
+ * any were given, else tare.toml's patterns (relative to its folder).
+ * Explicit paths must be executable files; glob matches that are not are
+ * passed over. Returns -1 after one error line.
+ */
+int discover_binaries(struct test_list *list, const struct config *cfg,
+		      const struct strvec *cli_bins);
+
+/*
+ * Lists every binary for which want_binary() does not return 0 (NULL: all),
+ * jobs at a time, and appends its cases. Returns -1 after one error line
+ * naming the binary (and the line, for malformed output).
+ */
+int discover_cases(struct test_list *list, const struct profile_view *view,
+		   const char *root, int jobs,
+		   int (*want_binary)(void *ctx, const struct binary *b),
+		   void *ctx);
+
+/*
+ * Parses a list protocol output, calling emit() for each entry in order
+ * (name is not NUL-terminated). On malformed output, or when emit()
+ * returns -1, returns -1 with the 1-based line in *bad_line and what is
+ * wrong in err. Exposed for the tests and the fuzzer.
+ */
+int discover_parse_list(const char *buf, size_t len,
+			int (*emit)(void *ctx, const char *name, size_t len,
+				    enum case_kind kind, struct strbuf *err),
+			void *ctx, size_t *bad_line, struct strbuf *err);
+
+#endif

@@ -1,0 +1,236 @@
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#include "events.h"
+#include "json.h"
+
+void events_init(struct events *e)
+{
+	memset(e, 0, sizeof(*e));
+}
+
+int events_add_sink(struct events *e, const char *path)
+{
+	FILE *f;
+
+	if (e->n == EVENTS_SINKS_MAX)
+		BUG("too many event sinks");
+	if (!strcmp(path, "-")) {
+		e->sinks[e->n] = stdout;
+		e->owned[e->n++] = 0;
+		return 0;
+	}
+	f = fopen(path, "we");
+	if (!f)
+		return error_errno("cannot open '%s'", path);
+	e->sinks[e->n] = f;
+	e->owned[e->n++] = 1;
+	return 0;
+}
+
+int events_close(struct events *e)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < e->n; i++)
+		if (e->owned[i] && fclose(e->sinks[i]) != 0)
+			ret = error_errno("cannot write the event stream");
+	e->n = 0;
+	return ret;
+}
+
+int events_active(const struct events *e)
+{
+	return e && e->n > 0;
+}
+
+static void emit(struct events *e, struct strbuf *sb)
+{
+	int i;
+
+	strbuf_addch(sb, '\n');
+	for (i = 0; i < e->n; i++) {
+		fwrite(sb->buf, 1, sb->len, e->sinks[i]);
+		fflush(e->sinks[i]);
+	}
+	strbuf_release(sb);
+}
+
+static void begin(struct json *j, struct strbuf *sb, const char *type)
+{
+	json_init(j, sb);
+	json_object_begin(j);
+	json_key(j, "type");
+	json_string(j, type);
+}
+
+static void add_test(struct json *j, const struct test_case *tc)
+{
+	json_key(j, "binary");
+	json_string(j, tc->bin->id);
+	json_key(j, "name");
+	json_string(j, tc->name);
+}
+
+void events_run_started(struct events *e, const char *run_id,
+			const char *profile, size_t tests, size_t binaries,
+			size_t skipped)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct json j;
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (!e->n)
+		return;
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	begin(&j, &sb, "run-started");
+	json_key(&j, "run_id");
+	json_string(&j, run_id);
+	json_key(&j, "profile");
+	json_string(&j, profile);
+	json_key(&j, "timestamp");
+	json_string(&j, stamp);
+	json_key(&j, "test_count");
+	json_uint(&j, tests);
+	json_key(&j, "binary_count");
+	json_uint(&j, binaries);
+	json_key(&j, "skipped_count");
+	json_uint(&j, skipped);
+	json_object_end(&j);
+	emit(e, &sb);
+}
+
+void events_test_started(struct events *e, const struct test_case *tc,
+			 int attempt, int total_attempts)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct json j;
+
+	if (!e->n)
+		return;
+	begin(&j, &sb, "test-started");
+	add_test(&j, tc);
+	json_key(&j, "attempt");
+	json_int(&j, attempt);
+	json_key(&j, "total_attempts");
+	json_int(&j, total_attempts);
+	json_object_end(&j);
+	emit(e, &sb);
+}
+
+void events_test_slow(struct events *e, const struct test_case *tc,
+		      double elapsed, int terminating)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct json j;
+
+	if (!e->n)
+		return;
+	begin(&j, &sb, "test-slow");
+	add_test(&j, tc);
+	json_key(&j, "elapsed");
+	json_double(&j, elapsed);
+	json_key(&j, "terminating");
+	json_bool(&j, terminating);
+	json_object_end(&j);
+	emit(e, &sb);
+}
+
+void events_test_finished(struct events *e, const struct test_case *tc,
+			  const struct attempt *a, int final)
+{
+	const struct case_run *cr = tc->run;
+	struct strbuf sb = STRBUF_INIT;
+	struct json j;
+
+	if (!e->n)
+		return;
+	begin(&j, &sb, "test-finished");
+	add_test(&j, tc);
+	json_key(&j, "attempt");
+	json_int(&j, a->number);
+	json_key(&j, "total_attempts");
+	json_int(&j, cr->total_attempts);
+	json_key(&j, "final");
+	json_bool(&j, final);
+	json_key(&j, "status");
+	json_string(&j, attempt_status_name(a));
+	json_key(&j, "duration");
+	json_double(&j, a->duration);
+	json_key(&j, "exit_code");
+	if (a->status == ST_CRASH || a->status == ST_TIMEOUT ||
+	    a->status == ST_EXEC_FAIL)
+		json_null(&j);
+	else
+		json_int(&j, a->exit_code);
+	json_key(&j, "signal");
+	if (a->term_signal)
+		json_string(&j, signal_name(a->term_signal));
+	else
+		json_null(&j);
+	json_key(&j, "leaked");
+	json_bool(&j, a->leaked);
+	json_key(&j, "slow");
+	json_bool(&j, a->slow);
+	if (final) {
+		json_key(&j, "flaky");
+		json_bool(&j, cr->flaky);
+		json_key(&j, "counted_as");
+		json_string(&j, cr->failed ? "failed" : cr->skipped ? "skipped" : "passed");
+	}
+	if (a->start_errno) {
+		json_key(&j, "error");
+		json_string(&j, strerror(a->start_errno));
+	}
+	json_key(&j, "stdout");
+	json_string_n(&j, a->out.buf, a->out.len);
+	json_key(&j, "stderr");
+	json_string_n(&j, a->err.buf, a->err.len);
+	if (a->out_dropped || a->err_dropped) {
+		json_key(&j, "stdout_dropped");
+		json_uint(&j, a->out_dropped);
+		json_key(&j, "stderr_dropped");
+		json_uint(&j, a->err_dropped);
+	}
+	json_object_end(&j);
+	emit(e, &sb);
+}
+
+void events_run_finished(struct events *e, const struct run_summary *sum,
+			 int exit_code)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct json j;
+
+	if (!e->n)
+		return;
+	begin(&j, &sb, "run-finished");
+	json_key(&j, "duration");
+	json_double(&j, sum->duration);
+	json_key(&j, "run");
+	json_uint(&j, sum->run);
+	json_key(&j, "passed");
+	json_uint(&j, sum->passed);
+	json_key(&j, "failed");
+	json_uint(&j, sum->failed);
+	json_key(&j, "skipped");
+	json_uint(&j, sum->skipped);
+	json_key(&j, "not_run");
+	json_uint(&j, sum->not_run);
+	json_key(&j, "flaky");
+	json_uint(&j, sum->flaky_passed + sum->flaky_failed);
+	json_key(&j, "crashed");
+	json_uint(&j, sum->crashed);
+	json_key(&j, "timed_out");
+	json_uint(&j, sum->timed_out);
+	json_key(&j, "interrupted");
+	json_bool(&j, sum->interrupt_signal != 0);
+	json_key(&j, "exit_code");
+	json_int(&j, exit_code);
+	json_object_end(&j);
+	emit(e, &sb);
+}

@@ -1,0 +1,48 @@
+/*
+ * events.h: the live event stream, one JSON object per line (NDJSON),
+ * written and flushed as things happen, to stdout (--message-format json)
+ * and/or a file (--events PATH). docs/events.md describes each event:
+ *
+ *   {"type":"run-started", ...}
+ *   {"type":"test-started","binary":"unit","name":"ring_push","attempt":1,...}
+ *   {"type":"test-slow", ...}
+ *   {"type":"test-finished","status":"pass","duration":0.003,"stdout":"",...}
+ *   {"type":"run-finished","passed":39,"failed":1,"skipped":0,...}
+ *
+ * The file is a stream, not a report: it is written in place, as it grows,
+ * so that another program can follow it.
+ */
+#ifndef TARE_EVENTS_H
+#define TARE_EVENTS_H
+
+#include <stdio.h>
+
+#include "testrun.h"
+
+#define EVENTS_SINKS_MAX 2
+
+struct events {
+	FILE *sinks[EVENTS_SINKS_MAX];
+	int owned[EVENTS_SINKS_MAX];
+	int n;
+};
+
+void events_init(struct events *e);
+/* Adds stdout ("-") or a file to write to. Returns -1 after an error. */
+int events_add_sink(struct events *e, const char *path);
+int events_close(struct events *e);
+int events_active(const struct events *e);
+
+void events_run_started(struct events *e, const char *run_id,
+			const char *profile, size_t tests, size_t binaries,
+			size_t skipped);
+void events_test_started(struct events *e, const struct test_case *tc,
+			 int attempt, int total_attempts);
+void events_test_slow(struct events *e, const struct test_case *tc,
+		      double elapsed, int terminating);
+void events_test_finished(struct events *e, const struct test_case *tc,
+			  const struct attempt *a, int final);
+void events_run_finished(struct events *e, const struct run_summary *sum,
+			 int exit_code);
+
+#endif

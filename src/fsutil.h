@@ -1,0 +1,63 @@
+/*
+ * fsutil.h: paths, globs and atomic writes.
+ */
+#ifndef TARE_FSUTIL_H
+#define TARE_FSUTIL_H
+
+#include <stdio.h>
+
+#include "strbuf.h"
+#include "vec.h"
+
+/* Appends dir/name to sb, or just name when it is absolute or dir is NULL. */
+void path_join(struct strbuf *sb, const char *dir, const char *name);
+
+/* The last component of path (a pointer into it). */
+const char *path_basename(const char *path);
+
+/* Makes path absolute against the current directory. */
+void path_absolute(struct strbuf *sb, const char *path);
+
+/*
+ * Looks for name in dir and each of its parents; on success puts the full
+ * path in found and returns 0, else -1.
+ */
+int find_upwards(const char *dir, const char *name, struct strbuf *found);
+
+/* 1 if pattern has glob wildcards (* ? [). */
+int glob_has_magic(const char *pattern);
+
+/*
+ * Expands pattern (relative to dir unless absolute) and pushes the
+ * matches, sorted, onto out. Returns the number of matches, or -1 with an
+ * error printed if the expansion itself failed.
+ */
+int glob_expand(const char *dir, const char *pattern, struct strvec *out);
+
+/* 1 if path is a regular file we may execute. */
+int is_executable(const char *path);
+
+/*
+ * Atomic file writing: the content goes to a temporary file beside path,
+ * which replaces path only when complete, so a reader never sees half a
+ * report.
+ *
+ *     struct atomic_file af;
+ *     FILE *f = atomic_file_open(&af, "junit.xml");
+ *     fprintf(f, ...);
+ *     if (atomic_file_commit(&af) < 0) ...    (or atomic_file_abort)
+ */
+struct atomic_file {
+	struct strbuf path;
+	struct strbuf tmp;
+	FILE *f;
+};
+
+FILE *atomic_file_open(struct atomic_file *af, const char *path);
+int atomic_file_commit(struct atomic_file *af);
+void atomic_file_abort(struct atomic_file *af);
+
+/* Creates dir and its parents as mkdir -p does. */
+int mkdir_p(const char *dir);
+
+#endif

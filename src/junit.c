@@ -1,0 +1,239 @@
+#include <string.h>
+#include <time.h>
+
+#include "fsutil.h"
+#include "json.h"
+#include "junit.h"
+
+/*
+ * XML 1.0 cannot hold most control characters or invalid UTF-8 at all, and
+ * test output may contain anything: such bytes become U+FFFD.
+ */
+static void xml_escape(struct strbuf *sb, const char *str, size_t len, int attr)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char ch = s[i];
+		size_t n;
+
+		switch (ch) {
+		case '<': strbuf_addstr(sb, "&lt;"); i++; continue;
+		case '>': strbuf_addstr(sb, "&gt;"); i++; continue;
+		case '&': strbuf_addstr(sb, "&amp;"); i++; continue;
+		case '"':
+			strbuf_addstr(sb, attr ? "&quot;" : "\"");
+			i++;
+			continue;
+		case '\n':
+		case '\t':
+		case '\r':
+			if (attr)
+				strbuf_addf(sb, "&#%d;", ch);
+			else
+				strbuf_addch(sb, ch);
+			i++;
+			continue;
+		}
+		if (ch < 0x20 || ch == 0x7f) {
+			strbuf_addstr(sb, "\xef\xbf\xbd");
+			i++;
+			continue;
+		}
+		n = utf8_valid_len(s + i, len - i);
+		if (!n) {
+			strbuf_addstr(sb, "\xef\xbf\xbd");
+			i++;
+			continue;
+		}
+		strbuf_add(sb, s + i, n);
+		i += n;
+	}
+}
+
+static void attr(struct strbuf *sb, const char *name, const char *value)
+{
+	strbuf_addf(sb, " %s=\"", name);
+	xml_escape(sb, value, strlen(value), 1);
+	strbuf_addch(sb, '"');
+}
+
+static int is_error(const struct attempt *a)
+{
+	return a->status == ST_CRASH || a->status == ST_TIMEOUT ||
+	       a->status == ST_EXEC_FAIL;
+}
+
+/*
+ * The message a CI page shows: the status, and why; for a plain failure
+ * the first line of stderr, which is where tare.h puts the assertion.
+ */
+static void attempt_message(struct strbuf *sb, const struct attempt *a)
+{
+	struct strbuf why = STRBUF_INIT;
+	const char *w = attempt_explanation(a, &why);
+
+	strbuf_addstr(sb, attempt_status_word(a));
+	if (w) {
+		strbuf_addf(sb, ": %s", w);
+	} else if (a->err.len) {
+		const char *nl = memchr(a->err.buf, '\n', a->err.len);
+		size_t n = nl ? (size_t)(nl - a->err.buf) : a->err.len;
+		strbuf_addf(sb, ": %.*s", (int)(n > 300 ? 300 : n), a->err.buf);
+	}
+	strbuf_release(&why);
+}
+
+static void add_output(struct strbuf *sb, const struct attempt *a,
+		       const char *indent)
+{
+	if (a->out.len) {
+		strbuf_addf(sb, "%s<system-out>", indent);
+		xml_escape(sb, a->out.buf, a->out.len, 0);
+		strbuf_addstr(sb, "</system-out>\n");
+	}
+	if (a->err.len) {
+		strbuf_addf(sb, "%s<system-err>", indent);
+		xml_escape(sb, a->err.buf, a->err.len, 0);
+		strbuf_addstr(sb, "</system-err>\n");
+	}
+}
+
+/* <failure>, <error>, <flakyFailure>, <rerunFailure> ... */
+static void add_problem(struct strbuf *sb, const char *tag,
+			const struct attempt *a, int with_output)
+{
+	struct strbuf msg = STRBUF_INIT;
+
+	attempt_message(&msg, a);
+	strbuf_addf(sb, "      <%s", tag);
+	attr(sb, "message", msg.buf);
+	attr(sb, "type", attempt_status_name(a));
+	if (!with_output || (!a->out.len && !a->err.len)) {
+		strbuf_addstr(sb, "/>\n");
+	} else if (!strcmp(tag, "failure") || !strcmp(tag, "error")) {
+		/* Output of the final attempt goes in the testcase itself. */
+		strbuf_addstr(sb, "/>\n");
+	} else {
+		strbuf_addstr(sb, ">\n");
+		add_output(sb, a, "        ");
+		strbuf_addf(sb, "      </%s>\n", tag);
+	}
+	strbuf_release(&msg);
+}
+
+static void add_testcase(struct strbuf *sb, const struct test_case *tc)
+{
+	const struct case_run *cr = tc->run;
+	const struct attempt *last = cr->attempts.v[cr->attempts.nr - 1];
+	double total = 0;
+	size_t k, mark;
+	int store;
+
+	for (k = 0; k < cr->attempts.nr; k++)
+		total += cr->attempts.v[k]->duration;
+	strbuf_addstr(sb, "    <testcase");
+	attr(sb, "name", tc->name);
+	attr(sb, "classname", tc->bin->id);
+	strbuf_addf(sb, " time=\"%.3f\"", total);
+	mark = sb->len;
+	strbuf_addstr(sb, ">\n");
+	if (last->status == ST_SKIP) {
+		strbuf_addstr(sb, "      <skipped/>\n");
+	} else if (attempt_failed(last)) {
+		add_problem(sb, is_error(last) ? "error" : "failure", last, 1);
+	} else if (cr->flaky && cr->failed) {
+		strbuf_addf(sb, "      <failure message=\"flaky: passed on attempt %d of %d\" type=\"flaky\"/>\n",
+			    last->number, cr->total_attempts);
+	}
+	/* Earlier attempts: flaky ones if the test passed, reruns if not. */
+	for (k = 0; k + 1 < cr->attempts.nr; k++) {
+		const struct attempt *a = cr->attempts.v[k];
+		const char *tag = cr->flaky ? (is_error(a) ? "flakyError" : "flakyFailure")
+					    : (is_error(a) ? "rerunError" : "rerunFailure");
+		add_problem(sb, tag, a, cr->s.junit_store_failure);
+	}
+	store = attempt_failed(last) || (cr->flaky && cr->failed)
+		? cr->s.junit_store_failure : cr->s.junit_store_success;
+	if (store && last->status != ST_SKIP)
+		add_output(sb, last, "      ");
+	if (sb->len == mark + 2) {
+		/* Nothing inside: a passing test. */
+		strbuf_setlen(sb, mark);
+		strbuf_addstr(sb, "/>\n");
+		return;
+	}
+	strbuf_addstr(sb, "    </testcase>\n");
+}
+
+int junit_write(const char *path, const struct test_list *list,
+		const struct run_summary *sum, const char *run_id)
+{
+	struct strbuf sb = STRBUF_INIT, suite = STRBUF_INIT;
+	struct atomic_file af;
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	size_t b, i;
+	size_t all_tests = 0, all_fail = 0, all_err = 0, all_skip = 0;
+	FILE *f;
+	int ret;
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	for (b = 0; b < list->binaries.nr; b++) {
+		const struct binary *bin = list->binaries.v[b];
+		size_t tests = 0, fail = 0, err = 0, skip = 0;
+		double time_sum = 0;
+
+		strbuf_reset(&suite);
+		for (i = 0; i < list->cases.nr; i++) {
+			const struct test_case *tc = list->cases.v[i];
+			const struct case_run *cr = tc->run;
+			const struct attempt *last;
+
+			if (tc->bin != bin || !cr || !cr->done)
+				continue;
+			last = cr->attempts.v[cr->attempts.nr - 1];
+			tests++;
+			if (last->status == ST_SKIP)
+				skip++;
+			else if (attempt_failed(last))
+				is_error(last) ? err++ : fail++;
+			else if (cr->failed)
+				fail++;
+			for (size_t k = 0; k < cr->attempts.nr; k++)
+				time_sum += cr->attempts.v[k]->duration;
+			add_testcase(&suite, tc);
+		}
+		if (!tests)
+			continue;
+		strbuf_addstr(&sb, "  <testsuite");
+		attr(&sb, "name", bin->id);
+		strbuf_addf(&sb, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\" timestamp=\"%s\">\n",
+			    tests, fail, err, skip, time_sum, stamp);
+		strbuf_add(&sb, suite.buf, suite.len);
+		strbuf_addstr(&sb, "  </testsuite>\n");
+		all_tests += tests;
+		all_fail += fail;
+		all_err += err;
+		all_skip += skip;
+	}
+
+	f = atomic_file_open(&af, path);
+	if (!f) {
+		strbuf_release(&sb);
+		strbuf_release(&suite);
+		return -1;
+	}
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	fprintf(f, "<testsuites name=\"tare-run\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\" timestamp=\"%s\" uuid=\"%s\">\n",
+		all_tests, all_fail, all_err, all_skip, sum->duration, stamp, run_id);
+	fwrite(sb.buf, 1, sb.len, f);
+	fprintf(f, "</testsuites>\n");
+	ret = atomic_file_commit(&af);
+	strbuf_release(&sb);
+	strbuf_release(&suite);
+	return ret;
+}

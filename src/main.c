@@ -1,0 +1,73 @@
+/*
+ * tare: test, benchmark and profile C code under Valgrind.
+ */
+#include <signal.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "spawn.h"
+#include "util.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, const char **argv);
+	const char *help;
+} commands[] = {
+	{ "test", cmd_test, "run the tests of C test binaries, each in its own process" },
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: tare [--version] [--help] COMMAND [ARGS]\n\nCommands:\n");
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "\n'tare COMMAND --help' describes a command.\n");
+}
+
+int main(int argc, const char **argv)
+{
+	const char *cmd;
+	size_t i;
+
+	spawn_sanitize_stdfds();
+	/*
+	 * A closed stdout (tare test | head) must not kill tare while tests
+	 * run: they would outlive it. Writes then just fail.
+	 */
+	signal(SIGPIPE, SIG_IGN);
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = argv[1];
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+		printf("tare %s\n", TARE_VERSION_STRING);
+		return EXIT_OK;
+	}
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(cmd, "help")) {
+		if (argc < 3) {
+			usage(stdout);
+			return EXIT_OK;
+		}
+		for (i = 0; i < ARRAY_SIZE(commands); i++)
+			if (!strcmp(argv[2], commands[i].name)) {
+				const char *help_argv[] = { argv[2], "--help", NULL };
+				return commands[i].fn(2, help_argv);
+			}
+		error("no command '%s'", argv[2]);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(cmd, commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	error("unknown command '%s'", cmd);
+	usage(stderr);
+	return EXIT_USAGE;
+}

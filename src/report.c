@@ -1,0 +1,317 @@
+#include <signal.h>
+#include <string.h>
+
+#include "report.h"
+#include "term.h"
+
+void report_init(struct report *r, FILE *out, int color, int progress)
+{
+	memset(r, 0, sizeof(*r));
+	r->out = out;
+	r->color = color;
+	r->progress = progress;
+	r->level = LEVEL_SKIP;
+	r->final_level = FINAL_FLAKY;
+	r->start = time_now();
+}
+
+static const char *c(const struct report *r, enum term_color tc)
+{
+	return term_color(r->color, tc);
+}
+
+static int digits(size_t n)
+{
+	int d = 1;
+
+	while (n >= 10) {
+		n /= 10;
+		d++;
+	}
+	return d;
+}
+
+void report_start(struct report *r, size_t tests, size_t binaries,
+		  size_t skipped, const char *profile)
+{
+	r->total = tests;
+	r->counter_width = digits(tests);
+	term_progress_clear();
+	fprintf(r->out, "%s%12s%s %zu %s across %zu %s", c(r, TC_BOLD_GREEN),
+		"Starting", c(r, TC_RESET), tests, tests == 1 ? "test" : "tests",
+		binaries, binaries == 1 ? "binary" : "binaries");
+	if (skipped)
+		fprintf(r->out, " (%zu %s skipped)", skipped,
+			skipped == 1 ? "test" : "tests");
+	fprintf(r->out, " with profile %s\n", profile);
+	fflush(r->out);
+}
+
+static enum term_color status_color(const struct attempt *a)
+{
+	switch (a->status) {
+	case ST_PASS: return a->leaked ? TC_BOLD_YELLOW : TC_BOLD_GREEN;
+	case ST_SKIP: return TC_BOLD_YELLOW;
+	default: return TC_BOLD_RED;
+	}
+}
+
+static void print_name(struct report *r, const struct test_case *tc)
+{
+	fprintf(r->out, "%s%s%s %s%s%s\n", c(r, TC_MAGENTA), tc->bin->id,
+		c(r, TC_RESET), c(r, TC_BOLD), tc->name, c(r, TC_RESET));
+}
+
+static void print_output(struct report *r, const char *label,
+			 const struct strbuf *sb, size_t dropped)
+{
+	struct strbuf ind = STRBUF_INIT;
+
+	if (!sb->len && !dropped)
+		return;
+	fprintf(r->out, "  %s%s ───%s\n", c(r, TC_DIM), label, c(r, TC_RESET));
+	strbuf_add_indented(&ind, sb->buf, sb->len, "    ");
+	fwrite(ind.buf, 1, ind.len, r->out);
+	if (dropped)
+		fprintf(r->out, "    %s[tare: %zu more bytes not kept]%s\n",
+			c(r, TC_DIM), dropped, c(r, TC_RESET));
+	strbuf_release(&ind);
+}
+
+/* The status word of an attempt, with "TRY n" when retries are on. */
+static void status_word(struct strbuf *sb, const struct test_case *tc,
+			const struct attempt *a, int final_list)
+{
+	const struct case_run *cr = tc->run;
+
+	if (final_list && cr->flaky)
+		strbuf_addf(sb, "FLAKY %d/%d", a->number, cr->total_attempts);
+	else if (cr->total_attempts > 1 && !final_list &&
+		 (a->number > 1 || attempt_failed(a)))
+		strbuf_addf(sb, "TRY %d %s", a->number, attempt_status_word(a));
+	else
+		strbuf_addstr(sb, attempt_status_word(a));
+	if (a->leaked && a->status != ST_PASS && a->status != ST_LEAK_FAIL)
+		strbuf_addstr(sb, " + LEAK");
+}
+
+static void print_status(struct report *r, const struct test_case *tc,
+			 const struct attempt *a, int final, int final_list)
+{
+	struct strbuf word = STRBUF_INIT, note = STRBUF_INIT;
+	const char *why;
+	enum term_color col = final_list && ((const struct case_run *)tc->run)->flaky
+			      ? TC_BOLD_YELLOW : status_color(a);
+
+	status_word(&word, tc, a, final_list);
+	fprintf(r->out, "%s%12s%s [%8.3fs] ", c(r, col), word.buf,
+		c(r, TC_RESET), a->duration);
+	if (final && !final_list)
+		fprintf(r->out, "(%*zu/%zu) ", r->counter_width, r->finished,
+			r->total);
+	print_name(r, tc);
+	why = attempt_explanation(a, &note);
+	if (why)
+		fprintf(r->out, "  %snote:%s %s\n", c(r, TC_YELLOW), c(r, TC_RESET), why);
+	strbuf_release(&word);
+	strbuf_release(&note);
+}
+
+static int shows_output(enum output_when w, int final_list)
+{
+	if (final_list)
+		return w == OUTPUT_FINAL || w == OUTPUT_IMMEDIATE_FINAL;
+	return w == OUTPUT_IMMEDIATE || w == OUTPUT_IMMEDIATE_FINAL;
+}
+
+static enum status_level attempt_level(const struct attempt *a, int final)
+{
+	if (!final)
+		return LEVEL_RETRY;
+	if (attempt_failed(a))
+		return LEVEL_FAIL;
+	if (a->slow)
+		return LEVEL_SLOW;
+	if (a->leaked)
+		return LEVEL_LEAK;
+	return a->status == ST_SKIP ? LEVEL_SKIP : LEVEL_PASS;
+}
+
+static void show_attempt(struct report *r, const struct test_case *tc,
+			 const struct attempt *a, int final, int final_list)
+{
+	const struct case_run *cr = tc->run;
+	enum output_when w = attempt_failed(a) ? cr->s.failure_output
+					       : cr->s.success_output;
+
+	print_status(r, tc, a, final, final_list);
+	if (a->status != ST_SKIP && shows_output(w, final_list)) {
+		print_output(r, "stdout", &a->out, a->out_dropped);
+		print_output(r, "stderr", &a->err, a->err_dropped);
+	}
+}
+
+void report_attempt(struct report *r, const struct test_case *tc,
+		    const struct attempt *a, int final)
+{
+	if (final) {
+		r->finished++;
+		if (((const struct case_run *)tc->run)->failed)
+			r->failed++;
+	}
+	if (attempt_level(a, final) > r->level)
+		return;
+	term_progress_clear();
+	show_attempt(r, tc, a, final, 0);
+	fflush(r->out);
+}
+
+void report_slow(struct report *r, const struct test_case *tc,
+		 double elapsed, int terminating)
+{
+	if (r->level < LEVEL_SLOW)
+		return;
+	term_progress_clear();
+	fprintf(r->out, "%s%12s%s [>%7.3fs] ", c(r, TC_BOLD_YELLOW),
+		terminating ? "TERMINATING" : "SLOW", c(r, TC_RESET), elapsed);
+	print_name(r, tc);
+	fflush(r->out);
+}
+
+void report_interrupt(struct report *r, int sig, int count, int running)
+{
+	term_progress_clear();
+	if (count == 1)
+		fprintf(r->out, "%s%12s%s due to %s: %d %s still running\n",
+			c(r, TC_BOLD_YELLOW), "Cancelling", c(r, TC_RESET),
+			sig == SIGINT ? "interrupt" : signal_name(sig), running,
+			running == 1 ? "test" : "tests");
+	else
+		fprintf(r->out, "%s%12s%s %d %s\n", c(r, TC_BOLD_RED), "Killing",
+			c(r, TC_RESET), running, running == 1 ? "test" : "tests");
+	fflush(r->out);
+}
+
+void report_cancel(struct report *r, const char *why, int running)
+{
+	if (!running)
+		return;
+	term_progress_clear();
+	fprintf(r->out, "%s%12s%s due to %s: %d %s still running\n",
+		c(r, TC_BOLD_YELLOW), "Cancelling", c(r, TC_RESET), why, running,
+		running == 1 ? "test" : "tests");
+	fflush(r->out);
+}
+
+int report_wants_ticks(const struct report *r)
+{
+	return r->progress;
+}
+
+void report_progress(struct report *r, struct runner *run)
+{
+	struct strbuf line = STRBUF_INIT;
+	double now = time_now(), elapsed = now - r->start;
+	int width = term_width(), i;
+	struct run_job *longest = NULL;
+
+	if (!r->progress)
+		return;
+	for (i = 0; i < run->running; i++) {
+		struct run_job *j = runner_job(run, i);
+		if (!longest || j->start < longest->start)
+			longest = j;
+	}
+	strbuf_addf(&line, "%s%12s%s [%02d:%02d:%02d] %zu/%zu: %d running, %zu failed",
+		    c(r, TC_BOLD_GREEN), "Running", c(r, TC_RESET),
+		    (int)(elapsed / 3600), (int)(elapsed / 60) % 60,
+		    (int)elapsed % 60, r->finished, r->total, run->running,
+		    r->failed);
+	if (longest) {
+		const struct test_case *tc = longest->data;
+		strbuf_addf(&line, "; %s %s (%.0fs)", tc->bin->id, tc->name,
+			    now - longest->start);
+	}
+	/* Colour codes take no columns: count only what shows. */
+	if (line.len > (size_t)width - 1 + strlen(c(r, TC_BOLD_GREEN)) + strlen(c(r, TC_RESET)))
+		strbuf_setlen(&line, (size_t)width - 1 + strlen(c(r, TC_BOLD_GREEN)) +
+				     strlen(c(r, TC_RESET)));
+	fflush(r->out);
+	term_progress_draw(line.buf);
+	strbuf_release(&line);
+}
+
+static void detail(struct strbuf *sb, size_t n, const char *what, int *first)
+{
+	if (!n)
+		return;
+	strbuf_addf(sb, "%s%zu %s", *first ? " (" : ", ", n, what);
+	*first = 0;
+}
+
+static int final_shows(const struct report *r, const struct case_run *cr,
+		       const struct attempt *a)
+{
+	if (cr->failed && !cr->flaky)
+		return r->final_level >= FINAL_FAIL;
+	if (cr->flaky)
+		return r->final_level >= FINAL_FLAKY;
+	if (a->slow)
+		return r->final_level >= FINAL_SLOW;
+	if (a->status == ST_SKIP)
+		return r->final_level >= FINAL_SKIP;
+	return r->final_level >= FINAL_PASS;
+}
+
+void report_summary(struct report *r, const struct test_list *list,
+		    const struct run_summary *sum)
+{
+	struct strbuf line = STRBUF_INIT;
+	int first;
+	size_t i;
+
+	term_progress_clear();
+	fprintf(r->out, "────────────\n");
+	strbuf_addf(&line, "%s%12s%s [%8.3fs] %zu %s run: %zu passed",
+		    c(r, TC_BOLD), "Summary", c(r, TC_RESET), sum->duration,
+		    sum->run, sum->run == 1 ? "test" : "tests", sum->passed);
+	first = 1;
+	detail(&line, sum->slow, "slow", &first);
+	detail(&line, sum->leaky, "leaky", &first);
+	detail(&line, sum->flaky_passed, "flaky", &first);
+	if (!first)
+		strbuf_addch(&line, ')');
+	strbuf_addf(&line, ", %zu failed", sum->failed);
+	first = 1;
+	detail(&line, sum->flaky_failed, "flaky", &first);
+	detail(&line, sum->crashed, "crashed", &first);
+	detail(&line, sum->timed_out, "timed out", &first);
+	detail(&line, sum->exec_failed, "exec failed", &first);
+	detail(&line, sum->no_result, "without result", &first);
+	detail(&line, sum->leak_failed, "leaked", &first);
+	if (!first)
+		strbuf_addch(&line, ')');
+	strbuf_addf(&line, ", %zu skipped", sum->skipped);
+	fprintf(r->out, "%s\n", line.buf);
+
+	for (i = 0; i < list->cases.nr; i++) {
+		const struct test_case *tc = list->cases.v[i];
+		const struct case_run *cr = tc->run;
+		const struct attempt *a;
+
+		if (!cr || !cr->attempts.nr || !cr->done)
+			continue;
+		a = cr->attempts.v[cr->attempts.nr - 1];
+		if (final_shows(r, cr, a))
+			show_attempt(r, tc, a, 1, 1);
+	}
+	if (sum->not_run)
+		fprintf(r->out, "%swarning:%s %zu/%zu tests were not run due to %s\n",
+			c(r, TC_BOLD_YELLOW), c(r, TC_RESET), sum->not_run,
+			sum->selected, sum->interrupt_signal ? "interrupt" :
+			"test failure (--no-fail-fast runs them all)");
+	fprintf(r->out, "summary: %zu passed, %zu failed, %zu skipped\n",
+		sum->passed, sum->failed, sum->skipped);
+	fflush(r->out);
+	strbuf_release(&line);
+}

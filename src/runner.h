@@ -1,0 +1,116 @@
+/*
+ * runner.h: the one process scheduler. Listing binaries and running tests
+ * (and later benchmarks) all go through runner_run(): it keeps up to
+ * `slots` jobs running, captures their output, enforces slow and terminate
+ * timeouts with a grace period, notices children that keep the output
+ * pipes open after the job exits (leaks), and turns Ctrl-C into an orderly
+ * shutdown. It knows nothing of tests: the owner hands it jobs through
+ * runner_ops.next() and learns how each ended through ops.finished().
+ *
+ * Every job runs in a process group of its own, so a timeout or an
+ * interrupt reaches the job's children too, and the terminal's Ctrl-C
+ * reaches tare alone, which then forwards it. When a job ends, whatever is
+ * left of its group is killed: no job process outlives tare.
+ *
+ * Lifecycle of a job:
+ *  1. the owner allocates it, run_job_init(), fills child.args / env / dir
+ *     and the timing fields;
+ *  2. next() hands it over; the runner starts it and calls started();
+ *  3. slow() and terminating() may be called while it runs;
+ *  4. finished() is called exactly once, after the process has exited and
+ *     its pipes are closed (or the leak timeout passed); the job is the
+ *     owner's again, to inspect and run_job_release().
+ */
+#ifndef TARE_RUNNER_H
+#define TARE_RUNNER_H
+
+#include <stddef.h>
+
+#include "spawn.h"
+#include "strbuf.h"
+
+/* Captured output beyond this many bytes per stream is counted, not kept. */
+#define RUN_CAPTURE_MAX (16u << 20)
+
+struct run_job {
+	/* Set by the owner. */
+	struct child child;
+	double slow_period;	/* seconds; 0: never slow */
+	int terminate_after;	/* slow periods before SIGTERM; 0: never */
+	double grace;		/* seconds from SIGTERM to SIGKILL */
+	double leak_timeout;	/* seconds the pipes may stay open after exit */
+	unsigned capture : 1;	/* pipes for stdout and stderr; else inherit */
+	unsigned want_result : 1; /* open the result channel (fd 3) */
+	void *data;		/* the owner's */
+
+	/* Filled in by the runner. */
+	struct strbuf out, err, result;
+	size_t out_dropped, err_dropped; /* bytes beyond RUN_CAPTURE_MAX */
+	double start, end;	/* start and exit of the process */
+	int exit_code;		/* when it exited normally */
+	int term_signal;	/* non-zero: the signal that killed it */
+	int start_errno;	/* non-zero: child_start() failed so */
+	int slow_count;		/* slow periods reported */
+	unsigned exited : 1;
+	unsigned timed_out : 1;	/* terminated after terminate_after periods */
+	unsigned leaked : 1;	/* pipes still open leak_timeout after exit */
+	unsigned interrupted : 1; /* signalled because the run was interrupted */
+
+	/* Private. */
+	double next_slow, kill_at, leak_at;
+	int fds[3];
+	unsigned killed : 1;
+};
+
+void run_job_init(struct run_job *j);
+void run_job_release(struct run_job *j);
+
+struct runner;
+
+struct runner_ops {
+	/* The next job to start, or NULL if none is ready. Required. */
+	struct run_job *(*next)(void *ctx);
+	void (*started)(void *ctx, struct run_job *j);
+	/* Called at each slow period; j->slow_count says which. */
+	void (*slow)(void *ctx, struct run_job *j, double elapsed);
+	void (*terminating)(void *ctx, struct run_job *j, double elapsed);
+	/* Required. */
+	void (*finished)(void *ctx, struct run_job *j);
+	/* Called about every tick_interval seconds while jobs run. */
+	void (*tick)(void *ctx, struct runner *r);
+	/* Ctrl-C and friends: count is 1 for the first signal, 2 after. */
+	void (*interrupted)(void *ctx, int sig, int count);
+};
+
+struct runner {
+	int slots;
+	const struct runner_ops *ops;
+	void *ctx;
+	double tick_interval;	/* 0: no ticks */
+
+	/* Read-only for callbacks. */
+	int running;
+	int interrupt_count;	/* signals received */
+	int interrupt_signal;	/* the first of them */
+	unsigned stopping : 1;	/* no new jobs start */
+
+	/* Private. */
+	struct run_job **jobs;
+	size_t jobs_alloc;
+};
+
+#define RUNNER_INIT { 1, NULL, NULL, 0, 0, 0, 0, 0, NULL, 0 }
+
+/*
+ * Runs jobs until next() has none and none is running, or until stopped
+ * and drained. Returns 0, or -1 if the event loop itself failed.
+ */
+int runner_run(struct runner *r);
+
+/* Starts no new job; running ones finish (fail-fast). */
+void runner_stop(struct runner *r);
+
+/* The running jobs, for progress displays: r->running of them. */
+struct run_job *runner_job(struct runner *r, int i);
+
+#endif

@@ -1,0 +1,356 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "spawn.h"
+
+extern char **environ;
+
+void child_init(struct child *c)
+{
+	struct child blank = CHILD_INIT;
+	*c = blank;
+}
+
+void child_release(struct child *c)
+{
+	strvec_clear(&c->args);
+	strvec_clear(&c->env);
+}
+
+void spawn_sanitize_stdfds(void)
+{
+	int fd = open("/dev/null", O_RDWR);
+
+	while (fd >= 0 && fd <= 2)
+		fd = dup(fd);
+	if (fd > 2)
+		close(fd);
+}
+
+static int is_executable_file(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return -1;
+	if (!S_ISREG(st.st_mode) || access(path, X_OK) < 0) {
+		errno = EACCES;
+		return -1;
+	}
+	return 0;
+}
+
+int spawn_find_program(const char *prog, struct strbuf *path)
+{
+	const char *p = getenv("PATH");
+	int saw_eacces = 0;
+
+	strbuf_reset(path);
+	if (strchr(prog, '/')) {
+		strbuf_addstr(path, prog);
+		return is_executable_file(prog);
+	}
+	if (!*prog) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (!p)
+		p = "/usr/local/bin:/usr/bin:/bin";
+	while (*p) {
+		const char *colon = strchrnul(p, ':');
+
+		strbuf_reset(path);
+		if (colon == p)
+			strbuf_addch(path, '.');
+		else
+			strbuf_add(path, p, (size_t)(colon - p));
+		strbuf_addch(path, '/');
+		strbuf_addstr(path, prog);
+		if (is_executable_file(path->buf) == 0)
+			return 0;
+		if (errno == EACCES)
+			saw_eacces = 1;
+		p = *colon ? colon + 1 : colon;
+	}
+	errno = saw_eacces ? EACCES : ENOENT;
+	return -1;
+}
+
+/*
+ * Builds the child's environment before fork: our environ with c->env
+ * applied. Returns NULL when nothing changes (then environ is used).
+ */
+static const char **build_env(const struct child *c, struct strvec *store)
+{
+	size_t i, j;
+
+	if (!c->env.nr)
+		return NULL;
+	for (i = 0; environ[i]; i++) {
+		const char *eq = strchr(environ[i], '=');
+		size_t klen = eq ? (size_t)(eq - environ[i]) : strlen(environ[i]);
+		int overridden = 0;
+
+		for (j = 0; j < c->env.nr && !overridden; j++) {
+			const char *e = c->env.v[j];
+			overridden = strncmp(e, environ[i], klen) == 0 &&
+				     (e[klen] == '=' || e[klen] == '\0');
+		}
+		if (!overridden)
+			strvec_push(store, environ[i]);
+	}
+	for (j = 0; j < c->env.nr; j++)
+		if (strchr(c->env.v[j], '='))
+			strvec_push(store, c->env.v[j]);
+	return store->v;
+}
+
+static void close_if(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/* In the child only: async-signal-safe calls from here on. */
+static void child_fd_to(int from, int to)
+{
+	if (from == to)
+		fcntl(to, F_SETFD, 0);
+	else
+		dup2(from, to);
+}
+
+static TARE_NORETURN void child_die(int notify_fd)
+{
+	int err = errno;
+	ssize_t n TARE_UNUSED = write(notify_fd, &err, sizeof(err));
+	_exit(127);
+}
+
+/* Signals tare catches or ignores; the child gets their defaults back. */
+static const int reset_signals[] = {
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD, SIGPIPE, SIGTSTP, SIGUSR1,
+};
+
+static int make_pipe(int fds[2])
+{
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -1;
+	return 0;
+}
+
+int child_start(struct child *c)
+{
+	int in_pipe[2] = { -1, -1 }, out_pipe[2] = { -1, -1 };
+	int err_pipe[2] = { -1, -1 }, res_pipe[2] = { -1, -1 };
+	int notify[2] = { -1, -1 };
+	int null_fd = -1, saved_errno, child_err = 0;
+	struct strbuf path = STRBUF_INIT;
+	struct strvec env_store = STRVEC_INIT;
+	const char **envp;
+	sigset_t all, old;
+	ssize_t n;
+
+	if (!c->args.nr) {
+		errno = EINVAL;
+		goto fail_early;
+	}
+	if (spawn_find_program(c->args.v[0], &path) < 0)
+		goto fail_early;
+	if ((c->in == -1 && make_pipe(in_pipe) < 0) ||
+	    (c->out == -1 && make_pipe(out_pipe) < 0) ||
+	    (c->err == -1 && !c->err_to_out && make_pipe(err_pipe) < 0) ||
+	    (c->result == -1 && make_pipe(res_pipe) < 0) ||
+	    make_pipe(notify) < 0)
+		goto fail;
+	if (c->in == CHILD_DEVNULL &&
+	    (null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
+		goto fail;
+	if (c->result == -1)
+		strvec_pushf(&c->env, "TARE_RESULT_FD=%d", CHILD_RESULT_FD);
+	envp = build_env(c, &env_store);
+
+	/*
+	 * With every signal blocked across fork, none of our handlers can
+	 * run in the child before it has reset them.
+	 */
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &old);
+	c->pid = fork();
+	if (c->pid == 0) {
+		struct sigaction dfl;
+		size_t i;
+		int out_w = c->out == -1 ? out_pipe[1] : c->out;
+
+		memset(&dfl, 0, sizeof(dfl));
+		dfl.sa_handler = SIG_DFL;
+		for (i = 0; i < ARRAY_SIZE(reset_signals); i++)
+			sigaction(reset_signals[i], &dfl, NULL);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		if (c->new_pgroup)
+			setpgid(0, 0);
+		if (c->in == -1)
+			child_fd_to(in_pipe[0], 0);
+		else if (c->in == CHILD_DEVNULL)
+			child_fd_to(null_fd, 0);
+		else if (c->in > 0)
+			child_fd_to(c->in, 0);
+		if (c->out)
+			child_fd_to(out_w, 1);
+		if (c->err_to_out && c->out)
+			child_fd_to(out_w, 2);
+		else if (c->err == -1)
+			child_fd_to(err_pipe[1], 2);
+		else if (c->err > 0)
+			child_fd_to(c->err, 2);
+		if (c->result == -1)
+			child_fd_to(res_pipe[1], CHILD_RESULT_FD);
+		if (c->dir && chdir(c->dir) < 0)
+			child_die(notify[1]);
+		execve(path.buf, (char *const *)c->args.v,
+		       (char *const *)(envp ? envp : (const char **)environ));
+		child_die(notify[1]);
+	}
+	saved_errno = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (c->pid < 0) {
+		errno = saved_errno;
+		goto fail;
+	}
+	/* Also here, so killing the group cannot race the child's setpgid. */
+	if (c->new_pgroup)
+		setpgid(c->pid, c->pid);
+
+	close_if(&notify[1]);
+	do
+		n = read(notify[0], &child_err, sizeof(child_err));
+	while (n < 0 && errno == EINTR);
+	close_if(&notify[0]);
+	if (n == (ssize_t)sizeof(child_err)) {
+		/* The exec failed: reap the child, report its errno. */
+		while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		c->pid = -1;
+		errno = child_err;
+		goto fail;
+	}
+
+	close_if(&in_pipe[0]);
+	close_if(&out_pipe[1]);
+	close_if(&err_pipe[1]);
+	close_if(&res_pipe[1]);
+	close_if(&null_fd);
+	if (c->in > 0)
+		close(c->in);
+	if (c->out > 0)
+		close(c->out);
+	if (c->err > 0 && c->err != c->out)
+		close(c->err);
+	if (c->in == -1)
+		c->in = in_pipe[1];
+	if (c->out == -1) {
+		c->out = out_pipe[0];
+		fcntl(c->out, F_SETFL, O_NONBLOCK);
+	}
+	if (c->err == -1 && !c->err_to_out) {
+		c->err = err_pipe[0];
+		fcntl(c->err, F_SETFL, O_NONBLOCK);
+	}
+	if (c->result == -1) {
+		c->result = res_pipe[0];
+		fcntl(c->result, F_SETFL, O_NONBLOCK);
+		/* The TARE_RESULT_FD we added is not the caller's to keep. */
+		free((char *)c->env.v[--c->env.nr]);
+		c->env.v[c->env.nr] = NULL;
+	}
+	strvec_clear(&env_store);
+	strbuf_release(&path);
+	return 0;
+
+fail:
+	saved_errno = errno;
+	close_if(&in_pipe[0]);
+	close_if(&in_pipe[1]);
+	close_if(&out_pipe[0]);
+	close_if(&out_pipe[1]);
+	close_if(&err_pipe[0]);
+	close_if(&err_pipe[1]);
+	close_if(&res_pipe[0]);
+	close_if(&res_pipe[1]);
+	close_if(&notify[0]);
+	close_if(&notify[1]);
+	close_if(&null_fd);
+	if (c->result == -1 && c->env.nr &&
+	    strncmp(c->env.v[c->env.nr - 1], "TARE_RESULT_FD=", 15) == 0) {
+		free((char *)c->env.v[--c->env.nr]);
+		c->env.v[c->env.nr] = NULL;
+	}
+	strvec_clear(&env_store);
+	errno = saved_errno;
+fail_early:
+	saved_errno = errno;
+	if (c->in > 0)
+		close(c->in);
+	if (c->out > 0)
+		close(c->out);
+	if (c->err > 0 && c->err != c->out)
+		close(c->err);
+	strbuf_release(&path);
+	c->pid = -1;
+	errno = saved_errno;
+	return -1;
+}
+
+int child_exit_status(int wstatus)
+{
+	if (WIFEXITED(wstatus))
+		return WEXITSTATUS(wstatus);
+	if (WIFSIGNALED(wstatus))
+		return 128 + WTERMSIG(wstatus);
+	return -1;
+}
+
+int child_wait(struct child *c)
+{
+	int status;
+
+	if (c->pid <= 0)
+		return -1;
+	while (waitpid(c->pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	c->pid = -1;
+	return child_exit_status(status);
+}
+
+int child_kill(const struct child *c, int sig)
+{
+	if (c->pid <= 0)
+		return -1;
+	return kill(c->new_pgroup ? -c->pid : c->pid, sig);
+}
+
+int child_capture(struct child *c, struct strbuf *out)
+{
+	int flags;
+
+	c->out = -1;
+	c->err_to_out = 1;
+	if (child_start(c) < 0)
+		return -1;
+	/* Blocking reads: we have nothing else to do until it ends. */
+	flags = fcntl(c->out, F_GETFL);
+	fcntl(c->out, F_SETFL, flags & ~O_NONBLOCK);
+	while (strbuf_read_once(out, c->out, 65536) > 0)
+		;
+	close(c->out);
+	c->out = 0;
+	return child_wait(c);
+}

@@ -1,0 +1,536 @@
+/*
+ * Behaviour tests of the tare command line. Each tests/cli/cases/NAME.case
+ * file is one declarative case (in the manner of curl's tests/data):
+ *
+ *     # what the case checks (comment lines start with '#')
+ *     args: test -j1 -b @FIXTURES@/basic passes
+ *     --- tare.toml                       (optional; any number of files)
+ *     [profile.default]
+ *     retries = 1
+ *     --- exit
+ *     0
+ *     --- stdout
+ *     ...expected...
+ *     --- stderr
+ *     ...expected...
+ *     --- result junit.xml                (optional: a file tare writes)
+ *     ...expected...
+ *
+ * Sections up to "--- exit" are inputs, written into a fresh folder that is
+ * tare's working directory; the rest is the expected outcome. Output is
+ * normalised before comparing: times become T.TTTs, the fixture folder
+ * @FIXTURES@, the case folder @TMP@, run ids and timestamps placeholders.
+ * TARE_UPDATE_GOLDEN=1 rewrites the expected sections from what tare did.
+ *
+ * A few behaviours need a live process (Ctrl-C); they are C tests below.
+ */
+#define TARE_MAIN
+#include "tare.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "runner.h"
+#include "spawn.h"
+#include "strbuf.h"
+#include "vec.h"
+
+#define CASES_DIR "tests/cli/cases"
+
+static const char *abs_env(const char *var, const char *fallback,
+			   struct strbuf *sb)
+{
+	const char *v = getenv(var);
+
+	strbuf_reset(sb);
+	path_absolute(sb, v && *v ? v : fallback);
+	return sb->buf;
+}
+
+static const char *tare_exe(void)
+{
+	static struct strbuf sb = STRBUF_INIT;
+	return abs_env("TARE_EXE", "build/tare", &sb);
+}
+
+static const char *fixtures_dir(void)
+{
+	static struct strbuf sb = STRBUF_INIT;
+	return abs_env("TARE_FIXTURES", "build/fixtures", &sb);
+}
+
+/* ---- case files ---- */
+
+struct section {
+	char *name;		/* "tare.toml", "exit", "stdout", "result x" */
+	struct strbuf body;
+};
+
+struct cli_case {
+	struct strbuf head;	/* comments and the args line */
+	char *args;
+	char *cwd;		/* "cwd: sub": run tare in that subfolder */
+	VEC(struct section) sections;
+};
+
+static void case_release(struct cli_case *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->sections.nr; i++) {
+		free(c->sections.v[i].name);
+		strbuf_release(&c->sections.v[i].body);
+	}
+	vec_release(&c->sections);
+	strbuf_release(&c->head);
+	free(c->args);
+	free(c->cwd);
+}
+
+static void case_read(struct cli_case *c, const char *path)
+{
+	struct strbuf src = STRBUF_INIT;
+	const char *p, *end;
+	struct section *cur = NULL;
+
+	memset(c, 0, sizeof(*c));
+	strbuf_init(&c->head, 0);
+	TARE_ASSERT_EQ(strbuf_read_file(&src, path, 1 << 24), 0);
+	for (p = src.buf, end = src.buf + src.len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (len >= 4 && !strncmp(p, "--- ", 4)) {
+			struct section s;
+			s.name = xstrndup(p + 4, len - 4);
+			strbuf_init(&s.body, 0);
+			vec_push(&c->sections, s);
+			cur = &c->sections.v[c->sections.nr - 1];
+		} else if (cur) {
+			strbuf_add(&cur->body, p, len);
+			strbuf_addch(&cur->body, '\n');
+		} else {
+			strbuf_add(&c->head, p, len);
+			strbuf_addch(&c->head, '\n');
+			if (!strncmp(p, "args:", 5))
+				c->args = xstrndup(p + 5, len - 5);
+			if (!strncmp(p, "cwd:", 4))
+				c->cwd = xstrndup(p + 5, len - 5);
+		}
+		p += len + (nl != NULL);
+	}
+	if (!c->args)
+		TARE_FAIL("%s: no 'args:' line", path);
+	strbuf_release(&src);
+}
+
+static struct section *case_section(struct cli_case *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->sections.nr; i++)
+		if (!strcmp(c->sections.v[i].name, name))
+			return &c->sections.v[i];
+	return NULL;
+}
+
+/* ---- running tare ---- */
+
+struct outcome {
+	int status;
+	struct strbuf out, err;
+};
+
+static struct run_job *one_next(void *ctx)
+{
+	struct run_job **j = ctx, *r = *j;
+	*j = NULL;
+	return r;
+}
+
+static void one_finished(void *ctx, struct run_job *j)
+{
+	(void)ctx;
+	(void)j;
+}
+
+/*
+ * Runs tare through the project's own runner (a job with both outputs
+ * captured), so a hung tare is killed rather than hanging the test.
+ */
+static void run_tare(struct outcome *o, const char *dir, const char *args)
+{
+	static const struct runner_ops ops = { .next = one_next, .finished = one_finished };
+	struct runner r = RUNNER_INIT;
+	struct run_job job, *pending = &job;
+	const char *err = NULL;
+
+	run_job_init(&job);
+	strvec_push(&job.child.args, tare_exe());
+	TARE_ASSERT_EQ(strvec_split_shell(&job.child.args, args, &err), 0);
+	/* What the tests' own environment says must not reach the inner tare. */
+	strvec_push(&job.child.env, "NO_COLOR");
+	strvec_push(&job.child.env, "TERM=dumb");
+	job.child.dir = dir;
+	job.slow_period = 120;
+	job.terminate_after = 1;
+	job.grace = 5;
+	r.ops = &ops;
+	r.ctx = &pending;
+	TARE_ASSERT_EQ(runner_run(&r), 0);
+	TARE_ASSERT_EQ(job.start_errno, 0);
+	TARE_ASSERT(!job.timed_out);
+	o->status = job.term_signal ? 128 + job.term_signal : job.exit_code;
+	o->out = job.out;
+	o->err = job.err;
+	strbuf_init(&job.out, 0);
+	strbuf_init(&job.err, 0);
+	run_job_release(&job);
+}
+
+/* ---- normalising ---- */
+
+static void replace_all(struct strbuf *sb, const char *from, const char *to)
+{
+	struct strbuf res = STRBUF_INIT;
+	const char *p = sb->buf, *hit;
+	size_t n = strlen(from);
+
+	if (!n)
+		return;
+	while ((hit = strstr(p, from))) {
+		strbuf_add(&res, p, (size_t)(hit - p));
+		strbuf_addstr(&res, to);
+		p = hit + n;
+	}
+	strbuf_addstr(&res, p);
+	strbuf_release(sb);
+	*sb = res;
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int is_hex(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f');
+}
+
+/* A uuid (8-4-4-4-12 hex) at p. */
+static int is_uuid(const char *p)
+{
+	static const int groups[] = { 8, 4, 4, 4, 12 };
+	int g, i;
+
+	for (g = 0; g < 5; g++) {
+		for (i = 0; i < groups[g]; i++, p++)
+			if (!is_hex(*p))
+				return 0;
+		if (g < 4 && *p++ != '-')
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Times and ids change from run to run: "[   0.003s]" and "[>  1.000s]"
+ * become "[T.TTTs]" and "[>T.TTTs]", any other "12.345s" "T.TTTs",
+ * JSON durations and XML times 0, run ids and timestamps placeholders.
+ */
+static void normalise(struct strbuf *sb, const char *tmp)
+{
+	struct strbuf res = STRBUF_INIT;
+	const char *p;
+
+	replace_all(sb, tmp, "@TMP@");
+	replace_all(sb, fixtures_dir(), "@FIXTURES@");
+	for (p = sb->buf; *p;) {
+
+		if (*p == '[') {
+			const char *t = p + 1, *e;
+			int gt = *t == '>';
+
+			t += gt;
+			while (*t == ' ')
+				t++;
+			for (e = t; is_digit(*e); e++)
+				;
+			if (e > t && *e == '.' && is_digit(e[1]) && is_digit(e[2]) &&
+			    is_digit(e[3]) && e[4] == 's' && e[5] == ']') {
+				strbuf_addstr(&res, gt ? "[>T.TTTs]" : "[T.TTTs]");
+				p = e + 6;
+				continue;
+			}
+		}
+		if (is_digit(*p) && (p == sb->buf || !is_digit(p[-1]))) {
+			const char *t = p;
+			while (is_digit(*t))
+				t++;
+			if (*t == '.' && is_digit(t[1]) && is_digit(t[2]) &&
+			    is_digit(t[3]) && t[4] == 's' && !is_digit(t[5])) {
+				strbuf_addstr(&res, "T.TTTs");
+				p = t + 5;
+				continue;
+			}
+		}
+		if (is_uuid(p)) {
+			strbuf_addstr(&res, "@RUN_ID@");
+			p += 36;
+			continue;
+		}
+		if (!strncmp(p, "\"duration\":", 11) || !strncmp(p, "\"elapsed\":", 10) ||
+		    !strncmp(p, "time=\"", 6) || !strncmp(p, "\"timestamp\":\"", 13) ||
+		    !strncmp(p, "timestamp=\"", 11)) {
+			const char *v = strpbrk(p, ":=") + 1;
+			int quoted = *v == '"';
+
+			strbuf_add(&res, p, (size_t)(v - p));
+			strbuf_addstr(&res, quoted ? "\"X\"" : "0");
+			v += quoted;
+			while (*v && (quoted ? *v != '"' : (is_digit(*v) || *v == '.')))
+				v++;
+			p = v + (quoted && *v == '"');
+			continue;
+		}
+		strbuf_addch(&res, *p++);
+	}
+	strbuf_release(sb);
+	*sb = res;
+}
+
+/* ---- temporary folders ---- */
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void make_tmp(struct strbuf *dir, const char *name)
+{
+	const char *base = getenv("TMPDIR");
+
+	strbuf_addf(dir, "%s/tare-cli-%s-XXXXXX", base && *base ? base : "/tmp", name);
+	TARE_ASSERT_NOT_NULL(mkdtemp(dir->buf));
+}
+
+static void remove_tmp(const char *dir)
+{
+	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void write_file(const char *dir, const char *name, const struct strbuf *body)
+{
+	struct strbuf path = STRBUF_INIT;
+	int exec = !strncmp(name, "+x ", 3);
+	FILE *f;
+
+	path_join(&path, dir, exec ? name + 3 : name);
+	{
+		char *slash = strrchr(path.buf, '/');
+		*slash = '\0';
+		TARE_ASSERT_EQ(mkdir_p(path.buf), 0);
+		*slash = '/';
+	}
+	f = fopen(path.buf, "w");
+	TARE_ASSERT_NOT_NULL(f);
+	fwrite(body->buf, 1, body->len, f);
+	TARE_ASSERT_EQ(fclose(f), 0);
+	if (exec)
+		TARE_ASSERT_EQ(chmod(path.buf, 0755), 0);
+	strbuf_release(&path);
+}
+
+/* ---- comparing ---- */
+
+static void show_difference(const char *what, const char *want, const char *got)
+{
+	size_t line = 1;
+	const char *w = want, *g = got;
+
+	while (*w && *w == *g) {
+		if (*w == '\n')
+			line++;
+		w++;
+		g++;
+	}
+	fprintf(stderr, "%s differs from the case file at line %zu\n", what, line);
+	fprintf(stderr, "--- expected %s\n%s--- actual %s\n%s--- end\n", what,
+		want, what, got);
+}
+
+static int compare(const char *what, struct strbuf *want, const struct strbuf *got)
+{
+	if (!strcmp(want->buf, got->buf))
+		return 0;
+	show_difference(what, want->buf, got->buf);
+	return -1;
+}
+
+static void case_write(struct cli_case *c, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	strbuf_addstr(&sb, c->head.buf);
+	for (i = 0; i < c->sections.nr; i++) {
+		strbuf_addf(&sb, "--- %s\n", c->sections.v[i].name);
+		strbuf_addstr(&sb, c->sections.v[i].body.buf);
+	}
+	{
+		FILE *f = fopen(path, "w");
+		TARE_ASSERT_NOT_NULL(f);
+		fwrite(sb.buf, 1, sb.len, f);
+		TARE_ASSERT_EQ(fclose(f), 0);
+	}
+	strbuf_release(&sb);
+}
+
+static void set_section(struct cli_case *c, const char *name, const struct strbuf *body)
+{
+	struct section *s = case_section(c, name);
+
+	if (!s) {
+		struct section n;
+		n.name = xstrdup(name);
+		strbuf_init(&n.body, 0);
+		vec_push(&c->sections, n);
+		s = &c->sections.v[c->sections.nr - 1];
+	}
+	strbuf_reset(&s->body);
+	strbuf_addstr(&s->body, body->buf);
+}
+
+static void run_case(const char *name)
+{
+	struct strbuf path = STRBUF_INIT, tmp = STRBUF_INIT, args = STRBUF_INIT;
+	struct strbuf exit_sb = STRBUF_INIT;
+	struct cli_case c;
+	struct outcome o;
+	size_t i;
+	int bad = 0, update = getenv("TARE_UPDATE_GOLDEN") != NULL;
+	int inputs = 1;
+
+	strbuf_addf(&path, CASES_DIR "/%s.case", name);
+	case_read(&c, path.buf);
+	make_tmp(&tmp, name);
+	for (i = 0; i < c.sections.nr && inputs; i++) {
+		struct section *s = &c.sections.v[i];
+		if (!strcmp(s->name, "exit")) {
+			inputs = 0;
+			break;
+		}
+		replace_all(&s->body, "@FIXTURES@", fixtures_dir());
+		write_file(tmp.buf, s->name, &s->body);
+	}
+	strbuf_addstr(&args, c.args);
+	replace_all(&args, "@FIXTURES@", fixtures_dir());
+	replace_all(&args, "@TMP@", tmp.buf);
+	if (c.cwd) {
+		struct strbuf sub = STRBUF_INIT;
+		path_join(&sub, tmp.buf, c.cwd);
+		TARE_ASSERT_EQ(mkdir_p(sub.buf), 0);
+		run_tare(&o, sub.buf, args.buf);
+		strbuf_release(&sub);
+	} else {
+		run_tare(&o, tmp.buf, args.buf);
+	}
+	normalise(&o.out, tmp.buf);
+	normalise(&o.err, tmp.buf);
+	strbuf_addf(&exit_sb, "%d\n", o.status);
+
+	if (update) {
+		set_section(&c, "exit", &exit_sb);
+		set_section(&c, "stdout", &o.out);
+		set_section(&c, "stderr", &o.err);
+	}
+	{
+		struct section *s = case_section(&c, "exit");
+		if (!s)
+			TARE_FAIL("%s: no '--- exit' section", path.buf);
+		bad |= compare("exit status", &s->body, &exit_sb);
+		s = case_section(&c, "stdout");
+		bad |= s ? compare("stdout", &s->body, &o.out) : o.out.len != 0;
+		s = case_section(&c, "stderr");
+		bad |= s ? compare("stderr", &s->body, &o.err) : o.err.len != 0;
+	}
+	for (i = 0; i < c.sections.nr; i++) {
+		struct section *s = &c.sections.v[i];
+		struct strbuf file = STRBUF_INIT, got = STRBUF_INIT;
+
+		if (strncmp(s->name, "result ", 7))
+			continue;
+		path_join(&file, tmp.buf, s->name + 7);
+		if (strbuf_read_file(&got, file.buf, 1 << 26) < 0) {
+			bad = 1;
+		} else {
+			normalise(&got, tmp.buf);
+			if (update)
+				set_section(&c, s->name, &got);
+			else
+				bad |= compare(s->name, &s->body, &got);
+		}
+		strbuf_release(&file);
+		strbuf_release(&got);
+	}
+	if (update)
+		case_write(&c, path.buf);
+	remove_tmp(tmp.buf);
+	strbuf_release(&o.out);
+	strbuf_release(&o.err);
+	strbuf_release(&exit_sb);
+	strbuf_release(&args);
+	strbuf_release(&tmp);
+	strbuf_release(&path);
+	case_release(&c);
+	if (bad)
+		TARE_FAIL("case %s: tare did not do what the case file expects "
+			  "(TARE_UPDATE_GOLDEN=1 rewrites it, for review)", name);
+}
+
+#define CLI_CASE(name) TARE_TEST(name) { run_case(#name); }
+#include "cases.h"
+#undef CLI_CASE
+
+/* Every case file has its test, so none is silently left out. */
+TARE_TEST(every_case_file_is_registered)
+{
+	static const char *const registered[] = {
+#define CLI_CASE(name) #name,
+#include "cases.h"
+#undef CLI_CASE
+		NULL,
+	};
+	DIR *d = opendir(CASES_DIR);
+	struct dirent *e;
+
+	TARE_ASSERT_NOT_NULL(d);
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name), i;
+
+		if (n < 6 || strcmp(e->d_name + n - 5, ".case"))
+			continue;
+		for (i = 0; registered[i]; i++)
+			if (strlen(registered[i]) == n - 5 &&
+			    !strncmp(registered[i], e->d_name, n - 5))
+				break;
+		if (!registered[i])
+			TARE_FAIL("%s is not listed in tests/cli/cases.h", e->d_name);
+	}
+	closedir(d);
+}
