@@ -88,10 +88,12 @@ $(BUILD)/tests/header_cxx: tests/header/header_test.c tests/header/second_unit.c
 
 # Fixture binaries pass, fail, crash, hang and leak on purpose; the CLI
 # tests run tare on them. They live outside build/tests so that `tare test`
-# on this project does not pick them up.
+# on this project does not pick them up, and are never built with
+# sanitizers, which would turn their crashes into reports.
 $(BUILD)/fixtures/%: tests/fixtures/%.c include/tare.h
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -O0 -g $(SAN) -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -o $@ $<
+	@echo "  CC      $@"
+	@$(CC) -std=c11 -O0 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -o $@ $<
 
 examples: $(BUILD)/tare
 	@$(MAKE) -s -C examples CC="$(CC)" SAN="$(SAN)"
@@ -154,7 +156,7 @@ fuzz:
 		name=$${t#build-fuzz/}; name=$${name%_fuzz}; \
 		mkdir -p build-fuzz/corpus/$$name; \
 		echo "== fuzz $$name for $(FUZZ_SECONDS)s"; \
-		$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+		$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -close_fd_mask=2 \
 			build-fuzz/corpus/$$name fuzz/corpus/$$name || exit 1; \
 	done
 

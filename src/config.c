@@ -882,6 +882,8 @@ static int load_wrapper(struct loader *l, const struct toml_entry *we)
 		/* The user's replaces a built-in of the same name. */
 		for (i = 0; i < l->cfg->wrappers.nr; i++)
 			if (!strcmp(l->cfg->wrappers.v[i]->name, we->key)) {
+				strvec_clear(&l->cfg->wrappers.v[i]->argv);
+				strvec_clear(&l->cfg->wrappers.v[i]->env);
 				memmove(&l->cfg->wrappers.v[i], &l->cfg->wrappers.v[i + 1],
 					(l->cfg->wrappers.nr - i - 1) * sizeof(void *));
 				l->cfg->wrappers.nr--;
@@ -1173,6 +1175,24 @@ out:
 	strbuf_release(&src);
 	strbuf_release(&abs);
 	return ret;
+}
+
+int config_load_buffer(struct config *cfg, const char *src, size_t len,
+		       const char *name, const char *root)
+{
+	struct loader l;
+
+	memset(cfg, 0, sizeof(*cfg));
+	strvec_init(&cfg->test_binaries);
+	add_builtins(cfg);
+	cfg->path = arena_strdup(&cfg->arena, name);
+	cfg->root = arena_strdup(&cfg->arena, root);
+	l.cfg = cfg;
+	l.file = cfg->path;
+	if (load_file(&l, src, len) < 0)
+		return -1;
+	add_builtin_rules(cfg);
+	return 0;
 }
 
 void config_release(struct config *cfg)

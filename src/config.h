@@ -125,6 +125,13 @@ struct config {
  * error line and returns -1 on any problem in the file.
  */
 int config_load(struct config *cfg, const char *path);
+
+/*
+ * Loads configuration from memory, as if read from a file called name in
+ * the folder root. For tests and the fuzzer.
+ */
+int config_load_buffer(struct config *cfg, const char *src, size_t len,
+		       const char *name, const char *root);
 void config_release(struct config *cfg);
 
 /* A profile with the chain of profiles it inherits from, resolved. */

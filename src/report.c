@@ -285,6 +285,7 @@ void report_summary(struct report *r, const struct test_list *list,
 	first = 1;
 	detail(&line, sum->flaky_failed, "flaky", &first);
 	detail(&line, sum->crashed, "crashed", &first);
+	detail(&line, sum->interrupted, "interrupted", &first);
 	detail(&line, sum->timed_out, "timed out", &first);
 	detail(&line, sum->exec_failed, "exec failed", &first);
 	detail(&line, sum->no_result, "without result", &first);

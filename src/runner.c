@@ -100,6 +100,7 @@ static void start_job(struct runner *r, struct run_job *j)
 	c->err = j->capture ? -1 : 0;
 	c->result = j->want_result ? -1 : 0;
 	c->new_pgroup = 1;
+	c->die_with_parent = 1;
 	j->start = time_now();
 	if (child_start(c) < 0) {
 		j->start_errno = errno ? errno : EINVAL;
@@ -124,17 +125,33 @@ static void job_read(struct run_job *j, int i)
 	struct strbuf *sb = i == 0 ? &j->out : i == 1 ? &j->err : &j->result;
 	size_t *dropped = i == 0 ? &j->out_dropped : i == 1 ? &j->err_dropped : NULL;
 
+	size_t cap = i == 2 ? 65536 : RUN_CAPTURE_MAX;
+
 	for (;;) {
 		ssize_t n;
 
-		if (sb->len >= RUN_CAPTURE_MAX || (i == 2 && sb->len >= 65536)) {
+		if (sb->len >= cap) {
 			char sink[65536];
 
-			n = read(j->fds[i], sink, sizeof(sink));
+			do
+				n = read(j->fds[i], sink, sizeof(sink));
+			while (n < 0 && errno == EINTR);
 			if (n > 0 && dropped)
 				*dropped += (size_t)n;
 		} else {
-			n = strbuf_read_once(sb, j->fds[i], 0);
+			/* Never past the cap, whatever the buffer's size. */
+			size_t room = cap - sb->len;
+
+			strbuf_grow(sb, room < 65536 ? room : 65536);
+			if (room > sb->alloc - sb->len - 1)
+				room = sb->alloc - sb->len - 1;
+			do
+				n = read(j->fds[i], sb->buf + sb->len, room);
+			while (n < 0 && errno == EINTR);
+			if (n > 0) {
+				sb->len += (size_t)n;
+				sb->buf[sb->len] = '\0';
+			}
 		}
 		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
 			job_close_fd(j, i);

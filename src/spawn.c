@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -156,6 +159,7 @@ int child_start(struct child *c)
 	struct strvec env_store = STRVEC_INIT;
 	const char **envp;
 	sigset_t all, old;
+	pid_t parent TARE_UNUSED = getpid();
 	ssize_t n;
 
 	if (!c->args.nr) {
@@ -194,6 +198,12 @@ int child_start(struct child *c)
 		for (i = 0; i < ARRAY_SIZE(reset_signals); i++)
 			sigaction(reset_signals[i], &dfl, NULL);
 		sigprocmask(SIG_SETMASK, &old, NULL);
+#ifdef __linux__
+		/* If tare dies, even by SIGKILL, its tests must not live on. */
+		if (c->die_with_parent &&
+		    (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent))
+			_exit(127);
+#endif
 		if (c->new_pgroup)
 			setpgid(0, 0);
 		if (c->in == -1)

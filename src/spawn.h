@@ -51,11 +51,12 @@ struct child {
 	 */
 	int result;
 	unsigned new_pgroup : 1;	/* lead a process group of its own */
+	unsigned die_with_parent : 1;	/* Linux: SIGKILL when we die, even by SIGKILL */
 	unsigned err_to_out : 1;	/* stderr into the same pipe as stdout */
 	pid_t pid;
 };
 
-#define CHILD_INIT { STRVEC_INIT, STRVEC_INIT, NULL, 0, 0, 0, 0, 0, 0, 0 }
+#define CHILD_INIT { STRVEC_INIT, STRVEC_INIT, NULL, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 void child_init(struct child *c);
 void child_release(struct child *c);

@@ -263,7 +263,12 @@ static void count_final(struct run_summary *sum, struct case_run *cr,
 		}
 		sum->flaky_failed++;
 		break;
-	case ST_CRASH: sum->crashed++; break;
+	case ST_CRASH:
+		if (a->interrupted)
+			sum->interrupted++;
+		else
+			sum->crashed++;
+		break;
 	case ST_TIMEOUT: sum->timed_out++; break;
 	case ST_EXEC_FAIL: sum->exec_failed++; break;
 	case ST_LEAK_FAIL: sum->leak_failed++; break;

@@ -58,7 +58,7 @@ struct run_summary {
 	size_t passed, failed, skipped;	/* skipped includes unselected tests */
 	size_t not_run;		/* selected, never started: fail-fast or Ctrl-C */
 	size_t flaky_passed, flaky_failed, slow, leaky, timed_out, crashed, exec_failed,
-	       leak_failed, no_result, skipped_by_test;
+	       leak_failed, no_result, interrupted, skipped_by_test;
 	double duration;
 	int interrupt_signal;	/* non-zero: the run was interrupted */
 	int fail_fast_stopped;

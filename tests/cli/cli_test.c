@@ -534,3 +534,208 @@ TARE_TEST(every_case_file_is_registered)
 	}
 	closedir(d);
 }
+
+/* ---- behaviours that need a live tare: Ctrl-C ---- */
+
+/* Processes whose working directory is dir: tests tare started there. */
+static int processes_in(const char *dir)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *e;
+	int n = 0;
+
+	TARE_ASSERT_NOT_NULL(proc);
+	while ((e = readdir(proc))) {
+		char link[300], target[PATH_MAX];
+		ssize_t len;
+
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		snprintf(link, sizeof(link), "/proc/%s/cwd", e->d_name);
+		len = readlink(link, target, sizeof(target) - 1);
+		if (len <= 0)
+			continue;
+		target[len] = '\0';
+		if (!strcmp(target, dir))
+			n++;
+	}
+	closedir(proc);
+	return n;
+}
+
+/* Waits up to `seconds` for no process to be left in dir. */
+static int processes_gone(const char *dir, double seconds)
+{
+	double end = time_now() + seconds;
+
+	while (processes_in(dir)) {
+		if (time_now() > end)
+			return 0;
+		usleep(20000);
+	}
+	return 1;
+}
+
+static int file_has(const char *path, const char *needle)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int found = access(path, F_OK) == 0 &&
+		    strbuf_read_file(&sb, path, 1 << 24) == 0 &&
+		    strstr(sb.buf, needle) != NULL;
+
+	strbuf_release(&sb);
+	return found;
+}
+
+static void wait_for(const char *path, const char *needle)
+{
+	double end = time_now() + 20;
+
+	while (!file_has(path, needle)) {
+		if (time_now() > end)
+			TARE_FAIL("'%s' never appeared in %s", needle, path);
+		usleep(10000);
+	}
+}
+
+/* Exit status of pid, waiting at most `seconds`; -1 if it is still running. */
+static int wait_exit(pid_t pid, double seconds)
+{
+	double end = time_now() + seconds;
+	int status;
+
+	for (;;) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+		if (r == pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		if (time_now() > end)
+			return -1;
+		usleep(10000);
+	}
+}
+
+struct live {
+	struct strbuf dir, out, err, events;
+	struct child c;
+};
+
+/* Starts tare in a fresh folder with tare.toml holding config. */
+static void live_start(struct live *l, const char *name, const char *config,
+		       const char *args)
+{
+	const char *err = NULL;
+	struct strbuf path = STRBUF_INIT, a = STRBUF_INIT;
+	FILE *f;
+
+	memset(l, 0, sizeof(*l));
+	strbuf_init(&l->dir, 0);
+	make_tmp(&l->dir, name);
+	path_join(&path, l->dir.buf, "tare.toml");
+	f = fopen(path.buf, "w");
+	TARE_ASSERT_NOT_NULL(f);
+	fputs(config, f);
+	TARE_ASSERT_EQ(fclose(f), 0);
+	strbuf_init(&l->out, 0);
+	strbuf_init(&l->err, 0);
+	strbuf_init(&l->events, 0);
+	path_join(&l->out, l->dir.buf, "out.txt");
+	path_join(&l->err, l->dir.buf, "err.txt");
+	path_join(&l->events, l->dir.buf, "events.ndjson");
+
+	child_init(&l->c);
+	strvec_push(&l->c.args, tare_exe());
+	strbuf_addstr(&a, args);
+	replace_all(&a, "@FIXTURES@", fixtures_dir());
+	TARE_ASSERT_EQ(strvec_split_shell(&l->c.args, a.buf, &err), 0);
+	strvec_push(&l->c.args, "--events");
+	strvec_push(&l->c.args, l->events.buf);
+	strvec_push(&l->c.env, "NO_COLOR");
+	l->c.dir = l->dir.buf;
+	l->c.in = CHILD_DEVNULL;
+	l->c.out = open(l->out.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	l->c.err = open(l->err.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	TARE_ASSERT(l->c.out > 0 && l->c.err > 0);
+	TARE_ASSERT_EQ(child_start(&l->c), 0);
+	strbuf_release(&path);
+	strbuf_release(&a);
+}
+
+static void live_finish(struct live *l)
+{
+	if (l->c.pid > 0) {
+		kill(l->c.pid, SIGKILL);
+		waitpid(l->c.pid, NULL, 0);
+	}
+	child_release(&l->c);
+	remove_tmp(l->dir.buf);
+	strbuf_release(&l->dir);
+	strbuf_release(&l->out);
+	strbuf_release(&l->err);
+	strbuf_release(&l->events);
+}
+
+TARE_TEST(ctrl_c_stops_the_run_and_prints_the_summary)
+{
+	struct live l;
+	int status;
+
+	live_start(&l, "ctrl-c", "[profile.default]\nslow-timeout = { period = \"60s\", grace-period = \"10s\" }\n",
+		   "test -j2 --no-fail-fast -b @FIXTURES@/basic -b @FIXTURES@/many -E 'test(hangs) | test(ring_push)'");
+	wait_for(l.events.buf, "\"name\":\"hangs\"");
+	wait_for(l.events.buf, "\"name\":\"ring_push\",\"attempt\":1,\"total_attempts\":1,\"final\":true");
+	TARE_ASSERT_EQ(kill(l.c.pid, SIGINT), 0);
+	/* The test dies of the forwarded SIGINT: no need for the 10s grace. */
+	status = wait_exit(l.c.pid, 5);
+	l.c.pid = -1;
+	TARE_ASSERT_EQ(status, 130);
+	TARE_ASSERT(file_has(l.out.buf, "  Cancelling due to interrupt: 1 test still running\n"));
+	TARE_ASSERT(file_has(l.out.buf, "      SIGINT ["));
+	TARE_ASSERT(file_has(l.out.buf, "basic hangs\n"));
+	TARE_ASSERT(file_has(l.out.buf, "1 failed (1 interrupted), 19 skipped\n"));
+	TARE_ASSERT(file_has(l.out.buf, "summary: 1 passed, 1 failed, 19 skipped\n"));
+	TARE_ASSERT(file_has(l.events.buf, "\"type\":\"run-finished\""));
+	TARE_ASSERT(file_has(l.events.buf, "\"interrupted\":true"));
+	TARE_ASSERT(processes_gone(l.dir.buf, 2));
+	live_finish(&l);
+}
+
+TARE_TEST(second_ctrl_c_kills_at_once)
+{
+	struct live l;
+	double start;
+	int status;
+
+	live_start(&l, "ctrl-c-twice", "[profile.default]\nslow-timeout = { period = \"60s\", grace-period = \"60s\" }\n",
+		   "test -b @FIXTURES@/stubborn");
+	wait_for(l.events.buf, "\"type\":\"test-started\"");
+	/* Give the test time to ignore SIGINT and SIGTERM. */
+	usleep(200000);
+	TARE_ASSERT_EQ(kill(l.c.pid, SIGINT), 0);
+	wait_for(l.out.buf, "Cancelling due to interrupt");
+	/* It ignores SIGINT: without a second Ctrl-C tare would wait 60s. */
+	TARE_ASSERT_EQ(wait_exit(l.c.pid, 0.3), -1);
+	start = time_now();
+	TARE_ASSERT_EQ(kill(l.c.pid, SIGINT), 0);
+	status = wait_exit(l.c.pid, 10);
+	l.c.pid = -1;
+	TARE_ASSERT_EQ(status, 130);
+	TARE_ASSERT(time_now() - start < 10);
+	TARE_ASSERT(file_has(l.out.buf, "     Killing 1 test\n"));
+	TARE_ASSERT(file_has(l.out.buf, "     SIGKILL ["));
+	TARE_ASSERT(file_has(l.out.buf, "summary: 0 passed, 1 failed, 0 skipped\n"));
+	TARE_ASSERT(processes_gone(l.dir.buf, 2));
+	live_finish(&l);
+}
+
+TARE_TEST(leaked_children_do_not_outlive_tare)
+{
+	struct live l;
+
+	live_start(&l, "leak", "", "test -b @FIXTURES@/basic leaks_a_child");
+	TARE_ASSERT_EQ(wait_exit(l.c.pid, 20), 0);
+	l.c.pid = -1;
+	TARE_ASSERT(file_has(l.out.buf, "        LEAK ["));
+	/* The forked child sleeps 30s; tare killed its process group. */
+	TARE_ASSERT(processes_gone(l.dir.buf, 2));
+	live_finish(&l);
+}
