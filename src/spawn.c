@@ -36,6 +36,16 @@ void spawn_sanitize_stdfds(void)
 		close(fd);
 }
 
+/* One /dev/null for every child's stdin, opened once. */
+static int devnull_fd(void)
+{
+	static int fd = -1;
+
+	if (fd < 0)
+		fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	return fd;
+}
+
 static int is_executable_file(const char *path)
 {
 	struct stat st;
@@ -149,17 +159,76 @@ static int make_pipe(int fds[2])
 	return 0;
 }
 
+/* Everything the child needs, prepared before vfork. */
+struct child_plan {
+	const char *path;
+	char *const *argv, *const *envp;
+	const char *dir;
+	int in, out, err, result, notify;	/* -1: leave alone */
+	int new_pgroup, die_with_parent;
+	pid_t parent;
+	sigset_t mask;				/* to restore */
+};
+
+static TARE_NORETURN __attribute__((noinline)) void child_exec(const struct child_plan *p)
+{
+	struct sigaction dfl;
+	size_t i;
+
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	for (i = 0; i < ARRAY_SIZE(reset_signals); i++)
+		sigaction(reset_signals[i], &dfl, NULL);
+	sigprocmask(SIG_SETMASK, &p->mask, NULL);
+#ifdef __linux__
+	/* If tare dies, even by SIGKILL, its tests must not live on. */
+	if (p->die_with_parent &&
+	    (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != p->parent))
+		_exit(127);
+#endif
+	if (p->new_pgroup)
+		setpgid(0, 0);
+	if (p->in >= 0)
+		child_fd_to(p->in, 0);
+	if (p->out >= 0)
+		child_fd_to(p->out, 1);
+	if (p->err >= 0)
+		child_fd_to(p->err, 2);
+	if (p->result >= 0)
+		child_fd_to(p->result, CHILD_RESULT_FD);
+	if (p->dir && chdir(p->dir) < 0)
+		child_die(p->notify);
+	execve(p->path, p->argv, p->envp);
+	child_die(p->notify);
+}
+
+/*
+ * vfork: the child borrows our memory until it execs, so no page tables
+ * are copied; with thousands of short tests that is most of the cost of
+ * starting one (bench/RESULTS.md). We are suspended meanwhile. The child
+ * writes no memory of ours but errno, and only through child_exec(), a
+ * function of its own, so nothing of this frame is live across the vfork.
+ */
+static pid_t spawn_vfork(const struct child_plan *p)
+{
+	pid_t pid = vfork();
+
+	if (pid == 0)
+		child_exec(p);
+	return pid;
+}
+
 int child_start(struct child *c)
 {
 	int in_pipe[2] = { -1, -1 }, out_pipe[2] = { -1, -1 };
 	int err_pipe[2] = { -1, -1 }, res_pipe[2] = { -1, -1 };
 	int notify[2] = { -1, -1 };
-	int null_fd = -1, saved_errno, child_err = 0;
+	int saved_errno, child_err = 0;
 	struct strbuf path = STRBUF_INIT;
 	struct strvec env_store = STRVEC_INIT;
+	struct child_plan plan;
 	const char **envp;
-	sigset_t all, old;
-	pid_t parent TARE_UNUSED = getpid();
+	sigset_t all;
 	ssize_t n;
 
 	if (!c->args.nr) {
@@ -174,62 +243,47 @@ int child_start(struct child *c)
 	    (c->result == -1 && make_pipe(res_pipe) < 0) ||
 	    make_pipe(notify) < 0)
 		goto fail;
-	if (c->in == CHILD_DEVNULL &&
-	    (null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
+
+	memset(&plan, 0, sizeof(plan));
+	plan.in = plan.out = plan.err = plan.result = -1;
+	if (c->in == -1)
+		plan.in = in_pipe[0];
+	else if (c->in == CHILD_DEVNULL && (plan.in = devnull_fd()) < 0)
 		goto fail;
-	if (c->result == -1)
+	else if (c->in > 0)
+		plan.in = c->in;
+	if (c->out)
+		plan.out = c->out == -1 ? out_pipe[1] : c->out;
+	if (c->err_to_out && c->out)
+		plan.err = plan.out;
+	else if (c->err == -1)
+		plan.err = err_pipe[1];
+	else if (c->err > 0)
+		plan.err = c->err;
+	if (c->result == -1) {
+		plan.result = res_pipe[1];
 		strvec_pushf(&c->env, "TARE_RESULT_FD=%d", CHILD_RESULT_FD);
+	}
 	envp = build_env(c, &env_store);
+	plan.path = path.buf;
+	plan.argv = (char *const *)c->args.v;
+	plan.envp = (char *const *)(envp ? envp : (const char **)environ);
+	plan.dir = c->dir;
+	plan.notify = notify[1];
+	plan.new_pgroup = c->new_pgroup;
+	plan.die_with_parent = c->die_with_parent;
+	plan.parent = getpid();
 
 	/*
-	 * With every signal blocked across fork, none of our handlers can
-	 * run in the child before it has reset them.
+	 * With every signal blocked across the vfork, none of our handlers
+	 * can run in the child before it has reset them (it has its own copy
+	 * of the handler table).
 	 */
 	sigfillset(&all);
-	sigprocmask(SIG_SETMASK, &all, &old);
-	c->pid = fork();
-	if (c->pid == 0) {
-		struct sigaction dfl;
-		size_t i;
-		int out_w = c->out == -1 ? out_pipe[1] : c->out;
-
-		memset(&dfl, 0, sizeof(dfl));
-		dfl.sa_handler = SIG_DFL;
-		for (i = 0; i < ARRAY_SIZE(reset_signals); i++)
-			sigaction(reset_signals[i], &dfl, NULL);
-		sigprocmask(SIG_SETMASK, &old, NULL);
-#ifdef __linux__
-		/* If tare dies, even by SIGKILL, its tests must not live on. */
-		if (c->die_with_parent &&
-		    (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent))
-			_exit(127);
-#endif
-		if (c->new_pgroup)
-			setpgid(0, 0);
-		if (c->in == -1)
-			child_fd_to(in_pipe[0], 0);
-		else if (c->in == CHILD_DEVNULL)
-			child_fd_to(null_fd, 0);
-		else if (c->in > 0)
-			child_fd_to(c->in, 0);
-		if (c->out)
-			child_fd_to(out_w, 1);
-		if (c->err_to_out && c->out)
-			child_fd_to(out_w, 2);
-		else if (c->err == -1)
-			child_fd_to(err_pipe[1], 2);
-		else if (c->err > 0)
-			child_fd_to(c->err, 2);
-		if (c->result == -1)
-			child_fd_to(res_pipe[1], CHILD_RESULT_FD);
-		if (c->dir && chdir(c->dir) < 0)
-			child_die(notify[1]);
-		execve(path.buf, (char *const *)c->args.v,
-		       (char *const *)(envp ? envp : (const char **)environ));
-		child_die(notify[1]);
-	}
+	sigprocmask(SIG_SETMASK, &all, &plan.mask);
+	c->pid = spawn_vfork(&plan);
 	saved_errno = errno;
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	sigprocmask(SIG_SETMASK, &plan.mask, NULL);
 	if (c->pid < 0) {
 		errno = saved_errno;
 		goto fail;
@@ -238,6 +292,7 @@ int child_start(struct child *c)
 	if (c->new_pgroup)
 		setpgid(c->pid, c->pid);
 
+	/* The child has exec'd or died by now: this read never waits long. */
 	close_if(&notify[1]);
 	do
 		n = read(notify[0], &child_err, sizeof(child_err));
@@ -256,7 +311,6 @@ int child_start(struct child *c)
 	close_if(&out_pipe[1]);
 	close_if(&err_pipe[1]);
 	close_if(&res_pipe[1]);
-	close_if(&null_fd);
 	if (c->in > 0)
 		close(c->in);
 	if (c->out > 0)
@@ -296,7 +350,6 @@ fail:
 	close_if(&res_pipe[1]);
 	close_if(&notify[0]);
 	close_if(&notify[1]);
-	close_if(&null_fd);
 	if (c->result == -1 && c->env.nr &&
 	    strncmp(c->env.v[c->env.nr - 1], "TARE_RESULT_FD=", 15) == 0) {
 		free((char *)c->env.v[--c->env.nr]);

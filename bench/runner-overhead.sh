@@ -1,0 +1,66 @@
+#!/bin/bash
+# bench/runner-overhead: what running each test in its own process costs.
+# 2,000 trivial tests, run by `tare test -j2`, by xargs -P2 spawning the
+# same `--exact` processes (the floor: spawning alone, nothing captured,
+# nothing checked), and by `ctest -j2` with the same 2,000 tests declared.
+# Prints one line per tool: "name median min max" (seconds, wall time).
+set -euo pipefail
+
+build=${1:?usage: runner-overhead.sh BUILD_DIR WORK_DIR [ROUNDS]}
+work=${2:?}
+rounds=${3:-7}
+tare=$(cd "$build" && pwd)/tare
+n=2000
+
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+src=$work/overhead_tests.c
+bin=$work/overhead_tests
+
+{
+	echo '#define TARE_MAIN'
+	echo '#include "tare.h"'
+	for ((i = 0; i < n; i++)); do
+		printf 'TARE_TEST(t%04d) { TARE_ASSERT_EQ(%d + 1, %d); }\n' "$i" "$i" "$((i + 1))"
+	done
+} > "$src"
+${CC:-cc} -std=c11 -O1 -I"$(dirname "$0")/../include" -o "$bin" "$src"
+
+mkdir -p "$work/ctest"
+{
+	for ((i = 0; i < n; i++)); do
+		printf 'add_test(t%04d "%s" "--exact" "t%04d")\n' "$i" "$bin" "$i"
+	done
+} > "$work/ctest/CTestTestfile.cmake"
+
+run_tare() { "$tare" test --no-build -j2 -b "$bin" >/dev/null 2>&1; }
+run_xargs() {
+	"$bin" --list | sed 's/: test$//' |
+		xargs -d '\n' -n1 -P2 "$bin" --exact >/dev/null 2>&1
+}
+run_ctest() { ctest --test-dir "$work/ctest" -j2 >/dev/null 2>&1; }
+
+now() { date +%s.%N; }
+
+declare -A times
+tools=(tare xargs ctest)
+for ((r = 0; r < rounds; r++)); do
+	# Rotate the order so no tool always runs first (warm caches, load).
+	for ((k = 0; k < ${#tools[@]}; k++)); do
+		t=${tools[$(((k + r) % ${#tools[@]}))]}
+		start=$(now)
+		"run_$t"
+		end=$(now)
+		times[$t]+="$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.6f", b - a }') "
+	done
+done
+
+for t in "${tools[@]}"; do
+	# mawk has no asort: sort the samples first, then take the middle.
+	echo "${times[$t]}" | tr ' ' '\n' | grep . | sort -n | awk -v name="$t" '
+		{ v[NR] = $1 }
+		END {
+			med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+			printf "%s %.3f %.3f %.3f\n", name, med, v[1], v[NR]
+		}'
+done
