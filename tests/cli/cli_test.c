@@ -739,3 +739,110 @@ TARE_TEST(leaked_children_do_not_outlive_tare)
 	TARE_ASSERT(processes_gone(l.dir.buf, 2));
 	live_finish(&l);
 }
+
+/* ---- on a terminal: colour and the progress line ---- */
+
+/*
+ * Runs tare with stdout and stderr on a pseudo-terminal, as in an
+ * interactive shell, and returns everything it drew.
+ */
+static void run_on_terminal(struct strbuf *screen, const char *args,
+			    const char *no_color)
+{
+	struct child c = CHILD_INIT;
+	const char *err = NULL;
+	struct strbuf a = STRBUF_INIT;
+	int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC), slave;
+	double end;
+
+	TARE_ASSERT(master >= 0);
+	TARE_ASSERT_EQ(grantpt(master), 0);
+	TARE_ASSERT_EQ(unlockpt(master), 0);
+	slave = open(ptsname(master), O_RDWR | O_NOCTTY | O_CLOEXEC);
+	TARE_ASSERT(slave >= 0);
+	strvec_push(&c.args, tare_exe());
+	strbuf_addstr(&a, args);
+	replace_all(&a, "@FIXTURES@", fixtures_dir());
+	TARE_ASSERT_EQ(strvec_split_shell(&c.args, a.buf, &err), 0);
+	strvec_push(&c.env, "TERM=xterm");
+	if (no_color)
+		strvec_pushf(&c.env, "NO_COLOR=%s", no_color);
+	else
+		strvec_push(&c.env, "NO_COLOR");
+	c.in = CHILD_DEVNULL;
+	c.out = slave;
+	c.err = dup(slave);
+	TARE_ASSERT_EQ(child_start(&c), 0);
+	fcntl(master, F_SETFL, O_NONBLOCK);
+	/* Read until tare exits and the terminal has nothing more. */
+	for (end = time_now() + 30; time_now() < end;) {
+		ssize_t n = strbuf_read_once(screen, master, 65536);
+		if (n > 0)
+			continue;
+		if (waitpid(c.pid, NULL, WNOHANG) == c.pid) {
+			c.pid = -1;
+			while (strbuf_read_once(screen, master, 65536) > 0)
+				;
+			break;
+		}
+		usleep(5000);
+	}
+	TARE_ASSERT_EQ(c.pid, -1);
+	close(master);
+	child_release(&c);
+	strbuf_release(&a);
+}
+
+TARE_TEST(terminal_gets_colour_and_a_progress_line)
+{
+	struct strbuf screen = STRBUF_INIT;
+
+	/* A test that takes a while, so the progress line has time to show. */
+	run_on_terminal(&screen, "test --no-build -j1 --no-fail-fast -b @FIXTURES@/basic -b @FIXTURES@/slow -E 'test(passes) | test(takes_a_moment) | test(fails)'", NULL);
+	TARE_ASSERT_NOT_NULL(strstr(screen.buf, "\033[1;32m        PASS\033[0m"));
+	TARE_ASSERT_NOT_NULL(strstr(screen.buf, "\033[1;31m        FAIL\033[0m"));
+	TARE_ASSERT_NOT_NULL(strstr(screen.buf, "\033[35mbasic\033[0m"));
+	/* The progress line: drawn, then erased before the next status line. */
+	TARE_ASSERT_NOT_NULL(strstr(screen.buf, "     Running\033[0m ["));
+	TARE_ASSERT_NOT_NULL(strstr(screen.buf, "\r\033[K"));
+	TARE_ASSERT_NOT_NULL(strstr(screen.buf, "; slow takes_a_moment ("));
+	TARE_ASSERT_NOT_NULL(strstr(screen.buf, "summary: 2 passed, 1 failed, 7 skipped"));
+	strbuf_release(&screen);
+}
+
+TARE_TEST(no_color_turns_colour_off_on_a_terminal)
+{
+	struct strbuf screen = STRBUF_INIT;
+
+	run_on_terminal(&screen, "test --no-build -b @FIXTURES@/many ring", "1");
+	TARE_ASSERT_NULL(strstr(screen.buf, "\033[1;32m"));
+	TARE_ASSERT_NOT_NULL(strstr(screen.buf, "        PASS ["));
+	strbuf_release(&screen);
+	run_on_terminal(&screen, "test --no-build --color never -b @FIXTURES@/many ring", NULL);
+	TARE_ASSERT_NULL(strstr(screen.buf, "\033[1;32m"));
+	strbuf_release(&screen);
+}
+
+/* ---- output is captured whole ---- */
+
+TARE_TEST(a_megabyte_of_output_is_captured_whole)
+{
+	struct live l;
+	struct strbuf events = STRBUF_INIT;
+	const char *p, *q;
+
+	live_start(&l, "megabyte", "", "test -b @FIXTURES@/basic prints_a_megabyte");
+	TARE_ASSERT_EQ(wait_exit(l.c.pid, 20), 0);
+	l.c.pid = -1;
+	TARE_ASSERT_EQ(strbuf_read_file(&events, l.events.buf, 1 << 24), 0);
+	p = strstr(events.buf, "\"stdout\":\"");
+	TARE_ASSERT_NOT_NULL(p);
+	p += 10;
+	q = strchr(p, '"');
+	TARE_ASSERT_NOT_NULL(q);
+	/* 1024 lines of 1023 x and a newline, which JSON writes as \n. */
+	TARE_ASSERT_EQ(q - p, 1024 * (1023 + 2));
+	TARE_ASSERT_NULL(strstr(events.buf, "stdout_dropped"));
+	strbuf_release(&events);
+	live_finish(&l);
+}
