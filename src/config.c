@@ -954,7 +954,7 @@ static int load_wrapper(struct loader *l, const struct toml_entry *we)
 static void add_builtins(struct config *cfg)
 {
 	struct wrapper *w = arena_alloc(&cfg->arena, sizeof(*w));
-	struct profile *def, *vg;
+	struct profile *vg;
 
 	w->name = "valgrind";
 	strvec_init(&w->argv);
@@ -962,8 +962,7 @@ static void add_builtins(struct config *cfg)
 	strvec_pushv(&w->argv, (const char **)valgrind_argv);
 	vec_push(&cfg->wrappers, w);
 
-	def = add_profile(cfg, "default", "built-in");
-	def->inherits = NULL;
+	add_profile(cfg, "default", "built-in");
 	vg = add_profile(cfg, "valgrind", "built-in");
 	vg->s.timeout_multiplier = VALGRIND_TIMEOUT_MULTIPLIER;
 	vg->s.set |= SET_TIMEOUT_MULT;

@@ -112,9 +112,6 @@ static void add_problem(struct strbuf *sb, const char *tag,
 	attr(sb, "type", attempt_status_name(a));
 	if (!with_output || (!a->out.len && !a->err.len)) {
 		strbuf_addstr(sb, "/>\n");
-	} else if (!strcmp(tag, "failure") || !strcmp(tag, "error")) {
-		/* Output of the final attempt goes in the testcase itself. */
-		strbuf_addstr(sb, "/>\n");
 	} else {
 		strbuf_addstr(sb, ">\n");
 		add_output(sb, a, "        ");
@@ -142,7 +139,8 @@ static void add_testcase(struct strbuf *sb, const struct test_case *tc)
 	if (last->status == ST_SKIP) {
 		strbuf_addstr(sb, "      <skipped/>\n");
 	} else if (attempt_failed(last)) {
-		add_problem(sb, is_error(last) ? "error" : "failure", last, 1);
+		/* The final attempt's output goes in the testcase itself. */
+		add_problem(sb, is_error(last) ? "error" : "failure", last, 0);
 	} else if (cr->flaky && cr->failed) {
 		strbuf_addf(sb, "      <failure message=\"flaky: passed on attempt %d of %d\" type=\"flaky\"/>\n",
 			    last->number, cr->total_attempts);

@@ -210,10 +210,11 @@ int report_wants_ticks(const struct report *r)
 
 void report_progress(struct report *r, struct runner *run)
 {
-	struct strbuf line = STRBUF_INIT;
+	struct strbuf line = STRBUF_INIT, text = STRBUF_INIT;
 	double now = time_now(), elapsed = now - r->start;
-	int width = term_width(), i;
+	size_t width = (size_t)term_width() - 1;
 	struct run_job *longest = NULL;
+	int i;
 
 	if (!r->progress)
 		return;
@@ -222,23 +223,28 @@ void report_progress(struct report *r, struct runner *run)
 		if (!longest || j->start < longest->start)
 			longest = j;
 	}
-	strbuf_addf(&line, "%s%12s%s [%02d:%02d:%02d] %zu/%zu: %d running, %zu failed",
-		    c(r, TC_BOLD_GREEN), "Running", c(r, TC_RESET),
-		    (int)(elapsed / 3600), (int)(elapsed / 60) % 60,
+	strbuf_addf(&text, "%12s [%02d:%02d:%02d] %zu/%zu: %d running, %zu failed",
+		    "Running", (int)(elapsed / 3600), (int)(elapsed / 60) % 60,
 		    (int)elapsed % 60, r->finished, r->total, run->running,
 		    r->failed);
 	if (longest) {
 		const struct test_case *tc = longest->data;
-		strbuf_addf(&line, "; %s %s (%.0fs)", tc->bin->id, tc->name,
+		strbuf_addf(&text, "; %s %s (%.0fs)", tc->bin->id, tc->name,
 			    now - longest->start);
 	}
-	/* Colour codes take no columns: count only what shows. */
-	if (line.len > (size_t)width - 1 + strlen(c(r, TC_BOLD_GREEN)) + strlen(c(r, TC_RESET)))
-		strbuf_setlen(&line, (size_t)width - 1 + strlen(c(r, TC_BOLD_GREEN)) +
-				     strlen(c(r, TC_RESET)));
+	/* One terminal line: cut at the width, never inside a UTF-8 character. */
+	if (text.len > width) {
+		size_t cut = width;
+		while (cut > 0 && (text.buf[cut] & 0xc0) == 0x80)
+			cut--;
+		strbuf_setlen(&text, cut);
+	}
+	strbuf_addf(&line, "%s%.12s%s%s", c(r, TC_BOLD_GREEN), text.buf,
+		    c(r, TC_RESET), text.buf + 12);
 	fflush(r->out);
 	term_progress_draw(line.buf);
 	strbuf_release(&line);
+	strbuf_release(&text);
 }
 
 static void detail(struct strbuf *sb, size_t n, const char *what, int *first)

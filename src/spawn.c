@@ -131,6 +131,17 @@ static void close_if(int *fd)
 	*fd = -1;
 }
 
+/* Descriptors the caller handed over are ours to close, success or not. */
+static void close_given_fds(const struct child *c)
+{
+	if (c->in > 0)
+		close(c->in);
+	if (c->out > 0)
+		close(c->out);
+	if (c->err > 0 && c->err != c->out)
+		close(c->err);
+}
+
 /* In the child only: async-signal-safe calls from here on. */
 static void child_fd_to(int from, int to)
 {
@@ -311,12 +322,7 @@ int child_start(struct child *c)
 	close_if(&out_pipe[1]);
 	close_if(&err_pipe[1]);
 	close_if(&res_pipe[1]);
-	if (c->in > 0)
-		close(c->in);
-	if (c->out > 0)
-		close(c->out);
-	if (c->err > 0 && c->err != c->out)
-		close(c->err);
+	close_given_fds(c);
 	if (c->in == -1)
 		c->in = in_pipe[1];
 	if (c->out == -1) {
@@ -359,12 +365,7 @@ fail:
 	errno = saved_errno;
 fail_early:
 	saved_errno = errno;
-	if (c->in > 0)
-		close(c->in);
-	if (c->out > 0)
-		close(c->out);
-	if (c->err > 0 && c->err != c->out)
-		close(c->err);
+	close_given_fds(c);
 	strbuf_release(&path);
 	c->pid = -1;
 	errno = saved_errno;

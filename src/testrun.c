@@ -73,7 +73,8 @@ const char *attempt_explanation(const struct attempt *a, struct strbuf *buf)
 			    a->duration);
 		break;
 	case ST_EXEC_FAIL:
-		strbuf_addf(buf, "could not be started: %s", strerror(a->start_errno));
+		strbuf_addf(buf, "could not start '%s': %s", a->program,
+			    strerror(a->start_errno));
 		break;
 	case ST_LEAK_FAIL:
 	case ST_PASS:
@@ -122,7 +123,6 @@ static struct attempt *classify(const struct test_case *tc, struct run_job *j,
 	a->duration = j->end - j->start;
 	a->leaked = j->leaked;
 	a->slow = j->slow_count > 0;
-	a->slow_threshold = j->slow_period;
 	a->interrupted = j->interrupted;
 	a->out = j->out;
 	a->err = j->err;
@@ -131,8 +131,10 @@ static struct attempt *classify(const struct test_case *tc, struct run_job *j,
 	strbuf_init(&j->out, 0);
 	strbuf_init(&j->err, 0);
 
-	if (j->start_errno)
+	if (j->start_errno) {
 		a->status = ST_EXEC_FAIL;
+		a->program = xstrdup(j->child.args.v[0]);
+	}
 	else if (j->timed_out)
 		a->status = ST_TIMEOUT;
 	else if (j->term_signal)
@@ -371,7 +373,7 @@ int testrun_run(struct test_list *list, const struct testrun_opts *o,
 		if (o->cli.set & SET_FLAKY)
 			cr->s.flaky_fail = o->cli.flaky_fail;
 		cr->wrapper = config_run_wrapper(o->view, tc->bin->id, tc->name);
-		cr->total_attempts = o->no_capture ? 1 : cr->s.retries + 1;
+		cr->total_attempts = cr->s.retries + 1;
 	}
 
 	tr.r = r;
@@ -401,7 +403,7 @@ void testrun_release(struct test_list *list)
 			struct attempt *a = cr->attempts.v[k];
 			strbuf_release(&a->out);
 			strbuf_release(&a->err);
-			free(a->reason);
+			free(a->program);
 			free(a);
 		}
 		vec_release(&cr->attempts);

@@ -30,13 +30,12 @@ struct attempt {
 	int term_signal;
 	int start_errno;
 	double duration;
-	double slow_threshold;	/* the effective slow period */
 	unsigned leaked : 1;
 	unsigned slow : 1;
 	unsigned interrupted : 1;
 	struct strbuf out, err;
 	size_t out_dropped, err_dropped;
-	char *reason;		/* skip reason from the harness, or NULL */
+	char *program;		/* ST_EXEC_FAIL: what could not be started */
 };
 
 /* What the run keeps for each selected case (test_case.run). */
