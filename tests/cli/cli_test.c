@@ -706,7 +706,7 @@ TARE_TEST(second_ctrl_c_kills_at_once)
 	int status;
 
 	live_start(&l, "ctrl-c-twice", "[profile.default]\nslow-timeout = { period = \"60s\", grace-period = \"60s\" }\n",
-		   "test -b @FIXTURES@/stubborn");
+		   "test -b @FIXTURES@/ignores_signals");
 	wait_for(l.events.buf, "\"type\":\"test-started\"");
 	/* Give the test time to ignore SIGINT and SIGTERM. */
 	usleep(200000);
