@@ -11,7 +11,7 @@ WARN = -Wall -Wextra -Werror -Wvla -Wstrict-prototypes -Wmissing-prototypes \
        -Wwrite-strings -Wshadow -Wpointer-arith -Wformat=2 -Wno-format-nonliteral
 TARE_CFLAGS = -std=c11 $(OPT) $(SAN) $(WARN) -D_GNU_SOURCE -Isrc -Iinclude -MMD -MP $(CFLAGS)
 TARE_LDFLAGS = $(SAN) $(LDFLAGS)
-LIBS = -lm
+LIBS = -lexpat -lm
 
 # Every module but main.c goes into a static library that the unit tests
 # link against too.
@@ -22,9 +22,9 @@ LIB = $(BUILD)/libtare.a
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/obj/unit/%.o)
 FIXTURE_SRC = $(wildcard tests/fixtures/*.c)
-FIXTURES = $(FIXTURE_SRC:tests/fixtures/%.c=$(BUILD)/fixtures/%)
-TEST_BINS = $(BUILD)/tests/unit $(BUILD)/tests/cli $(BUILD)/tests/header_c99 \
-	    $(BUILD)/tests/header_c11 $(BUILD)/tests/header_cxx
+FIXTURES = $(FIXTURE_SRC:tests/fixtures/%.c=$(BUILD)/fixtures/%) $(BUILD)/fixtures/memcheck_errors
+TEST_BINS = $(BUILD)/tests/unit $(BUILD)/tests/cli $(BUILD)/tests/memcheck \
+	    $(BUILD)/tests/header_c99 $(BUILD)/tests/header_c11 $(BUILD)/tests/header_cxx
 
 .PHONY: all bins check check-valgrind check-clang demo bench asan fuzz install uninstall clean deps help
 
@@ -73,6 +73,15 @@ $(BUILD)/tests/cli: $(BUILD)/obj/cli/cli_test.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(TARE_LDFLAGS) -o $@ $^ $(LIBS)
 
+$(BUILD)/obj/memcheck/%.o: tests/memcheck/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(TARE_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/memcheck: $(BUILD)/obj/memcheck/memcheck_test.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(TARE_LDFLAGS) -o $@ $^ $(LIBS)
+
 # The header itself, compiled as C99, C11 and C++17 at -Wpedantic: every
 # assertion checked for its message and for evaluating arguments once.
 HEADER_WARN = -Wall -Wextra -Wpedantic -Werror
@@ -90,6 +99,11 @@ $(BUILD)/tests/header_cxx: tests/header/header_test.c tests/header/second_unit.c
 # tests run tare on them. They live outside build/tests so that `tare test`
 # on this project does not pick them up, and are never built with
 # sanitizers, which would turn their crashes into reports.
+$(BUILD)/fixtures/memcheck_errors: tests/memcheck/errors.c include/tare.h
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) -std=c11 -O0 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -o $@ $<
+
 $(BUILD)/fixtures/%: tests/fixtures/%.c include/tare.h
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
@@ -137,7 +151,7 @@ asan:
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 		all
 	TARE_EXE=$(abspath build-asan/tare) TARE_FIXTURES=$(abspath build-asan/fixtures) \
-		build-asan/tare test --no-build $(addprefix -b build-asan/tests/,unit cli header_c99 header_c11 header_cxx)
+		build-asan/tare test --no-build $(addprefix -b build-asan/tests/,unit cli memcheck header_c99 header_c11 header_cxx)
 
 bench: all
 	@scripts/deps.sh bench
@@ -148,7 +162,7 @@ FUZZ_TARGETS = $(patsubst fuzz/%.c,build-fuzz/%,$(wildcard fuzz/*_fuzz.c))
 FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Iinclude
 build-fuzz/%: fuzz/%.c $(SRC)
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(SRC)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(SRC) -lexpat -lm
 fuzz:
 	@scripts/deps.sh fuzz
 	@$(MAKE) -s $(FUZZ_TARGETS)
@@ -174,4 +188,4 @@ clean:
 	rm -rf build build-asan build-fuzz
 	@$(MAKE) -s -C examples clean
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/unit/*.d $(BUILD)/obj/cli/*.d)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/*/*.d)

@@ -33,6 +33,9 @@
  * ---------------------------------------------------------------------
  *     BIN --list [--format terse]   one line per test, "NAME: test", on stdout
  *     BIN --exact NAME              run that test; exit 0 pass, 1 fail, 77 skip
+ *     BIN --batch DIR               run the tests named in DIR/tests in this
+ *                                   process, reporting each to tare (how
+ *                                   tare runs many tests under one Valgrind)
  *     BIN [FILTER...]               run every test (or those whose name
  *                                   contains a FILTER) in this process, in
  *                                   order; ends with "N passed, N failed,
@@ -76,6 +79,7 @@ struct tare_test {
 	void (*fn)(void);	/* the body */
 	const char *file;	/* where it was defined */
 	int line;
+	int isolated;		/* defined with TARE_TEST_ISOLATED */
 	struct tare_test *next;	/* registration order */
 };
 
@@ -86,10 +90,23 @@ struct tare_test {
  * binary). Tests run in the order they are registered: the order of
  * definition within a file, and link order across files.
  */
-#define TARE_TEST(name)                                                       \
+#define TARE_TEST(name) TARE__DEFINE_TEST(name, 0)
+
+/*
+ * TARE_TEST_ISOLATED(name) { body }
+ *
+ * A test that must have a process of its own even where tare runs many
+ * tests in one process (`tare test --profile valgrind` runs a binary's
+ * tests in one Valgrind process): for tests that change process-wide state
+ * they cannot undo, such as signal dispositions, the environment or the
+ * working directory.
+ */
+#define TARE_TEST_ISOLATED(name) TARE__DEFINE_TEST(name, 1)
+
+#define TARE__DEFINE_TEST(name, isolated)                                     \
 	static void tare__fn_##name(void);                                    \
 	static struct tare_test tare__case_##name = {                         \
-		#name, tare__fn_##name, __FILE__, __LINE__, NULL };            \
+		#name, tare__fn_##name, __FILE__, __LINE__, isolated, NULL };  \
 	TARE__CONSTRUCTOR(tare__reg_##name)                                   \
 	{                                                                     \
 		tare_register(&tare__case_##name);                             \
@@ -275,6 +292,7 @@ void tare__check_ptr(const char *file, int line, const char *macro,
 #if defined(TARE_MAIN) && !defined(TARE__MAIN_DONE)
 #define TARE__MAIN_DONE
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -286,6 +304,51 @@ void tare__check_ptr(const char *file, int line, const char *macro,
 #include <setjmp.h>
 #ifdef __cplusplus
 #include <exception>
+#endif
+
+/*
+ * Valgrind's client requests (BSD-licensed headers from the valgrind
+ * package): with them, a batch of tests in one Valgrind process marks where
+ * each test starts and ends and checks for leaks after each, so every error
+ * is attributed to its test. Without them, tare runs one process per test
+ * under Valgrind. TARE_NO_VALGRIND leaves them out.
+ */
+#if !defined(TARE_NO_VALGRIND) && defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>) && __has_include(<valgrind/memcheck.h>)
+#include <valgrind/valgrind.h>
+#include <valgrind/memcheck.h>
+#define TARE__HAVE_VALGRIND 1
+#endif
+#endif
+
+/*
+ * Before a batch's leak check: the test has returned, but a pointer to the
+ * block it leaked may still sit in a caller-saved register, where
+ * memcheck's leak scan finds it, and the leak would show up one test late.
+ * Callee-saved registers hold the harness's own values by then.
+ */
+#if defined(__x86_64__)
+#define TARE__SCRUB_REGISTERS()                                               \
+	__asm__ __volatile__("xor %%eax, %%eax\n\txor %%ecx, %%ecx\n\t"         \
+			     "xor %%edx, %%edx\n\txor %%esi, %%esi\n\t"         \
+			     "xor %%edi, %%edi\n\txor %%r8d, %%r8d\n\t"         \
+			     "xor %%r9d, %%r9d\n\txor %%r10d, %%r10d\n\t"       \
+			     "xor %%r11d, %%r11d"                                 \
+			     ::: "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9",  \
+			     "r10", "r11", "cc", "memory")
+#elif defined(__aarch64__)
+#define TARE__SCRUB_REGISTERS()                                               \
+	__asm__ __volatile__("mov x0, xzr\n\tmov x1, xzr\n\tmov x2, xzr\n\t"    \
+			     "mov x3, xzr\n\tmov x4, xzr\n\tmov x5, xzr\n\t"    \
+			     "mov x6, xzr\n\tmov x7, xzr\n\tmov x8, xzr\n\t"    \
+			     "mov x9, xzr\n\tmov x10, xzr\n\tmov x11, xzr\n\t"  \
+			     "mov x12, xzr\n\tmov x13, xzr\n\tmov x14, xzr\n\t" \
+			     "mov x15, xzr\n\tmov x16, xzr\n\tmov x17, xzr"     \
+			     ::: "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", \
+			     "x8", "x9", "x10", "x11", "x12", "x13", "x14",      \
+			     "x15", "x16", "x17", "memory")
+#else
+#define TARE__SCRUB_REGISTERS() ((void)0)
 #endif
 
 #if !defined(__cplusplus) && \
@@ -612,23 +675,22 @@ static void tare__result_open(void)
 
 static void tare__result_say(const char *word, const char *name)
 {
-	char line[512];
+	static char line[8300];
 	int n;
 
 	if (tare__result_fd < 0)
 		return;
-	n = snprintf(line, sizeof(line), "%s %s\n", word, name ? name : "");
-	if (n < 0)
+	n = snprintf(line, sizeof(line), name ? "%s %s\n" : "%s\n", word, name);
+	if (n < 0 || (size_t)n >= sizeof(line))
 		return;
-	if ((size_t)n >= sizeof(line)) {
-		/* A long name: the word alone is enough in --exact mode. */
-		n = snprintf(line, sizeof(line), "%s\n", word);
-	}
 	while (write(tare__result_fd, line, (size_t)n) < 0 && errno == EINTR)
 		;
 }
 
 enum { TARE__PASS, TARE__FAIL, TARE__SKIP };
+
+static long tare__pid;	/* the harness's own process */
+static char tare__stdout_buf[4096];
 
 static int tare__run_one(struct tare_test *t)
 {
@@ -665,7 +727,172 @@ static int tare__run_one(struct tare_test *t)
 #endif
 	tare__in_test = 0;
 	fflush(stdout);
+	/*
+	 * A child the test forked and that returned from it must not go on to
+	 * report for the test, or run the next ones.
+	 */
+	if ((long)getpid() != tare__pid)
+		_exit(result == TARE__PASS ? 0 : result == TARE__SKIP ? TARE_EXIT_SKIP : 1);
 	return result;
+}
+
+/* A file in the batch folder, for the n-th test's output. */
+static int tare__open_output(const char *dir, long n, const char *what)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%ld.%s", dir, n, what);
+	return open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+}
+
+static const char *tare__result_word(int r)
+{
+	return r == TARE__PASS ? "pass" : r == TARE__SKIP ? "skip" : "fail";
+}
+
+static struct tare_test *tare__find(const char *name)
+{
+	struct tare_test *t;
+
+	for (t = tare__head; t; t = t->next)
+		if (strcmp(t->name, name) == 0)
+			return t;
+	return NULL;
+}
+
+#ifdef TARE__HAVE_VALGRIND
+/*
+ * Valgrind writes one XML file per process into the batch folder. More of
+ * them after a test than before means the test started processes, whose
+ * findings tare can only attribute by running the test alone: it is told.
+ */
+static void tare__count_xml_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	long n = 0;
+	char num[32];
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		n += len > 4 && strcmp(e->d_name + len - 4, ".xml") == 0;
+	}
+	closedir(d);
+	snprintf(num, sizeof(num), "%ld", n);
+	tare__result_say("files", num);
+}
+
+/*
+ * Reports the leaks the test added, then marks its end. Not inlined, so
+ * the registers it scrubs are not ones its caller still needs.
+ */
+__attribute__((noinline)) static void tare__leak_check(const char *name)
+{
+	TARE__SCRUB_REGISTERS();
+	VALGRIND_DO_ADDED_LEAK_CHECK;
+	VALGRIND_PRINTF("tare-end %s\n", name);
+}
+#endif
+
+/*
+ * --batch DIR: runs the tests named in DIR/tests, one per line, one after
+ * another in this process (docs/protocol.md). The n-th test's stdout and
+ * stderr go to DIR/n.out and DIR/n.err; the result channel says when each
+ * starts and how it ends. Under Valgrind, client messages bracket each
+ * test and a leak check follows it, so memcheck's findings can be
+ * attributed exactly as if each test had had a process of its own.
+ */
+static int tare__run_batch(const char *argv0, const char *dir)
+{
+	char path[4096], line[8200];
+	FILE *list;
+	char **names = NULL;
+	size_t count = 0, alloc = 0, i;
+	int saved_out, saved_err;
+
+	/* All names first: the list's buffers must be gone before the baseline. */
+	snprintf(path, sizeof(path), "%s/tests", dir);
+	list = fopen(path, "r");
+	if (!list) {
+		fprintf(stderr, "%s: cannot open '%s'\n", argv0, path);
+		return 2;
+	}
+	while (fgets(line, sizeof(line), list)) {
+		size_t len = strlen(line);
+
+		if (len && line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (!len)
+			continue;
+		if (count == alloc) {
+			char **more;
+			alloc = alloc ? 2 * alloc : 64;
+			more = (char **)realloc(names, alloc * sizeof(*names));
+			if (!more)
+				return 2;
+			names = more;
+		}
+		names[count] = (char *)malloc(len + 1);
+		if (!names[count])
+			return 2;
+		memcpy(names[count++], line, len + 1);
+	}
+	fclose(list);
+	saved_out = dup(1);
+	saved_err = dup(2);
+	if (saved_out < 0 || saved_err < 0)
+		return 2;
+	fcntl(saved_out, F_SETFD, FD_CLOEXEC);
+	fcntl(saved_err, F_SETFD, FD_CLOEXEC);
+#ifdef TARE__HAVE_VALGRIND
+	/* What start-up left behind is nobody's: the baseline for added checks. */
+	if (RUNNING_ON_VALGRIND)
+		VALGRIND_DO_QUICK_LEAK_CHECK;
+#endif
+	for (i = 0; i < count; i++) {
+		struct tare_test *t = tare__find(names[i]);
+		int out = tare__open_output(dir, (long)i, "out");
+		int err = tare__open_output(dir, (long)i, "err");
+		int r;
+
+		if (out < 0 || err < 0)
+			return 2;
+		tare__result_say("start", names[i]);
+#ifdef TARE__HAVE_VALGRIND
+		if (RUNNING_ON_VALGRIND)
+			VALGRIND_PRINTF("tare-start %s\n", names[i]);
+#endif
+		fflush(stdout);
+		fflush(stderr);
+		dup2(out, 1);
+		dup2(err, 2);
+		close(out);
+		close(err);
+		if (t) {
+			r = tare__run_one(t);
+		} else {
+			fprintf(stderr, "%s: no test named '%s'\n", argv0, names[i]);
+			r = TARE__FAIL;
+		}
+		fflush(stdout);
+		fflush(stderr);
+		dup2(saved_out, 1);
+		dup2(saved_err, 2);
+#ifdef TARE__HAVE_VALGRIND
+		if (RUNNING_ON_VALGRIND) {
+			tare__leak_check(names[i]);
+			tare__count_xml_files(dir);
+		}
+#endif
+		tare__result_say(tare__result_word(r), names[i]);
+	}
+	tare__result_say("done", NULL);
+	for (i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+	return 0;
 }
 
 static void tare__usage(FILE *f, const char *argv0)
@@ -674,9 +901,10 @@ static void tare__usage(FILE *f, const char *argv0)
 		"usage: %s [FILTER...]          run the tests (all, or those whose name contains a FILTER)\n"
 		"       %s --list [--format terse]  list the tests, one \"NAME: test\" per line\n"
 		"       %s --exact NAME         run one test: exit 0 pass, 1 fail, 77 skip\n"
+		"       %s --batch DIR          run the tests named in DIR/tests, for tare\n"
 		"\n"
 		"Built with tare.h " TARE_VERSION "; run the tests with `tare test`.\n",
-		argv0, argv0, argv0);
+		argv0, argv0, argv0, argv0);
 }
 
 static int tare__by_name(const void *a, const void *b)
@@ -721,12 +949,19 @@ static int tare__check_unique(void)
 int tare_main(int argc, char **argv)
 {
 	const char *argv0 = argc > 0 && argv[0] ? argv[0] : "test";
-	const char *exact = NULL;
+	const char *exact = NULL, *batch = NULL;
 	int list = 0, ignored = 0, i, nfilters = 0;
 	int passed = 0, failed = 0, skipped = 0;
 	struct tare_test *t;
 
+	tare__pid = (long)getpid();
 	tare__result_open();
+	/*
+	 * Line-buffered, so output printed before a crash survives it, and
+	 * with a buffer of our own: stdio's would be a heap block that
+	 * memcheck counts against the first test that prints.
+	 */
+	setvbuf(stdout, tare__stdout_buf, _IOLBF, sizeof(tare__stdout_buf));
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--list") == 0) {
@@ -738,6 +973,8 @@ int tare_main(int argc, char **argv)
 			;
 		} else if (strcmp(a, "--exact") == 0 && i + 1 < argc && !exact) {
 			exact = argv[++i];
+		} else if (strcmp(a, "--batch") == 0 && i + 1 < argc && !batch) {
+			batch = argv[++i];
 		} else if (strcmp(a, "--ignored") == 0) {
 			ignored = 1;
 		} else if (strcmp(a, "--nocapture") == 0) {
@@ -753,8 +990,9 @@ int tare_main(int argc, char **argv)
 			nfilters++;
 		}
 	}
-	if ((list && exact) || ((list || exact) && nfilters)) {
-		fprintf(stderr, "%s: --list, --exact and filters do not combine\n", argv0);
+	if ((list && exact) || ((list || exact) && nfilters) ||
+	    (batch && (list || exact || nfilters))) {
+		fprintf(stderr, "%s: --list, --exact, --batch and filters do not combine\n", argv0);
 		tare__usage(stderr, argv0);
 		return 2;
 	}
@@ -767,25 +1005,29 @@ int tare_main(int argc, char **argv)
 			for (t = tare__head; t; t = t->next)
 				printf("%s: test\n", t->name);
 		tare__result_say("protocol", "tare 1");
+#ifdef TARE__HAVE_VALGRIND
+		tare__result_say("feature", "valgrind-batch");
+#endif
+		for (t = tare__head; t; t = t->next)
+			if (t->isolated)
+				tare__result_say("isolated", t->name);
 		return fflush(stdout) == 0 ? 0 : 1;
 	}
+
+	if (batch)
+		return tare__run_batch(argv0, batch);
 
 	if (exact) {
 		int r;
 
-		for (t = tare__head; t; t = t->next)
-			if (strcmp(t->name, exact) == 0)
-				break;
+		t = tare__find(exact);
 		if (!t || ignored) {
 			fprintf(stderr, "%s: no test named '%s'\n", argv0, exact);
 			return 2;
 		}
-		/* Line-buffered, so output printed before a crash survives it. */
-		setvbuf(stdout, NULL, _IOLBF, 0);
 		tare__result_say("start", t->name);
 		r = tare__run_one(t);
-		tare__result_say(r == TARE__PASS ? "pass" : r == TARE__SKIP ? "skip" : "fail",
-				 t->name);
+		tare__result_say(tare__result_word(r), t->name);
 		return r == TARE__PASS ? 0 : r == TARE__SKIP ? TARE_EXIT_SKIP : 1;
 	}
 

@@ -33,8 +33,8 @@ struct test_options {
 	const char *profile, *config, *partition, *message_format;
 	const char *junit, *events, *color, *no_tests;
 	const char *failure_output, *success_output, *flaky_result;
-	const char *status_level, *final_status_level;
-	int jobs, retries, max_fail;
+	const char *status_level, *final_status_level, *memcheck_mode;
+	int jobs, retries, max_fail, gen_suppressions, verbose;
 	int no_fail_fast, no_capture, no_build, list, ignore_default_filter;
 };
 
@@ -205,6 +205,12 @@ static int cli_settings(const struct test_options *t, struct settings *cli)
 		cli->status_level = v;
 		cli->set |= SET_STATUS_LEVEL;
 	}
+	if (t->memcheck_mode) {
+		if (strcmp(t->memcheck_mode, "batched") && strcmp(t->memcheck_mode, "per-test"))
+			return error("--memcheck-mode must be batched or per-test");
+		cli->mc_batched = !strcmp(t->memcheck_mode, "batched");
+		cli->set |= SET_MC_MODE;
+	}
 	if (t->final_status_level) {
 		if ((v = final_level_parse(t->final_status_level)) < 0)
 			return error("--final-status-level must be none, fail, flaky, slow, skip, pass or all");
@@ -252,6 +258,12 @@ int cmd_test(int argc, const char **argv)
 			   "whether a test that passes on a retry counts as failed (default: fail)"),
 		OPT_STRING(0, "no-tests", &t.no_tests, "fail|warn|pass",
 			   "what to do when no test matches (default: fail, exit status 4)"),
+		OPT_GROUP("Memcheck (--profile valgrind, or any memcheck wrapper)"),
+		OPT_STRING(0, "memcheck-mode", &t.memcheck_mode, "MODE",
+			   "batched (a binary's tests share a Valgrind process) or per-test"),
+		OPT_BOOL(0, "gen-suppressions", &t.gen_suppressions,
+			 "print a ready-to-paste suppression under each error"),
+		OPT_BOOL('v', "verbose", &t.verbose, "show whole stacks"),
 		OPT_GROUP("Output"),
 		OPT_STRING(0, "failure-output", &t.failure_output, "WHEN",
 			   "show a failing test's output: immediate, final, immediate-final, never"),
@@ -380,6 +392,9 @@ int cmd_test(int argc, const char **argv)
 	report.level = cli.set & SET_STATUS_LEVEL ? cli.status_level : view.s.status_level;
 	report.final_level = cli.set & SET_FINAL_STATUS_LEVEL ? cli.final_status_level
 							      : view.s.final_status_level;
+	report.root = cfg.root;
+	report.verbose = t.verbose;
+	report.suppressions = t.gen_suppressions;
 	if (json && events_add_sink(&events, "-") < 0)
 		goto out;
 	if (t.events && events_add_sink(&events, t.events) < 0)
@@ -394,6 +409,7 @@ int cmd_test(int argc, const char **argv)
 	ro.cli = cli;
 	ro.jobs = t.no_capture ? 1 : jobs;
 	ro.no_capture = t.no_capture;
+	ro.gen_suppressions = t.gen_suppressions;
 	ro.max_fail = t.no_fail_fast ? 0 : t.max_fail ? t.max_fail : view.s.max_fail;
 	ro.report = &report;
 	ro.events = events_active(&events) ? &events : NULL;
@@ -420,7 +436,7 @@ int cmd_test(int argc, const char **argv)
 	      : sum.failed ? EXIT_TESTS_FAILED : EXIT_OK;
 
 	junit_path = t.junit ? t.junit : view.s.junit_path;
-	if (junit_path && junit_write(junit_path, &list, &sum, run_id) < 0)
+	if (junit_path && junit_write(junit_path, &list, &sum, run_id, cfg.root) < 0)
 		ret = EXIT_USAGE;
 	if (ro.events)
 		events_run_finished(&events, &sum, ret);

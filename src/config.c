@@ -10,6 +10,7 @@
 #include "platform.h"
 #include "strbuf.h"
 #include "toml.h"
+#include "memcheck.h"
 
 #define CONFIG_FILE "tare.toml"
 #define CONFIG_MAX_BYTES (4u << 20)
@@ -19,7 +20,8 @@ static const char *const valgrind_argv[] = {
 	"valgrind", "--leak-check=full", "--show-leak-kinds=all",
 	"--errors-for-leak-kinds=definite,indirect", "--error-exitcode=1", NULL,
 };
-#define VALGRIND_TIMEOUT_MULTIPLIER 20
+
+static const struct strvec no_strings = STRVEC_INIT;
 
 static void settings_builtin(struct settings *s)
 {
@@ -38,7 +40,11 @@ static void settings_builtin(struct settings *s)
 	s->failure_output = OUTPUT_IMMEDIATE;
 	s->success_output = OUTPUT_NEVER;
 	s->flaky_fail = 1;
-	s->timeout_multiplier = 1;
+	s->timeout_multiplier = 0;
+	s->mc_batched = 1;
+	s->mc_leak_kinds = 1u << MC_LEAK_DEFINITE | 1u << MC_LEAK_INDIRECT;
+	s->mc_suppressions = &no_strings;
+	s->mc_extra_args = &no_strings;
 	s->junit_store_success = 0;
 	s->junit_store_failure = 1;
 	s->test_threads = 0;
@@ -78,6 +84,14 @@ static void settings_merge(struct settings *dst, const struct settings *src,
 		dst->junit_store_success = src->junit_store_success;
 	if (take & SET_JUNIT_STORE_FAILURE)
 		dst->junit_store_failure = src->junit_store_failure;
+	if (take & SET_MC_MODE)
+		dst->mc_batched = src->mc_batched;
+	if (take & SET_MC_LEAK_KINDS)
+		dst->mc_leak_kinds = src->mc_leak_kinds;
+	if (take & SET_MC_SUPPRESSIONS)
+		dst->mc_suppressions = src->mc_suppressions;
+	if (take & SET_MC_EXTRA_ARGS)
+		dst->mc_extra_args = src->mc_extra_args;
 	if (take & SET_THREADS)
 		dst->test_threads = src->test_threads;
 	if (take & SET_FAIL_FAST)
@@ -549,6 +563,89 @@ static int load_junit(struct loader *l, const struct toml_entry *e,
 	return 0;
 }
 
+/* An array of strings, into a strvec that lives as long as the config. */
+static int load_strings(struct loader *l, const struct toml_entry *e,
+			const struct strvec **out, int paths)
+{
+	struct strvec *sv;
+	size_t i;
+
+	if (e->value->type != TOML_ARRAY)
+		return fail_entry(l, e, "'%s' must be an array of strings", e->key);
+	sv = arena_alloc(&l->cfg->arena, sizeof(*sv));
+	strvec_init(sv);
+	vec_push(&l->cfg->strvecs, sv);
+	for (i = 0; i < e->value->nr; i++) {
+		const struct toml_value *v = e->value->items[i];
+		struct strbuf p = STRBUF_INIT;
+
+		if (v->type != TOML_STRING || !*v->str)
+			return fail_at(l, v->line, v->col,
+				       "each of '%s' must be a non-empty string", e->key);
+		if (paths)
+			path_join(&p, l->cfg->root, v->str);
+		else
+			strbuf_addstr(&p, v->str);
+		strvec_push(sv, p.buf);
+		strbuf_release(&p);
+	}
+	*out = sv;
+	return 0;
+}
+
+/* memcheck = { mode, leak-kinds, suppressions, extra-args } */
+static int load_memcheck(struct loader *l, const struct toml_entry *e,
+			 struct settings *s)
+{
+	static const char *const keys[] = {
+		"mode", "leak-kinds", "suppressions", "extra-args", NULL,
+	};
+	size_t i, k;
+
+	if (want(l, e, TOML_TABLE) < 0 || check_keys(l, e->value, keys, "memcheck") < 0)
+		return -1;
+	for (i = 0; i < e->value->nr; i++) {
+		const struct toml_entry *f = &e->value->entries[i];
+
+		if (!strcmp(f->key, "mode")) {
+			if (want(l, f, TOML_STRING) < 0)
+				return -1;
+			if (strcmp(f->value->str, "batched") && strcmp(f->value->str, "per-test"))
+				return fail_entry(l, f, "'mode' must be \"batched\" or \"per-test\", not \"%s\"",
+						  f->value->str);
+			s->mc_batched = !strcmp(f->value->str, "batched");
+			s->set |= SET_MC_MODE;
+		} else if (!strcmp(f->key, "leak-kinds")) {
+			if (f->value->type != TOML_ARRAY)
+				return fail_entry(l, f, "'leak-kinds' must be an array such as [\"definite\", \"indirect\"]");
+			s->mc_leak_kinds = 0;
+			for (k = 0; k < f->value->nr; k++) {
+				const struct toml_value *v = f->value->items[k];
+				enum mc_leak kind;
+
+				if (v->type != TOML_STRING)
+					return fail_at(l, v->line, v->col, "each leak kind must be a string");
+				kind = mc_leak_parse(v->str);
+				if (kind == MC_LEAK_NONE)
+					return fail_at(l, v->line, v->col,
+						       "unknown leak kind \"%s\": definite, indirect, possible or reachable",
+						       v->str);
+				s->mc_leak_kinds |= 1u << kind;
+			}
+			s->set |= SET_MC_LEAK_KINDS;
+		} else if (!strcmp(f->key, "suppressions")) {
+			if (load_strings(l, f, &s->mc_suppressions, 1) < 0)
+				return -1;
+			s->set |= SET_MC_SUPPRESSIONS;
+		} else {
+			if (load_strings(l, f, &s->mc_extra_args, 0) < 0)
+				return -1;
+			s->set |= SET_MC_EXTRA_ARGS;
+		}
+	}
+	return 0;
+}
+
 /* A setting that may appear in a profile and in an override. */
 static int load_common(struct loader *l, const struct toml_entry *e,
 		       struct settings *s, int in_profile)
@@ -595,6 +692,8 @@ static int load_common(struct loader *l, const struct toml_entry *e,
 	}
 	if (!strcmp(k, "junit"))
 		return load_junit(l, e, s, in_profile);
+	if (!strcmp(k, "memcheck"))
+		return load_memcheck(l, e, s);
 	BUG("unhandled key '%s'", k);
 }
 
@@ -636,7 +735,7 @@ static int load_override(struct loader *l, struct profile *p,
 	static const char *const keys[] = {
 		"filter", "platform", "retries", "slow-timeout", "leak-timeout",
 		"failure-output", "success-output", "flaky-result",
-		"timeout-multiplier", "junit", NULL,
+		"timeout-multiplier", "junit", "memcheck", NULL,
 	};
 	struct override ov;
 	int applies = 1, has_selector = 0;
@@ -726,8 +825,8 @@ static int load_profile(struct loader *l, const struct toml_entry *pe)
 		"inherits", "test-threads", "retries", "slow-timeout",
 		"leak-timeout", "fail-fast", "failure-output", "success-output",
 		"status-level", "final-status-level", "default-filter",
-		"flaky-result", "timeout-multiplier", "junit", "overrides",
-		"scripts", NULL,
+		"flaky-result", "timeout-multiplier", "junit", "memcheck",
+		"overrides", "scripts", NULL,
 	};
 	const struct toml_value *t = pe->value;
 	struct strbuf where = STRBUF_INIT;
@@ -954,7 +1053,6 @@ static int load_wrapper(struct loader *l, const struct toml_entry *we)
 static void add_builtins(struct config *cfg)
 {
 	struct wrapper *w = arena_alloc(&cfg->arena, sizeof(*w));
-	struct profile *vg;
 
 	w->name = "valgrind";
 	strvec_init(&w->argv);
@@ -963,9 +1061,7 @@ static void add_builtins(struct config *cfg)
 	vec_push(&cfg->wrappers, w);
 
 	add_profile(cfg, "default", "built-in");
-	vg = add_profile(cfg, "valgrind", "built-in");
-	vg->s.timeout_multiplier = VALGRIND_TIMEOUT_MULTIPLIER;
-	vg->s.set |= SET_TIMEOUT_MULT;
+	add_profile(cfg, "valgrind", "built-in");
 }
 
 /* After the file: the valgrind profile's rule comes last, so a user's own rules win. */
@@ -1208,6 +1304,9 @@ void config_release(struct config *cfg)
 	}
 	for (i = 0; i < cfg->filters.nr; i++)
 		filter_free(cfg->filters.v[i]);
+	for (i = 0; i < cfg->strvecs.nr; i++)
+		strvec_clear(cfg->strvecs.v[i]);
+	vec_release(&cfg->strvecs);
 	vec_release(&cfg->wrappers);
 	vec_release(&cfg->profiles);
 	vec_release(&cfg->filters);

@@ -41,6 +41,7 @@ enum final_level {
 
 /* Bits of settings.set: which fields a profile or override gave. */
 enum {
+	/* Per test: profiles and overrides. */
 	SET_RETRIES = 1u << 0,
 	SET_SLOW = 1u << 1,
 	SET_LEAK = 1u << 2,
@@ -50,13 +51,17 @@ enum {
 	SET_TIMEOUT_MULT = 1u << 6,
 	SET_JUNIT_STORE_SUCCESS = 1u << 7,
 	SET_JUNIT_STORE_FAILURE = 1u << 8,
+	SET_MC_MODE = 1u << 9,
+	SET_MC_LEAK_KINDS = 1u << 10,
+	SET_MC_SUPPRESSIONS = 1u << 11,
+	SET_MC_EXTRA_ARGS = 1u << 12,
 	/* Profile-wide only. */
-	SET_THREADS = 1u << 9,
-	SET_FAIL_FAST = 1u << 10,
-	SET_DEFAULT_FILTER = 1u << 11,
-	SET_JUNIT_PATH = 1u << 12,
-	SET_STATUS_LEVEL = 1u << 13,
-	SET_FINAL_STATUS_LEVEL = 1u << 14,
+	SET_THREADS = 1u << 16,
+	SET_FAIL_FAST = 1u << 17,
+	SET_DEFAULT_FILTER = 1u << 18,
+	SET_JUNIT_PATH = 1u << 19,
+	SET_STATUS_LEVEL = 1u << 20,
+	SET_FINAL_STATUS_LEVEL = 1u << 21,
 };
 
 #define SET_PER_TEST_MASK (SET_THREADS - 1)
@@ -71,8 +76,13 @@ struct settings {
 	int leak_fail;		/* a leak fails the test */
 	enum output_when failure_output, success_output;
 	int flaky_fail;		/* a test that passed on retry counts as failed */
-	int timeout_multiplier;
+	int timeout_multiplier;	/* 0: automatic (20 under memcheck, else 1) */
 	int junit_store_success, junit_store_failure;
+	/* Under a memcheck wrapper (the valgrind profile's, or any like it). */
+	int mc_batched;			/* memcheck.mode = "batched" */
+	unsigned mc_leak_kinds;		/* bits 1 << enum mc_leak that fail a test */
+	const struct strvec *mc_suppressions;	/* absolute paths */
+	const struct strvec *mc_extra_args;
 	int test_threads;	/* > 0: that many; <= 0: CPUs minus that */
 	int max_fail;		/* 0: never stop early */
 	const struct filter *default_filter;
@@ -117,6 +127,7 @@ struct config {
 	VEC(struct wrapper *) wrappers;
 	VEC(struct profile *) profiles;
 	VEC(struct filter *) filters;	/* owned, freed on release */
+	VEC(struct strvec *) strvecs;	/* owned: suppressions, extra args */
 };
 
 /*

@@ -320,6 +320,36 @@ static void first_line(struct strbuf *sb, const struct strbuf *err)
 		strbuf_addf(sb, ": %.*s", (int)n, err->buf);
 }
 
+/*
+ * What a tare.h binary said on the result channel while listing: that it
+ * speaks the protocol, can run batches under Valgrind, and which of its
+ * tests must run alone.
+ */
+static void read_list_result(struct test_list *list, struct binary *b,
+			     const struct strbuf *result)
+{
+	const char *p = result->buf, *end = result->buf + result->len;
+	size_t first = list->cases.nr - b->ncases, i;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (len == 15 && !strncmp(p, "protocol tare 1", 15)) {
+			b->tare_protocol = 1;
+		} else if (len == 22 && !strncmp(p, "feature valgrind-batch", 22)) {
+			b->valgrind_batch = 1;
+		} else if (len > 9 && !strncmp(p, "isolated ", 9)) {
+			for (i = first; i < list->cases.nr; i++)
+				if (strlen(list->cases.v[i]->name) == len - 9 &&
+				    !memcmp(list->cases.v[i]->name, p + 9, len - 9))
+					list->cases.v[i]->isolated = 1;
+		}
+		p += len + (nl != NULL);
+	}
+	b->valgrind_batch &= b->tare_protocol;
+}
+
 static int check_list_job(struct test_list *list, struct binary *b,
 			  struct run_job *j)
 {
@@ -351,7 +381,7 @@ static int check_list_job(struct test_list *list, struct binary *b,
 		error("%s --list:%zu: %s", b->display, bad_line, msg.buf);
 	} else {
 		b->listed = 1;
-		b->tare_protocol = strstr(j->result.buf, "protocol tare 1") != NULL;
+		read_list_result(list, b, &j->result);
 		ret = 0;
 	}
 	free(ctx.names.slots);

@@ -27,6 +27,7 @@ struct binary {
 				   when two binaries share a file name */
 	unsigned listed : 1;	/* its list was read (else filtered out unlisted) */
 	unsigned tare_protocol : 1;
+	unsigned valgrind_batch : 1;	/* can run a batch under Valgrind */
 	size_t ncases;
 };
 
@@ -35,6 +36,7 @@ struct test_case {
 	const char *name;
 	enum case_kind kind;
 	unsigned selected : 1;	/* will run */
+	unsigned isolated : 1;	/* must have a process of its own */
 	unsigned partitioned_out : 1;
 	size_t index;		/* position in the list */
 	void *run;		/* the test run's state for it */

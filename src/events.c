@@ -140,6 +140,82 @@ void events_test_slow(struct events *e, const struct test_case *tc,
 	emit(e, &sb);
 }
 
+static void add_stack(struct json *j, const struct mc_stack *s)
+{
+	size_t i;
+
+	json_array_begin(j);
+	for (i = 0; i < s->nr; i++) {
+		const struct mc_frame *f = &s->frames[i];
+
+		json_object_begin(j);
+		json_key(j, "fn");
+		json_string(j, f->fn);
+		json_key(j, "file");
+		json_string(j, f->file);
+		json_key(j, "dir");
+		json_string(j, f->dir);
+		json_key(j, "line");
+		if (f->line)
+			json_uint(j, f->line);
+		else
+			json_null(j);
+		json_key(j, "obj");
+		json_string(j, f->obj);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
+/* Memcheck's errors as data: what the terminal explains, for programs. */
+static void add_memcheck(struct json *j, const struct attempt *a)
+{
+	const struct mc_error *e;
+	size_t i;
+
+	json_array_begin(j);
+	for (e = a->mc_errors; e; e = e->next) {
+		json_object_begin(j);
+		json_key(j, "kind");
+		json_string(j, e->kind);
+		json_key(j, "what");
+		json_string(j, e->what);
+		if (e->leak != MC_LEAK_NONE) {
+			json_key(j, "leak");
+			json_string(j, mc_leak_name(e->leak));
+			json_key(j, "bytes");
+			json_uint(j, e->bytes);
+			json_key(j, "blocks");
+			json_uint(j, e->blocks);
+		}
+		json_key(j, "pid");
+		json_int(j, e->pid);
+		json_key(j, "stack");
+		add_stack(j, &e->stack);
+		json_key(j, "aux");
+		json_array_begin(j);
+		for (i = 0; i < e->naux; i++) {
+			json_object_begin(j);
+			json_key(j, "what");
+			json_string(j, e->aux[i].what);
+			json_key(j, "stack");
+			add_stack(j, &e->aux[i].stack);
+			json_object_end(j);
+		}
+		json_array_end(j);
+		if (e->suppression) {
+			struct strbuf sup = STRBUF_INIT;
+
+			mc_format_suppression(&sup, e->suppression, NULL, "");
+			json_key(j, "suppression");
+			json_string_n(j, sup.buf, sup.len);
+			strbuf_release(&sup);
+		}
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
 void events_test_finished(struct events *e, const struct test_case *tc,
 			  const struct attempt *a, int final)
 {
@@ -185,6 +261,10 @@ void events_test_finished(struct events *e, const struct test_case *tc,
 	if (a->start_errno) {
 		json_key(&j, "error");
 		json_string(&j, strerror(a->start_errno));
+	}
+	if (a->memcheck) {
+		json_key(&j, "memcheck");
+		add_memcheck(&j, a);
 	}
 	json_key(&j, "stdout");
 	json_string_n(&j, a->out.buf, a->out.len);

@@ -4,6 +4,10 @@
 #include "fsutil.h"
 #include "json.h"
 #include "junit.h"
+#include "memcheck.h"
+
+/* The project folder, for frame paths: set by junit_write(). */
+static const char *root;
 
 /*
  * XML 1.0 cannot hold most control characters or invalid UTF-8 at all, and
@@ -75,7 +79,12 @@ static void attempt_message(struct strbuf *sb, const struct attempt *a)
 	const char *w = attempt_explanation(a, &why);
 
 	strbuf_addstr(sb, attempt_status_word(a));
-	if (w) {
+	if (a->mc_count) {
+		strbuf_addstr(sb, ": ");
+		mc_format_headline(sb, a->mc_errors);
+		if (a->mc_count > 1)
+			strbuf_addf(sb, " (and %zu more)", a->mc_count - 1);
+	} else if (w) {
 		strbuf_addf(sb, ": %s", w);
 	} else if (a->err.len) {
 		const char *nl = memchr(a->err.buf, '\n', a->err.len);
@@ -110,7 +119,24 @@ static void add_problem(struct strbuf *sb, const char *tag,
 	strbuf_addf(sb, "      <%s", tag);
 	attr(sb, "message", msg.buf);
 	attr(sb, "type", attempt_status_name(a));
-	if (!with_output || (!a->out.len && !a->err.len)) {
+	if (a->mc_count) {
+		/* The errors, explained as on the terminal, are the body. */
+		struct strbuf text = STRBUF_INIT;
+		struct mc_style st = { root, "", "", "", "", "", 1, 0, NULL };
+		const struct mc_error *e;
+
+		for (e = a->mc_errors; e; e = e->next)
+			mc_format_error(&text, e, &st);
+		strbuf_addstr(sb, ">");
+		xml_escape(sb, text.buf, text.len, 0);
+		if (with_output && (a->out.len || a->err.len)) {
+			strbuf_addstr(sb, "\n");
+			add_output(sb, a, "        ");
+			strbuf_addstr(sb, "      ");
+		}
+		strbuf_addf(sb, "</%s>\n", tag);
+		strbuf_release(&text);
+	} else if (!with_output || (!a->out.len && !a->err.len)) {
 		strbuf_addstr(sb, "/>\n");
 	} else {
 		strbuf_addstr(sb, ">\n");
@@ -166,7 +192,8 @@ static void add_testcase(struct strbuf *sb, const struct test_case *tc)
 }
 
 int junit_write(const char *path, const struct test_list *list,
-		const struct run_summary *sum, const char *run_id)
+		const struct run_summary *sum, const char *run_id,
+		const char *project_root)
 {
 	struct strbuf sb = STRBUF_INIT, suite = STRBUF_INIT;
 	struct atomic_file af;
@@ -178,6 +205,7 @@ int junit_write(const char *path, const struct test_list *list,
 	FILE *f;
 	int ret;
 
+	root = project_root;
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	for (b = 0; b < list->binaries.nr; b++) {

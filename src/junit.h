@@ -13,6 +13,7 @@
 #include "testrun.h"
 
 int junit_write(const char *path, const struct test_list *list,
-		const struct run_summary *sum, const char *run_id);
+		const struct run_summary *sum, const char *run_id,
+		const char *root);
 
 #endif

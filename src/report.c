@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "memcheck.h"
 #include "term.h"
 
 void report_init(struct report *r, FILE *out, int color, int progress)
@@ -117,6 +118,27 @@ static void print_status(struct report *r, const struct test_case *tc,
 	strbuf_release(&note);
 }
 
+/* Memcheck's errors, explained under the status line. */
+static void print_memcheck(struct report *r, const struct test_case *tc,
+			   const struct attempt *a)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct mc_style st = {
+		r->root, "  ", c(r, TC_BOLD_RED), c(r, TC_RESET),
+		c(r, TC_BOLD), c(r, TC_RESET), r->verbose, r->suppressions, NULL,
+	};
+	struct strbuf name = STRBUF_INIT;
+	const struct mc_error *e;
+
+	strbuf_addf(&name, "%s:%s", tc->bin->id, tc->name);
+	st.name = name.buf;
+	for (e = a->mc_errors; e; e = e->next)
+		mc_format_error(&sb, e, &st);
+	strbuf_release(&name);
+	fwrite(sb.buf, 1, sb.len, r->out);
+	strbuf_release(&sb);
+}
+
 static int shows_output(enum output_when w, int final_list)
 {
 	if (final_list)
@@ -145,6 +167,8 @@ static void show_attempt(struct report *r, const struct test_case *tc,
 					       : cr->s.success_output;
 
 	print_status(r, tc, a, final, final_list);
+	if (a->mc_count && shows_output(cr->s.failure_output, final_list))
+		print_memcheck(r, tc, a);
 	if (a->status != ST_SKIP && shows_output(w, final_list)) {
 		print_output(r, "stdout", &a->out, a->out_dropped);
 		print_output(r, "stderr", &a->err, a->err_dropped);
@@ -208,30 +232,21 @@ int report_wants_ticks(const struct report *r)
 	return r->progress;
 }
 
-void report_progress(struct report *r, struct runner *run)
+void report_progress(struct report *r, int running,
+		     const struct test_case *longest, double elapsed_test)
 {
 	struct strbuf line = STRBUF_INIT, text = STRBUF_INIT;
-	double now = time_now(), elapsed = now - r->start;
+	double elapsed = time_now() - r->start;
 	size_t width = (size_t)term_width() - 1;
-	struct run_job *longest = NULL;
-	int i;
 
 	if (!r->progress)
 		return;
-	for (i = 0; i < run->running; i++) {
-		struct run_job *j = runner_job(run, i);
-		if (!longest || j->start < longest->start)
-			longest = j;
-	}
 	strbuf_addf(&text, "%12s [%02d:%02d:%02d] %zu/%zu: %d running, %zu failed",
 		    "Running", (int)(elapsed / 3600), (int)(elapsed / 60) % 60,
-		    (int)elapsed % 60, r->finished, r->total, run->running,
-		    r->failed);
-	if (longest) {
-		const struct test_case *tc = longest->data;
-		strbuf_addf(&text, "; %s %s (%.0fs)", tc->bin->id, tc->name,
-			    now - longest->start);
-	}
+		    (int)elapsed % 60, r->finished, r->total, running, r->failed);
+	if (longest)
+		strbuf_addf(&text, "; %s %s (%.0fs)", longest->bin->id,
+			    longest->name, elapsed_test);
 	/* One terminal line: cut at the width, never inside a UTF-8 character. */
 	if (text.len > width) {
 		size_t cut = width;
@@ -296,6 +311,7 @@ void report_summary(struct report *r, const struct test_list *list,
 	detail(&line, sum->exec_failed, "exec failed", &first);
 	detail(&line, sum->no_result, "without result", &first);
 	detail(&line, sum->leak_failed, "leaked", &first);
+	detail(&line, sum->memcheck, "memcheck", &first);
 	if (!first)
 		strbuf_addch(&line, ')');
 	strbuf_addf(&line, ", %zu skipped", sum->skipped);

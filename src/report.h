@@ -35,6 +35,9 @@ struct report {
 	size_t failed;
 	int counter_width;
 	double start;
+	const char *root;	/* the project: its files are the test's own */
+	int verbose;		/* whole stacks */
+	int suppressions;	/* show memcheck's suppression for each error */
 };
 
 void report_init(struct report *r, FILE *out, int color, int progress);
@@ -54,8 +57,9 @@ void report_slow(struct report *r, const struct test_case *tc,
 void report_interrupt(struct report *r, int sig, int count, int running);
 void report_cancel(struct report *r, const char *why, int running);
 
-/* Redraws the progress line; cheap to call often. */
-void report_progress(struct report *r, struct runner *run);
+/* Redraws the progress line: running tests, the longest-running one. */
+void report_progress(struct report *r, int running,
+		     const struct test_case *longest, double elapsed);
 
 /* 1 if report_progress() has anything to draw. */
 int report_wants_ticks(const struct report *r);

@@ -78,6 +78,16 @@ struct run_job *runner_job(struct runner *r, int i)
 	return i >= 0 && i < r->running ? r->jobs[i] : NULL;
 }
 
+void runner_job_restart_timers(struct run_job *j)
+{
+	if (j->exited || j->timed_out)
+		return;
+	j->timer_start = time_now();
+	j->slow_count = 0;
+	j->kill_at = 0;
+	j->next_slow = j->slow_period > 0 ? j->timer_start + j->slow_period : 0;
+}
+
 void runner_stop(struct runner *r)
 {
 	r->stopping = 1;
@@ -112,6 +122,7 @@ static void start_job(struct runner *r, struct run_job *j)
 	j->fds[0] = j->capture ? c->out : -1;
 	j->fds[1] = j->capture ? c->err : -1;
 	j->fds[2] = j->want_result ? c->result : -1;
+	j->timer_start = j->start;
 	j->next_slow = j->slow_period > 0 ? j->start + j->slow_period : 0;
 	ALLOC_GROW(r->jobs, (size_t)r->running + 1, r->jobs_alloc);
 	r->jobs[r->running++] = j;
@@ -225,7 +236,7 @@ static void check_timers(struct runner *r, double now)
 			j->slow_count++;
 			j->next_slow += j->slow_period;
 			if (r->ops->slow)
-				r->ops->slow(r->ctx, j, now - j->start);
+				r->ops->slow(r->ctx, j, now - j->timer_start);
 			if (j->terminate_after > 0 &&
 			    j->slow_count >= j->terminate_after && !j->timed_out) {
 				j->timed_out = 1;
@@ -233,7 +244,7 @@ static void check_timers(struct runner *r, double now)
 				child_kill(&j->child, SIGTERM);
 				j->kill_at = now + j->grace;
 				if (r->ops->terminating)
-					r->ops->terminating(r->ctx, j, now - j->start);
+					r->ops->terminating(r->ctx, j, now - j->timer_start);
 			}
 		}
 		if (!j->exited && j->kill_at > 0 && now >= j->kill_at) {
@@ -355,11 +366,16 @@ int runner_run(struct runner *r)
 
 		/* Output first, in the order the poll set was built. */
 		npfd = 1;
-		for (i = 0; i < r->running; i++)
+		for (i = 0; i < r->running; i++) {
+			size_t before = r->jobs[i]->result.len;
+
 			for (k = 0; k < 3; k++)
 				if (r->jobs[i]->fds[k] >= 0 &&
 				    pfds[npfd++].revents)
 					job_read(r->jobs[i], k);
+			if (r->jobs[i]->result.len != before && r->ops->result)
+				r->ops->result(r->ctx, r->jobs[i]);
+		}
 		if (pfds[0].revents) {
 			unsigned char sigs[64];
 			ssize_t n, s;

@@ -47,6 +47,7 @@ struct run_job {
 	struct strbuf out, err, result;
 	size_t out_dropped, err_dropped; /* bytes beyond RUN_CAPTURE_MAX */
 	double start, end;	/* start and exit of the process */
+	double timer_start;	/* slow periods count from here */
 	int exit_code;		/* when it exited normally */
 	int term_signal;	/* non-zero: the signal that killed it */
 	int start_errno;	/* non-zero: child_start() failed so */
@@ -76,6 +77,12 @@ struct runner_ops {
 	void (*terminating)(void *ctx, struct run_job *j, double elapsed);
 	/* Required. */
 	void (*finished)(void *ctx, struct run_job *j);
+	/*
+	 * New bytes arrived on the job's result channel (j->result). The
+	 * owner may consume them (strbuf_remove) and, for a job that runs
+	 * several tests one after another, restart its timers.
+	 */
+	void (*result)(void *ctx, struct run_job *j);
 	/* Called about every tick_interval seconds while jobs run. */
 	void (*tick)(void *ctx, struct runner *r);
 	/* Ctrl-C and friends: count is 1 for the first signal, 2 after. */
@@ -109,6 +116,13 @@ int runner_run(struct runner *r);
 
 /* Starts no new job; running ones finish (fail-fast). */
 void runner_stop(struct runner *r);
+
+/*
+ * Restarts the job's slow and terminate timers from now, with whatever
+ * slow_period, terminate_after and grace it holds: the next test of a
+ * batch begins.
+ */
+void runner_job_restart_timers(struct run_job *j);
 
 /* The running jobs, for progress displays: r->running of them. */
 struct run_job *runner_job(struct runner *r, int i);

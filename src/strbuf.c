@@ -135,6 +135,16 @@ void strbuf_add_indented(struct strbuf *sb, const char *buf, size_t len,
 	}
 }
 
+void strbuf_remove(struct strbuf *sb, size_t pos, size_t len)
+{
+	if (pos > sb->len || len > sb->len - pos)
+		BUG("strbuf_remove beyond the end");
+	if (!len)
+		return;
+	memmove(sb->buf + pos, sb->buf + pos + len, sb->len - pos - len);
+	strbuf_setlen(sb, sb->len - len);
+}
+
 void strbuf_rtrim(struct strbuf *sb)
 {
 	while (sb->len > 0 && (sb->buf[sb->len - 1] == ' ' ||

@@ -54,6 +54,9 @@ void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 void strbuf_add_indented(struct strbuf *sb, const char *buf, size_t len,
 			 const char *prefix);
 
+/* Removes len bytes at pos (the rest moves down). */
+void strbuf_remove(struct strbuf *sb, size_t pos, size_t len);
+
 /* Removes trailing whitespace. */
 void strbuf_rtrim(struct strbuf *sb);
 

@@ -1,20 +1,16 @@
+#include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "events.h"
+#include "fsutil.h"
 #include "report.h"
-#include "runner.h"
-#include "testrun.h"
-
-struct testrun {
-	const struct testrun_opts *o;
-	struct test_list *list;
-	struct run_summary *sum;
-	struct runner r;
-	size_t next;			/* next case, in list order */
-	VEC(struct test_case *) retries; /* to run before anything new */
-	size_t final_failures;
-};
+#include "testrun-internal.h"
+#include "valgrind.h"
 
 const char *attempt_status_word(const struct attempt *a)
 {
@@ -27,6 +23,7 @@ const char *attempt_status_word(const struct attempt *a)
 	case ST_TIMEOUT: return "TIMEOUT";
 	case ST_EXEC_FAIL: return "EXEC-FAIL";
 	case ST_LEAK_FAIL: return "LEAK-FAIL";
+	case ST_MEMCHECK: return "MEMCHECK";
 	}
 	return "?";
 }
@@ -42,6 +39,7 @@ const char *attempt_status_name(const struct attempt *a)
 	case ST_TIMEOUT: return "timeout";
 	case ST_EXEC_FAIL: return "exec-fail";
 	case ST_LEAK_FAIL: return "leak-fail";
+	case ST_MEMCHECK: return "memcheck";
 	}
 	return "?";
 }
@@ -76,6 +74,16 @@ const char *attempt_explanation(const struct attempt *a, struct strbuf *buf)
 		strbuf_addf(buf, "could not start '%s': %s", a->program,
 			    strerror(a->start_errno));
 		break;
+	case ST_MEMCHECK:
+		strbuf_addf(buf, "memcheck found %zu error%s", a->mc_count,
+			    a->mc_count == 1 ? "" : "s");
+		if (a->underlying == ST_PASS)
+			strbuf_addstr(buf, "; the test itself passed");
+		else if (a->underlying == ST_SKIP)
+			strbuf_addstr(buf, "; the test itself skipped");
+		else if (a->underlying != ST_MEMCHECK)
+			strbuf_addstr(buf, "; the test itself failed too");
+		break;
 	case ST_LEAK_FAIL:
 	case ST_PASS:
 		if (a->leaked)
@@ -94,6 +102,168 @@ const char *attempt_explanation(const struct attempt *a, struct strbuf *buf)
 	return buf->len ? buf->buf : NULL;
 }
 
+/* ---- shared with batch.c ---- */
+
+int case_is_memcheck(const struct test_case *tc)
+{
+	const struct case_run *cr = tc->run;
+	return valgrind_is_memcheck(cr->wrapper);
+}
+
+double case_slow_period(const struct test_case *tc)
+{
+	const struct case_run *cr = tc->run;
+	return cr->s.slow_period * valgrind_timeout_multiplier(cr->wrapper, &cr->s);
+}
+
+int case_counts_error(const struct test_case *tc, const struct mc_error *e)
+{
+	const struct case_run *cr = tc->run;
+	return e->leak == MC_LEAK_NONE || (cr->s.mc_leak_kinds & 1u << e->leak);
+}
+
+const char *testrun_tmp(struct testrun *tr)
+{
+	const char *base = getenv("TMPDIR");
+
+	if (tr->tmp.len)
+		return tr->tmp.buf;
+	strbuf_addf(&tr->tmp, "%s/tare-%d-XXXXXX", base && *base ? base : "/tmp",
+		    (int)getpid());
+	if (!mkdtemp(tr->tmp.buf)) {
+		error_errno("cannot create a folder in '%s'", base && *base ? base : "/tmp");
+		strbuf_reset(&tr->tmp);
+		return NULL;
+	}
+	return tr->tmp.buf;
+}
+
+char *testrun_job_dir(struct testrun *tr, const char *prefix)
+{
+	struct strbuf dir = STRBUF_INIT;
+	const char *tmp = testrun_tmp(tr);
+
+	if (!tmp)
+		return NULL;
+	strbuf_addf(&dir, "%s/%s%u", tmp, prefix, tr->jobs_made++);
+	if (mkdir(dir.buf, 0700) < 0) {
+		error_errno("cannot create '%s'", dir.buf);
+		strbuf_release(&dir);
+		return NULL;
+	}
+	return strbuf_detach(&dir, NULL);
+}
+
+void testrun_add_env(struct testrun *tr, struct child *c,
+		     const struct test_case *tc, int attempt)
+{
+	const struct testrun_opts *o = tr->o;
+	const struct case_run *cr = tc->run;
+
+	strvec_push(&c->env, "TARE=1");
+	strvec_pushf(&c->env, "TARE_TEST_NAME=%s", tc->name);
+	strvec_pushf(&c->env, "TARE_BINARY=%s", tc->bin->path);
+	strvec_pushf(&c->env, "TARE_BINARY_ID=%s", tc->bin->id);
+	strvec_pushf(&c->env, "TARE_ATTEMPT=%d", attempt);
+	strvec_pushf(&c->env, "TARE_TOTAL_ATTEMPTS=%d", cr->total_attempts);
+	strvec_pushf(&c->env, "TARE_PROFILE=%s", o->profile_name);
+	strvec_pushf(&c->env, "TARE_RUN_ID=%s", o->run_id);
+}
+
+struct attempt *attempt_new(const struct test_case *tc)
+{
+	const struct case_run *cr = tc->run;
+	struct attempt *a = xcalloc(1, sizeof(*a));
+
+	a->number = (int)cr->attempts.nr + 1;
+	strbuf_init(&a->out, 0);
+	strbuf_init(&a->err, 0);
+	a->mc_tail = &a->mc_errors;
+	return a;
+}
+
+void take_file(struct strbuf *sb, size_t *dropped, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0) {
+		if ((size_t)st.st_size > RUN_CAPTURE_MAX)
+			*dropped += (size_t)st.st_size - RUN_CAPTURE_MAX;
+		if (strbuf_read_file(sb, path, RUN_CAPTURE_MAX) < 0)
+			strbuf_reset(sb);
+	}
+	unlink(path);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+void remove_tree(const char *dir)
+{
+	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* ---- one test per process ---- */
+
+struct collect {
+	const struct test_case *tc;
+	struct attempt *a;
+};
+
+static void collect_error(void *ctx, struct mc_error *e)
+{
+	struct collect *c = ctx;
+
+	if (!case_counts_error(c->tc, e))
+		return;
+	e->next = NULL;
+	*c->a->mc_tail = e;
+	c->a->mc_tail = &e->next;
+	c->a->mc_count++;
+}
+
+/* Every XML file the test's processes wrote: the test's and its children's. */
+static void collect_dir(struct testrun *tr, const struct test_case *tc,
+			struct attempt *a, const char *dir)
+{
+	static const struct mc_callbacks cb = { .error = collect_error };
+	struct collect c = { tc, a };
+	struct strbuf path = STRBUF_INIT, xml = STRBUF_INIT;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		struct mc_parser *p;
+
+		if (n < 5 || strcmp(e->d_name + n - 4, ".xml"))
+			continue;
+		strbuf_reset(&path);
+		strbuf_reset(&xml);
+		path_join(&path, dir, e->d_name);
+		if (strbuf_read_file(&xml, path.buf, 1u << 30) < 0)
+			continue;
+		p = mc_parser_new(&tr->list->arena, &cb, &c);
+		/*
+		 * A process killed mid-write leaves the file unfinished: what
+		 * was parsed before the cut still counts.
+		 */
+		mc_parser_feed(p, xml.buf, xml.len, 1);
+		mc_parser_free(p);
+	}
+	closedir(d);
+	strbuf_release(&path);
+	strbuf_release(&xml);
+}
+
 /* Whether the harness said `word` (pass, fail, skip) for the test. */
 static int result_says(const struct strbuf *result, const char *word)
 {
@@ -110,13 +280,12 @@ static int result_says(const struct strbuf *result, const char *word)
 	return 0;
 }
 
-static struct attempt *classify(const struct test_case *tc, struct run_job *j,
-				int number)
+static struct attempt *classify(struct testrun *tr, const struct test_case *tc,
+				struct run_job *j, const char *xml_dir)
 {
 	const struct case_run *cr = tc->run;
-	struct attempt *a = xcalloc(1, sizeof(*a));
+	struct attempt *a = attempt_new(tc);
 
-	a->number = number;
 	a->exit_code = j->exit_code;
 	a->term_signal = j->term_signal;
 	a->start_errno = j->start_errno;
@@ -124,6 +293,8 @@ static struct attempt *classify(const struct test_case *tc, struct run_job *j,
 	a->leaked = j->leaked;
 	a->slow = j->slow_count > 0;
 	a->interrupted = j->interrupted;
+	strbuf_release(&a->out);
+	strbuf_release(&a->err);
 	a->out = j->out;
 	a->err = j->err;
 	a->out_dropped = j->out_dropped;
@@ -134,8 +305,7 @@ static struct attempt *classify(const struct test_case *tc, struct run_job *j,
 	if (j->start_errno) {
 		a->status = ST_EXEC_FAIL;
 		a->program = xstrdup(j->child.args.v[0]);
-	}
-	else if (j->timed_out)
+	} else if (j->timed_out)
 		a->status = ST_TIMEOUT;
 	else if (j->term_signal)
 		a->status = ST_CRASH;
@@ -151,42 +321,48 @@ static struct attempt *classify(const struct test_case *tc, struct run_job *j,
 		a->status = ST_PASS;
 	if (a->status == ST_PASS && a->leaked && cr->s.leak_fail)
 		a->status = ST_LEAK_FAIL;
+	if (xml_dir) {
+		a->memcheck = 1;
+		collect_dir(tr, tc, a, xml_dir);
+		/* memcheck's --error-exitcode says nothing the XML does not. */
+		if (a->mc_count && a->status == ST_FAIL && !result_says(&j->result, "fail"))
+			a->status = result_says(&j->result, "pass") ? ST_PASS :
+				    result_says(&j->result, "skip") ? ST_SKIP : ST_MEMCHECK;
+	}
 	return a;
 }
 
 static struct run_job *make_job(struct testrun *tr, struct test_case *tc)
 {
-	const struct testrun_opts *o = tr->o;
 	struct case_run *cr = tc->run;
 	struct run_job *j = xmalloc(sizeof(*j));
+	struct job_ctx *ctx = xcalloc(1, sizeof(*ctx));
 	struct child *c = &j->child;
-	int attempt = (int)cr->attempts.nr + 1;
-	double mult = cr->s.timeout_multiplier > 0 ? cr->s.timeout_multiplier : 1;
 
 	run_job_init(j);
+	ctx->tc = tc;
 	if (cr->wrapper) {
 		strvec_pushv(&c->args, cr->wrapper->argv.v);
 		strvec_pushv(&c->env, cr->wrapper->env.v);
+		if (case_is_memcheck(tc)) {
+			ctx->dir = testrun_job_dir(tr, "t");
+			if (ctx->dir)
+				valgrind_memcheck_args(&c->args, &cr->s, ctx->dir,
+						       tr->o->gen_suppressions);
+		}
 	}
 	strvec_push(&c->args, tc->bin->path);
 	strvec_push(&c->args, "--exact");
 	strvec_push(&c->args, tc->name);
-	strvec_push(&c->env, "TARE=1");
-	strvec_pushf(&c->env, "TARE_TEST_NAME=%s", tc->name);
-	strvec_pushf(&c->env, "TARE_BINARY=%s", tc->bin->path);
-	strvec_pushf(&c->env, "TARE_BINARY_ID=%s", tc->bin->id);
-	strvec_pushf(&c->env, "TARE_ATTEMPT=%d", attempt);
-	strvec_pushf(&c->env, "TARE_TOTAL_ATTEMPTS=%d", cr->total_attempts);
-	strvec_pushf(&c->env, "TARE_PROFILE=%s", o->profile_name);
-	strvec_pushf(&c->env, "TARE_RUN_ID=%s", o->run_id);
-	c->dir = o->root;
-	j->capture = !o->no_capture;
+	testrun_add_env(tr, c, tc, (int)cr->attempts.nr + 1);
+	c->dir = tr->o->root;
+	j->capture = !tr->o->no_capture;
 	j->want_result = 1;
-	j->slow_period = cr->s.slow_period * mult;
+	j->slow_period = case_slow_period(tc);
 	j->terminate_after = cr->s.terminate_after;
 	j->grace = cr->s.grace;
 	j->leak_timeout = cr->s.leak_period;
-	j->data = tc;
+	j->data = ctx;
 	return j;
 }
 
@@ -196,9 +372,24 @@ static struct run_job *tr_next(void *ctx)
 
 	if (tr->retries.nr)
 		return make_job(tr, tr->retries.v[--tr->retries.nr]);
+	while (tr->batches.nr && !tr->isolate.nr) {
+		struct batch *b = tr->batches.v[0];
+		struct run_job *j;
+
+		memmove(tr->batches.v, tr->batches.v + 1,
+			(tr->batches.nr - 1) * sizeof(*tr->batches.v));
+		tr->batches.nr--;
+		j = batch_make_job(tr, b);
+		if (j)
+			return j;
+	}
+	if (tr->isolate.nr)
+		return make_job(tr, tr->isolate.v[--tr->isolate.nr]);
 	while (tr->next < tr->list->cases.nr) {
 		struct test_case *tc = tr->list->cases.v[tr->next++];
-		if (tc->selected)
+		struct case_run *cr = tc->run;
+
+		if (tc->selected && !cr->batched)
 			return make_job(tr, tc);
 	}
 	return NULL;
@@ -207,35 +398,54 @@ static struct run_job *tr_next(void *ctx)
 static void tr_started(void *ctx, struct run_job *j)
 {
 	struct testrun *tr = ctx;
-	struct test_case *tc = j->data;
-	struct case_run *cr = tc->run;
+	struct job_ctx *jc = j->data;
+	struct case_run *cr;
 
-	if (tr->o->events)
-		events_test_started(tr->o->events, tc, (int)cr->attempts.nr + 1,
-				    cr->total_attempts);
+	if (!jc->tc || !tr->o->events)
+		return;
+	cr = jc->tc->run;
+	events_test_started(tr->o->events, jc->tc, (int)cr->attempts.nr + 1,
+			    cr->total_attempts);
+}
+
+static struct test_case *job_case(const struct run_job *j, double *since)
+{
+	const struct job_ctx *jc = j->data;
+
+	if (jc->tc) {
+		*since = j->start;
+		return jc->tc;
+	}
+	return batch_current(jc->batch, since);
 }
 
 static void tr_slow(void *ctx, struct run_job *j, double elapsed)
 {
 	struct testrun *tr = ctx;
+	double since;
+	struct test_case *tc = job_case(j, &since);
 	int terminating = j->terminate_after > 0 &&
 			  j->slow_count >= j->terminate_after;
 
 	/* The TERMINATING line replaces the last SLOW one. */
-	if (terminating)
+	if (terminating || !tc)
 		return;
-	report_slow(tr->o->report, j->data, elapsed, 0);
+	report_slow(tr->o->report, tc, elapsed, 0);
 	if (tr->o->events)
-		events_test_slow(tr->o->events, j->data, elapsed, 0);
+		events_test_slow(tr->o->events, tc, elapsed, 0);
 }
 
 static void tr_terminating(void *ctx, struct run_job *j, double elapsed)
 {
 	struct testrun *tr = ctx;
+	double since;
+	struct test_case *tc = job_case(j, &since);
 
-	report_slow(tr->o->report, j->data, elapsed, 1);
+	if (!tc)
+		return;
+	report_slow(tr->o->report, tc, elapsed, 1);
 	if (tr->o->events)
-		events_test_slow(tr->o->events, j->data, elapsed, 1);
+		events_test_slow(tr->o->events, tc, elapsed, 1);
 }
 
 static void count_final(struct run_summary *sum, struct case_run *cr,
@@ -275,20 +485,25 @@ static void count_final(struct run_summary *sum, struct case_run *cr,
 	case ST_EXEC_FAIL: sum->exec_failed++; break;
 	case ST_LEAK_FAIL: sum->leak_failed++; break;
 	case ST_NO_RESULT: sum->no_result++; break;
+	case ST_MEMCHECK: sum->memcheck++; break;
 	case ST_FAIL: break;
 	}
 	cr->failed = 1;
 	sum->failed++;
 }
 
-static void tr_finished(void *ctx, struct run_job *j)
+void testrun_attempt_done(struct testrun *tr, struct test_case *tc,
+			  struct attempt *a)
 {
-	struct testrun *tr = ctx;
-	struct test_case *tc = j->data;
 	struct case_run *cr = tc->run;
-	struct attempt *a = classify(tc, j, (int)cr->attempts.nr + 1);
 	int final;
 
+	/* Memcheck errors outrank how the test itself ended, crashes aside. */
+	a->underlying = a->status;
+	if (a->mc_count && (a->status == ST_PASS || a->status == ST_FAIL ||
+			    a->status == ST_SKIP || a->status == ST_NO_RESULT ||
+			    a->status == ST_LEAK_FAIL))
+		a->status = ST_MEMCHECK;
 	vec_push(&cr->attempts, a);
 	final = !attempt_failed(a) || a->number >= cr->total_attempts ||
 		tr->r.interrupt_count;
@@ -312,6 +527,32 @@ static void tr_finished(void *ctx, struct run_job *j)
 			report_cancel(tr->o->report, "test failure", tr->r.running);
 		}
 	}
+}
+
+static void tr_result(void *ctx, struct run_job *j)
+{
+	struct job_ctx *jc = j->data;
+
+	if (jc->batch)
+		batch_result(ctx, j);
+}
+
+static void tr_finished(void *ctx, struct run_job *j)
+{
+	struct testrun *tr = ctx;
+	struct job_ctx *jc = j->data;
+
+	if (jc->batch) {
+		batch_finished(tr, j);
+	} else {
+		struct attempt *a = classify(tr, jc->tc, j, jc->dir);
+		testrun_attempt_done(tr, jc->tc, a);
+	}
+	if (jc->dir) {
+		remove_tree(jc->dir);
+		free(jc->dir);
+	}
+	free(jc);
 	run_job_release(j);
 	free(j);
 }
@@ -319,8 +560,21 @@ static void tr_finished(void *ctx, struct run_job *j)
 static void tr_tick(void *ctx, struct runner *r)
 {
 	struct testrun *tr = ctx;
+	struct test_case *longest = NULL;
+	double oldest = 0;
+	int i;
 
-	report_progress(tr->o->report, r);
+	for (i = 0; i < r->running; i++) {
+		double since;
+		struct test_case *tc = job_case(runner_job(r, i), &since);
+
+		if (tc && (!longest || since < oldest)) {
+			longest = tc;
+			oldest = since;
+		}
+	}
+	report_progress(tr->o->report, r->running, longest,
+			longest ? time_now() - oldest : 0);
 }
 
 static void tr_interrupted(void *ctx, int sig, int count)
@@ -338,6 +592,7 @@ int testrun_run(struct test_list *list, const struct testrun_opts *o,
 		.started = tr_started,
 		.slow = tr_slow,
 		.terminating = tr_terminating,
+		.result = tr_result,
 		.finished = tr_finished,
 		.tick = tr_tick,
 		.interrupted = tr_interrupted,
@@ -349,6 +604,7 @@ int testrun_run(struct test_list *list, const struct testrun_opts *o,
 	int ret;
 
 	memset(&tr, 0, sizeof(tr));
+	strbuf_init(&tr.tmp, 0);
 	tr.o = o;
 	tr.list = list;
 	tr.sum = sum;
@@ -372,9 +628,13 @@ int testrun_run(struct test_list *list, const struct testrun_opts *o,
 			cr->s.success_output = o->cli.success_output;
 		if (o->cli.set & SET_FLAKY)
 			cr->s.flaky_fail = o->cli.flaky_fail;
+		if (o->cli.set & SET_MC_MODE)
+			cr->s.mc_batched = o->cli.mc_batched;
 		cr->wrapper = config_run_wrapper(o->view, tc->bin->id, tc->name);
 		cr->total_attempts = cr->s.retries + 1;
 	}
+	if (!o->no_capture)
+		batch_plan(&tr);
 
 	tr.r = r;
 	tr.r.slots = o->jobs;
@@ -386,7 +646,14 @@ int testrun_run(struct test_list *list, const struct testrun_opts *o,
 	sum->not_run = sum->selected - sum->run;
 	sum->skipped += sum->listed - sum->selected;
 	sum->duration = time_now() - start;
+	for (i = 0; i < tr.batches.nr; i++)
+		batch_free(tr.batches.v[i]);
+	vec_release(&tr.batches);
 	vec_release(&tr.retries);
+	vec_release(&tr.isolate);
+	if (tr.tmp.len)
+		remove_tree(tr.tmp.buf);
+	strbuf_release(&tr.tmp);
 	return ret;
 }
 

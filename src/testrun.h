@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "discover.h"
+#include "memcheck.h"
 
 enum test_status {
 	ST_PASS,
@@ -21,6 +22,7 @@ enum test_status {
 	ST_TIMEOUT,
 	ST_EXEC_FAIL,	/* could not be started */
 	ST_LEAK_FAIL,	/* passed, but leaked and leak-timeout says fail */
+	ST_MEMCHECK,	/* memcheck found errors that fail the test */
 };
 
 struct attempt {
@@ -33,6 +35,11 @@ struct attempt {
 	unsigned leaked : 1;
 	unsigned slow : 1;
 	unsigned interrupted : 1;
+	unsigned memcheck : 1;	/* ran under memcheck */
+	enum test_status underlying;	/* for ST_MEMCHECK: how the test itself ended */
+	struct mc_error *mc_errors;	/* the errors that fail it, in order */
+	struct mc_error **mc_tail;
+	size_t mc_count;
 	struct strbuf out, err;
 	size_t out_dropped, err_dropped;
 	char *program;		/* ST_EXEC_FAIL: what could not be started */
@@ -45,6 +52,7 @@ struct case_run {
 	int total_attempts;
 	VEC(struct attempt *) attempts;
 	unsigned done : 1;
+	unsigned batched : 1;	/* runs in a batch, not alone */
 	unsigned flaky : 1;	/* passed after failing */
 	unsigned failed : 1;	/* counted as failed in the end */
 	unsigned skipped : 1;
@@ -57,7 +65,7 @@ struct run_summary {
 	size_t passed, failed, skipped;	/* skipped includes unselected tests */
 	size_t not_run;		/* selected, never started: fail-fast or Ctrl-C */
 	size_t flaky_passed, flaky_failed, slow, leaky, timed_out, crashed, exec_failed,
-	       leak_failed, no_result, interrupted, skipped_by_test;
+	       leak_failed, no_result, interrupted, memcheck, skipped_by_test;
 	double duration;
 	int interrupt_signal;	/* non-zero: the run was interrupted */
 	int fail_fast_stopped;
@@ -76,6 +84,7 @@ struct testrun_opts {
 	int jobs;
 	int max_fail;		/* stop scheduling after this many failures; 0: never */
 	int no_capture;
+	int gen_suppressions;	/* ask memcheck for a suppression per error */
 	struct report *report;
 	struct junit *junit;	/* may be NULL */
 	struct events *events;	/* may be NULL */

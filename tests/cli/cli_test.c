@@ -19,7 +19,8 @@
  * Sections up to "--- exit" are inputs, written into a fresh folder that is
  * tare's working directory; the rest is the expected outcome. Output is
  * normalised before comparing: times become T.TTTs, the fixture folder
- * @FIXTURES@, the case folder @TMP@, run ids and timestamps placeholders.
+ * @FIXTURES@, the case folder @TMP@, addresses 0xADDR, tare.h's line
+ * numbers LINE, run ids and timestamps placeholders.
  * TARE_UPDATE_GOLDEN=1 rewrites the expected sections from what tare did.
  *
  * A few behaviours need a live process (Ctrl-C); they are C tests below.
@@ -284,6 +285,21 @@ static void normalise(struct strbuf *sb, const char *tmp)
 				p = t + 5;
 				continue;
 			}
+		}
+		if (p[0] == '0' && p[1] == 'x' && is_hex(p[2]) && is_hex(p[3]) &&
+		    is_hex(p[4]) && is_hex(p[5]) && is_hex(p[6]) && is_hex(p[7])) {
+			/* An address: memcheck's change from run to run. */
+			strbuf_addstr(&res, "0xADDR");
+			for (p += 2; is_hex(*p) || (*p >= 'A' && *p <= 'F'); p++)
+				;
+			continue;
+		}
+		if (!strncmp(p, "tare.h:", 7) && is_digit(p[7])) {
+			/* The header's own lines move whenever it is edited. */
+			strbuf_addstr(&res, "tare.h:LINE");
+			for (p += 7; is_digit(*p); p++)
+				;
+			continue;
 		}
 		if (is_uuid(p)) {
 			strbuf_addstr(&res, "@RUN_ID@");

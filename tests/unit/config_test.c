@@ -4,6 +4,7 @@
 
 #include "tare.h"
 #include "config.h"
+#include "memcheck.h"
 
 /* Writes text to a temporary tare.toml and loads it; returns load's result. */
 static int load(struct config *cfg, const char *text)
@@ -40,7 +41,9 @@ TARE_TEST(config_builtin_profiles_need_no_file)
 
 	TARE_ASSERT_EQ(config_profile(&cfg, "valgrind", &v), 0);
 	TARE_ASSERT_EQ(v.n, 2);
-	TARE_ASSERT_EQ(v.s.timeout_multiplier, 20);
+	TARE_ASSERT_EQ(v.s.timeout_multiplier, 0);	/* automatic: 20 under memcheck */
+	TARE_ASSERT_EQ(v.s.mc_batched, 1);
+	TARE_ASSERT_EQ(v.s.mc_leak_kinds, 1u << MC_LEAK_DEFINITE | 1u << MC_LEAK_INDIRECT);
 	w = config_run_wrapper(&v, "unit", "x");
 	TARE_ASSERT_NOT_NULL(w);
 	TARE_ASSERT_EQ(w->argv.nr, 5);

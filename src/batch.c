@@ -1,0 +1,470 @@
+/*
+ * batch.c: many tests of one binary in one Valgrind process.
+ *
+ * Memcheck costs about half a second of start-up per process; a suite of
+ * small tests spends most of its time starting Valgrind. A tare.h binary
+ * built with Valgrind's headers can instead run a list of tests one after
+ * another (`BIN --batch DIR`, docs/protocol.md): it marks each test's start
+ * and end with client messages, which appear in memcheck's XML between the
+ * errors, and runs an added-leak check after each test. Reading the XML as
+ * it is written, tare gives each test exactly the errors and leaks it would
+ * have had in a process of its own, and reports it as soon as it ends.
+ *
+ * What cannot be attributed that way runs alone instead: a test that
+ * starts other processes (their XML files appear in the batch's folder), a
+ * test that ends the process by exit(), isolated tests, retries. A test
+ * that crashes or hangs ends its batch; it is reported from the batch (its
+ * leaks, which the exit-time check mixes with everyone's, aside), and the
+ * tests after it continue in a new batch.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "events.h"
+#include "fsutil.h"
+#include "testrun-internal.h"
+#include "valgrind.h"
+
+#define NONE ((size_t)-1)
+
+/* What a batch knows of each of its tests. */
+struct slot {
+	double start, end;
+	char word;		/* 'p', 'f', 's' once the result arrived */
+	long files;		/* XML files in the folder after the test */
+	struct mc_error *errors, **tail;
+	size_t nerrors;
+};
+
+struct batch {
+	VEC(struct test_case *) cases;
+
+	/* While it runs. */
+	struct testrun *tr;
+	struct slot *slots;
+	size_t started, resulted, finalized;
+	unsigned cancelled : 1;		/* fail-fast: what is left does not run */
+	const char *dir;
+	pid_t pid;
+	struct mc_parser *xml;
+	int xml_fd;
+	size_t xml_started, xml_ended;	/* markers read */
+	size_t xml_open;		/* the test between its markers, or NONE */
+	long files;			/* the harness's last count of XML files */
+	size_t outside;			/* errors outside any test */
+};
+
+static struct batch *batch_new(void)
+{
+	struct batch *b = xcalloc(1, sizeof(*b));
+
+	b->xml_fd = -1;
+	b->xml_open = NONE;
+	return b;
+}
+
+void batch_free(struct batch *b)
+{
+	if (!b)
+		return;
+	mc_parser_free(b->xml);
+	if (b->xml_fd >= 0)
+		close(b->xml_fd);
+	free(b->slots);
+	vec_release(&b->cases);
+	free(b);
+}
+
+/* Which cases may share a process: those whose Valgrind arguments agree. */
+static int same_group(const struct test_case *a, const struct test_case *b)
+{
+	const struct case_run *x = a->run, *y = b->run;
+
+	return a->bin == b->bin && x->wrapper == y->wrapper &&
+	       x->s.mc_leak_kinds == y->s.mc_leak_kinds &&
+	       x->s.mc_suppressions == y->s.mc_suppressions &&
+	       x->s.mc_extra_args == y->s.mc_extra_args;
+}
+
+static int batchable(const struct test_case *tc)
+{
+	const struct case_run *cr = tc->run;
+
+	return tc->selected && !tc->isolated && tc->bin->valgrind_batch &&
+	       cr->s.mc_batched && case_is_memcheck(tc);
+}
+
+void batch_plan(struct testrun *tr)
+{
+	struct test_list *list = tr->list;
+	size_t i, k, jobs = tr->o->jobs > 0 ? (size_t)tr->o->jobs : 1;
+	VEC(struct test_case *) group = VEC_INIT;
+	char *taken = xcalloc(list->cases.nr ? list->cases.nr : 1, 1);
+
+	for (i = 0; i < list->cases.nr; i++) {
+		struct test_case *first = list->cases.v[i];
+		size_t chunks, per, at;
+
+		if (taken[i] || !batchable(first))
+			continue;
+		group.nr = 0;
+		for (k = i; k < list->cases.nr; k++) {
+			struct test_case *tc = list->cases.v[k];
+
+			if (!taken[k] && batchable(tc) && same_group(first, tc)) {
+				vec_push(&group, tc);
+				taken[k] = 1;
+			}
+		}
+		if (group.nr < 2)
+			continue;	/* nothing to share */
+		/*
+		 * One batch per slot keeps every CPU busy; small groups get
+		 * fewer, since each costs a Valgrind start.
+		 */
+		chunks = group.nr / 4;
+		if (chunks > jobs)
+			chunks = jobs;
+		if (chunks < 1)
+			chunks = 1;
+		per = (group.nr + chunks - 1) / chunks;
+		for (at = 0; at < group.nr; at += per) {
+			struct batch *b = batch_new();
+
+			for (k = at; k < at + per && k < group.nr; k++) {
+				struct case_run *cr = group.v[k]->run;
+				cr->batched = 1;
+				vec_push(&b->cases, group.v[k]);
+			}
+			vec_push(&tr->batches, b);
+		}
+	}
+	vec_release(&group);
+	free(taken);
+}
+
+/* Runs the cases alone after all: the batch could not do them. */
+static void isolate_from(struct testrun *tr, struct batch *b, size_t from)
+{
+	size_t i;
+
+	/* The isolate queue is a stack: push in reverse to keep the order. */
+	for (i = b->cases.nr; i > from; i--)
+		vec_push(&tr->isolate, b->cases.v[i - 1]);
+}
+
+static void set_timers(struct run_job *j, const struct test_case *tc)
+{
+	const struct case_run *cr = tc->run;
+
+	j->slow_period = case_slow_period(tc);
+	j->terminate_after = cr->s.terminate_after;
+	j->grace = cr->s.grace;
+}
+
+struct run_job *batch_make_job(struct testrun *tr, struct batch *b)
+{
+	struct test_case *first = b->cases.v[0];
+	struct case_run *cr = first->run;
+	struct run_job *j = xmalloc(sizeof(*j));
+	struct job_ctx *ctx = xcalloc(1, sizeof(*ctx));
+	struct child *c = &j->child;
+	struct strbuf names = STRBUF_INIT, path = STRBUF_INIT;
+	size_t i;
+
+	run_job_init(j);
+	ctx->batch = b;
+	ctx->dir = testrun_job_dir(tr, "b");
+	for (i = 0; i < b->cases.nr; i++)
+		strbuf_addf(&names, "%s\n", b->cases.v[i]->name);
+	if (ctx->dir) {
+		FILE *f;
+
+		path_join(&path, ctx->dir, "tests");
+		f = fopen(path.buf, "we");
+		if (!f || fwrite(names.buf, 1, names.len, f) != names.len ||
+		    fclose(f) != 0) {
+			error_errno("cannot write '%s'", path.buf);
+			remove_tree(ctx->dir);
+			free(ctx->dir);
+			ctx->dir = NULL;
+		}
+	}
+	strbuf_release(&names);
+	strbuf_release(&path);
+	if (!ctx->dir) {
+		/* No folder for the batch: each test runs alone. */
+		isolate_from(tr, b, 0);
+		for (i = 0; i < b->cases.nr; i++)
+			((struct case_run *)b->cases.v[i]->run)->batched = 0;
+		batch_free(b);
+		free(ctx);
+		run_job_release(j);
+		free(j);
+		return NULL;
+	}
+
+	b->tr = tr;
+	b->dir = ctx->dir;
+	b->slots = xcalloc(b->cases.nr, sizeof(*b->slots));
+	for (i = 0; i < b->cases.nr; i++)
+		b->slots[i].tail = &b->slots[i].errors;
+	strvec_pushv(&c->args, cr->wrapper->argv.v);
+	strvec_pushv(&c->env, cr->wrapper->env.v);
+	valgrind_memcheck_args(&c->args, &cr->s, ctx->dir, tr->o->gen_suppressions);
+	strvec_push(&c->args, first->bin->path);
+	strvec_push(&c->args, "--batch");
+	strvec_push(&c->args, ctx->dir);
+	testrun_add_env(tr, c, first, 1);
+	c->dir = tr->o->root;
+	j->capture = 1;
+	j->want_result = 1;
+	set_timers(j, first);
+	j->leak_timeout = cr->s.leak_period;
+	j->data = ctx;
+	return j;
+}
+
+/* ---- the XML, as it is written ---- */
+
+static void xml_clientmsg(void *ctx, const char *text)
+{
+	struct batch *b = ctx;
+
+	if (!strncmp(text, "tare-start ", 11)) {
+		b->xml_open = b->xml_started < b->cases.nr ? b->xml_started : NONE;
+		b->xml_started++;
+	} else if (!strncmp(text, "tare-end ", 9)) {
+		b->xml_ended++;
+		b->xml_open = NONE;
+	}
+}
+
+static void xml_error(void *ctx, struct mc_error *e)
+{
+	struct batch *b = ctx;
+	struct slot *s;
+
+	if (b->xml_open == NONE) {
+		/*
+		 * Leaks outside the markers come from the leak check at exit,
+		 * which repeats every test's: ignore them. Other errors belong
+		 * to no test (constructors, destructors).
+		 */
+		if (e->leak == MC_LEAK_NONE)
+			b->outside++;
+		return;
+	}
+	if (!case_counts_error(b->cases.v[b->xml_open], e))
+		return;
+	s = &b->slots[b->xml_open];
+	e->next = NULL;
+	*s->tail = e;
+	s->tail = &e->next;
+	s->nerrors++;
+}
+
+/* Feeds the XML written since last time; at_exit: all of it, to the end. */
+static void follow_xml(struct batch *b, int at_exit)
+{
+	static const struct mc_callbacks cb = {
+		.error = xml_error, .clientmsg = xml_clientmsg,
+	};
+	char buf[65536];
+	ssize_t n;
+
+	if (b->xml_fd < 0) {
+		struct strbuf path = STRBUF_INIT;
+
+		strbuf_addf(&path, "%s/%ld.xml", b->dir, (long)b->pid);
+		b->xml_fd = open(path.buf, O_RDONLY | O_CLOEXEC);
+		strbuf_release(&path);
+		if (b->xml_fd < 0)
+			return;
+		b->xml = mc_parser_new(&b->tr->list->arena, &cb, b);
+	}
+	while ((n = read(b->xml_fd, buf, sizeof(buf))) > 0)
+		if (mc_parser_feed(b->xml, buf, (size_t)n, 0) < 0)
+			break;
+	/* A file cut short by a kill is no error: what came before counts. */
+	if (at_exit && b->xml)
+		mc_parser_feed(b->xml, NULL, 0, 1);
+}
+
+static void take_output(struct batch *b, struct attempt *a, size_t idx)
+{
+	struct strbuf path = STRBUF_INIT;
+
+	strbuf_addf(&path, "%s/%zu.out", b->dir, idx);
+	take_file(&a->out, &a->out_dropped, path.buf);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/%zu.err", b->dir, idx);
+	take_file(&a->err, &a->err_dropped, path.buf);
+	strbuf_release(&path);
+}
+
+static struct attempt *slot_attempt(struct batch *b, size_t idx, int leaks_too)
+{
+	struct test_case *tc = b->cases.v[idx];
+	struct slot *s = &b->slots[idx];
+	struct attempt *a = attempt_new(tc);
+	struct mc_error *e;
+
+	a->memcheck = 1;
+	a->duration = (s->end > 0 ? s->end : time_now()) - s->start;
+	for (e = s->errors; e; e = e->next)
+		if (leaks_too || e->leak == MC_LEAK_NONE) {
+			*a->mc_tail = e;
+			a->mc_tail = &e->next;
+			a->mc_count++;
+		}
+	*a->mc_tail = NULL;
+	take_output(b, a, idx);
+	return a;
+}
+
+/* A test whose result and errors are all in: report it. */
+static void finalize(struct testrun *tr, struct batch *b, size_t idx)
+{
+	struct test_case *tc = b->cases.v[idx];
+	struct slot *s = &b->slots[idx];
+	struct attempt *a;
+
+	/*
+	 * The batch's own XML file is the first; one more after this test
+	 * than after the one before means the test started processes. Their
+	 * findings cannot be told from the batch's: the test runs again, alone.
+	 */
+	if (s->files > (idx ? b->slots[idx - 1].files : 1)) {
+		vec_push(&tr->isolate, tc);
+		return;
+	}
+	a = slot_attempt(b, idx, 1);
+	a->status = s->word == 'p' ? ST_PASS : s->word == 's' ? ST_SKIP : ST_FAIL;
+	a->exit_code = a->status == ST_FAIL;
+	testrun_attempt_done(tr, tc, a);
+}
+
+static void advance(struct testrun *tr, struct batch *b, int at_exit)
+{
+	follow_xml(b, at_exit);
+	while (b->finalized < b->resulted) {
+		/* Wait for the test's end marker: its errors come before it. */
+		if (!at_exit && b->xml_ended <= b->finalized)
+			break;
+		finalize(tr, b, b->finalized++);
+	}
+}
+
+void batch_result(struct testrun *tr, struct run_job *j)
+{
+	struct job_ctx *jc = j->data;
+	struct batch *b = jc->batch;
+	struct strbuf *res = &j->result;
+	char *nl;
+
+	b->pid = j->child.pid;
+	while ((nl = memchr(res->buf, '\n', res->len))) {
+		size_t len = (size_t)(nl - res->buf);
+		const char *line = res->buf;
+
+		if (len > 6 && !strncmp(line, "start ", 6) && b->started < b->cases.nr &&
+		    !b->cancelled) {
+			struct test_case *tc = b->cases.v[b->started];
+			struct case_run *cr = tc->run;
+
+			if (tr->r.stopping) {
+				/* Fail-fast or Ctrl-C: no new test starts. */
+				b->cancelled = 1;
+				child_kill(&j->child, SIGKILL);
+			} else {
+				b->slots[b->started++].start = time_now();
+				set_timers(j, tc);
+				runner_job_restart_timers(j);
+				if (tr->o->events)
+					events_test_started(tr->o->events, tc,
+							    (int)cr->attempts.nr + 1,
+							    cr->total_attempts);
+			}
+		} else if (len > 6 && !strncmp(line, "files ", 6)) {
+			b->files = strtol(line + 6, NULL, 10);
+		} else if (len > 5 && b->resulted < b->started &&
+			   (!strncmp(line, "pass ", 5) || !strncmp(line, "fail ", 5) ||
+			    !strncmp(line, "skip ", 5))) {
+			struct slot *s = &b->slots[b->resulted++];
+			s->word = line[0];
+			s->end = time_now();
+			s->files = b->files;
+		}
+		strbuf_remove(res, 0, len + 1);
+	}
+	advance(tr, b, 0);
+}
+
+void batch_finished(struct testrun *tr, struct run_job *j)
+{
+	struct job_ctx *jc = j->data;
+	struct batch *b = jc->batch;
+	struct batch *rest;
+	size_t i;
+
+	b->pid = j->child.pid > 0 ? j->child.pid : b->pid;
+	if (j->start_errno) {
+		/* Valgrind itself did not start: every test says so alone. */
+		isolate_from(tr, b, 0);
+		batch_free(b);
+		return;
+	}
+	advance(tr, b, 1);
+	if (b->finalized < b->started && !b->cancelled) {
+		/* The test that was running when the process ended. */
+		size_t idx = b->finalized++;
+		struct test_case *tc = b->cases.v[idx];
+
+		if (j->timed_out || j->term_signal) {
+			/* Its leaks are mixed with everyone's by the exit check. */
+			struct attempt *a = slot_attempt(b, idx, 0);
+
+			a->status = j->timed_out ? ST_TIMEOUT : ST_CRASH;
+			a->term_signal = j->term_signal;
+			a->interrupted = j->interrupted;
+			a->slow = j->slow_count > 0;
+			testrun_attempt_done(tr, tc, a);
+		} else {
+			/* It ended the process (exit()): run it alone. */
+			vec_push(&tr->isolate, tc);
+		}
+	}
+	if (b->outside)
+		warning("%s: memcheck found %zu error%s outside any test (in constructors or destructors)",
+			b->cases.v[0]->bin->id, b->outside, b->outside == 1 ? "" : "s");
+	if (b->finalized < b->cases.nr && !tr->r.stopping && !b->cancelled) {
+		if (!b->started) {
+			/* No progress at all: alone, each test shows why. */
+			isolate_from(tr, b, b->finalized);
+		} else {
+			rest = batch_new();
+			for (i = b->finalized; i < b->cases.nr; i++)
+				vec_push(&rest->cases, b->cases.v[i]);
+			/* First in line, so the binary's tests keep their order. */
+			vec_push(&tr->batches, rest);
+			memmove(tr->batches.v + 1, tr->batches.v,
+				(tr->batches.nr - 1) * sizeof(*tr->batches.v));
+			tr->batches.v[0] = rest;
+		}
+	}
+	batch_free(b);
+}
+
+struct test_case *batch_current(const struct batch *b, double *since)
+{
+	if (!b->slots || b->started == b->resulted || b->started > b->cases.nr)
+		return NULL;
+	*since = b->slots[b->started - 1].start;
+	return b->cases.v[b->started - 1];
+}

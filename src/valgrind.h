@@ -1,0 +1,39 @@
+/*
+ * valgrind.h: running tests under Valgrind's memcheck.
+ *
+ * A wrapper whose program is valgrind and whose tool is memcheck (the
+ * built-in valgrind profile's, or any in tare.toml) is a memcheck wrapper.
+ * tare then adds to its command line what it needs to read the results:
+ *
+ *   --xml=yes --xml-file=DIR/%p.xml     one XML file per process
+ *   --trace-children=yes                children and programs the test runs
+ *   --trace-children-skip=...valgrind   ... but not into Valgrind itself
+ *   --leak-check=full --show-leak-kinds=K --errors-for-leak-kinds=K
+ *                                       K: the leak kinds that fail a test
+ *   --suppressions=FILE ...             memcheck.suppressions
+ *   --gen-suppressions=all              with --gen-suppressions
+ *   ...                                 memcheck.extra-args, last
+ *
+ * The wrapper's own arguments come first; where both set an option,
+ * Valgrind takes the later one, tare's.
+ */
+#ifndef TARE_VALGRIND_H
+#define TARE_VALGRIND_H
+
+#include "config.h"
+#include "vec.h"
+
+/* 1 if w runs Valgrind with the memcheck tool. */
+int valgrind_is_memcheck(const struct wrapper *w);
+
+/* Pushes the arguments tare adds for one memcheck process onto args. */
+void valgrind_memcheck_args(struct strvec *args, const struct settings *s,
+			    const char *xml_dir, int gen_suppressions);
+
+/* "definite,indirect" for the leak-kind bits of s ("none" if none). */
+void valgrind_leak_kinds(struct strbuf *sb, unsigned kinds);
+
+/* How much longer a test may take under w: memcheck's default is 20x. */
+int valgrind_timeout_multiplier(const struct wrapper *w, const struct settings *s);
+
+#endif

@@ -1,0 +1,280 @@
+/*
+ * Memcheck, checked: tare runs tests/memcheck/errors.c under
+ * `--profile valgrind` in batched and in per-test mode, and every error
+ * must be found, under exactly the test that caused it, with the right
+ * kind and line; clean tests must pass; the counts and the exit status
+ * must be right; and both modes must agree, line for line.
+ *
+ * The expectations come from the fixture itself: a line that says
+ * ERROR(Kind) or LEAK(Kind) in a comment is where that test's error
+ * happens (for a leak, where the block was allocated).
+ */
+#define TARE_MAIN
+#include "tare.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "runner.h"
+#include "spawn.h"
+#include "strbuf.h"
+#include "vec.h"
+
+#define FIXTURE_SOURCE "tests/memcheck/errors.c"
+
+struct expect {
+	char test[128];
+	char kind[64];
+	int line;
+	int leak;	/* LEAK(...): fails only under its leak policy */
+};
+
+static size_t read_expectations(struct expect *out, size_t max)
+{
+	FILE *f = fopen(FIXTURE_SOURCE, "r");
+	char line[1024], test[128] = "";
+	size_t n = 0;
+	int lineno = 0;
+
+	TARE_ASSERT_NOT_NULL(f);
+	while (fgets(line, sizeof(line), f)) {
+		const char *m;
+
+		lineno++;
+		if (sscanf(line, "TARE_TEST(%127[^)])", test) == 1)
+			continue;
+		m = strstr(line, "/* ERROR(");
+		if (!m)
+			m = strstr(line, "/* LEAK(");
+		if (m && n < max) {
+			struct expect *e = &out[n++];
+			const char *open = strchr(m, '(') + 1;
+			size_t len = (size_t)(strchr(open, ')') - open);
+
+			snprintf(e->test, sizeof(e->test), "%s", test);
+			snprintf(e->kind, sizeof(e->kind), "%.*s", (int)len, open);
+			e->line = lineno;
+			e->leak = m[3] == 'L';
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+static const char *path_env(const char *var, const char *fallback, struct strbuf *sb)
+{
+	const char *v = getenv(var);
+
+	strbuf_reset(sb);
+	path_absolute(sb, v && *v ? v : fallback);
+	return sb->buf;
+}
+
+struct run {
+	int status;
+	struct strbuf out;
+};
+
+static struct run_job *one_next(void *ctx)
+{
+	struct run_job **j = ctx, *r = *j;
+	*j = NULL;
+	return r;
+}
+
+static void one_finished(void *ctx, struct run_job *j)
+{
+	(void)ctx;
+	(void)j;
+}
+
+/*
+ * Runs tare on the fixture with the given configuration file; output
+ * normalised: times and addresses vary from run to run.
+ */
+static void run_tare(struct run *r, const char *mode, const char *config)
+{
+	static const struct runner_ops ops = { .next = one_next, .finished = one_finished };
+	struct strbuf exe = STRBUF_INIT, fix = STRBUF_INIT, norm = STRBUF_INIT;
+	struct runner runner = RUNNER_INIT;
+	struct run_job job, *pending = &job;
+	const char *p;
+
+	run_job_init(&job);
+	strvec_pushv(&job.child.args, (const char *[]){
+		path_env("TARE_EXE", "build/tare", &exe), "test", "--no-build",
+		"--profile", "valgrind", "--memcheck-mode", mode, "--no-fail-fast",
+		"--status-level", "none", "--final-status-level", "fail",
+		"--failure-output", "final", "--color", "never", "-b", NULL });
+	path_env("TARE_FIXTURES", "build/fixtures", &fix);
+	strbuf_addstr(&fix, "/memcheck_errors");
+	strvec_push(&job.child.args, fix.buf);
+	if (config) {
+		strvec_push(&job.child.args, "--config");
+		strvec_push(&job.child.args, config);
+	}
+	job.slow_period = 300;
+	job.terminate_after = 1;
+	runner.ops = &ops;
+	runner.ctx = &pending;
+	TARE_ASSERT_EQ(runner_run(&runner), 0);
+	TARE_ASSERT(!job.timed_out && !job.start_errno);
+	r->status = job.exit_code;
+	if (job.err.len)
+		fprintf(stderr, "tare said on stderr:\n%s", job.err.buf);
+	/* "[   0.384s]" and "0x4a42044" differ from run to run. */
+	strbuf_init(&r->out, 0);
+	for (p = job.out.buf; *p;) {
+		if (*p == '[' && strstr(p, "s]") && strchr(p, '.') &&
+		    strchr(p, '.') < strstr(p, "s]") && strstr(p, "s]") - p < 14) {
+			strbuf_addstr(&r->out, "[T]");
+			p = strstr(p, "s]") + 2;
+		} else if (p[0] == '0' && p[1] == 'x') {
+			strbuf_addstr(&r->out, "0xADDR");
+			for (p += 2; (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') ||
+				     (*p >= 'A' && *p <= 'F'); p++)
+				;
+		} else {
+			strbuf_addch(&r->out, *p++);
+		}
+	}
+	run_job_release(&job);
+	strbuf_release(&exe);
+	strbuf_release(&fix);
+	strbuf_release(&norm);
+}
+
+/* The part of the report under one test's MEMCHECK line, or NULL. */
+static char *block_of(const char *report, const char *test)
+{
+	struct strbuf head = STRBUF_INIT;
+	const char *start, *end;
+	char *block;
+
+	strbuf_addf(&head, "MEMCHECK [T] memcheck_errors %s\n", test);
+	start = strstr(report, head.buf);
+	strbuf_release(&head);
+	if (!start)
+		return NULL;
+	start = strchr(start, '\n') + 1;
+	for (end = start; *end; end = strchr(end, '\n') + 1)
+		if (strstr(end, " [T] ") && strstr(end, " [T] ") < strchr(end, '\n'))
+			break;
+		else if (!strncmp(end, "summary:", 8) || !strchr(end, '\n'))
+			break;
+	block = xstrndup(start, (size_t)(end - start));
+	return block;
+}
+
+/* Whether an expected error fails its test under the policy in force. */
+static int fails(const struct expect *e, int with_leaks_all)
+{
+	return !e->leak || with_leaks_all ||
+	       !strcmp(e->kind, "Leak_DefinitelyLost") ||
+	       !strcmp(e->kind, "Leak_IndirectlyLost");
+}
+
+static void check_report(const struct run *r, int with_leaks_all)
+{
+	struct expect ex[64];
+	size_t n = read_expectations(ex, 64), i, k, failing = 0;
+	char want[256];
+
+	TARE_ASSERT(n >= 16);
+	for (i = 0; i < n; i++) {
+		char *block = block_of(r->out.buf, ex[i].test);
+
+		if (!fails(&ex[i], with_leaks_all)) {
+			if (block)
+				TARE_FAIL("%s failed, but a %s leak does not fail by default:\n%s",
+					  ex[i].test, ex[i].kind, block);
+			continue;
+		}
+		if (!block)
+			TARE_FAIL("%s: no MEMCHECK report for its %s at line %d\n%s",
+				  ex[i].test, ex[i].kind, ex[i].line, r->out.buf);
+		snprintf(want, sizeof(want), "  %s: ", ex[i].kind);
+		if (!strstr(block, want))
+			TARE_FAIL("%s: no %s error in its report:\n%s", ex[i].test, ex[i].kind, block);
+		snprintf(want, sizeof(want), "errors.c:%d)", ex[i].line);
+		if (!strstr(block, want))
+			TARE_FAIL("%s: its %s is not shown at line %d:\n%s", ex[i].test,
+				  ex[i].kind, ex[i].line, block);
+		free(block);
+	}
+	/* The program a test runs reports under the test that ran it. */
+	{
+		char *block = block_of(r->out.buf, "error_in_exec_child");
+		if (!block)
+			TARE_FAIL("error_in_exec_child: no MEMCHECK report\n%s", r->out.buf);
+		TARE_ASSERT_NOT_NULL(strstr(block, "  InvalidRead: "));
+		TARE_ASSERT_NOT_NULL(strstr(block, "at read_after_block ("));
+		free(block);
+	}
+	/* Exactly the tests with expected errors fail: the clean ones pass. */
+	for (i = 0; i < n; i++) {
+		int counted = 0;
+
+		for (k = 0; k < i && !counted; k++)
+			counted = !strcmp(ex[k].test, ex[i].test) && fails(&ex[k], with_leaks_all);
+		failing += !counted && fails(&ex[i], with_leaks_all);
+	}
+	failing++;	/* error_in_exec_child */
+	snprintf(want, sizeof(want), "%zu failed (%zu memcheck)", failing, failing);
+	if (!strstr(r->out.buf, want))
+		TARE_FAIL("expected '%s' in the summary:\n%s", want, r->out.buf);
+	TARE_ASSERT_NULL(strstr(r->out.buf, "memcheck_errors clean"));
+	TARE_ASSERT_EQ(r->status, 1);
+}
+
+/*
+ * A configuration file of the test's own: the project's tare.toml, found
+ * from the working folder, must not change what is being checked.
+ */
+static void write_config(char *path, const char *text)
+{
+	int fd = mkstemp(path);
+	FILE *f;
+
+	TARE_ASSERT(fd >= 0);
+	f = fdopen(fd, "w");
+	TARE_ASSERT_NOT_NULL(f);
+	fputs(text, f);
+	TARE_ASSERT_EQ(fclose(f), 0);
+}
+
+TARE_TEST(both_modes_find_and_attribute_every_error_alike)
+{
+	char path[] = "/tmp/tare-memcheck-XXXXXX";
+	struct run batched, per_test;
+
+	write_config(path, "# the built-in valgrind profile, untouched\n");
+	run_tare(&batched, "batched", path);
+	run_tare(&per_test, "per-test", path);
+	unlink(path);
+	check_report(&batched, 0);
+	check_report(&per_test, 0);
+	TARE_ASSERT_STREQ(batched.out.buf, per_test.out.buf);
+	strbuf_release(&batched.out);
+	strbuf_release(&per_test.out);
+}
+
+TARE_TEST(leak_policy_decides_which_leaks_fail)
+{
+	char path[] = "/tmp/tare-memcheck-XXXXXX";
+	struct run a, b;
+
+	write_config(path, "[profile.valgrind]\n"
+		     "memcheck.leak-kinds = [\"definite\", \"indirect\", \"possible\", \"reachable\"]\n");
+	run_tare(&a, "batched", path);
+	run_tare(&b, "per-test", path);
+	unlink(path);
+	check_report(&a, 1);
+	check_report(&b, 1);
+	TARE_ASSERT_STREQ(a.out.buf, b.out.buf);
+	strbuf_release(&a.out);
+	strbuf_release(&b.out);
+}
