@@ -12,6 +12,13 @@ tare=$(echo "$lines" | awk '$1 == "tare" { print $2 }')
 xargs=$(echo "$lines" | awk '$1 == "xargs" { print $2 }')
 ctest=$(echo "$lines" | awk '$1 == "ctest" { print $2 }')
 
+echo "bench: memcheck (500 tests under memcheck: batched vs per-test vs ctest -T memcheck)" >&2
+mlines=$(bench/memcheck.sh "$build" "$work/memcheck" 1)
+batched=$(echo "$mlines" | awk '$1 == "batched" { print $2 }')
+per_test=$(echo "$mlines" | awk '$1 == "per_test" { print $2 }')
+ctest_mc=$(echo "$mlines" | awk '$1 == "ctest" { print $2 }')
+identical=$(echo "$mlines" | awk '$1 == "findings-identical" { print $2 }')
+
 tmp=$(mktemp bench/RESULTS.md.XXXXXX)
 {
 	echo "# Benchmark results"
@@ -39,6 +46,28 @@ tmp=$(mktemp bench/RESULTS.md.XXXXXX)
 	echo
 	awk -v t="$tare" -v x="$xargs" -v c="$ctest" 'BEGIN {
 		printf "tare / xargs = **%.2fx** (goal: at most 1.25x); tare / ctest = **%.2fx** (goal: below 1).\n", t / x, t / c }'
+	echo
+	echo "## memcheck"
+	echo
+	echo "500 small tests (most allocate and free; 20 read out of bounds or leak) under"
+	echo "Valgrind's memcheck with the seed's flags, two at a time. One round: the slow runs"
+	echo "take minutes and the ratio dwarfs the noise."
+	echo
+	echo "| runner | wall (s) | per test (ms) | tests with findings | vs batched |"
+	echo "| --- | --- | --- | --- | --- |"
+	echo "$mlines" | grep -v findings-identical | while read -r name med min max found; do
+		case $name in
+		batched) what='`tare test --profile valgrind` (batched: a Valgrind process per binary and slot)' ;;
+		per_test) what='`tare test --profile valgrind --memcheck-mode per-test` (a Valgrind per test)' ;;
+		ctest) what='`ctest -T memcheck -j2` (a Valgrind per test, logs scraped)' ;;
+		esac
+		awk -v w="$what" -v med="$med" -v f="$found" -v b="$batched" \
+			'BEGIN { printf "| %s | %.3f | %.1f | %d | %.1fx |\n", w, med, med * 1000 / 500, f, med / b }'
+	done
+	echo
+	awk -v b="$batched" -v p="$per_test" -v c="$ctest_mc" -v i="$identical" 'BEGIN {
+		printf "per-test / batched = **%.0fx** (goal: at least 20x); ctest / batched = **%.0fx**; ", p / b, c / b
+		printf "the three found the same tests: **%s**.\n", i }'
 } > "$tmp"
 mv "$tmp" bench/RESULTS.md
 cat bench/RESULTS.md

@@ -16,7 +16,11 @@ struct mc_parser {
 	const struct mc_callbacks *cb;
 	void *ctx;
 
-	const char *path[MC_DEPTH_MAX];
+	/*
+	 * Copies: expat's name pointers last only as long as the callback.
+	 * Every name tare looks for is shorter, so a cut name matches none.
+	 */
+	char path[MC_DEPTH_MAX][32];
 	int depth;		/* may exceed MC_DEPTH_MAX: path[] then stops */
 	struct strbuf text;	/* of the innermost element */
 	int text_overflow;
@@ -173,7 +177,7 @@ static void XMLCALL on_start(void *data, const char *name, const char **attrs)
 
 	(void)attrs;
 	if (p->depth < MC_DEPTH_MAX)
-		p->path[p->depth] = name;
+		snprintf(p->path[p->depth], sizeof(p->path[0]), "%s", name);
 	p->depth++;
 	strbuf_reset(&p->text);
 	p->text_overflow = 0;

@@ -278,3 +278,73 @@ TARE_TEST(leak_policy_decides_which_leaks_fail)
 	strbuf_release(&a.out);
 	strbuf_release(&b.out);
 }
+
+/*
+ * Tests that crash, hang, exit() in the middle, leave a child behind or
+ * print a megabyte: in a batch, each is reported as it would be alone,
+ * and the tests after it still run (in a new Valgrind process).
+ */
+TARE_TEST(batches_survive_crashes_hangs_and_exits)
+{
+	char path[] = "/tmp/tare-memcheck-XXXXXX";
+	struct strbuf exe = STRBUF_INIT, fix = STRBUF_INIT;
+	struct run runs[2];
+	int m;
+
+	write_config(path, "[profile.valgrind]\n"
+		     "timeout-multiplier = 1\n"
+		     "slow-timeout = { period = \"2s\", terminate-after = 1, grace-period = \"1s\" }\n");
+	for (m = 0; m < 2; m++) {
+		static const struct runner_ops ops = { .next = one_next, .finished = one_finished };
+		struct runner runner = RUNNER_INIT;
+		struct run_job job, *pending = &job;
+		const char *p;
+
+		run_job_init(&job);
+		path_env("TARE_FIXTURES", "build/fixtures", &fix);
+		strbuf_addstr(&fix, "/basic");
+		strvec_pushv(&job.child.args, (const char *[]){
+			path_env("TARE_EXE", "build/tare", &exe), "test", "--no-build",
+			"--config", path, "--profile", "valgrind", "--memcheck-mode",
+			m ? "per-test" : "batched", "--no-fail-fast", "--status-level",
+			"none", "--final-status-level", "all", "--failure-output",
+			"never", "--color", "never", "-b", fix.buf, NULL });
+		job.slow_period = 300;
+		job.terminate_after = 1;
+		runner.ops = &ops;
+		runner.ctx = &pending;
+		TARE_ASSERT_EQ(runner_run(&runner), 0);
+		runs[m].status = job.exit_code;
+		strbuf_init(&runs[m].out, 0);
+		/* Statuses and names only: times and notes with times vary. */
+		for (p = job.out.buf; *p; p = strchr(p, '\n') + 1) {
+			const char *nl = strchr(p, '\n'), *close = strchr(p, ']');
+			if (!nl)
+				break;
+			if (close && close < nl && strstr(p, " [") < close) {
+				strbuf_add(&runs[m].out, p, (size_t)(strstr(p, " [") - p));
+				strbuf_add(&runs[m].out, close + 1, (size_t)(nl - close));
+			} else if (!strncmp(p, "summary:", 8)) {
+				strbuf_add(&runs[m].out, p, (size_t)(nl - p + 1));
+			}
+		}
+		run_job_release(&job);
+	}
+	unlink(path);
+	TARE_ASSERT_STREQ(runs[0].out.buf, runs[1].out.buf);
+	TARE_ASSERT_NOT_NULL(strstr(runs[0].out.buf, "     SIGSEGV basic segfaults\n"));
+	TARE_ASSERT_NOT_NULL(strstr(runs[0].out.buf, "     SIGABRT basic aborts\n"));
+	TARE_ASSERT_NOT_NULL(strstr(runs[0].out.buf, "     TIMEOUT basic hangs\n"));
+	TARE_ASSERT_NOT_NULL(strstr(runs[0].out.buf, "        FAIL basic exits_early\n"));
+	TARE_ASSERT_NOT_NULL(strstr(runs[0].out.buf, "        LEAK basic leaks_a_child\n"));
+	TARE_ASSERT_NOT_NULL(strstr(runs[0].out.buf, "        PASS basic prints_a_megabyte\n"));
+	TARE_ASSERT_NOT_NULL(strstr(runs[0].out.buf, "        SKIP basic skips\n"));
+	TARE_ASSERT_NOT_NULL(strstr(runs[0].out.buf, "        FAIL basic fails\n"));
+	TARE_ASSERT_NOT_NULL(strstr(runs[0].out.buf, "summary: 3 passed, 5 failed, 1 skipped\n"));
+	TARE_ASSERT_EQ(runs[0].status, 1);
+	TARE_ASSERT_EQ(runs[1].status, 1);
+	strbuf_release(&runs[0].out);
+	strbuf_release(&runs[1].out);
+	strbuf_release(&exe);
+	strbuf_release(&fix);
+}
