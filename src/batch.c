@@ -221,6 +221,7 @@ struct run_job *batch_make_job(struct testrun *tr, struct batch *b)
 	strvec_push(&c->args, "--batch");
 	strvec_push(&c->args, ctx->dir);
 	testrun_add_env(tr, c, first, 1);
+	strvec_push(&c->env, "TARE_BATCH=1");
 	c->dir = tr->o->root;
 	j->capture = 1;
 	j->want_result = 1;

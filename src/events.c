@@ -140,12 +140,13 @@ void events_test_slow(struct events *e, const struct test_case *tc,
 	emit(e, &sb);
 }
 
+/* The test's frames: the harness's differ with the way tare ran it. */
 static void add_stack(struct json *j, const struct mc_stack *s)
 {
-	size_t i;
+	size_t i, n = mc_stack_trimmed(s);
 
 	json_array_begin(j);
-	for (i = 0; i < s->nr; i++) {
+	for (i = 0; i < n; i++) {
 		const struct mc_frame *f = &s->frames[i];
 
 		json_object_begin(j);
@@ -170,6 +171,7 @@ static void add_stack(struct json *j, const struct mc_stack *s)
 /* Memcheck's errors as data: what the terminal explains, for programs. */
 static void add_memcheck(struct json *j, const struct attempt *a)
 {
+	struct strbuf what = STRBUF_INIT;
 	const struct mc_error *e;
 	size_t i;
 
@@ -179,7 +181,9 @@ static void add_memcheck(struct json *j, const struct attempt *a)
 		json_key(j, "kind");
 		json_string(j, e->kind);
 		json_key(j, "what");
-		json_string(j, e->what);
+		strbuf_reset(&what);
+		mc_format_what(&what, e);
+		json_string_n(j, what.buf, what.len);
 		if (e->leak != MC_LEAK_NONE) {
 			json_key(j, "leak");
 			json_string(j, mc_leak_name(e->leak));
@@ -214,6 +218,7 @@ static void add_memcheck(struct json *j, const struct attempt *a)
 		json_object_end(j);
 	}
 	json_array_end(j);
+	strbuf_release(&what);
 }
 
 void events_test_finished(struct events *e, const struct test_case *tc,
@@ -307,6 +312,8 @@ void events_run_finished(struct events *e, const struct run_summary *sum,
 	json_uint(&j, sum->crashed);
 	json_key(&j, "timed_out");
 	json_uint(&j, sum->timed_out);
+	json_key(&j, "memcheck");
+	json_uint(&j, sum->memcheck);
 	json_key(&j, "interrupted");
 	json_bool(&j, sum->interrupt_signal != 0);
 	json_key(&j, "exit_code");

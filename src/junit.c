@@ -122,7 +122,7 @@ static void add_problem(struct strbuf *sb, const char *tag,
 	if (a->mc_count) {
 		/* The errors, explained as on the terminal, are the body. */
 		struct strbuf text = STRBUF_INIT;
-		struct mc_style st = { root, "", "", "", "", "", 1, 0, NULL };
+		struct mc_style st = { root, "", "", "", "", "", 0, 0, NULL };
 		const struct mc_error *e;
 
 		for (e = a->mc_errors; e; e = e->next)

@@ -428,6 +428,11 @@ static const char *leak_phrase(enum mc_leak l)
 void mc_format_headline(struct strbuf *sb, const struct mc_error *e)
 {
 	strbuf_addf(sb, "%s: ", e->kind);
+	mc_format_what(sb, e);
+}
+
+void mc_format_what(struct strbuf *sb, const struct mc_error *e)
+{
 	if (e->leak != MC_LEAK_NONE)
 		strbuf_addf(sb, "%llu bytes in %llu block%s are %s", e->bytes,
 			    e->blocks, e->blocks == 1 ? "" : "s", leak_phrase(e->leak));
@@ -482,16 +487,22 @@ static int frame_is_harness(const struct mc_frame *f)
 	       !strcmp(f->fn, "(below main)") || !strncmp(f->fn, "__libc_start", 12);
 }
 
+size_t mc_stack_trimmed(const struct mc_stack *s)
+{
+	size_t n;
+
+	for (n = 0; n < s->nr && !frame_is_harness(&s->frames[n]); n++)
+		;
+	return n ? n : s->nr < 1 ? s->nr : 1;
+}
+
 size_t mc_stack_shown(const struct mc_stack *s, int verbose)
 {
 	size_t n;
 
 	if (verbose)
 		return s->nr;
-	for (n = 0; n < s->nr && !frame_is_harness(&s->frames[n]); n++)
-		;
-	if (n == 0)
-		n = s->nr < 1 ? s->nr : 1;
+	n = mc_stack_trimmed(s);
 	return n > MC_FRAMES_SHOWN ? MC_FRAMES_SHOWN : n;
 }
 

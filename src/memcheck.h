@@ -151,6 +151,11 @@ void mc_format_frame(struct strbuf *sb, const struct mc_frame *f, const char *ro
 int mc_frame_is_own(const struct mc_frame *f, const char *root);
 /* How many of the stack's frames to show: harness and start-up frames cut. */
 size_t mc_stack_shown(const struct mc_stack *s, int verbose);
+/* The frames before the harness and start-up code: the test's part. */
+size_t mc_stack_trimmed(const struct mc_stack *s);
+/* What happened, the same whichever way the test ran: "Invalid read of
+ * size 4", "64 bytes in 1 block are definitely lost". */
+void mc_format_what(struct strbuf *sb, const struct mc_error *e);
 
 /* "definite", "indirect", "possible", "reachable"; MC_LEAK_NONE if none. */
 enum mc_leak mc_leak_parse(const char *name);

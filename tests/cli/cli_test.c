@@ -19,7 +19,8 @@
  * Sections up to "--- exit" are inputs, written into a fresh folder that is
  * tare's working directory; the rest is the expected outcome. Output is
  * normalised before comparing: times become T.TTTs, the fixture folder
- * @FIXTURES@, the case folder @TMP@, addresses 0xADDR, tare.h's line
+ * @FIXTURES@, the case folder @TMP@, the project @ROOT@, addresses
+ * 0xADDR, process ids 0, tare.h's line
  * numbers LINE, run ids and timestamps placeholders.
  * TARE_UPDATE_GOLDEN=1 rewrites the expected sections from what tare did.
  *
@@ -257,6 +258,12 @@ static void normalise(struct strbuf *sb, const char *tmp)
 
 	replace_all(sb, tmp, "@TMP@");
 	replace_all(sb, fixtures_dir(), "@FIXTURES@");
+	{
+		/* Valgrind names the folders sources were built in. */
+		char cwd[PATH_MAX];
+		if (getcwd(cwd, sizeof(cwd)))
+			replace_all(sb, cwd, "@ROOT@");
+	}
 	for (p = sb->buf; *p;) {
 
 		if (*p == '[') {
@@ -307,6 +314,7 @@ static void normalise(struct strbuf *sb, const char *tmp)
 			continue;
 		}
 		if (!strncmp(p, "\"duration\":", 11) || !strncmp(p, "\"elapsed\":", 10) ||
+		    !strncmp(p, "\"pid\":", 6) ||
 		    !strncmp(p, "time=\"", 6) || !strncmp(p, "\"timestamp\":\"", 13) ||
 		    !strncmp(p, "timestamp=\"", 11)) {
 			const char *v = strpbrk(p, ":=") + 1;
