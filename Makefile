@@ -58,27 +58,34 @@ $(BUILD)/tare: $(BUILD)/obj/main.o $(LIB)
 $(BUILD)/obj/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
-	@$(CC) $(TARE_CFLAGS) -c -o $@ $<
+	@$(CC) $(TARE_CFLAGS) -Itests/support -c -o $@ $<
 
-$(BUILD)/tests/unit: $(UNIT_OBJ) $(LIB)
+# What the behaviour tests share (tests/support).
+SUPPORT = $(BUILD)/obj/support/support.o
+$(BUILD)/obj/support/%.o: tests/support/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(TARE_CFLAGS) -Itests/support -c -o $@ $<
+
+$(BUILD)/tests/unit: $(UNIT_OBJ) $(SUPPORT) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(TARE_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/obj/cli/%.o: tests/cli/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
-	@$(CC) $(TARE_CFLAGS) -c -o $@ $<
+	@$(CC) $(TARE_CFLAGS) -Itests/support -c -o $@ $<
 
-$(BUILD)/tests/cli: $(BUILD)/obj/cli/cli_test.o $(LIB)
+$(BUILD)/tests/cli: $(BUILD)/obj/cli/cli_test.o $(SUPPORT) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(TARE_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/obj/memcheck/%.o: tests/memcheck/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
-	@$(CC) $(TARE_CFLAGS) -c -o $@ $<
+	@$(CC) $(TARE_CFLAGS) -Itests/support -c -o $@ $<
 
-$(BUILD)/tests/memcheck: $(BUILD)/obj/memcheck/memcheck_test.o $(LIB)
+$(BUILD)/tests/memcheck: $(BUILD)/obj/memcheck/memcheck_test.o $(SUPPORT) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(TARE_LDFLAGS) -o $@ $^ $(LIBS)
 

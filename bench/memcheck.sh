@@ -72,28 +72,10 @@ run_ctest() {
 		sed -n 's/.*MemCheck: #[0-9]*: \(t[0-9]*\) .*Defects: .*/\1/p' | sort > "$work/found.ctest" || true
 }
 
-now() { date +%s.%N; }
-
-declare -A times
-tools=(batched per_test ctest)
-for ((r = 0; r < rounds; r++)); do
-	for ((k = 0; k < ${#tools[@]}; k++)); do
-		t=${tools[$(((k + r) % ${#tools[@]}))]}
-		start=$(now)
-		"run_$t"
-		end=$(now)
-		times[$t]+="$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.6f", b - a }') "
-	done
-done
-
-for t in "${tools[@]}"; do
-	found=$(wc -l < "$work/found.${t/_/-}")
-	echo "${times[$t]}" | tr ' ' '\n' | grep . | sort -n | awk -v name="$t" -v found="$found" '
-		{ v[NR] = $1 }
-		END {
-			med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-			printf "%s %.3f %.3f %.3f %d\n", name, med, v[1], v[NR], found
-		}'
+source "$(dirname "$0")/lib.sh"
+bench_rounds "$rounds" batched per_test ctest
+for t in batched per_test ctest; do
+	echo "$t $(bench_stats "$t") $(wc -l < "$work/found.${t/_/-}")"
 done
 if cmp -s "$work/found.batched" "$work/found.per-test" && cmp -s "$work/found.batched" "$work/found.ctest"; then
 	echo "findings-identical yes"

@@ -40,27 +40,8 @@ run_xargs() {
 }
 run_ctest() { ctest --test-dir "$work/ctest" -j2 >/dev/null 2>&1; }
 
-now() { date +%s.%N; }
-
-declare -A times
-tools=(tare xargs ctest)
-for ((r = 0; r < rounds; r++)); do
-	# Rotate the order so no tool always runs first (warm caches, load).
-	for ((k = 0; k < ${#tools[@]}; k++)); do
-		t=${tools[$(((k + r) % ${#tools[@]}))]}
-		start=$(now)
-		"run_$t"
-		end=$(now)
-		times[$t]+="$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.6f", b - a }') "
-	done
-done
-
-for t in "${tools[@]}"; do
-	# mawk has no asort: sort the samples first, then take the middle.
-	echo "${times[$t]}" | tr ' ' '\n' | grep . | sort -n | awk -v name="$t" '
-		{ v[NR] = $1 }
-		END {
-			med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-			printf "%s %.3f %.3f %.3f\n", name, med, v[1], v[NR]
-		}'
+source "$(dirname "$0")/lib.sh"
+bench_rounds "$rounds" tare xargs ctest
+for t in tare xargs ctest; do
+	echo "$t $(bench_stats "$t")"
 done

@@ -45,31 +45,10 @@
 #include "runner.h"
 #include "spawn.h"
 #include "strbuf.h"
+#include "support.h"
 #include "vec.h"
 
 #define CASES_DIR "tests/cli/cases"
-
-static const char *abs_env(const char *var, const char *fallback,
-			   struct strbuf *sb)
-{
-	const char *v = getenv(var);
-
-	strbuf_reset(sb);
-	path_absolute(sb, v && *v ? v : fallback);
-	return sb->buf;
-}
-
-static const char *tare_exe(void)
-{
-	static struct strbuf sb = STRBUF_INIT;
-	return abs_env("TARE_EXE", "build/tare", &sb);
-}
-
-static const char *fixtures_dir(void)
-{
-	static struct strbuf sb = STRBUF_INIT;
-	return abs_env("TARE_FIXTURES", "build/fixtures", &sb);
-}
 
 /* ---- case files ---- */
 
@@ -148,190 +127,21 @@ static struct section *case_section(struct cli_case *c, const char *name)
 
 /* ---- running tare ---- */
 
-struct outcome {
-	int status;
-	struct strbuf out, err;
-};
-
-static struct run_job *one_next(void *ctx)
-{
-	struct run_job **j = ctx, *r = *j;
-	*j = NULL;
-	return r;
-}
-
-static void one_finished(void *ctx, struct run_job *j)
-{
-	(void)ctx;
-	(void)j;
-}
-
 /*
- * Runs tare through the project's own runner (a job with both outputs
- * captured), so a hung tare is killed rather than hanging the test.
+ * Runs tare through the project's own runner, so a hung tare is killed
+ * rather than hanging the test.
  */
-static void run_tare(struct outcome *o, const char *dir, const char *args)
+static void run_tare(struct support_run *o, const char *dir, const char *args)
 {
-	static const struct runner_ops ops = { .next = one_next, .finished = one_finished };
-	struct runner r = RUNNER_INIT;
-	struct run_job job, *pending = &job;
+	static const char *const env[] = { "NO_COLOR", "TERM=dumb", NULL };
+	struct strvec argv = STRVEC_INIT;
 	const char *err = NULL;
 
-	run_job_init(&job);
-	strvec_push(&job.child.args, tare_exe());
-	TARE_ASSERT_EQ(strvec_split_shell(&job.child.args, args, &err), 0);
+	strvec_push(&argv, support_tare());
+	TARE_ASSERT_EQ(strvec_split_shell(&argv, args, &err), 0);
 	/* What the tests' own environment says must not reach the inner tare. */
-	strvec_push(&job.child.env, "NO_COLOR");
-	strvec_push(&job.child.env, "TERM=dumb");
-	job.child.dir = dir;
-	job.slow_period = 120;
-	job.terminate_after = 1;
-	job.grace = 5;
-	r.ops = &ops;
-	r.ctx = &pending;
-	TARE_ASSERT_EQ(runner_run(&r), 0);
-	TARE_ASSERT_EQ(job.start_errno, 0);
-	TARE_ASSERT(!job.timed_out);
-	o->status = job.term_signal ? 128 + job.term_signal : job.exit_code;
-	o->out = job.out;
-	o->err = job.err;
-	strbuf_init(&job.out, 0);
-	strbuf_init(&job.err, 0);
-	run_job_release(&job);
-}
-
-/* ---- normalising ---- */
-
-static void replace_all(struct strbuf *sb, const char *from, const char *to)
-{
-	struct strbuf res = STRBUF_INIT;
-	const char *p = sb->buf, *hit;
-	size_t n = strlen(from);
-
-	if (!n)
-		return;
-	while ((hit = strstr(p, from))) {
-		strbuf_add(&res, p, (size_t)(hit - p));
-		strbuf_addstr(&res, to);
-		p = hit + n;
-	}
-	strbuf_addstr(&res, p);
-	strbuf_release(sb);
-	*sb = res;
-}
-
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int is_hex(char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'f');
-}
-
-/* A uuid (8-4-4-4-12 hex) at p. */
-static int is_uuid(const char *p)
-{
-	static const int groups[] = { 8, 4, 4, 4, 12 };
-	int g, i;
-
-	for (g = 0; g < 5; g++) {
-		for (i = 0; i < groups[g]; i++, p++)
-			if (!is_hex(*p))
-				return 0;
-		if (g < 4 && *p++ != '-')
-			return 0;
-	}
-	return 1;
-}
-
-/*
- * Times and ids change from run to run: "[   0.003s]" and "[>  1.000s]"
- * become "[T.TTTs]" and "[>T.TTTs]", any other "12.345s" "T.TTTs",
- * JSON durations and XML times 0, run ids and timestamps placeholders.
- */
-static void normalise(struct strbuf *sb, const char *tmp)
-{
-	struct strbuf res = STRBUF_INIT;
-	const char *p;
-
-	replace_all(sb, tmp, "@TMP@");
-	replace_all(sb, fixtures_dir(), "@FIXTURES@");
-	{
-		/* Valgrind names the folders sources were built in. */
-		char cwd[PATH_MAX];
-		if (getcwd(cwd, sizeof(cwd)))
-			replace_all(sb, cwd, "@ROOT@");
-	}
-	for (p = sb->buf; *p;) {
-
-		if (*p == '[') {
-			const char *t = p + 1, *e;
-			int gt = *t == '>';
-
-			t += gt;
-			while (*t == ' ')
-				t++;
-			for (e = t; is_digit(*e); e++)
-				;
-			if (e > t && *e == '.' && is_digit(e[1]) && is_digit(e[2]) &&
-			    is_digit(e[3]) && e[4] == 's' && e[5] == ']') {
-				strbuf_addstr(&res, gt ? "[>T.TTTs]" : "[T.TTTs]");
-				p = e + 6;
-				continue;
-			}
-		}
-		if (is_digit(*p) && (p == sb->buf || !is_digit(p[-1]))) {
-			const char *t = p;
-			while (is_digit(*t))
-				t++;
-			if (*t == '.' && is_digit(t[1]) && is_digit(t[2]) &&
-			    is_digit(t[3]) && t[4] == 's' && !is_digit(t[5])) {
-				strbuf_addstr(&res, "T.TTTs");
-				p = t + 5;
-				continue;
-			}
-		}
-		if (p[0] == '0' && p[1] == 'x' && is_hex(p[2]) && is_hex(p[3]) &&
-		    is_hex(p[4]) && is_hex(p[5]) && is_hex(p[6]) && is_hex(p[7])) {
-			/* An address: memcheck's change from run to run. */
-			strbuf_addstr(&res, "0xADDR");
-			for (p += 2; is_hex(*p) || (*p >= 'A' && *p <= 'F'); p++)
-				;
-			continue;
-		}
-		if (!strncmp(p, "tare.h:", 7) && is_digit(p[7])) {
-			/* The header's own lines move whenever it is edited. */
-			strbuf_addstr(&res, "tare.h:LINE");
-			for (p += 7; is_digit(*p); p++)
-				;
-			continue;
-		}
-		if (is_uuid(p)) {
-			strbuf_addstr(&res, "@RUN_ID@");
-			p += 36;
-			continue;
-		}
-		if (!strncmp(p, "\"duration\":", 11) || !strncmp(p, "\"elapsed\":", 10) ||
-		    !strncmp(p, "\"pid\":", 6) ||
-		    !strncmp(p, "time=\"", 6) || !strncmp(p, "\"timestamp\":\"", 13) ||
-		    !strncmp(p, "timestamp=\"", 11)) {
-			const char *v = strpbrk(p, ":=") + 1;
-			int quoted = *v == '"';
-
-			strbuf_add(&res, p, (size_t)(v - p));
-			strbuf_addstr(&res, quoted ? "\"X\"" : "0");
-			v += quoted;
-			while (*v && (quoted ? *v != '"' : (is_digit(*v) || *v == '.')))
-				v++;
-			p = v + (quoted && *v == '"');
-			continue;
-		}
-		strbuf_addch(&res, *p++);
-	}
-	strbuf_release(sb);
-	*sb = res;
+	support_run(o, argv.v, dir, env, 120);
+	strvec_clear(&argv);
 }
 
 /* ---- temporary folders ---- */
@@ -445,7 +255,7 @@ static void run_case(const char *name)
 	struct strbuf path = STRBUF_INIT, tmp = STRBUF_INIT, args = STRBUF_INIT;
 	struct strbuf exit_sb = STRBUF_INIT;
 	struct cli_case c;
-	struct outcome o;
+	struct support_run o;
 	size_t i;
 	int bad = 0, update = getenv("TARE_UPDATE_GOLDEN") != NULL;
 	int inputs = 1;
@@ -459,12 +269,12 @@ static void run_case(const char *name)
 			inputs = 0;
 			break;
 		}
-		replace_all(&s->body, "@FIXTURES@", fixtures_dir());
+		support_replace_all(&s->body, "@FIXTURES@", support_fixtures());
 		write_file(tmp.buf, s->name, &s->body);
 	}
 	strbuf_addstr(&args, c.args);
-	replace_all(&args, "@FIXTURES@", fixtures_dir());
-	replace_all(&args, "@TMP@", tmp.buf);
+	support_replace_all(&args, "@FIXTURES@", support_fixtures());
+	support_replace_all(&args, "@TMP@", tmp.buf);
 	if (c.cwd) {
 		struct strbuf sub = STRBUF_INIT;
 		path_join(&sub, tmp.buf, c.cwd);
@@ -474,8 +284,8 @@ static void run_case(const char *name)
 	} else {
 		run_tare(&o, tmp.buf, args.buf);
 	}
-	normalise(&o.out, tmp.buf);
-	normalise(&o.err, tmp.buf);
+	support_normalise(&o.out, tmp.buf);
+	support_normalise(&o.err, tmp.buf);
 	strbuf_addf(&exit_sb, "%d\n", o.status);
 
 	if (update) {
@@ -503,7 +313,7 @@ static void run_case(const char *name)
 		if (strbuf_read_file(&got, file.buf, 1 << 26) < 0) {
 			bad = 1;
 		} else {
-			normalise(&got, tmp.buf);
+			support_normalise(&got, tmp.buf);
 			if (update)
 				set_section(&c, s->name, &got);
 			else
@@ -515,8 +325,7 @@ static void run_case(const char *name)
 	if (update)
 		case_write(&c, path.buf);
 	remove_tmp(tmp.buf);
-	strbuf_release(&o.out);
-	strbuf_release(&o.err);
+	support_run_release(&o);
 	strbuf_release(&exit_sb);
 	strbuf_release(&args);
 	strbuf_release(&tmp);
@@ -667,9 +476,9 @@ static void live_start(struct live *l, const char *name, const char *config,
 	path_join(&l->events, l->dir.buf, "events.ndjson");
 
 	child_init(&l->c);
-	strvec_push(&l->c.args, tare_exe());
+	strvec_push(&l->c.args, support_tare());
 	strbuf_addstr(&a, args);
-	replace_all(&a, "@FIXTURES@", fixtures_dir());
+	support_replace_all(&a, "@FIXTURES@", support_fixtures());
 	TARE_ASSERT_EQ(strvec_split_shell(&l->c.args, a.buf, &err), 0);
 	strvec_push(&l->c.args, "--events");
 	strvec_push(&l->c.args, l->events.buf);
@@ -784,9 +593,9 @@ static void run_on_terminal(struct strbuf *screen, const char *args,
 	TARE_ASSERT_EQ(unlockpt(master), 0);
 	slave = open(ptsname(master), O_RDWR | O_NOCTTY | O_CLOEXEC);
 	TARE_ASSERT(slave >= 0);
-	strvec_push(&c.args, tare_exe());
+	strvec_push(&c.args, support_tare());
 	strbuf_addstr(&a, args);
-	replace_all(&a, "@FIXTURES@", fixtures_dir());
+	support_replace_all(&a, "@FIXTURES@", support_fixtures());
 	TARE_ASSERT_EQ(strvec_split_shell(&c.args, a.buf, &err), 0);
 	strvec_push(&c.env, "TERM=xterm");
 	if (no_color)

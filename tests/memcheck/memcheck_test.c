@@ -17,11 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fsutil.h"
-#include "runner.h"
-#include "spawn.h"
 #include "strbuf.h"
-#include "vec.h"
+#include "support.h"
 
 #define FIXTURE_SOURCE "tests/memcheck/errors.c"
 
@@ -64,87 +61,32 @@ static size_t read_expectations(struct expect *out, size_t max)
 	return n;
 }
 
-static const char *path_env(const char *var, const char *fallback, struct strbuf *sb)
-{
-	const char *v = getenv(var);
-
-	strbuf_reset(sb);
-	path_absolute(sb, v && *v ? v : fallback);
-	return sb->buf;
-}
-
 struct run {
 	int status;
 	struct strbuf out;
 };
 
-static struct run_job *one_next(void *ctx)
-{
-	struct run_job **j = ctx, *r = *j;
-	*j = NULL;
-	return r;
-}
-
-static void one_finished(void *ctx, struct run_job *j)
-{
-	(void)ctx;
-	(void)j;
-}
-
-/*
- * Runs tare on the fixture with the given configuration file; output
- * normalised: times and addresses vary from run to run.
- */
+/* Runs tare on the fixture with the given configuration file. */
 static void run_tare(struct run *r, const char *mode, const char *config)
 {
-	static const struct runner_ops ops = { .next = one_next, .finished = one_finished };
-	struct strbuf exe = STRBUF_INIT, fix = STRBUF_INIT, norm = STRBUF_INIT;
-	struct runner runner = RUNNER_INIT;
-	struct run_job job, *pending = &job;
-	const char *p;
+	struct strbuf fix = STRBUF_INIT;
+	struct support_run sr;
 
-	run_job_init(&job);
-	strvec_pushv(&job.child.args, (const char *[]){
-		path_env("TARE_EXE", "build/tare", &exe), "test", "--no-build",
+	strbuf_addf(&fix, "%s/memcheck_errors", support_fixtures());
+	support_run(&sr, (const char *[]){
+		support_tare(), "test", "--no-build", "--config", config,
 		"--profile", "valgrind", "--memcheck-mode", mode, "--no-fail-fast",
 		"--status-level", "none", "--final-status-level", "fail",
-		"--failure-output", "final", "--color", "never", "-b", NULL });
-	path_env("TARE_FIXTURES", "build/fixtures", &fix);
-	strbuf_addstr(&fix, "/memcheck_errors");
-	strvec_push(&job.child.args, fix.buf);
-	if (config) {
-		strvec_push(&job.child.args, "--config");
-		strvec_push(&job.child.args, config);
-	}
-	job.slow_period = 300;
-	job.terminate_after = 1;
-	runner.ops = &ops;
-	runner.ctx = &pending;
-	TARE_ASSERT_EQ(runner_run(&runner), 0);
-	TARE_ASSERT(!job.timed_out && !job.start_errno);
-	r->status = job.exit_code;
-	if (job.err.len)
-		fprintf(stderr, "tare said on stderr:\n%s", job.err.buf);
-	/* "[   0.384s]" and "0x4a42044" differ from run to run. */
-	strbuf_init(&r->out, 0);
-	for (p = job.out.buf; *p;) {
-		if (*p == '[' && strstr(p, "s]") && strchr(p, '.') &&
-		    strchr(p, '.') < strstr(p, "s]") && strstr(p, "s]") - p < 14) {
-			strbuf_addstr(&r->out, "[T]");
-			p = strstr(p, "s]") + 2;
-		} else if (p[0] == '0' && p[1] == 'x') {
-			strbuf_addstr(&r->out, "0xADDR");
-			for (p += 2; (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') ||
-				     (*p >= 'A' && *p <= 'F'); p++)
-				;
-		} else {
-			strbuf_addch(&r->out, *p++);
-		}
-	}
-	run_job_release(&job);
-	strbuf_release(&exe);
+		"--failure-output", "final", "--color", "never", "-b", fix.buf,
+		NULL }, NULL, NULL, 300);
+	if (sr.err.len)
+		fprintf(stderr, "tare said on stderr:\n%s", sr.err.buf);
+	r->status = sr.status;
+	r->out = sr.out;
+	strbuf_release(&sr.err);
 	strbuf_release(&fix);
-	strbuf_release(&norm);
+	/* Times and addresses differ from run to run. */
+	support_normalise(&r->out, "/nonexistent");
 }
 
 /* The part of the report under one test's MEMCHECK line, or NULL. */
@@ -154,14 +96,14 @@ static char *block_of(const char *report, const char *test)
 	const char *start, *end;
 	char *block;
 
-	strbuf_addf(&head, "MEMCHECK [T] memcheck_errors %s\n", test);
+	strbuf_addf(&head, "MEMCHECK [T.TTTs] memcheck_errors %s\n", test);
 	start = strstr(report, head.buf);
 	strbuf_release(&head);
 	if (!start)
 		return NULL;
 	start = strchr(start, '\n') + 1;
 	for (end = start; *end; end = strchr(end, '\n') + 1)
-		if (strstr(end, " [T] ") && strstr(end, " [T] ") < strchr(end, '\n'))
+		if (strstr(end, " [T.TTTs] ") && strstr(end, " [T.TTTs] ") < strchr(end, '\n'))
 			break;
 		else if (!strncmp(end, "summary:", 8) || !strchr(end, '\n'))
 			break;
@@ -231,27 +173,15 @@ static void check_report(const struct run *r, int with_leaks_all)
 }
 
 /*
- * A configuration file of the test's own: the project's tare.toml, found
- * from the working folder, must not change what is being checked.
+ * Each run gets a configuration file of its own: the project's tare.toml,
+ * found from the working folder, must not change what is being checked.
  */
-static void write_config(char *path, const char *text)
-{
-	int fd = mkstemp(path);
-	FILE *f;
-
-	TARE_ASSERT(fd >= 0);
-	f = fdopen(fd, "w");
-	TARE_ASSERT_NOT_NULL(f);
-	fputs(text, f);
-	TARE_ASSERT_EQ(fclose(f), 0);
-}
-
 TARE_TEST(both_modes_find_and_attribute_every_error_alike)
 {
 	char path[] = "/tmp/tare-memcheck-XXXXXX";
 	struct run batched, per_test;
 
-	write_config(path, "# the built-in valgrind profile, untouched\n");
+	support_write_temp(path, "# the built-in valgrind profile, untouched\n");
 	run_tare(&batched, "batched", path);
 	run_tare(&per_test, "per-test", path);
 	unlink(path);
@@ -267,7 +197,7 @@ TARE_TEST(leak_policy_decides_which_leaks_fail)
 	char path[] = "/tmp/tare-memcheck-XXXXXX";
 	struct run a, b;
 
-	write_config(path, "[profile.valgrind]\n"
+	support_write_temp(path, "[profile.valgrind]\n"
 		     "memcheck.leak-kinds = [\"definite\", \"indirect\", \"possible\", \"reachable\"]\n");
 	run_tare(&a, "batched", path);
 	run_tare(&b, "per-test", path);
@@ -287,37 +217,29 @@ TARE_TEST(leak_policy_decides_which_leaks_fail)
 TARE_TEST(batches_survive_crashes_hangs_and_exits)
 {
 	char path[] = "/tmp/tare-memcheck-XXXXXX";
-	struct strbuf exe = STRBUF_INIT, fix = STRBUF_INIT;
+	struct strbuf fix = STRBUF_INIT;
 	struct run runs[2];
 	int m;
 
-	write_config(path, "[profile.valgrind]\n"
+	support_write_temp(path, "[profile.valgrind]\n"
 		     "timeout-multiplier = 1\n"
 		     "slow-timeout = { period = \"2s\", terminate-after = 1, grace-period = \"1s\" }\n");
 	for (m = 0; m < 2; m++) {
-		static const struct runner_ops ops = { .next = one_next, .finished = one_finished };
-		struct runner runner = RUNNER_INIT;
-		struct run_job job, *pending = &job;
+		struct support_run sr;
 		const char *p;
 
-		run_job_init(&job);
-		path_env("TARE_FIXTURES", "build/fixtures", &fix);
-		strbuf_addstr(&fix, "/basic");
-		strvec_pushv(&job.child.args, (const char *[]){
-			path_env("TARE_EXE", "build/tare", &exe), "test", "--no-build",
-			"--config", path, "--profile", "valgrind", "--memcheck-mode",
+		strbuf_reset(&fix);
+		strbuf_addf(&fix, "%s/basic", support_fixtures());
+		support_run(&sr, (const char *[]){
+			support_tare(), "test", "--no-build", "--config", path,
+			"--profile", "valgrind", "--memcheck-mode",
 			m ? "per-test" : "batched", "--no-fail-fast", "--status-level",
 			"none", "--final-status-level", "all", "--failure-output",
-			"never", "--color", "never", "-b", fix.buf, NULL });
-		job.slow_period = 300;
-		job.terminate_after = 1;
-		runner.ops = &ops;
-		runner.ctx = &pending;
-		TARE_ASSERT_EQ(runner_run(&runner), 0);
-		runs[m].status = job.exit_code;
+			"never", "--color", "never", "-b", fix.buf, NULL }, NULL, NULL, 300);
+		runs[m].status = sr.status;
 		strbuf_init(&runs[m].out, 0);
 		/* Statuses and names only: times and notes with times vary. */
-		for (p = job.out.buf; *p; p = strchr(p, '\n') + 1) {
+		for (p = sr.out.buf; *p; p = strchr(p, '\n') + 1) {
 			const char *nl = strchr(p, '\n'), *close = strchr(p, ']');
 			if (!nl)
 				break;
@@ -328,7 +250,7 @@ TARE_TEST(batches_survive_crashes_hangs_and_exits)
 				strbuf_add(&runs[m].out, p, (size_t)(nl - p + 1));
 			}
 		}
-		run_job_release(&job);
+		support_run_release(&sr);
 	}
 	unlink(path);
 	TARE_ASSERT_STREQ(runs[0].out.buf, runs[1].out.buf);
@@ -345,6 +267,5 @@ TARE_TEST(batches_survive_crashes_hangs_and_exits)
 	TARE_ASSERT_EQ(runs[1].status, 1);
 	strbuf_release(&runs[0].out);
 	strbuf_release(&runs[1].out);
-	strbuf_release(&exe);
 	strbuf_release(&fix);
 }

@@ -4,20 +4,16 @@
 
 #include "tare.h"
 #include "config.h"
+#include "support.h"
 #include "memcheck.h"
 
 /* Writes text to a temporary tare.toml and loads it; returns load's result. */
 static int load(struct config *cfg, const char *text)
 {
 	char path[] = "/tmp/tare-config-XXXXXX";
-	int fd = mkstemp(path), ret;
-	FILE *f;
+	int ret;
 
-	TARE_ASSERT(fd >= 0);
-	f = fdopen(fd, "w");
-	TARE_ASSERT_NOT_NULL(f);
-	fputs(text, f);
-	TARE_ASSERT_EQ(fclose(f), 0);
+	support_write_temp(path, text);
 	ret = config_load(cfg, path);
 	unlink(path);
 	return ret;
