@@ -6,9 +6,6 @@
 #include "junit.h"
 #include "memcheck.h"
 
-/* The project folder, for frame paths: set by junit_write(). */
-static const char *root;
-
 /*
  * XML 1.0 cannot hold most control characters or invalid UTF-8 at all, and
  * test output may contain anything: such bytes become U+FFFD.
@@ -111,7 +108,7 @@ static void add_output(struct strbuf *sb, const struct attempt *a,
 
 /* <failure>, <error>, <flakyFailure>, <rerunFailure> ... */
 static void add_problem(struct strbuf *sb, const char *tag,
-			const struct attempt *a, int with_output)
+			const struct attempt *a, int with_output, const char *root)
 {
 	struct strbuf msg = STRBUF_INIT;
 
@@ -146,7 +143,8 @@ static void add_problem(struct strbuf *sb, const char *tag,
 	strbuf_release(&msg);
 }
 
-static void add_testcase(struct strbuf *sb, const struct test_case *tc)
+static void add_testcase(struct strbuf *sb, const struct test_case *tc,
+			 const char *root)
 {
 	const struct case_run *cr = tc->run;
 	const struct attempt *last = cr->attempts.v[cr->attempts.nr - 1];
@@ -166,7 +164,7 @@ static void add_testcase(struct strbuf *sb, const struct test_case *tc)
 		strbuf_addstr(sb, "      <skipped/>\n");
 	} else if (attempt_failed(last)) {
 		/* The final attempt's output goes in the testcase itself. */
-		add_problem(sb, is_error(last) ? "error" : "failure", last, 0);
+		add_problem(sb, is_error(last) ? "error" : "failure", last, 0, root);
 	} else if (cr->flaky && cr->failed) {
 		strbuf_addf(sb, "      <failure message=\"flaky: passed on attempt %d of %d\" type=\"flaky\"/>\n",
 			    last->number, cr->total_attempts);
@@ -176,7 +174,7 @@ static void add_testcase(struct strbuf *sb, const struct test_case *tc)
 		const struct attempt *a = cr->attempts.v[k];
 		const char *tag = cr->flaky ? (is_error(a) ? "flakyError" : "flakyFailure")
 					    : (is_error(a) ? "rerunError" : "rerunFailure");
-		add_problem(sb, tag, a, cr->s.junit_store_failure);
+		add_problem(sb, tag, a, cr->s.junit_store_failure, root);
 	}
 	store = attempt_failed(last) || (cr->flaky && cr->failed)
 		? cr->s.junit_store_failure : cr->s.junit_store_success;
@@ -205,7 +203,6 @@ int junit_write(const char *path, const struct test_list *list,
 	FILE *f;
 	int ret;
 
-	root = project_root;
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	for (b = 0; b < list->binaries.nr; b++) {
@@ -231,7 +228,7 @@ int junit_write(const char *path, const struct test_list *list,
 				fail++;
 			for (size_t k = 0; k < cr->attempts.nr; k++)
 				time_sum += cr->attempts.v[k]->duration;
-			add_testcase(&suite, tc);
+			add_testcase(&suite, tc, project_root);
 		}
 		if (!tests)
 			continue;
