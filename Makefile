@@ -20,7 +20,7 @@ OBJ = $(SRC:src/%.c=$(BUILD)/obj/%.o)
 LIB = $(BUILD)/libtare.a
 
 UNIT_SRC = $(wildcard tests/unit/*.c)
-UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/obj/unit/%.o)
+UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/obj/tests/unit/%.o)
 FIXTURE_SRC = $(wildcard tests/fixtures/*.c)
 FIXTURES = $(FIXTURE_SRC:tests/fixtures/%.c=$(BUILD)/fixtures/%) $(BUILD)/fixtures/memcheck_errors
 TEST_BINS = $(BUILD)/tests/unit $(BUILD)/tests/cli $(BUILD)/tests/memcheck \
@@ -54,38 +54,24 @@ $(LIB): $(OBJ)
 $(BUILD)/tare: $(BUILD)/obj/main.o $(LIB)
 	$(CC) $(TARE_LDFLAGS) -o $@ $^ $(LIBS)
 
-# tare's own tests are written with tare.h.
-$(BUILD)/obj/unit/%.o: tests/unit/%.c
+# tare's own tests are written with tare.h; tests/support is what the
+# behaviour tests share. One rule compiles every test source.
+$(BUILD)/obj/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(TARE_CFLAGS) -Itests/support -c -o $@ $<
 
-# What the behaviour tests share (tests/support).
-SUPPORT = $(BUILD)/obj/support/support.o
-$(BUILD)/obj/support/%.o: tests/support/%.c
-	@mkdir -p $(@D)
-	@echo "  CC      $@"
-	@$(CC) $(TARE_CFLAGS) -Itests/support -c -o $@ $<
+SUPPORT = $(BUILD)/obj/tests/support/support.o
 
 $(BUILD)/tests/unit: $(UNIT_OBJ) $(SUPPORT) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(TARE_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/obj/cli/%.o: tests/cli/%.c
-	@mkdir -p $(@D)
-	@echo "  CC      $@"
-	@$(CC) $(TARE_CFLAGS) -Itests/support -c -o $@ $<
-
-$(BUILD)/tests/cli: $(BUILD)/obj/cli/cli_test.o $(SUPPORT) $(LIB)
+$(BUILD)/tests/cli: $(BUILD)/obj/tests/cli/cli_test.o $(SUPPORT) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(TARE_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/obj/memcheck/%.o: tests/memcheck/%.c
-	@mkdir -p $(@D)
-	@echo "  CC      $@"
-	@$(CC) $(TARE_CFLAGS) -Itests/support -c -o $@ $<
-
-$(BUILD)/tests/memcheck: $(BUILD)/obj/memcheck/memcheck_test.o $(SUPPORT) $(LIB)
+$(BUILD)/tests/memcheck: $(BUILD)/obj/tests/memcheck/memcheck_test.o $(SUPPORT) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(TARE_LDFLAGS) -o $@ $^ $(LIBS)
 
@@ -195,4 +181,4 @@ clean:
 	rm -rf build build-asan build-fuzz
 	@$(MAKE) -s -C examples clean
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/*/*.d)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/tests/*/*.d)
