@@ -11,7 +11,7 @@ WARN = -Wall -Wextra -Werror -Wvla -Wstrict-prototypes -Wmissing-prototypes \
        -Wwrite-strings -Wshadow -Wpointer-arith -Wformat=2 -Wno-format-nonliteral
 TARE_CFLAGS = -std=c11 $(OPT) $(SAN) $(WARN) -D_GNU_SOURCE -Isrc -Iinclude -MMD -MP $(CFLAGS)
 TARE_LDFLAGS = $(SAN) $(LDFLAGS)
-LIBS = -lexpat -lm
+LIBS = -lexpat -lz -lm
 
 # Every module but main.c goes into a static library that the unit tests
 # link against too.
@@ -23,7 +23,7 @@ UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/obj/tests/unit/%.o)
 FIXTURE_SRC = $(wildcard tests/fixtures/*.c)
 FIXTURES = $(FIXTURE_SRC:tests/fixtures/%.c=$(BUILD)/fixtures/%) $(BUILD)/fixtures/memcheck_errors
-TEST_BINS = $(BUILD)/tests/unit $(BUILD)/tests/cli $(BUILD)/tests/memcheck \
+TEST_BINS = $(BUILD)/tests/unit $(BUILD)/tests/cli $(BUILD)/tests/memcheck $(BUILD)/tests/annotate \
 	    $(BUILD)/tests/header_c99 $(BUILD)/tests/header_c11 $(BUILD)/tests/header_cxx
 
 .PHONY: all bins check check-valgrind check-clang demo bench asan fuzz install uninstall clean deps help
@@ -72,6 +72,10 @@ $(BUILD)/tests/cli: $(BUILD)/obj/tests/cli/cli_test.o $(SUPPORT) $(LIB)
 	$(CC) $(TARE_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/memcheck: $(BUILD)/obj/tests/memcheck/memcheck_test.o $(SUPPORT) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(TARE_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/annotate: $(BUILD)/obj/tests/annotate/annotate_test.o $(SUPPORT) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(TARE_LDFLAGS) -o $@ $^ $(LIBS)
 
@@ -155,7 +159,7 @@ FUZZ_TARGETS = $(patsubst fuzz/%.c,build-fuzz/%,$(wildcard fuzz/*_fuzz.c))
 FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Iinclude
 build-fuzz/%: fuzz/%.c $(SRC)
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(SRC) -lexpat -lm
+	clang $(FUZZ_CFLAGS) -o $@ $< $(SRC) $(LIBS)
 fuzz:
 	@scripts/deps.sh fuzz
 	@$(MAKE) -s $(FUZZ_TARGETS)
@@ -163,8 +167,11 @@ fuzz:
 		name=$${t#build-fuzz/}; name=$${name%_fuzz}; \
 		mkdir -p build-fuzz/corpus/$$name; \
 		echo "== fuzz $$name for $(FUZZ_SECONDS)s"; \
-		$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -close_fd_mask=2 \
-			build-fuzz/corpus/$$name fuzz/corpus/$$name || exit 1; \
+		seeds=fuzz/corpus/$$name; \
+		if [ $$name = callgrind ]; then \
+			seeds="$$seeds tests/annotate/profiles $$(ls -d ../shared/corpus 2>/dev/null)"; fi; \
+		$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -close_fd_mask=2 \
+			build-fuzz/corpus/$$name $$seeds || exit 1; \
 	done
 
 install: $(BUILD)/tare

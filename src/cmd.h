@@ -8,5 +8,7 @@
 #define TARE_VERSION_STRING "0.1.0"
 
 int cmd_test(int argc, const char **argv);
+int cmd_annotate(int argc, const char **argv);
+int cmd_diff(int argc, const char **argv);
 
 #endif

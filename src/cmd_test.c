@@ -240,7 +240,7 @@ int cmd_test(int argc, const char **argv)
 		OPT_BOOL(0, "list", &t.list, "list the tests that would run, and run none"),
 		OPT_GROUP("Configuration"),
 		OPT_STRING('P', "profile", &t.profile, "NAME",
-			   "the profile to use (default: default; built in: valgrind)"),
+			   "the profile to use (default: default; built in: valgrind, callgrind)"),
 		OPT_STRING(0, "config", &t.config, "PATH",
 			   "read PATH instead of the tare.toml found here or above"),
 		OPT_BOOL(0, "no-build", &t.no_build, "do not run [build] command first"),

@@ -21,6 +21,9 @@ static const char *const valgrind_argv[] = {
 	"--errors-for-leak-kinds=definite,indirect", "--error-exitcode=1", NULL,
 };
 
+/* The callgrind profile's: the test process itself, one profile per test. */
+static const char *const callgrind_argv[] = { "valgrind", "--tool=callgrind", NULL };
+
 static const struct strvec no_strings = STRVEC_INIT;
 
 static void settings_builtin(struct settings *s)
@@ -708,7 +711,7 @@ static const struct wrapper *find_wrapper(const struct config *cfg,
 	return NULL;
 }
 
-static struct profile *find_profile(const struct config *cfg, const char *name)
+static struct config_profile *find_profile(const struct config *cfg, const char *name)
 {
 	size_t i;
 
@@ -718,10 +721,10 @@ static struct profile *find_profile(const struct config *cfg, const char *name)
 	return NULL;
 }
 
-static struct profile *add_profile(struct config *cfg, const char *name,
+static struct config_profile *add_profile(struct config *cfg, const char *name,
 				   const char *where)
 {
-	struct profile *p = arena_alloc(&cfg->arena, sizeof(*p));
+	struct config_profile *p = arena_alloc(&cfg->arena, sizeof(*p));
 
 	p->name = arena_strdup(&cfg->arena, name);
 	p->where = arena_strdup(&cfg->arena, where);
@@ -729,7 +732,7 @@ static struct profile *add_profile(struct config *cfg, const char *name,
 	return p;
 }
 
-static int load_override(struct loader *l, struct profile *p,
+static int load_override(struct loader *l, struct config_profile *p,
 			 const struct toml_value *t, const char *where)
 {
 	static const char *const keys[] = {
@@ -769,7 +772,7 @@ static int load_override(struct loader *l, struct profile *p,
 	return 0;
 }
 
-static int load_script_rule(struct loader *l, struct profile *p,
+static int load_script_rule(struct loader *l, struct config_profile *p,
 			    const struct toml_value *t, const char *where)
 {
 	static const char *const keys[] = {
@@ -830,7 +833,7 @@ static int load_profile(struct loader *l, const struct toml_entry *pe)
 	};
 	const struct toml_value *t = pe->value;
 	struct strbuf where = STRBUF_INIT;
-	struct profile *p;
+	struct config_profile *p;
 	size_t i, k;
 	int ret = -1;
 
@@ -1050,28 +1053,39 @@ static int load_wrapper(struct loader *l, const struct toml_entry *we)
 	return 0;
 }
 
-static void add_builtins(struct config *cfg)
+static void add_builtin_wrapper(struct config *cfg, const char *name,
+				const char *const *argv)
 {
 	struct wrapper *w = arena_alloc(&cfg->arena, sizeof(*w));
 
-	w->name = "valgrind";
+	w->name = name;
 	strvec_init(&w->argv);
 	strvec_init(&w->env);
-	strvec_pushv(&w->argv, (const char **)valgrind_argv);
+	strvec_pushv(&w->argv, (const char **)argv);
 	vec_push(&cfg->wrappers, w);
-
-	add_profile(cfg, "default", "built-in");
-	add_profile(cfg, "valgrind", "built-in");
 }
 
-/* After the file: the valgrind profile's rule comes last, so a user's own rules win. */
+static void add_builtins(struct config *cfg)
+{
+	add_builtin_wrapper(cfg, "valgrind", valgrind_argv);
+	add_builtin_wrapper(cfg, "callgrind", callgrind_argv);
+	add_profile(cfg, "default", "built-in");
+	add_profile(cfg, "valgrind", "built-in");
+	add_profile(cfg, "callgrind", "built-in");
+}
+
+/* After the file: the built-in profiles' rules come last, so a user's own rules win. */
 static void add_builtin_rules(struct config *cfg)
 {
-	struct profile *vg = find_profile(cfg, "valgrind");
-	const struct wrapper *w = find_wrapper(cfg, "valgrind");
-	struct script_rule rule = { NULL, w, NULL };
+	static const char *const names[] = { "valgrind", "callgrind" };
+	size_t i;
 
-	vec_push(&vg->scripts, rule);
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		struct config_profile *p = find_profile(cfg, names[i]);
+		struct script_rule rule = { NULL, find_wrapper(cfg, names[i]), NULL };
+
+		vec_push(&p->scripts, rule);
+	}
 }
 
 static int load_file(struct loader *l, const char *src, size_t len)
@@ -1197,7 +1211,7 @@ static int load_file(struct loader *l, const char *src, size_t len)
 	}
 	/* Every inherits must name a profile. */
 	for (i = 0; i < cfg->profiles.nr; i++) {
-		const struct profile *p = cfg->profiles.v[i];
+		const struct config_profile *p = cfg->profiles.v[i];
 		if (p->inherits && !find_profile(cfg, p->inherits)) {
 			error("%s: profile '%s' inherits from unknown profile '%s'",
 			      p->where, p->name, p->inherits);
@@ -1317,7 +1331,7 @@ void config_release(struct config *cfg)
 int config_profile(const struct config *cfg, const char *name,
 		   struct profile_view *view)
 {
-	const struct profile *p = find_profile(cfg, name);
+	const struct config_profile *p = find_profile(cfg, name);
 	struct settings builtin;
 	int i;
 
@@ -1368,7 +1382,7 @@ void config_test_settings(const struct profile_view *view,
 
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < view->n; i++) {
-		const struct profile *p = view->chain[i];
+		const struct config_profile *p = view->chain[i];
 
 		for (k = 0; k < p->overrides.nr; k++) {
 			const struct override *ov = &p->overrides.v[k];
@@ -1388,7 +1402,7 @@ const struct wrapper *config_run_wrapper(const struct profile_view *view,
 	size_t k;
 
 	for (i = 0; i < view->n; i++) {
-		const struct profile *p = view->chain[i];
+		const struct config_profile *p = view->chain[i];
 
 		for (k = 0; k < p->scripts.nr; k++) {
 			const struct script_rule *r = &p->scripts.v[k];
@@ -1408,7 +1422,7 @@ const struct wrapper *config_list_wrapper(const struct profile_view *view,
 	size_t k;
 
 	for (i = 0; i < view->n; i++) {
-		const struct profile *p = view->chain[i];
+		const struct config_profile *p = view->chain[i];
 
 		for (k = 0; k < p->scripts.nr; k++) {
 			const struct script_rule *r = &p->scripts.v[k];

@@ -108,7 +108,7 @@ struct script_rule {
 	const struct wrapper *list_wrapper;	/* may be NULL */
 };
 
-struct profile {
+struct config_profile {
 	const char *name;
 	const char *inherits;	/* NULL: default (or nothing, for default) */
 	struct settings s;
@@ -125,7 +125,7 @@ struct config {
 	struct strvec test_binaries;	/* glob patterns, relative to root */
 	const char *test_binaries_where;
 	VEC(struct wrapper *) wrappers;
-	VEC(struct profile *) profiles;
+	VEC(struct config_profile *) profiles;
 	VEC(struct filter *) filters;	/* owned, freed on release */
 	VEC(struct strvec *) strvecs;	/* owned: suppressions, extra args */
 };
@@ -148,7 +148,7 @@ void config_release(struct config *cfg);
 /* A profile with the chain of profiles it inherits from, resolved. */
 #define PROFILE_CHAIN_MAX 16
 struct profile_view {
-	const struct profile *chain[PROFILE_CHAIN_MAX];	/* [0] is the profile */
+	const struct config_profile *chain[PROFILE_CHAIN_MAX];	/* [0] is the profile */
 	int n;
 	struct settings s;	/* every field resolved */
 };

@@ -107,17 +107,6 @@ static int is_word_char(char c)
 	       (c >= '0' && c <= '9') || c == '_';
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static void skip_space(const char **cur)
 {
 	const char *s = *cur;

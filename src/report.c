@@ -1,6 +1,8 @@
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "annotate.h"
 #include "report.h"
 #include "memcheck.h"
 #include "term.h"
@@ -139,6 +141,33 @@ static void print_memcheck(struct report *r, const struct test_case *tc,
 	strbuf_release(&sb);
 }
 
+/*
+ * Under callgrind: where the test's profile is, its costliest functions,
+ * and the command that shows the rest.
+ */
+static void print_profile(struct report *r, const struct attempt *a)
+{
+	struct strbuf sb = STRBUF_INIT, strip = STRBUF_INIT;
+	const char *shown = a->profile;
+	char *cwd = getcwd(NULL, 0);
+
+	if (cwd) {
+		size_t n = strlen(cwd);
+
+		if (!strncmp(shown, cwd, n) && shown[n] == '/')
+			shown += n + 1;
+		free(cwd);
+	}
+	if (r->root)
+		strbuf_addf(&strip, "%s/", r->root);
+	strbuf_addf(&sb, "  %sprofile:%s %s\n", c(r, TC_BOLD), c(r, TC_RESET), shown);
+	annotate_top(&sb, a->profile, 5, "    ", strip.len ? strip.buf : NULL);
+	strbuf_addf(&sb, "  %smore:%s    tare annotate %s\n", c(r, TC_BOLD), c(r, TC_RESET), shown);
+	fwrite(sb.buf, 1, sb.len, r->out);
+	strbuf_release(&sb);
+	strbuf_release(&strip);
+}
+
 static int shows_output(enum output_when w, int final_list)
 {
 	if (final_list)
@@ -167,6 +196,8 @@ static void show_attempt(struct report *r, const struct test_case *tc,
 					       : cr->s.success_output;
 
 	print_status(r, tc, a, final, final_list);
+	if (a->profile && !final_list)
+		print_profile(r, a);
 	if (a->mc_count && shows_output(cr->s.failure_output, final_list))
 		print_memcheck(r, tc, a);
 	if (a->status != ST_SKIP && shows_output(w, final_list)) {

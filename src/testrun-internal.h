@@ -30,6 +30,7 @@ struct job_ctx {
 	struct test_case *tc;
 	struct batch *batch;
 	char *dir;			/* memcheck: the folder of its XML files */
+	char *profile;			/* callgrind: the profile it writes */
 };
 
 /* Whether a case runs under a memcheck wrapper. */

@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
@@ -332,6 +333,33 @@ static struct attempt *classify(struct testrun *tr, const struct test_case *tc,
 	return a;
 }
 
+/*
+ * ROOT/.tare/profiles/BINARY/TEST.callgrind.out, its folder made. Characters
+ * callgrind would expand (%) or that a path cannot hold become '_'.
+ */
+static char *profile_path(struct testrun *tr, const struct test_case *tc)
+{
+	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
+	const char *s;
+
+	strbuf_addf(&dir, "%s/.tare/profiles/", tr->o->root);
+	for (s = tc->bin->id; *s; s++)
+		strbuf_addch(&dir, isalnum((unsigned char)*s) || strchr("-_.", *s) ? *s : '_');
+	if (mkdir_p(dir.buf) < 0) {
+		error_errno("cannot make '%s'", dir.buf);
+		strbuf_release(&dir);
+		return NULL;
+	}
+	strbuf_addf(&path, "%s/", dir.buf);
+	for (s = tc->name; *s; s++)
+		strbuf_addch(&path, isalnum((unsigned char)*s) || strchr("-_.", *s) ? *s : '_');
+	strbuf_addstr(&path, ".callgrind.out");
+	/* A profile left by an earlier run must not pass for this one's. */
+	unlink(path.buf);
+	strbuf_release(&dir);
+	return strbuf_detach(&path, NULL);
+}
+
 static struct run_job *make_job(struct testrun *tr, struct test_case *tc)
 {
 	struct case_run *cr = tc->run;
@@ -349,6 +377,18 @@ static struct run_job *make_job(struct testrun *tr, struct test_case *tc)
 			if (ctx->dir)
 				valgrind_memcheck_args(&c->args, &cr->s, ctx->dir,
 						       tr->o->gen_suppressions);
+		} else if (valgrind_is_callgrind(cr->wrapper)) {
+			ctx->profile = profile_path(tr, tc);
+			if (ctx->profile)
+				strvec_pushf(&c->args, "--callgrind-out-file=%s", ctx->profile);
+			/*
+			 * A tare.h test is its function tare__fn_NAME: collect
+			 * only inside it, not the loader, the harness or main().
+			 */
+			if (tc->bin->tare_protocol) {
+				strvec_push(&c->args, "--collect-atstart=no");
+				strvec_pushf(&c->args, "--toggle-collect=tare__fn_%s", tc->name);
+			}
 		}
 	}
 	strvec_push(&c->args, tc->bin->path);
@@ -546,12 +586,18 @@ static void tr_finished(void *ctx, struct run_job *j)
 		batch_finished(tr, j);
 	} else {
 		struct attempt *a = classify(tr, jc->tc, j, jc->dir);
+
+		if (jc->profile && !access(jc->profile, R_OK)) {
+			a->profile = jc->profile;
+			jc->profile = NULL;
+		}
 		testrun_attempt_done(tr, jc->tc, a);
 	}
 	if (jc->dir) {
 		remove_tree(jc->dir);
 		free(jc->dir);
 	}
+	free(jc->profile);
 	free(jc);
 	run_job_release(j);
 	free(j);
@@ -671,6 +717,7 @@ void testrun_release(struct test_list *list)
 			strbuf_release(&a->out);
 			strbuf_release(&a->err);
 			free(a->program);
+			free(a->profile);
 			free(a);
 		}
 		vec_release(&cr->attempts);

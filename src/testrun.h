@@ -43,6 +43,7 @@ struct attempt {
 	struct strbuf out, err;
 	size_t out_dropped, err_dropped;
 	char *program;		/* ST_EXEC_FAIL: what could not be started */
+	char *profile;		/* under callgrind: the profile written */
 };
 
 /* What the run keeps for each selected case (test_case.run). */

@@ -6,21 +6,38 @@
 
 /* Memcheck runs code 20 to 50 times slower: meson's multiplier for Valgrind is 100. */
 #define MEMCHECK_TIMEOUT_MULTIPLIER 20
+/* Callgrind is slower still: 50 to 100 times native code. */
+#define CALLGRIND_TIMEOUT_MULTIPLIER 50
 
-int valgrind_is_memcheck(const struct wrapper *w)
+/* The tool w runs Valgrind with, or NULL if w does not run Valgrind. */
+static const char *valgrind_tool(const struct wrapper *w)
 {
 	const char *prog;
 	size_t i;
 
 	if (!w || !w->argv.nr)
-		return 0;
+		return NULL;
 	prog = path_basename(w->argv.v[0]);
 	if (strcmp(prog, "valgrind") && strcmp(prog, "valgrind.bin"))
-		return 0;
+		return NULL;
 	for (i = 1; i < w->argv.nr; i++)
 		if (!strncmp(w->argv.v[i], "--tool=", 7))
-			return !strcmp(w->argv.v[i] + 7, "memcheck");
-	return 1;
+			return w->argv.v[i] + 7;
+	return "memcheck";
+}
+
+int valgrind_is_memcheck(const struct wrapper *w)
+{
+	const char *tool = valgrind_tool(w);
+
+	return tool && !strcmp(tool, "memcheck");
+}
+
+int valgrind_is_callgrind(const struct wrapper *w)
+{
+	const char *tool = valgrind_tool(w);
+
+	return tool && !strcmp(tool, "callgrind");
 }
 
 void valgrind_leak_kinds(struct strbuf *sb, unsigned kinds)
@@ -67,5 +84,7 @@ int valgrind_timeout_multiplier(const struct wrapper *w, const struct settings *
 {
 	if (s->timeout_multiplier > 0)
 		return s->timeout_multiplier;
+	if (valgrind_is_callgrind(w))
+		return CALLGRIND_TIMEOUT_MULTIPLIER;
 	return valgrind_is_memcheck(w) ? MEMCHECK_TIMEOUT_MULTIPLIER : 1;
 }

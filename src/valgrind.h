@@ -26,6 +26,13 @@
 /* 1 if w runs Valgrind with the memcheck tool. */
 int valgrind_is_memcheck(const struct wrapper *w);
 
+/*
+ * 1 if w runs Valgrind with the callgrind tool (the built-in callgrind
+ * profile's wrapper): each test then writes its own profile, with
+ * --callgrind-out-file=.tare/profiles/BINARY/TEST.callgrind.out added.
+ */
+int valgrind_is_callgrind(const struct wrapper *w);
+
 /* Pushes the arguments tare adds for one memcheck process onto args. */
 void valgrind_memcheck_args(struct strvec *args, const struct settings *s,
 			    const char *xml_dir, int gen_suppressions);
@@ -33,7 +40,7 @@ void valgrind_memcheck_args(struct strvec *args, const struct settings *s,
 /* "definite,indirect" for the leak-kind bits of s ("none" if none). */
 void valgrind_leak_kinds(struct strbuf *sb, unsigned kinds);
 
-/* How much longer a test may take under w: memcheck's default is 20x. */
+/* How much longer a test may take under w: 20x for memcheck, 50x for callgrind. */
 int valgrind_timeout_multiplier(const struct wrapper *w, const struct settings *s);
 
 #endif

@@ -19,7 +19,8 @@
  * Sections up to "--- exit" are inputs, written into a fresh folder that is
  * tare's working directory; the rest is the expected outcome. Output is
  * normalised before comparing: times become T.TTTs, the fixture folder
- * @FIXTURES@, the case folder @TMP@, the project @ROOT@, addresses
+ * @FIXTURES@, the case folder @TMP@, the project @ROOT@ (also usable in
+ * args, as @FIXTURES@ and @TMP@ are), addresses
  * 0xADDR, process ids 0, tare.h's line
  * numbers LINE, run ids and timestamps placeholders.
  * TARE_UPDATE_GOLDEN=1 rewrites the expected sections from what tare did.
@@ -275,6 +276,13 @@ static void run_case(const char *name)
 	strbuf_addstr(&args, c.args);
 	support_replace_all(&args, "@FIXTURES@", support_fixtures());
 	support_replace_all(&args, "@TMP@", tmp.buf);
+	{
+		struct strbuf root = STRBUF_INIT;
+
+		path_absolute(&root, ".");
+		support_replace_all(&args, "@ROOT@", root.buf);
+		strbuf_release(&root);
+	}
 	if (c.cwd) {
 		struct strbuf sub = STRBUF_INIT;
 		path_join(&sub, tmp.buf, c.cwd);

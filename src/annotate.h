@@ -1,0 +1,61 @@
+/*
+ * annotate.h: the callgrind_annotate report of a profile: header block,
+ * PROGRAM TOTALS, the file:function table (with call trees), and source
+ * files annotated line by line.
+ *
+ * In compat mode the report is byte for byte what callgrind_annotate 3.19
+ * prints for a profile read with profile_read_options.compat, quirks
+ * included; otherwise it has the same layout with the model's semantics
+ * (docs/annotate.md lists the differences).
+ */
+#ifndef TARE_ANNOTATE_H
+#define TARE_ANNOTATE_H
+
+#include <regex.h>
+#include <stdio.h>
+
+#include "profile.h"
+#include "vec.h"
+
+enum annotate_format { ANNOTATE_TEXT, ANNOTATE_JSON };
+
+struct annotate_options {
+	int compat;
+	enum annotate_format format;
+	/* Profile file names as given, for the header. */
+	const char **inputs;
+	size_t ninputs;
+	int reading_default;	/* print "Reading data from ..." first */
+	struct strvec show, sort;	/* event names; empty: all, in order */
+	/* One threshold per sort event (strings, as printed), or a single one. */
+	struct strvec thresholds;
+	const char *single_threshold;	/* "99" */
+	int show_percs, auto_annotate, inclusive, tree_caller, tree_calling;
+	int context;
+	struct strvec include_dirs;	/* "" first, then "DIR/" */
+	struct strvec user_files;	/* compat: source files to annotate */
+	/* --function: names matching any of these (globs or /regex/). */
+	struct strvec functions;
+	int diff;		/* costs are NEW - OLD: sort by magnitude */
+	int color;
+};
+
+void annotate_options_init(struct annotate_options *o);
+void annotate_options_release(struct annotate_options *o);
+
+/*
+ * Writes the report of p to out. Returns 0, or -1 after printing an error
+ * (an unknown event in --show or --sort).
+ */
+int annotate_print(struct profile *p, struct annotate_options *o, FILE *out);
+
+/*
+ * The n functions with the highest self cost of the first event in the
+ * profile at path, one per line after indent, for the test runner's
+ * callgrind profile; names are shown relative to strip_prefix. Returns -1
+ * (and adds the reason) when the profile cannot be read.
+ */
+int annotate_top(struct strbuf *out, const char *path, size_t n,
+		 const char *indent, const char *strip_prefix);
+
+#endif

@@ -1,0 +1,1280 @@
+/*
+ * callgrind.c: the reader of callgrind and cachegrind files (the cachegrind
+ * format is the callgrind format without compression, positions or calls),
+ * plain or gzip-compressed, into the profile model.
+ *
+ * One pass over a mapped file, one line at a time; cost lines are summed
+ * into the model as they come, so nothing per line is kept. The format is
+ * in ../shared/reference/callgrind-format.md and docs/annotate.md; the
+ * compat mode reads as callgrind_annotate 3.19 does, which differs in the
+ * places profile.h lists.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "profile.h"
+#include "strbuf.h"
+#include "util.h"
+
+/* Longest line and most name-compression ids we accept. */
+#define MAX_LINE (64u << 20)
+#define MAX_ID (1u << 26)
+#define MAX_DERIVED 16
+
+struct formula {
+	char *name;
+	size_t nterms;
+	int64_t coeff[PROFILE_MAX_EVENTS];
+	char *term[PROFILE_MAX_EVENTS];
+};
+
+struct id_vec {
+	uint32_t *v;
+	size_t nr, alloc;
+};
+
+struct reader {
+	struct profile *p;
+	const struct profile_read_options *o;
+	const char *path;
+	size_t lineno;
+	int64_t sign;
+
+	/* Name compression, file-scoped: per name space, id -> raw id + 1. */
+	struct id_vec ids[PROFILE_NS_NR];
+	/* This file's raw names and their ids in the profile (+ 1). */
+	struct profile_names raw[PROFILE_NS_NR];
+	struct id_vec canon[PROFILE_NS_NR];
+	struct id_vec canon_unstripped;
+	struct arena raw_arena;
+	struct strbuf scratch;
+
+	/* The current part. */
+	size_t part;
+	int in_body;		/* body lines seen since the last header line */
+	int have_events;
+	size_t ncols;
+	int colmap[PROFILE_MAX_EVENTS];
+	int npos, line_col, has_addr, has_line;
+	int64_t pos[3];
+
+	/* Position state. */
+	uint32_t ob, fl, file, fn;
+	int have_fl, have_fn;
+	int64_t fn_idx;		/* -1: resolve before use */
+	uint32_t cob, cfi, cfn;
+	int have_cob, have_cfi, have_cfn;
+	int64_t callee_idx;	/* compat: resolved at cfn= */
+	uint64_t call_count;
+	int pending_call, pending_jump;
+	size_t call_lineno;
+	int64_t cur_line;	/* compat: callgrind_annotate's $curr_line_num */
+
+	/* The line row of the last cost line, reused while it stays. */
+	int lc_valid;
+	uint32_t lc_file, lc_row;
+	int64_t lc_line;
+
+	struct formula formulas[MAX_DERIVED];
+	size_t nformulas;
+	int creator_callgrind, saw_totals;
+	int undef_name, ob_undef;	/* compat: the last name was Perl's undef */
+};
+
+static int rd_error(struct reader *r, const char *fmt, ...) TARE_PRINTF(2, 3);
+static int rd_error(struct reader *r, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	if (r->lineno)
+		error("%s:%zu: %s", r->path, r->lineno, sb.buf);
+	else
+		error("%s: %s", r->path, sb.buf);
+	strbuf_release(&sb);
+	return -1;
+}
+
+/* callgrind_annotate's warning for a line it skips, kept in compat mode. */
+static void compat_malformed(struct reader *r, const char *line, size_t len)
+{
+	fprintf(stderr, "WARNING: %sline %zu malformed, ignoring\n    line: '%.*s'\n",
+		r->in_body || r->have_events ? "" : "header ", r->lineno, (int)len, line);
+}
+
+static int is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
+}
+
+static void skip_space(const char **cur, const char *end)
+{
+	while (*cur < end && is_space(**cur))
+		(*cur)++;
+}
+
+/* Decimal digits into *out; advances only on success. */
+static int parse_u64(const char **cur, const char *end, uint64_t *out)
+{
+	const char *s = *cur;
+	uint64_t v = 0;
+
+	if (s >= end || *s < '0' || *s > '9')
+		return -1;
+	for (; s < end && *s >= '0' && *s <= '9'; s++) {
+		unsigned d = (unsigned)(*s - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	*out = v;
+	*cur = s;
+	return 0;
+}
+
+/*
+ * One subposition: decimal, 0x hex, +N, -N or * relative to *basis.
+ * Advances only on success.
+ */
+static int parse_subpos(const char **cur, const char *end, int64_t basis,
+			int64_t *out)
+{
+	const char *s = *cur;
+	uint64_t v = 0;
+
+	if (s >= end)
+		return -1;
+	if (*s == '*') {
+		*out = basis;
+		*cur = s + 1;
+		return 0;
+	}
+	if (*s == '+' || *s == '-') {
+		int neg = *s == '-';
+
+		s++;
+		if (parse_u64(&s, end, &v) < 0)
+			return -1;
+		*out = neg ? (int64_t)((uint64_t)basis - v) : (int64_t)((uint64_t)basis + v);
+		*cur = s;
+		return 0;
+	}
+	if (s + 2 < end + 0 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && hex_value(s[2]) >= 0) {
+		int h, n = 0;
+
+		for (s += 2; s < end && (h = hex_value(*s)) >= 0; s++) {
+			if (++n > 16)
+				return -1;
+			v = v << 4 | (unsigned)h;
+		}
+		*out = (int64_t)v;
+		*cur = s;
+		return 0;
+	}
+	if (parse_u64(&s, end, &v) < 0)
+		return -1;
+	*out = (int64_t)v;
+	*cur = s;
+	return 0;
+}
+
+static void part_new(struct reader *r)
+{
+	struct profile *p = r->p;
+	struct profile_part part;
+
+	memset(&part, 0, sizeof(part));
+	strvec_init(&part.desc);
+	part.path = arena_strdup(&p->arena, r->path);
+	if (r->part < p->parts.nr && r->in_body) {
+		/* Appended dumps repeat neither command nor pid. */
+		const struct profile_part *prev = &p->parts.v[r->part];
+
+		part.cmd = prev->cmd;
+		part.creator = prev->creator;
+		part.pid = prev->pid;
+	}
+	vec_push(&p->parts, part);
+	r->part = p->parts.nr - 1;
+	r->in_body = 0;
+	r->have_fl = r->have_fn = 0;
+	r->fn_idx = -1;
+	r->pos[0] = r->pos[1] = r->pos[2] = 0;
+	r->lc_valid = 0;
+}
+
+/* The profile's id of raw name id `raw`, stripped of the prefix unless told. */
+static uint32_t canon_name(struct reader *r, enum profile_ns ns, uint32_t raw,
+			   int strip)
+{
+	struct profile *p = r->p;
+	const struct profile_read_options *o = r->o;
+	struct id_vec *cache = strip || ns != PROFILE_FILE ? &r->canon[ns] : &r->canon_unstripped;
+	const char *s;
+	size_t len;
+	uint32_t id;
+
+	if (raw < cache->nr && cache->v[raw])
+		return cache->v[raw] - 1;
+	s = r->raw[ns].v[raw];
+	len = r->raw[ns].len[raw];
+	if (ns == PROFILE_FILE && strip && o->strip_prefix) {
+		size_t pl = strlen(o->strip_prefix);
+
+		if (pl && len >= pl && !memcmp(s, o->strip_prefix, pl)) {
+			s += pl;
+			len -= pl;
+		}
+	}
+	if ((ns == PROFILE_FILE && o->mod_filename) || (ns == PROFILE_FN && o->mod_funcname)) {
+		const struct profile_rewrite *rw = ns == PROFILE_FILE ? o->mod_filename : o->mod_funcname;
+		char *tmp = xstrndup(s, len);
+
+		profile_rewrite_apply(rw, tmp, &r->scratch);
+		free(tmp);
+		s = r->scratch.buf;
+		len = r->scratch.len;
+	}
+	id = profile_names_intern(&p->names[ns], &p->arena, s, len);
+	if (raw >= cache->nr) {
+		size_t old = cache->nr;
+
+		vec_grow(cache, raw + 1 - old);
+		memset(cache->v + old, 0, (raw + 1 - old) * sizeof(uint32_t));
+		cache->nr = raw + 1;
+	}
+	cache->v[raw] = id + 1;
+	return id;
+}
+
+/*
+ * The value of a name spec (after "fn="): "(ID) name" defines ID, "(ID)"
+ * refers to it, anything else is a literal name. Returns the raw id.
+ */
+static int parse_name(struct reader *r, enum profile_ns ns, const char *s,
+		      const char *end, uint32_t *raw)
+{
+	if (s + 1 < end && s[0] == '(' && s[1] >= '0' && s[1] <= '9') {
+		const char *q = s + 1;
+		uint64_t id;
+
+		if (parse_u64(&q, end, &id) < 0 || q >= end || *q != ')')
+			goto literal;
+		if (id >= MAX_ID)
+			return rd_error(r, "name compression id %llu is too large",
+					(unsigned long long)id);
+		q++;
+		skip_space(&q, end);
+		if (q < end) {
+			size_t old = r->ids[ns].nr;
+
+			*raw = profile_names_intern(&r->raw[ns], &r->raw_arena, q, (size_t)(end - q));
+			if (id >= old) {
+				vec_grow(&r->ids[ns], id + 1 - old);
+				memset(r->ids[ns].v + old, 0, (id + 1 - old) * sizeof(uint32_t));
+				r->ids[ns].nr = id + 1;
+			}
+			r->ids[ns].v[id] = *raw + 1;
+			return 0;
+		}
+		if (id < r->ids[ns].nr && r->ids[ns].v[id]) {
+			*raw = r->ids[ns].v[id] - 1;
+			return 0;
+		}
+		if (r->o->compat) {
+			/* Perl's undef: an empty name, and no object at all. */
+			*raw = profile_names_intern(&r->raw[ns], &r->raw_arena, "", 0);
+			r->undef_name = 1;
+			return 0;
+		}
+		return rd_error(r, "name id (%llu) is used before it is defined",
+				(unsigned long long)id);
+	}
+literal:
+	*raw = profile_names_intern(&r->raw[ns], &r->raw_arena, s, (size_t)(end - s));
+	return 0;
+}
+
+static int get_name(struct reader *r, enum profile_ns ns, const char *s,
+		    const char *end, int strip, uint32_t *out)
+{
+	uint32_t raw;
+
+	if (parse_name(r, ns, s, end, &raw) < 0)
+		return -1;
+	*out = canon_name(r, ns, raw, strip);
+	return 0;
+}
+
+static uint32_t current_fn(struct reader *r)
+{
+	if (r->fn_idx < 0) {
+		struct profile *p = r->p;
+		uint32_t obj = r->o->compat ? 0 : r->ob;
+
+		r->fn_idx = profile_fn_get(p, obj, r->file, r->have_fn ? r->fn : 0);
+		/*
+		 * callgrind_annotate stores a function's costs when it
+		 * switches away from it (compat_leave_fn).
+		 */
+		if (!r->o->compat)
+			p->fns.v[r->fn_idx].listed = 1;
+	}
+	return (uint32_t)r->fn_idx;
+}
+
+static void compat_leave_fn(struct reader *r)
+{
+	if (r->o->compat && r->fn_idx >= 0)
+		r->p->fns.v[r->fn_idx].listed = 1;
+}
+
+static void row_add(struct reader *r, uint32_t row, const int64_t *v, size_t n)
+{
+	struct profile *p = r->p;
+	int64_t *c = profile_cost(p, row);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		c[r->colmap[i]] = cost_add(c[r->colmap[i]], v[i]);
+	if (n > p->ndef[row])
+		p->ndef[row] = (uint8_t)n;
+}
+
+static uint32_t line_row(struct reader *r, uint32_t file, int64_t line)
+{
+	if (!r->lc_valid || r->lc_file != file || r->lc_line != line) {
+		uint32_t i = profile_line_get(r->p, file, line);
+
+		r->lc_valid = 1;
+		r->lc_file = file;
+		r->lc_line = line;
+		r->lc_row = r->p->lines.v[i].row;
+	}
+	return r->lc_row;
+}
+
+/* The inclusive cost v of r->call_count calls made on line. */
+static void record_call(struct reader *r, uint32_t caller, uint32_t callee,
+			int64_t line, const int64_t *v, size_t n)
+{
+	struct profile *p = r->p;
+	uint32_t c = profile_call_get(p, caller, callee);
+
+	p->calls.v[c].count += r->call_count;
+	row_add(r, p->calls.v[c].row, v, n);
+	if (r->o->want_lines) {
+		c = profile_site_get(p, caller, callee, r->file, line);
+		p->sites.v[c].count += r->call_count;
+		row_add(r, p->sites.v[c].row, v, n);
+	}
+}
+
+/* The costs after the positions: at most ncols numbers. */
+static int parse_costs(struct reader *r, const char *s, const char *end,
+		       int64_t *v, size_t *n)
+{
+	size_t k = 0;
+
+	for (;;) {
+		uint64_t u;
+		int neg = 0;
+
+		skip_space(&s, end);
+		if (s >= end)
+			break;
+		if (*s == '-') {
+			neg = 1;
+			s++;
+		}
+		if (parse_u64(&s, end, &u) < 0 || (s < end && !is_space(*s))) {
+			return rd_error(r, "cost line has a malformed number");
+		}
+		if (k >= r->ncols) {
+			size_t total = k + 1;
+
+			for (;;) {
+				skip_space(&s, end);
+				if (s >= end)
+					break;
+				while (s < end && !is_space(*s))
+					s++;
+				total++;
+			}
+			return rd_error(r, "cost line has %zu numbers, events has %zu",
+					total, r->ncols);
+		}
+		if (u > INT64_MAX)
+			return rd_error(r, "cost %llu does not fit in 63 bits",
+					(unsigned long long)u);
+		v[k++] = (neg ? -(int64_t)u : (int64_t)u) * r->sign;
+	}
+	*n = k;
+	return 0;
+}
+
+static int cost_line(struct reader *r, const char *s, const char *end)
+{
+	struct profile *p = r->p;
+	int64_t pos[3], v[PROFILE_MAX_EVENTS], line;
+	size_t n = 0;
+	uint32_t fn;
+	int i;
+
+	if (!r->have_events)
+		return rd_error(r, "cost line before the events: line");
+	for (i = 0; i < r->npos; i++) {
+		if (i)
+			skip_space(&s, end);
+		if (parse_subpos(&s, end, r->pos[i], &pos[i]) < 0 || (s < end && !is_space(*s)))
+			return rd_error(r, "malformed position in cost line");
+	}
+	for (i = 0; i < r->npos; i++)
+		r->pos[i] = pos[i];
+	line = r->line_col >= 0 ? pos[r->line_col] : 0;
+	if (r->pending_jump) {
+		r->pending_jump = 0;
+		return 0;
+	}
+	if (parse_costs(r, s, end, v, &n) < 0)
+		return -1;
+	if (r->pending_call) {
+		uint32_t caller = current_fn(r);
+		uint32_t obj = r->have_cob ? r->cob : r->ob;
+		uint32_t file = r->have_cfi ? r->cfi : r->file;
+
+		record_call(r, caller, profile_fn_get(p, obj, file, r->cfn), line, v, n);
+		r->pending_call = 0;
+		r->have_cob = r->have_cfi = r->have_cfn = 0;
+		return 0;
+	}
+	if (!r->have_fn)
+		return rd_error(r, "cost line before any fn= line");
+	fn = current_fn(r);	/* before indexing: it may grow fns */
+	row_add(r, p->fns.v[fn].row, v, n);
+	if (r->o->want_lines)
+		row_add(r, line_row(r, r->file, line), v, n);
+	return 0;
+}
+
+/*
+ * callgrind_annotate's reading of a cost line, regular expressions and all:
+ * +N, -N and * are relative to the last cost line's line number in every
+ * column, an address column is dropped, and each cost is Perl's number of
+ * the word ("+400" is 400).
+ */
+static int64_t perl_num(const char *s, const char *end)
+{
+	int neg = 0;
+	uint64_t v = 0;
+
+	if (s < end && (*s == '+' || *s == '-'))
+		neg = *s++ == '-';
+	for (; s < end && *s >= '0' && *s <= '9'; s++)
+		v = v * 10 + (unsigned)(*s - '0');
+	return neg ? (int64_t)(0 - v) : (int64_t)v;
+}
+
+/* One "(-?\d+|0x\w+)\s+" column after Perl's substitution of +N, -N and *. */
+static int compat_column(const char **cur, const char *end, int64_t prev,
+			 int allow_hex_neg, int64_t *out, int has_nl)
+{
+	const char *s = *cur;
+	int64_t v;
+
+	if (s < end && (*s == '+' || *s == '-') && s + 1 < end && s[1] >= '0' && s[1] <= '9') {
+		int neg = *s == '-';
+		uint64_t u = 0;
+
+		for (s++; s < end && *s >= '0' && *s <= '9'; s++)
+			u = u * 10 + (unsigned)(*s - '0');
+		v = neg ? cost_sub(prev, (int64_t)u) : cost_add(prev, (int64_t)u);
+		if (v < 0 && !allow_hex_neg)
+			return -1;
+	} else if (s < end && *s == '*') {
+		v = prev;
+		s++;
+		if (v < 0 && !allow_hex_neg)
+			return -1;
+	} else if (allow_hex_neg && s + 2 < end + 0 && s[0] == '0' && s[1] == 'x' &&
+		   (isalnum((unsigned char)s[2]) || s[2] == '_')) {
+		/* Perl keeps "0x..." as text, whose number is 0. */
+		for (s += 2; s < end && (isalnum((unsigned char)*s) || *s == '_'); s++)
+			;
+		v = 0;
+	} else {
+		int neg = 0;
+		uint64_t u = 0;
+
+		if (allow_hex_neg && s < end && *s == '-')
+			neg = 1, s++;
+		if (s >= end || *s < '0' || *s > '9')
+			return -1;
+		for (; s < end && *s >= '0' && *s <= '9'; s++)
+			u = u * 10 + (unsigned)(*s - '0');
+		v = neg ? (int64_t)(0 - u) : (int64_t)u;
+	}
+	if (s < end ? !is_space(*s) : !has_nl)
+		return -1;
+	skip_space(&s, end);
+	*cur = s;
+	*out = v;
+	return 0;
+}
+
+static int compat_cost_line(struct reader *r, const char *s, const char *end,
+			    int has_nl)
+{
+	struct profile *p = r->p;
+	int64_t v[PROFILE_MAX_EVENTS], prev = r->cur_line, line;
+	size_t n = 0;
+
+	if (compat_column(&s, end, prev, 1, &line, has_nl) < 0)
+		return 1;	/* not a cost line */
+	if (r->has_addr) {
+		if (r->has_line) {
+			int64_t l;
+			const char *t = s;
+
+			if (compat_column(&t, end, prev, 0, &l, has_nl) == 0) {
+				line = l;
+				s = t;
+			}
+		} else {
+			line = 0;
+		}
+	}
+	r->cur_line = line;
+	while (s < end) {
+		const char *w = s;
+
+		while (s < end && !is_space(*s))
+			s++;
+		if (n >= r->ncols)
+			return rd_error(r, "too many event counts");
+		v[n++] = cost_mul(perl_num(w, s), r->sign);
+		skip_space(&s, end);
+	}
+	if (r->call_count > 0) {
+		uint32_t caller = r->have_fn ? current_fn(r) : profile_fn_get(p, 0, 0, 0);
+		uint32_t callee = r->callee_idx >= 0 ? (uint32_t)r->callee_idx
+					: profile_fn_get(p, 0, 0, 0);
+
+		record_call(r, caller, callee, line, v, n);
+		r->call_count = 0;
+		return 0;
+	}
+	if (r->have_fn) {
+		uint32_t fn = current_fn(r);	/* before indexing: it may grow fns */
+
+		row_add(r, p->fns.v[fn].row, v, n);
+	}
+	if (r->o->want_lines && r->have_fl)
+		row_add(r, line_row(r, r->file, line), v, n);
+	return 0;
+}
+
+static int parse_events(struct reader *r, const char *s, const char *end)
+{
+	struct profile *p = r->p;
+	size_t n = 0, i;
+
+	r->ncols = 0;
+	for (;;) {
+		const char *w;
+		int col = -1;
+
+		skip_space(&s, end);
+		if (s >= end)
+			break;
+		w = s;
+		while (s < end && !is_space(*s))
+			s++;
+		if (n >= PROFILE_MAX_EVENTS)
+			return rd_error(r, "more than %d events", PROFILE_MAX_EVENTS);
+		for (i = 0; i < p->nevents; i++)
+			if (strlen(p->events[i]) == (size_t)(s - w) &&
+			    !memcmp(p->events[i], w, (size_t)(s - w)))
+				col = (int)i;
+		for (i = 0; i < n; i++)
+			if (col >= 0 && r->colmap[i] == col)
+				return rd_error(r, "event '%.*s' is listed twice",
+						(int)(s - w), w);
+		if (col < 0) {
+			if (p->nevents >= PROFILE_MAX_EVENTS)
+				return rd_error(r, "more than %d events", PROFILE_MAX_EVENTS);
+			col = (int)p->nevents;
+			p->events[p->nevents++] = arena_strndup(&p->arena, w, (size_t)(s - w));
+		}
+		r->colmap[n++] = col;
+	}
+	if (!n)
+		return rd_error(r, "events: line names no event");
+	r->ncols = n;
+	r->have_events = 1;
+	if (p->nevents > p->stride) {
+		/* A merged file brought new events: widen every row. */
+		size_t stride = p->nevents < 16 ? 16 : p->nevents, row;
+		int64_t *costs = xcalloc(p->rows_alloc ? p->rows_alloc : 1,
+					 st_mult(stride, sizeof(int64_t)));
+
+		for (row = 0; row < p->nrows; row++)
+			memcpy(costs + row * stride, p->costs + row * p->stride,
+			       p->stride * sizeof(int64_t));
+		free(p->costs);
+		p->costs = costs;
+		p->stride = stride;
+	}
+	return 0;
+}
+
+static int parse_positions(struct reader *r, const char *s, const char *end)
+{
+	int n = 0;
+
+	r->line_col = -1;
+	r->has_addr = r->has_line = 0;
+	for (;;) {
+		const char *w;
+		size_t len;
+
+		skip_space(&s, end);
+		if (s >= end)
+			break;
+		w = s;
+		while (s < end && !is_space(*s))
+			s++;
+		len = (size_t)(s - w);
+		if (n >= 3)
+			return rd_error(r, "positions: has more than 3 columns");
+		if (len == 4 && !memcmp(w, "line", 4)) {
+			r->line_col = n;
+			r->has_line = 1;
+		} else if ((len == 5 && !memcmp(w, "instr", 5)) || (len == 4 && !memcmp(w, "addr", 4))) {
+			r->has_addr = 1;
+		} else if (!(len == 2 && !memcmp(w, "bb", 2))) {
+			return rd_error(r, "unknown position '%.*s' (instr, bb or line)",
+					(int)len, w);
+		}
+		n++;
+	}
+	if (!n)
+		return rd_error(r, "positions: line names no position");
+	r->npos = n;
+	return 0;
+}
+
+static int parse_formula(struct reader *r, const char *s, const char *end)
+{
+	struct formula *f;
+	const char *w, *eq;
+
+	/* "Name [= Formula] [: Long name]"; only formulas matter here. */
+	skip_space(&s, end);
+	w = s;
+	while (s < end && !is_space(*s) && *s != '=' && *s != ':')
+		s++;
+	eq = s;
+	skip_space(&s, end);
+	if (s >= end || *s != '=')
+		return 0;
+	if (r->nformulas >= MAX_DERIVED)
+		return rd_error(r, "more than %d derived events", MAX_DERIVED);
+	f = &r->formulas[r->nformulas];
+	memset(f, 0, sizeof(*f));
+	f->name = xstrndup(w, (size_t)(eq - w));
+	for (s++;;) {
+		int64_t sign = 1;
+		uint64_t coeff = 1;
+		const char *t;
+
+		skip_space(&s, end);
+		if (s >= end || *s == ':')
+			break;
+		if (*s == '+' || *s == '-') {
+			sign = *s == '-' ? -1 : 1;
+			s++;
+			skip_space(&s, end);
+		}
+		if (s < end && *s >= '0' && *s <= '9') {
+			if (parse_u64(&s, end, &coeff) < 0 || coeff > INT32_MAX)
+				goto bad;
+			skip_space(&s, end);
+			if (s < end && *s == '*')
+				s++;
+			skip_space(&s, end);
+		}
+		t = s;
+		while (s < end && (isalnum((unsigned char)*s) || *s == '_'))
+			s++;
+		if (s == t || f->nterms >= PROFILE_MAX_EVENTS)
+			goto bad;
+		f->coeff[f->nterms] = sign * (int64_t)coeff;
+		f->term[f->nterms++] = xstrndup(t, (size_t)(s - t));
+	}
+	if (!f->nterms)
+		goto bad;
+	r->nformulas++;
+	return 0;
+bad:
+	for (size_t i = 0; i < f->nterms; i++)
+		free(f->term[i]);
+	free(f->name);
+	return rd_error(r, "malformed event formula");
+}
+
+/* Adds each derived event whose terms are all known, as a computed column. */
+static void apply_formulas(struct reader *r)
+{
+	struct profile *p = r->p;
+	size_t i, t, row, pass;
+
+	for (pass = 0; pass < MAX_DERIVED; pass++) {
+		int progress = 0;
+
+		for (i = 0; i < r->nformulas; i++) {
+			struct formula *f = &r->formulas[i];
+			int cols[PROFILE_MAX_EVENTS], col;
+
+			if (!f->name || profile_event(p, f->name) >= 0)
+				continue;
+			for (t = 0; t < f->nterms; t++)
+				if ((cols[t] = profile_event(p, f->term[t])) < 0)
+					break;
+			if (t < f->nterms || p->nevents >= PROFILE_MAX_EVENTS ||
+			    p->nevents >= p->stride)
+				continue;
+			col = (int)p->nevents;
+			p->events[p->nevents++] = arena_strdup(&p->arena, f->name);
+			for (row = 0; row < p->nrows; row++) {
+				int64_t *c = profile_cost(p, (uint32_t)row), sum = 0;
+
+				for (t = 0; t < f->nterms; t++)
+					sum = cost_add(sum, cost_mul(f->coeff[t], c[cols[t]]));
+				c[col] = sum;
+			}
+			progress = 1;
+		}
+		if (!progress)
+			break;
+	}
+}
+
+static int totals_line(struct reader *r, const char *s, const char *end,
+		       int is_summary)
+{
+	struct profile *p = r->p;
+	int64_t v[PROFILE_MAX_EVENTS], *dst = is_summary ? p->summary : p->totals;
+	size_t n = 0, i;
+
+	if (r->o->compat) {
+		while (s < end) {
+			const char *w = s;
+
+			while (s < end && !is_space(*s))
+				s++;
+			if (n >= r->ncols)
+				return rd_error(r, "too many event counts");
+			v[n++] = perl_num(w, s);
+			skip_space(&s, end);
+		}
+		/* The last one wins. */
+		memset(dst, 0, sizeof(p->summary));
+		for (i = 0; i < n; i++)
+			dst[i] = v[i];
+		if (is_summary) {
+			p->summary_ndef = n;
+			p->nparts_summary = 1;
+		} else {
+			p->totals_ndef = n;
+			p->nparts_totals = 1;
+		}
+		return 0;
+	}
+	if (!r->have_events)
+		return rd_error(r, "%s: line before the events: line",
+				is_summary ? "summary" : "totals");
+	if (parse_costs(r, s, end, v, &n) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		dst[r->colmap[i]] = cost_add(dst[r->colmap[i]], v[i]);
+	if (is_summary) {
+		p->nparts_summary++;
+		if (n > p->summary_ndef)
+			p->summary_ndef = n;
+	} else {
+		p->nparts_totals++;
+		r->saw_totals = 1;
+		if (n > p->totals_ndef)
+			p->totals_ndef = n;
+	}
+	return 0;
+}
+
+static int has_prefix(const char *s, const char *end, const char *prefix, const char **rest)
+{
+	size_t n = strlen(prefix);
+
+	if ((size_t)(end - s) < n || memcmp(s, prefix, n))
+		return 0;
+	*rest = s + n;
+	return 1;
+}
+
+static const char *part_str(struct reader *r, const char *s, const char *end)
+{
+	return arena_strndup(&r->p->arena, s, (size_t)(end - s));
+}
+
+/*
+ * Header lines: "key: value". Returns 1 if the line was not one. In compat
+ * mode only the header block before events: is read, and a callgrind_annotate
+ * header regex needs whitespace after the colon.
+ */
+static int header_line(struct reader *r, const char *s, const char *end)
+{
+	struct profile *p = r->p;
+	const char *colon = memchr(s, ':', (size_t)(end - s)), *v, *k;
+	size_t klen;
+	struct profile_part *part;
+
+	if (!colon)
+		return 1;
+	for (k = s; k < colon; k++)
+		if (!isalnum((unsigned char)*k) && *k != '_' && *k != ' ' && *k != '(' && *k != ')')
+			return 1;
+	klen = (size_t)(colon - s);
+	v = colon + 1;
+	if (r->o->compat) {
+		if (v >= end || !is_space(*v)) {
+			if (!(klen == 7 && !memcmp(s, "version", 7)))
+				return 1;
+		}
+	}
+	skip_space(&v, end);
+	if ((klen == 7 && !memcmp(s, "summary", 7)) || (klen == 6 && !memcmp(s, "totals", 6))) {
+		/* callgrind_annotate reads these in the body only. */
+		if (r->o->compat && !r->have_events)
+			return 1;
+		return totals_line(r, v, end, s[0] == 's');
+	}
+	if (r->o->compat && r->have_events)
+		return 1;
+	if (!r->o->compat && r->in_body &&
+	    ((klen == 6 && !memcmp(s, "events", 6)) || (klen == 4 && !memcmp(s, "part", 4)) ||
+	     (klen == 3 && !memcmp(s, "pid", 3)) || (klen == 6 && !memcmp(s, "thread", 6)) ||
+	     (klen == 9 && !memcmp(s, "positions", 9)) || (klen == 4 && !memcmp(s, "desc", 4)) ||
+	     (klen == 3 && !memcmp(s, "cmd", 3))))
+		part_new(r);
+	part = &p->parts.v[r->part];
+	if (klen == 7 && !memcmp(s, "version", 7)) {
+		uint64_t ver;
+		const char *t = v;
+
+		if (parse_u64(&t, end, &ver) < 0)
+			return rd_error(r, "malformed version: line");
+		if (ver >= 2)
+			return rd_error(r, "cannot read format version %llu (this reader knows version 1)",
+					(unsigned long long)ver);
+	} else if (klen == 7 && !memcmp(s, "creator", 7)) {
+		part->creator = part_str(r, v, end);
+		r->creator_callgrind = end - v >= 9 && !memcmp(v, "callgrind", 9);
+	} else if (klen == 3 && !memcmp(s, "pid", 3)) {
+		part->pid = part_str(r, v, end);
+	} else if (klen == 6 && !memcmp(s, "thread", 6)) {
+		part->thread = part_str(r, v, end);
+	} else if (klen == 4 && !memcmp(s, "part", 4)) {
+		part->part = part_str(r, v, end);
+	} else if (klen == 3 && !memcmp(s, "cmd", 3)) {
+		part->cmd = part_str(r, v, end);
+	} else if (klen == 4 && !memcmp(s, "desc", 4)) {
+		if (!(end - v >= 7 && !memcmp(v, "Option:", 7))) {
+			char *d = xstrndup(v, (size_t)(end - v));
+
+			strvec_push(&part->desc, d);
+			free(d);
+		}
+	} else if (klen == 9 && !memcmp(s, "positions", 9)) {
+		return parse_positions(r, v, end);
+	} else if (klen == 6 && !memcmp(s, "events", 6)) {
+		if (r->o->compat) {
+			const char *t = v;
+
+			/* callgrind_annotate takes "events:" with nothing after it. */
+			skip_space(&t, end);
+			if (t >= end)
+				return rd_error(r, "missing events line");
+		}
+		return parse_events(r, v, end);
+	} else if (klen == 5 && !memcmp(s, "event", 5)) {
+		if (!r->o->compat)
+			return parse_formula(r, v, end);
+	} else if (r->o->compat) {
+		return 1;
+	}
+	/* Other header keys ("arch:", "timeframe (BB):") carry nothing we use. */
+	return 0;
+}
+
+static int spec_line(struct reader *r, const char *s, const char *end)
+{
+	struct profile *p = r->p;
+	const char *v;
+	int compat = r->o->compat;
+
+	if (has_prefix(s, end, "fn=", &v)) {
+		compat_leave_fn(r);
+		if (get_name(r, PROFILE_FN, v, end, 1, &r->fn) < 0)
+			return -1;
+		r->have_fn = 1;
+		if (!compat && r->have_fl)
+			r->file = r->fl;	/* fi=/fe= last only to the next fn= */
+		r->fn_idx = -1;
+		if (compat) {
+			uint32_t i = current_fn(r);
+
+			p->fns.v[i].obj = r->ob;
+			p->fns.v[i].has_obj = !r->ob_undef;
+		} else {
+			current_fn(r);
+		}
+		return 0;
+	}
+	if (has_prefix(s, end, "fl=", &v)) {
+		if (get_name(r, PROFILE_FILE, v, end, 1, &r->fl) < 0)
+			return -1;
+		r->file = r->fl;
+		r->have_fl = 1;
+		if (!compat)
+			r->fn_idx = -1;
+		return 0;
+	}
+	if (has_prefix(s, end, "fi=", &v) || has_prefix(s, end, "fe=", &v)) {
+		if (compat && !r->have_fn)
+			return rd_error(r, "Unexpected fi/fe line");
+		compat_leave_fn(r);
+		if (get_name(r, PROFILE_FILE, v, end, 1, &r->file) < 0)
+			return -1;
+		if (!r->have_fl) {
+			r->fl = r->file;
+			r->have_fl = 1;
+		}
+		r->fn_idx = -1;
+		if (compat)
+			current_fn(r);
+		return 0;
+	}
+	if (has_prefix(s, end, "ob=", &v)) {
+		r->undef_name = 0;
+		if (get_name(r, PROFILE_OBJ, v, end, 1, &r->ob) < 0)
+			return -1;
+		r->ob_undef = r->undef_name;
+		if (!compat)
+			r->fn_idx = -1;
+		return 0;
+	}
+	if (has_prefix(s, end, "cob=", &v)) {
+		r->have_cob = 1;
+		return get_name(r, PROFILE_OBJ, v, end, 1, &r->cob);
+	}
+	if (has_prefix(s, end, "cfi=", &v) || has_prefix(s, end, "cfl=", &v)) {
+		r->have_cfi = 1;
+		return get_name(r, PROFILE_FILE, v, end, !compat, &r->cfi);
+	}
+	if (has_prefix(s, end, "cfn=", &v)) {
+		if (get_name(r, PROFILE_FN, v, end, 1, &r->cfn) < 0)
+			return -1;
+		r->have_cfn = 1;
+		if (compat) {
+			uint32_t file = r->have_cfi ? r->cfi : (r->have_fl ? r->file : 0);
+
+			r->callee_idx = profile_fn_get(p, 0, file, r->cfn);
+			r->have_cfi = 0;
+		}
+		return 0;
+	}
+	if (has_prefix(s, end, "calls=", &v) || has_prefix(s, end, "rcalls=", &v)) {
+		uint64_t count;
+
+		if (parse_u64(&v, end, &count) < 0) {
+			if (compat)
+				return 1;
+			return rd_error(r, "malformed calls= line");
+		}
+		if (compat) {
+			if (s[0] == 'r')
+				return 1;
+			r->call_count = count;
+			return 0;
+		}
+		if (!r->have_cfn)
+			return rd_error(r, "calls= line without a cfn= line before it");
+		if (!r->have_fn)
+			return rd_error(r, "calls= line before any fn= line");
+		r->call_count = count;
+		r->pending_call = 1;
+		r->call_lineno = r->lineno;
+		return 0;
+	}
+	if (has_prefix(s, end, "jump=", &v) || has_prefix(s, end, "jcnd=", &v)) {
+		if (!compat) {
+			r->pending_jump = 1;
+			r->call_lineno = r->lineno;
+		}
+		return 0;
+	}
+	if (has_prefix(s, end, "jfi=", &v)) {
+		uint32_t raw;
+
+		return parse_name(r, PROFILE_FILE, v, end, &raw);
+	}
+	if (has_prefix(s, end, "jfn=", &v)) {
+		uint32_t raw;
+
+		return parse_name(r, PROFILE_FN, v, end, &raw);
+	}
+	return 1;
+}
+
+static int read_line(struct reader *r, const char *s, const char *end, int has_nl)
+{
+	int rc;
+
+	if (s < end && end[-1] == '\r')
+		end--;
+	if (s == end || *s == '#')
+		return 0;
+	if (r->o->compat) {
+		const char *t = s;
+
+		skip_space(&t, end);
+		if (t == end)
+			return 0;
+		if (!r->have_events) {
+			rc = header_line(r, s, end);
+			if (rc > 0)
+				compat_malformed(r, s, (size_t)(end - s));
+			return rc < 0 ? -1 : 0;
+		}
+		r->in_body = 1;
+		if ((*s >= '0' && *s <= '9') || *s == '+' || *s == '-' || *s == '*') {
+			rc = compat_cost_line(r, s, end, has_nl);
+			if (rc <= 0)
+				return rc;
+		} else {
+			rc = spec_line(r, s, end);
+			if (rc <= 0)
+				return rc;
+			rc = header_line(r, s, end);
+			if (rc <= 0)
+				return rc;
+		}
+		compat_malformed(r, s, (size_t)(end - s));
+		return 0;
+	}
+	if ((*s >= '0' && *s <= '9') || *s == '+' || *s == '-' || *s == '*') {
+		r->in_body = 1;
+		return cost_line(r, s, end);
+	}
+	if (r->pending_call)
+		return rd_error(r, "calls= line is not followed by its cost line");
+	if (r->pending_jump)
+		return rd_error(r, "jump= line is not followed by its position line");
+	rc = spec_line(r, s, end);
+	if (rc == 0)
+		r->in_body = 1;
+	if (rc <= 0)
+		return rc;
+	rc = header_line(r, s, end);
+	if (rc <= 0)
+		return rc;
+	{
+		const char *t = s;
+
+		skip_space(&t, end);
+		if (t == end)
+			return 0;
+	}
+	return rd_error(r, "unrecognised line '%.*s'",
+			(int)((end - s) > 60 ? 60 : (end - s)), s);
+}
+
+static void reader_release(struct reader *r)
+{
+	size_t i, t;
+	int ns;
+
+	for (ns = 0; ns < PROFILE_NS_NR; ns++) {
+		vec_release(&r->ids[ns]);
+		vec_release(&r->canon[ns]);
+		profile_names_release(&r->raw[ns]);
+	}
+	vec_release(&r->canon_unstripped);
+	arena_release(&r->raw_arena);
+	strbuf_release(&r->scratch);
+	for (i = 0; i < r->nformulas; i++) {
+		for (t = 0; t < r->formulas[i].nterms; t++)
+			free(r->formulas[i].term[t]);
+		free(r->formulas[i].name);
+	}
+}
+
+int profile_read_buffer(struct profile *p, const char *name, const char *buf,
+			size_t len, const struct profile_read_options *o)
+{
+	struct reader r;
+	const char *cur = buf, *end = buf + len;
+	int rc = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.p = p;
+	r.o = o;
+	r.path = name;
+	r.sign = o->sign ? o->sign : 1;
+	r.fn_idx = -1;
+	r.callee_idx = -1;
+	r.npos = 1;
+	r.line_col = 0;
+	r.has_line = 1;
+	strbuf_init(&r.scratch, 0);
+	if (o->compat && p->parts.nr) {
+		r.part = 0;
+	} else {
+		part_new(&r);
+	}
+	p->nfiles++;
+	while (cur < end) {
+		const char *nl = memchr(cur, '\n', (size_t)(end - cur));
+		const char *eol = nl ? nl : end;
+
+		r.lineno++;
+		if ((size_t)(eol - cur) > MAX_LINE) {
+			rc = rd_error(&r, "line longer than %u bytes", MAX_LINE);
+			break;
+		}
+		if (read_line(&r, cur, eol, nl != NULL) < 0) {
+			rc = -1;
+			break;
+		}
+		cur = nl ? nl + 1 : end;
+	}
+	if (!rc && !o->compat) {
+		if (r.pending_call || r.pending_jump) {
+			r.lineno = r.call_lineno;
+			rc = rd_error(&r, "file is truncated: %s line at the end has no cost line",
+				      r.pending_call ? "calls=" : "jump=");
+		} else if (!r.have_events && r.in_body) {
+			r.lineno = 0;
+			rc = rd_error(&r, "no events: line");
+		} else if (r.creator_callgrind && r.in_body && !r.saw_totals) {
+			r.lineno = 0;
+			rc = rd_error(&r, "file is truncated: callgrind ends every part with a totals: line");
+		}
+	}
+	if (!rc && o->compat && r.have_fl)
+		compat_leave_fn(&r);
+	if (!rc && o->compat && !r.have_events) {
+		r.lineno++;
+		rc = rd_error(&r, "missing events line");
+	}
+	if (!rc && !o->compat)
+		apply_formulas(&r);
+	reader_release(&r);
+	return rc;
+}
+
+/* Inflates a gzip file (one or more members) into out. */
+static int gunzip(const char *path, const unsigned char *in, size_t len,
+		  struct strbuf *out)
+{
+	z_stream zs;
+	int ret = Z_OK;
+
+	memset(&zs, 0, sizeof(zs));
+	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
+		return error("%s: cannot start zlib", path);
+	zs.next_in = (unsigned char *)(uintptr_t)in;
+	while (len) {
+		size_t chunk = len > (1u << 30) ? (1u << 30) : len;
+
+		zs.avail_in = (uInt)chunk;
+		len -= chunk;
+		do {
+			strbuf_grow(out, 1 << 16);
+			zs.next_out = (unsigned char *)out->buf + out->len;
+			zs.avail_out = (uInt)(out->alloc - out->len - 1);
+			ret = inflate(&zs, Z_NO_FLUSH);
+			strbuf_setlen(out, out->alloc - 1 - zs.avail_out);
+			if (ret == Z_STREAM_END) {
+				/* Another member may follow. */
+				if (zs.avail_in || len) {
+					if (inflateReset(&zs) != Z_OK)
+						break;
+					ret = Z_OK;
+					continue;
+				}
+				break;
+			}
+			if (ret != Z_OK && ret != Z_BUF_ERROR) {
+				inflateEnd(&zs);
+				return error("%s: corrupt gzip data (%s)", path,
+					     zs.msg ? zs.msg : "inflate failed");
+			}
+			if (ret == Z_BUF_ERROR && !zs.avail_in)
+				break;
+		} while (zs.avail_in);
+	}
+	inflateEnd(&zs);
+	if (ret != Z_STREAM_END)
+		return error("%s: file is truncated (gzip data ends early)", path);
+	return 0;
+}
+
+int profile_read_file(struct profile *p, const char *path,
+		      const struct profile_read_options *o)
+{
+	struct stat st;
+	void *map = NULL;
+	int fd, rc;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return error_errno("cannot open '%s'", path);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return error("'%s' is not a regular file", path);
+	}
+	if (st.st_size > 0) {
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (map == MAP_FAILED) {
+			close(fd);
+			return error_errno("cannot map '%s'", path);
+		}
+		madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
+	}
+	close(fd);
+	if (st.st_size >= 2 && ((unsigned char *)map)[0] == 0x1f &&
+	    ((unsigned char *)map)[1] == 0x8b) {
+		struct strbuf sb = STRBUF_INIT;
+
+		rc = gunzip(path, map, (size_t)st.st_size, &sb);
+		munmap(map, (size_t)st.st_size);
+		if (!rc)
+			rc = profile_read_buffer(p, path, sb.buf, sb.len, o);
+		strbuf_release(&sb);
+		return rc;
+	}
+	rc = profile_read_buffer(p, path, map ? map : "", (size_t)st.st_size, o);
+	if (map)
+		munmap(map, (size_t)st.st_size);
+	return rc;
+}

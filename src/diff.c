@@ -1,0 +1,552 @@
+/*
+ * diff.c: two profiles compared function by function, and the reports.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "diff.h"
+#include "fsutil.h"
+#include "json.h"
+#include "strbuf.h"
+#include "term.h"
+#include "util.h"
+
+/* One side's functions, merged by (name, file, object). */
+struct side {
+	const struct profile *p;
+	int64_t *incl;
+	struct profile_index full, short_;
+	VEC(uint32_t) first;	/* per full key: a fns index */
+	VEC(int64_t) self, inc;	/* per full key, nevents each */
+	VEC(uint32_t) short_count;	/* per short key: how many full keys */
+	VEC(uint32_t) short_full;	/* per short key: the full key */
+	uint32_t *full_short;
+	size_t nfull;
+};
+
+static uint64_t str_key(const char *s)
+{
+	return hash_fnv1a(s, strlen(s), HASH_FNV1A_SEED);
+}
+
+static uint64_t key3(const char *a, const char *b, const char *c)
+{
+	return str_key(a) * 31 + str_key(b) * 7 + str_key(c);
+}
+
+static void side_build(struct side *s, const struct profile *p, const struct diff *d,
+		       const int *cols)
+{
+	size_t i, e, ne = d->nevents;
+
+	memset(s, 0, sizeof(*s));
+	s->p = p;
+	s->incl = profile_inclusive(p);
+	for (i = 0; i < p->fns.nr; i++) {
+		const struct profile_fn *f = &p->fns.v[i];
+		const char *fn = profile_name(p, PROFILE_FN, f->name);
+		const char *file = profile_name(p, PROFILE_FILE, f->file);
+		const char *obj = profile_name(p, PROFILE_OBJ, f->obj);
+		const int64_t *self = profile_cost(p, f->row);
+		int created, any = 0;
+		uint32_t k;
+
+		for (e = 0; e < ne; e++)
+			if (self[cols[e]] || s->incl[i * p->nevents + cols[e]])
+				any = 1;
+		if (!any)
+			continue;
+		/* Three 64-bit hashes of the strings: a collision is not a concern. */
+		k = profile_index_find(&s->full, key3(fn, file, obj), str_key(fn), str_key(file),
+				       &created);
+		if (created) {
+			vec_push(&s->first, (uint32_t)i);
+			vec_grow(&s->self, ne);
+			vec_grow(&s->inc, ne);
+			for (e = 0; e < ne; e++) {
+				s->self.v[s->self.nr++] = 0;
+				s->inc.v[s->inc.nr++] = 0;
+			}
+		}
+		for (e = 0; e < ne; e++) {
+			s->self.v[k * ne + e] = cost_add(s->self.v[k * ne + e], self[cols[e]]);
+			s->inc.v[k * ne + e] = cost_add(s->inc.v[k * ne + e], s->incl[i * p->nevents + cols[e]]);
+		}
+	}
+	s->nfull = s->first.nr;
+	s->full_short = xcalloc(s->nfull + 1, sizeof(uint32_t));
+	for (i = 0; i < s->nfull; i++) {
+		const struct profile_fn *f = &p->fns.v[s->first.v[i]];
+		const char *fn = profile_name(p, PROFILE_FN, f->name);
+		const char *file = path_basename(profile_name(p, PROFILE_FILE, f->file));
+		const char *obj = path_basename(profile_name(p, PROFILE_OBJ, f->obj));
+		int created;
+		uint32_t k = profile_index_find(&s->short_, key3(fn, file, obj), str_key(fn),
+						str_key(file), &created);
+
+		if (created) {
+			vec_push(&s->short_count, 0);
+			vec_push(&s->short_full, (uint32_t)i);
+		}
+		s->short_count.v[k]++;
+		s->full_short[i] = k;
+	}
+}
+
+static void side_release(struct side *s)
+{
+	free(s->incl);
+	free(s->full.slot);
+	free(s->full.key);
+	free(s->short_.slot);
+	free(s->short_.key);
+	vec_release(&s->first);
+	vec_release(&s->self);
+	vec_release(&s->inc);
+	vec_release(&s->short_count);
+	vec_release(&s->short_full);
+	free(s->full_short);
+}
+
+static const struct profile_fn *side_fn(const struct side *s, uint32_t k)
+{
+	return &s->p->fns.v[s->first.v[k]];
+}
+
+static uint32_t side_lookup(const struct side *s, const struct side *from, uint32_t k, int shortk)
+{
+	const struct profile_fn *f = side_fn(from, k);
+	const char *fn = profile_name(from->p, PROFILE_FN, f->name);
+	const char *file = profile_name(from->p, PROFILE_FILE, f->file);
+	const char *obj = profile_name(from->p, PROFILE_OBJ, f->obj);
+
+	if (shortk) {
+		file = path_basename(file);
+		obj = path_basename(obj);
+		return profile_index_lookup(&s->short_, key3(fn, file, obj), str_key(fn), str_key(file));
+	}
+	return profile_index_lookup(&s->full, key3(fn, file, obj), str_key(fn), str_key(file));
+}
+
+int diff_compute(struct diff *d, const struct profile *old, const struct profile *new_,
+		 const char *primary)
+{
+	struct side so, sn;
+	uint32_t *match_new;
+	uint8_t *old_used;
+	size_t i, e, ne;
+
+	memset(d, 0, sizeof(*d));
+	if (primary) {
+		int o = profile_event(old, primary), n = profile_event(new_, primary);
+
+		if (o < 0 || n < 0)
+			return error("event '%s' is not in %s", primary,
+				     o < 0 ? "the old profile" : "the new profile");
+		d->events[d->nevents] = new_->events[n];
+		d->old_col[d->nevents] = o;
+		d->new_col[d->nevents++] = n;
+	}
+	for (i = 0; i < new_->nevents; i++) {
+		int o = profile_event(old, new_->events[i]);
+
+		if (o < 0 || (primary && !strcmp(primary, new_->events[i])))
+			continue;
+		d->events[d->nevents] = new_->events[i];
+		d->old_col[d->nevents] = o;
+		d->new_col[d->nevents++] = (int)i;
+	}
+	if (!d->nevents)
+		return error("the two profiles have no event in common");
+	ne = d->nevents;
+	{
+		int64_t t[PROFILE_MAX_EVENTS];
+		int calc;
+
+		profile_total(old, t, &calc);
+		for (e = 0; e < ne; e++)
+			d->old_total[e] = t[d->old_col[e]];
+		profile_total(new_, t, &calc);
+		for (e = 0; e < ne; e++)
+			d->new_total[e] = t[d->new_col[e]];
+	}
+	side_build(&so, old, d, d->old_col);
+	side_build(&sn, new_, d, d->new_col);
+
+	/* Full names first, then the short names that are unique on both sides. */
+	match_new = xmalloc((sn.nfull + 1) * sizeof(uint32_t));
+	old_used = xcalloc(so.nfull + 1, 1);
+	for (i = 0; i < sn.nfull; i++) {
+		uint32_t k = side_lookup(&so, &sn, (uint32_t)i, 0);
+
+		match_new[i] = UINT32_MAX;
+		if (k != UINT32_MAX) {
+			match_new[i] = k;
+			old_used[k] = 1;
+		}
+	}
+	for (i = 0; i < sn.nfull; i++) {
+		uint32_t k;
+
+		if (match_new[i] != UINT32_MAX || sn.short_count.v[sn.full_short[i]] != 1)
+			continue;
+		k = side_lookup(&so, &sn, (uint32_t)i, 1);
+		if (k == UINT32_MAX || so.short_count.v[k] != 1)
+			continue;
+		k = so.short_full.v[k];
+		if (old_used[k])
+			continue;
+		match_new[i] = k;
+		old_used[k] = 1;
+	}
+	d->rows = xcalloc(sn.nfull + so.nfull + 1, sizeof(*d->rows));
+	d->values = xcalloc((sn.nfull + so.nfull + 1) * 4, st_mult(ne, sizeof(int64_t)));
+	for (i = 0; i < sn.nfull + so.nfull; i++) {
+		struct diff_row *r = &d->rows[i];
+
+		r->old_self = d->values + (i * 4 + 0) * ne;
+		r->new_self = d->values + (i * 4 + 1) * ne;
+		r->old_incl = d->values + (i * 4 + 2) * ne;
+		r->new_incl = d->values + (i * 4 + 3) * ne;
+	}
+	for (i = 0; i < sn.nfull; i++) {
+		struct diff_row *r = &d->rows[d->nrows++];
+		const struct profile_fn *f = side_fn(&sn, (uint32_t)i);
+
+		r->file = profile_name(new_, PROFILE_FILE, f->file);
+		r->function = profile_name(new_, PROFILE_FN, f->name);
+		r->object = profile_name(new_, PROFILE_OBJ, f->obj);
+		r->in_new = 1;
+		memcpy(r->new_self, sn.self.v + i * ne, ne * sizeof(int64_t));
+		memcpy(r->new_incl, sn.inc.v + i * ne, ne * sizeof(int64_t));
+		if (match_new[i] != UINT32_MAX) {
+			r->in_old = 1;
+			memcpy(r->old_self, so.self.v + match_new[i] * ne, ne * sizeof(int64_t));
+			memcpy(r->old_incl, so.inc.v + match_new[i] * ne, ne * sizeof(int64_t));
+		}
+	}
+	for (i = 0; i < so.nfull; i++) {
+		struct diff_row *r;
+		const struct profile_fn *f;
+
+		if (old_used[i])
+			continue;
+		r = &d->rows[d->nrows++];
+		f = side_fn(&so, (uint32_t)i);
+		r->file = profile_name(old, PROFILE_FILE, f->file);
+		r->function = profile_name(old, PROFILE_FN, f->name);
+		r->object = profile_name(old, PROFILE_OBJ, f->obj);
+		r->in_old = 1;
+		memcpy(r->old_self, so.self.v + i * ne, ne * sizeof(int64_t));
+		memcpy(r->old_incl, so.inc.v + i * ne, ne * sizeof(int64_t));
+	}
+	free(match_new);
+	free(old_used);
+	side_release(&so);
+	side_release(&sn);
+	return 0;
+}
+
+void diff_release(struct diff *d)
+{
+	free(d->rows);
+	free(d->values);
+	memset(d, 0, sizeof(*d));
+}
+
+
+static int row_cmp(const void *x, const void *y)
+{
+	const struct diff_row *a = x, *b = y;
+	int64_t da = cost_abs(cost_sub(a->new_self[0], a->old_self[0]));
+	int64_t db = cost_abs(cost_sub(b->new_self[0], b->old_self[0]));
+	int c;
+
+	if (da != db)
+		return da < db ? 1 : -1;
+	da = cost_abs(cost_sub(a->new_incl[0], a->old_incl[0]));
+	db = cost_abs(cost_sub(b->new_incl[0], b->old_incl[0]));
+	if (da != db)
+		return da < db ? 1 : -1;
+	c = strcmp(a->function, b->function);
+	return c ? c : strcmp(a->file, b->file);
+}
+
+/* The change from old to new in percent; INFINITY for something new. */
+static double change_pct(int64_t old, int64_t new_)
+{
+	if (old == 0)
+		return new_ == 0 ? 0 : (new_ > 0 ? INFINITY : -INFINITY);
+	return ((double)new_ - (double)old) * 100.0 / fabs((double)old);
+}
+
+double diff_total_change(const struct diff *d)
+{
+	return change_pct(d->old_total[0], d->new_total[0]);
+}
+
+static int row_shown(const struct diff_row *r, double min_change)
+{
+	double s = change_pct(r->old_self[0], r->new_self[0]);
+	double i = change_pct(r->old_incl[0], r->new_incl[0]);
+
+	if (r->new_self[0] == r->old_self[0] && r->new_incl[0] == r->old_incl[0])
+		return 0;
+	return fabs(s) >= min_change || fabs(i) >= min_change;
+}
+
+static void add_count(struct strbuf *sb, int64_t v, int sign)
+{
+	char digits[32];
+	int n, i, neg = v < 0;
+
+	n = snprintf(digits, sizeof(digits), "%llu",
+		     neg ? 0 - (unsigned long long)v : (unsigned long long)v);
+	if (neg)
+		strbuf_addch(sb, '-');
+	else if (sign && v > 0)
+		strbuf_addch(sb, '+');
+	for (i = 0; i < n; i++) {
+		strbuf_addch(sb, digits[i]);
+		if (i < n - 1 && (n - 1 - i) % 3 == 0)
+			strbuf_addch(sb, ',');
+	}
+}
+
+static void add_pct(struct strbuf *sb, int64_t old, int64_t new_, int in_old, int in_new)
+{
+	double p = change_pct(old, new_);
+
+	if (!in_old)
+		strbuf_addstr(sb, "new");
+	else if (!in_new)
+		strbuf_addstr(sb, "gone");
+	else if (isinf(p))
+		strbuf_addstr(sb, p > 0 ? "+inf%" : "-inf%");
+	else if (old == new_)
+		strbuf_addstr(sb, "0.00%");
+	else
+		strbuf_addf(sb, "%+.2f%%", p);
+}
+
+static void print_text(struct diff *d, const struct diff_print_options *o, FILE *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *red = term_color(o->color, TC_RED), *green = term_color(o->color, TC_GREEN);
+	const char *bold = term_color(o->color, TC_BOLD), *reset = term_color(o->color, TC_RESET);
+	size_t i, shown = 0, hidden = 0;
+	int64_t dt = cost_sub(d->new_total[0], d->old_total[0]);
+
+	fprintf(out, "Old:    %s\nNew:    %s\nEvent:  %s", d->old_path, d->new_path, d->events[0]);
+	if (d->nevents > 1) {
+		fputs(" (also in --format json:", out);
+		for (i = 1; i < d->nevents; i++)
+			fprintf(out, " %s", d->events[i]);
+		fputc(')', out);
+	}
+	fputs("\n\n", out);
+	fprintf(out, "%s%15s %15s %14s %9s %15s %15s %14s %9s  %s%s\n", bold,
+		"old self", "new self", "change", "%", "old incl", "new incl", "change", "%",
+		"function", reset);
+	strbuf_reset(&sb);
+	add_count(&sb, d->old_total[0], 0);
+	fprintf(out, "%15s ", sb.buf);
+	strbuf_reset(&sb);
+	add_count(&sb, d->new_total[0], 0);
+	fprintf(out, "%15s ", sb.buf);
+	strbuf_reset(&sb);
+	add_count(&sb, dt, 1);
+	fprintf(out, "%s%14s%s ", dt > 0 ? red : dt < 0 ? green : "", sb.buf, dt ? reset : "");
+	strbuf_reset(&sb);
+	add_pct(&sb, d->old_total[0], d->new_total[0], 1, 1);
+	fprintf(out, "%9s %15s %15s %14s %9s  PROGRAM TOTALS\n", sb.buf, "", "", "", "");
+	for (i = 0; i < d->nrows; i++) {
+		const struct diff_row *r = &d->rows[i];
+		int64_t ds = cost_sub(r->new_self[0], r->old_self[0]), di = cost_sub(r->new_incl[0], r->old_incl[0]);
+
+		if (!row_shown(r, o->min_change)) {
+			if (ds || di)
+				hidden++;
+			continue;
+		}
+		if (o->limit && shown >= o->limit) {
+			hidden++;
+			continue;
+		}
+		shown++;
+		strbuf_reset(&sb);
+		add_count(&sb, r->old_self[0], 0);
+		fprintf(out, "%15s ", r->in_old ? sb.buf : ".");
+		strbuf_reset(&sb);
+		add_count(&sb, r->new_self[0], 0);
+		fprintf(out, "%15s ", r->in_new ? sb.buf : ".");
+		strbuf_reset(&sb);
+		add_count(&sb, ds, 1);
+		fprintf(out, "%s%14s%s ", ds > 0 ? red : ds < 0 ? green : "", sb.buf, ds ? reset : "");
+		strbuf_reset(&sb);
+		add_pct(&sb, r->old_self[0], r->new_self[0], r->in_old, r->in_new);
+		fprintf(out, "%9s ", sb.buf);
+		strbuf_reset(&sb);
+		add_count(&sb, r->old_incl[0], 0);
+		fprintf(out, "%15s ", r->in_old ? sb.buf : ".");
+		strbuf_reset(&sb);
+		add_count(&sb, r->new_incl[0], 0);
+		fprintf(out, "%15s ", r->in_new ? sb.buf : ".");
+		strbuf_reset(&sb);
+		add_count(&sb, di, 1);
+		fprintf(out, "%s%14s%s ", di > 0 ? red : di < 0 ? green : "", sb.buf, di ? reset : "");
+		strbuf_reset(&sb);
+		add_pct(&sb, r->old_incl[0], r->new_incl[0], r->in_old, r->in_new);
+		fprintf(out, "%9s  %s:%s", sb.buf, r->file, r->function);
+		if (*r->object)
+			fprintf(out, " [%s]", r->object);
+		fputc('\n', out);
+	}
+	if (hidden)
+		fprintf(out, "\n%zu more function%s changed less than %g%% (--min-change)%s\n", hidden,
+			hidden == 1 ? "" : "s", o->min_change, o->limit ? " or beyond --limit" : "");
+	strbuf_release(&sb);
+}
+
+static void md_escape(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|' || *s == '\\' || *s == '`' || *s == '*' || *s == '_' || *s == '<' || *s == '>')
+			strbuf_addch(sb, '\\');
+		strbuf_addch(sb, *s);
+	}
+}
+
+static void print_markdown(struct diff *d, const struct diff_print_options *o, FILE *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, shown = 0;
+
+	strbuf_addf(&sb, "| function | old self | new self | change | %% | old incl | new incl | change | %% |\n");
+	strbuf_addstr(&sb, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+	strbuf_addstr(&sb, "| **PROGRAM TOTALS** | ");
+	add_count(&sb, d->old_total[0], 0);
+	strbuf_addstr(&sb, " | ");
+	add_count(&sb, d->new_total[0], 0);
+	strbuf_addstr(&sb, " | ");
+	add_count(&sb, cost_sub(d->new_total[0], d->old_total[0]), 1);
+	strbuf_addstr(&sb, " | ");
+	add_pct(&sb, d->old_total[0], d->new_total[0], 1, 1);
+	strbuf_addstr(&sb, " | | | | |\n");
+	for (i = 0; i < d->nrows; i++) {
+		const struct diff_row *r = &d->rows[i];
+
+		if (!row_shown(r, o->min_change) || (o->limit && shown >= o->limit))
+			continue;
+		shown++;
+		strbuf_addstr(&sb, "| ");
+		md_escape(&sb, r->function);
+		strbuf_addstr(&sb, " (");
+		md_escape(&sb, r->file);
+		strbuf_addstr(&sb, ") | ");
+		add_count(&sb, r->old_self[0], 0);
+		strbuf_addstr(&sb, " | ");
+		add_count(&sb, r->new_self[0], 0);
+		strbuf_addstr(&sb, " | ");
+		add_count(&sb, cost_sub(r->new_self[0], r->old_self[0]), 1);
+		strbuf_addstr(&sb, " | ");
+		add_pct(&sb, r->old_self[0], r->new_self[0], r->in_old, r->in_new);
+		strbuf_addstr(&sb, " | ");
+		add_count(&sb, r->old_incl[0], 0);
+		strbuf_addstr(&sb, " | ");
+		add_count(&sb, r->new_incl[0], 0);
+		strbuf_addstr(&sb, " | ");
+		add_count(&sb, cost_sub(r->new_incl[0], r->old_incl[0]), 1);
+		strbuf_addstr(&sb, " | ");
+		add_pct(&sb, r->old_incl[0], r->new_incl[0], r->in_old, r->in_new);
+		strbuf_addstr(&sb, " |\n");
+	}
+	fprintf(out, "**%s**: `%s` → `%s`\n\n", d->events[0], d->old_path, d->new_path);
+	fwrite(sb.buf, 1, sb.len, out);
+	strbuf_release(&sb);
+}
+
+static void json_costs(struct json *j, const struct diff *d, const int64_t *v)
+{
+	size_t e;
+
+	json_object_begin(j);
+	for (e = 0; e < d->nevents; e++) {
+		json_key(j, d->events[e]);
+		json_int(j, v[e]);
+	}
+	json_object_end(j);
+}
+
+static void print_json(struct diff *d, const struct diff_print_options *o, FILE *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct json j;
+	size_t i, e, shown = 0;
+
+	json_init(&j, &sb);
+	json_object_begin(&j);
+	json_key(&j, "version");
+	json_int(&j, 1);
+	json_key(&j, "old");
+	json_string(&j, d->old_path);
+	json_key(&j, "new");
+	json_string(&j, d->new_path);
+	json_key(&j, "events");
+	json_array_begin(&j);
+	for (e = 0; e < d->nevents; e++)
+		json_string(&j, d->events[e]);
+	json_array_end(&j);
+	json_key(&j, "totals");
+	json_object_begin(&j);
+	json_key(&j, "old");
+	json_costs(&j, d, d->old_total);
+	json_key(&j, "new");
+	json_costs(&j, d, d->new_total);
+	json_object_end(&j);
+	json_key(&j, "functions");
+	json_array_begin(&j);
+	for (i = 0; i < d->nrows; i++) {
+		const struct diff_row *r = &d->rows[i];
+
+		if (!row_shown(r, o->min_change) || (o->limit && shown >= o->limit))
+			continue;
+		shown++;
+		json_object_begin(&j);
+		json_key(&j, "function");
+		json_string(&j, r->function);
+		json_key(&j, "file");
+		json_string(&j, r->file);
+		json_key(&j, "object");
+		json_string(&j, r->object);
+		json_key(&j, "in_old");
+		json_bool(&j, r->in_old);
+		json_key(&j, "in_new");
+		json_bool(&j, r->in_new);
+		json_key(&j, "old_self");
+		json_costs(&j, d, r->old_self);
+		json_key(&j, "new_self");
+		json_costs(&j, d, r->new_self);
+		json_key(&j, "old_inclusive");
+		json_costs(&j, d, r->old_incl);
+		json_key(&j, "new_inclusive");
+		json_costs(&j, d, r->new_incl);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_object_end(&j);
+	strbuf_addch(&sb, '\n');
+	fwrite(sb.buf, 1, sb.len, out);
+	strbuf_release(&sb);
+}
+
+void diff_print(struct diff *d, const struct diff_print_options *o, FILE *out)
+{
+	qsort(d->rows, d->nrows, sizeof(*d->rows), row_cmp);
+	if (o->format == DIFF_JSON)
+		print_json(d, o, out);
+	else if (o->format == DIFF_MARKDOWN)
+		print_markdown(d, o, out);
+	else
+		print_text(d, o, out);
+}

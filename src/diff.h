@@ -1,0 +1,59 @@
+/*
+ * diff.h: two profiles compared function by function.
+ *
+ * Functions are matched by name, file and object across the two profiles.
+ * Compression ids and addresses never matter (the model has neither), and
+ * a function whose file or object path differs only in the folder the
+ * program was built in still matches: when the full names find no partner,
+ * the function name with the file's and object's last path components is
+ * tried, if that is unique on both sides.
+ */
+#ifndef TARE_DIFF_H
+#define TARE_DIFF_H
+
+#include <stdio.h>
+
+#include "profile.h"
+
+enum diff_format { DIFF_TEXT, DIFF_JSON, DIFF_MARKDOWN };
+
+struct diff_row {
+	const char *file, *function, *object;	/* from the new side if any */
+	int in_old, in_new;
+	/* Per event of diff->events: self and inclusive, old and new. */
+	int64_t *old_self, *new_self, *old_incl, *new_incl;
+};
+
+struct diff {
+	const char *old_path, *new_path;
+	const char *events[PROFILE_MAX_EVENTS];
+	int old_col[PROFILE_MAX_EVENTS], new_col[PROFILE_MAX_EVENTS];
+	size_t nevents;
+	int64_t old_total[PROFILE_MAX_EVENTS], new_total[PROFILE_MAX_EVENTS];
+	struct diff_row *rows;
+	size_t nrows;
+	int64_t *values;
+};
+
+/*
+ * Compares old with new on the events both have, the primary one first
+ * (NULL: the first event of new). Returns -1 after an error when the
+ * primary event is missing from either side or they share no event.
+ */
+int diff_compute(struct diff *d, const struct profile *old, const struct profile *new_,
+		 const char *primary);
+void diff_release(struct diff *d);
+
+struct diff_print_options {
+	enum diff_format format;
+	double min_change;	/* percent; rows below it are hidden */
+	size_t limit;		/* at most this many rows; 0: all */
+	int color;
+};
+
+void diff_print(struct diff *d, const struct diff_print_options *o, FILE *out);
+
+/* The change of the primary event's total, in percent of the old total. */
+double diff_total_change(const struct diff *d);
+
+#endif

@@ -1,0 +1,440 @@
+/*
+ * profile.c: the profile model's tables. The reader (callgrind.c) calls
+ * these once per cost line, so they are open-addressing tables with no
+ * allocation per lookup.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "profile.h"
+#include "strbuf.h"
+#include "util.h"
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+static void names_grow_table(struct profile_names *n)
+{
+	size_t cap = n->cap ? n->cap * 2 : 256, i;
+
+	free(n->slot);
+	n->slot = xcalloc(cap, sizeof(*n->slot));
+	n->cap = cap;
+	for (i = 0; i < n->nr; i++) {
+		size_t h = hash_fnv1a(n->v[i], n->len[i], HASH_FNV1A_SEED) & (cap - 1);
+
+		while (n->slot[h])
+			h = (h + 1) & (cap - 1);
+		n->slot[h] = (uint32_t)i + 1;
+	}
+}
+
+static uint32_t names_add(struct profile_names *n, struct arena *a,
+			  const char *s, size_t len)
+{
+	char *copy;
+
+	ALLOC_GROW(n->v, n->nr + 1, n->alloc);
+	ALLOC_GROW(n->len, n->nr + 1, n->len_alloc);
+	copy = arena_alloc(a, len + 1);
+
+	memcpy(copy, s, len);
+	n->v[n->nr] = copy;
+	n->len[n->nr] = (uint32_t)len;
+	return (uint32_t)n->nr++;
+}
+
+uint32_t profile_names_intern(struct profile_names *n, struct arena *a,
+			      const char *s, size_t len)
+{
+	size_t h;
+	uint32_t id;
+
+	if (len > UINT32_MAX / 2)
+		len = UINT32_MAX / 2;
+	if ((n->nr + 1) * 2 > n->cap)
+		names_grow_table(n);
+	h = hash_fnv1a(s, len, HASH_FNV1A_SEED) & (n->cap - 1);
+	while ((id = n->slot[h])) {
+		id--;
+		if (n->len[id] == len && !memcmp(n->v[id], s, len))
+			return id;
+		h = (h + 1) & (n->cap - 1);
+	}
+	id = names_add(n, a, s, len);
+	n->slot[h] = id + 1;
+	return id;
+}
+
+void profile_names_release(struct profile_names *n)
+{
+	free(n->v);
+	free(n->len);
+	free(n->slot);
+	memset(n, 0, sizeof(*n));
+}
+
+void profile_init(struct profile *p)
+{
+	int ns;
+
+	memset(p, 0, sizeof(*p));
+	for (ns = 0; ns < PROFILE_NS_NR; ns++)
+		profile_names_intern(&p->names[ns], &p->arena, "", 0);
+	p->stride = 1;
+}
+
+void profile_release(struct profile *p)
+{
+	size_t i;
+	int ns;
+
+	for (ns = 0; ns < PROFILE_NS_NR; ns++)
+		profile_names_release(&p->names[ns]);
+	vec_release(&p->fns);
+	vec_release(&p->lines);
+	vec_release(&p->calls);
+	vec_release(&p->sites);
+	free(p->fn_index.slot);
+	free(p->fn_index.key);
+	free(p->line_index.slot);
+	free(p->line_index.key);
+	free(p->call_index.slot);
+	free(p->call_index.key);
+	free(p->site_index.slot);
+	free(p->site_index.key);
+	free(p->costs);
+	free(p->ndef);
+	for (i = 0; i < p->parts.nr; i++)
+		strvec_clear(&p->parts.v[i].desc);
+	vec_release(&p->parts);
+	arena_release(&p->arena);
+	memset(p, 0, sizeof(*p));
+}
+
+static size_t index_hash(uint64_t a, uint64_t b, uint64_t c)
+{
+	return (size_t)mix64(a * 0x9e3779b97f4a7c15ULL ^ mix64(b + 0x632be59bd9b4e019ULL) ^ (c << 7 | c >> 57));
+}
+
+static void index_grow(struct profile_index *ix)
+{
+	size_t cap = ix->cap ? ix->cap * 2 : 1024, i;
+
+	free(ix->slot);
+	ix->slot = xcalloc(cap, sizeof(*ix->slot));
+	ix->cap = cap;
+	for (i = 0; i < ix->nr; i++) {
+		const uint64_t *k = ix->key + 3 * i;
+		size_t h = index_hash(k[0], k[1], k[2]) & (cap - 1);
+
+		while (ix->slot[h])
+			h = (h + 1) & (cap - 1);
+		ix->slot[h] = (uint32_t)i + 1;
+	}
+}
+
+uint32_t profile_index_find(struct profile_index *ix, uint64_t a, uint64_t b,
+			    uint64_t c, int *created)
+{
+	size_t h;
+	uint32_t id;
+
+	if ((ix->nr + 1) * 2 > ix->cap)
+		index_grow(ix);
+	h = index_hash(a, b, c) & (ix->cap - 1);
+	while ((id = ix->slot[h])) {
+		const uint64_t *k = ix->key + 3 * (id - 1);
+
+		if (k[0] == a && k[1] == b && k[2] == c) {
+			*created = 0;
+			return id - 1;
+		}
+		h = (h + 1) & (ix->cap - 1);
+	}
+	if (ix->nr >= UINT32_MAX - 1)
+		die("profile too large: more than 4 billion entries");
+	ALLOC_GROW(ix->key, 3 * (ix->nr + 1), ix->key_alloc);
+	ix->key[3 * ix->nr] = a;
+	ix->key[3 * ix->nr + 1] = b;
+	ix->key[3 * ix->nr + 2] = c;
+	ix->slot[h] = (uint32_t)ix->nr + 1;
+	*created = 1;
+	return (uint32_t)ix->nr++;
+}
+
+uint32_t profile_index_lookup(const struct profile_index *ix, uint64_t a,
+			      uint64_t b, uint64_t c)
+{
+	size_t h;
+	uint32_t id;
+
+	if (!ix->cap)
+		return UINT32_MAX;
+	h = index_hash(a, b, c) & (ix->cap - 1);
+	while ((id = ix->slot[h])) {
+		const uint64_t *k = ix->key + 3 * (id - 1);
+
+		if (k[0] == a && k[1] == b && k[2] == c)
+			return id - 1;
+		h = (h + 1) & (ix->cap - 1);
+	}
+	return UINT32_MAX;
+}
+
+uint32_t profile_row_new(struct profile *p)
+{
+	if (p->nrows >= UINT32_MAX - 1)
+		die("profile too large: more than 4 billion cost rows");
+	if (p->nrows + 1 > p->rows_alloc) {
+		size_t alloc = p->rows_alloc ? p->rows_alloc * 2 : 1024;
+
+		p->costs = xrealloc(p->costs, st_mult(st_mult(alloc, p->stride), sizeof(int64_t)));
+		p->ndef = xrealloc(p->ndef, alloc);
+		p->rows_alloc = alloc;
+	}
+	memset(p->costs + p->nrows * p->stride, 0, p->stride * sizeof(int64_t));
+	p->ndef[p->nrows] = 0;
+	return (uint32_t)p->nrows++;
+}
+
+uint32_t profile_fn_get(struct profile *p, uint32_t obj, uint32_t file,
+			uint32_t name)
+{
+	int created;
+	uint32_t i = profile_index_find(&p->fn_index, obj, file, name, &created);
+
+	if (created) {
+		struct profile_fn fn = { obj, file, name, profile_row_new(p), i, 0, 0 };
+
+		vec_push(&p->fns, fn);
+	}
+	return i;
+}
+
+uint32_t profile_line_get(struct profile *p, uint32_t file, int64_t line)
+{
+	int created;
+	uint32_t i = profile_index_find(&p->line_index, file, (uint64_t)line, 0, &created);
+
+	if (created) {
+		struct profile_line l = { file, line, profile_row_new(p) };
+
+		vec_push(&p->lines, l);
+	}
+	return i;
+}
+
+uint32_t profile_call_get(struct profile *p, uint32_t caller, uint32_t callee)
+{
+	int created;
+	uint32_t i = profile_index_find(&p->call_index, caller, callee, 1, &created);
+
+	if (created) {
+		struct profile_call c = { caller, callee, 0, profile_row_new(p) };
+
+		vec_push(&p->calls, c);
+	}
+	return i;
+}
+
+uint32_t profile_site_get(struct profile *p, uint32_t caller, uint32_t callee,
+			  uint32_t file, int64_t line)
+{
+	int created;
+	uint32_t i = profile_index_find(&p->site_index,
+					(uint64_t)caller << 32 | callee, file,
+					(uint64_t)line, &created);
+
+	if (created) {
+		struct profile_site s = { caller, callee, file, line, 0, profile_row_new(p) };
+
+		vec_push(&p->sites, s);
+	}
+	return i;
+}
+
+int profile_event(const struct profile *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->nevents; i++)
+		if (!strcmp(p->events[i], name))
+			return (int)i;
+	return -1;
+}
+
+int64_t *profile_inclusive(const struct profile *p)
+{
+	size_t ne = p->nevents, i, e;
+	int64_t *out = xcalloc(p->fns.nr ? p->fns.nr : 1, st_mult(ne ? ne : 1, sizeof(int64_t)));
+	uint8_t *called = xcalloc(p->fns.nr ? p->fns.nr : 1, 1);
+
+	for (i = 0; i < p->calls.nr; i++) {
+		const struct profile_call *c = &p->calls.v[i];
+
+		if (c->caller != c->callee)
+			called[c->callee] = 1;
+	}
+	for (i = 0; i < p->fns.nr; i++)
+		if (!called[i])
+			memcpy(out + i * ne, profile_cost(p, p->fns.v[i].row),
+			       ne * sizeof(int64_t));
+	for (i = 0; i < p->calls.nr; i++) {
+		const struct profile_call *c = &p->calls.v[i];
+		const int64_t *cost = profile_cost(p, c->row);
+
+		if (c->caller == c->callee)
+			continue;
+		if (called[c->callee])
+			for (e = 0; e < ne; e++)
+				out[c->callee * ne + e] = cost_add(out[c->callee * ne + e], cost[e]);
+		if (!called[c->caller])
+			for (e = 0; e < ne; e++)
+				out[c->caller * ne + e] = cost_add(out[c->caller * ne + e], cost[e]);
+	}
+	free(called);
+	return out;
+}
+
+void profile_total(const struct profile *p, int64_t *out, int *calculated)
+{
+	size_t i, e, nparts = p->parts.nr;
+
+	*calculated = 0;
+	if (nparts && p->nparts_summary == nparts) {
+		memcpy(out, p->summary, p->nevents * sizeof(int64_t));
+		return;
+	}
+	if (nparts && p->nparts_totals == nparts) {
+		memcpy(out, p->totals, p->nevents * sizeof(int64_t));
+		return;
+	}
+	*calculated = 1;
+	memset(out, 0, p->nevents * sizeof(int64_t));
+	for (i = 0; i < p->fns.nr; i++) {
+		const int64_t *c = profile_cost(p, p->fns.v[i].row);
+
+		for (e = 0; e < p->nevents; e++)
+			out[e] = cost_add(out[e], c[e]);
+	}
+}
+
+/* s/old/new/flags with any delimiter, as Perl and cg_annotate take it. */
+int profile_rewrite_parse(struct profile_rewrite *rw, const char *spec,
+			  const char **err)
+{
+	struct strbuf pat = STRBUF_INIT, rep = STRBUF_INIT;
+	const char *s = spec;
+	int delim, icase = 0, rc;
+
+	memset(rw, 0, sizeof(*rw));
+	if (s[0] != 's' || !s[1] || isalnum((unsigned char)s[1]) || isspace((unsigned char)s[1])) {
+		*err = "expected s/REGEX/REPLACEMENT/[gi]";
+		return -1;
+	}
+	delim = s[1];
+	s += 2;
+	for (; *s && *s != delim; s++) {
+		if (*s == '\\' && s[1] == delim)
+			s++;
+		strbuf_addch(&pat, *s);
+	}
+	if (*s != delim) {
+		*err = "unterminated regular expression";
+		goto fail;
+	}
+	for (s++; *s && *s != delim; s++) {
+		if (*s == '\\' && s[1] == delim)
+			s++;
+		strbuf_addch(&rep, *s);
+	}
+	if (*s != delim) {
+		*err = "unterminated replacement";
+		goto fail;
+	}
+	for (s++; *s; s++) {
+		if (*s == 'g')
+			rw->global = 1;
+		else if (*s == 'i')
+			icase = 1;
+		else {
+			*err = "unknown flag after s/// (only g and i)";
+			goto fail;
+		}
+	}
+	rc = regcomp(&rw->re, pat.buf, REG_EXTENDED | (icase ? REG_ICASE : 0));
+	if (rc) {
+		*err = "invalid regular expression";
+		goto fail;
+	}
+	strbuf_release(&pat);
+	rw->replacement = strbuf_detach(&rep, NULL);
+	return 0;
+fail:
+	strbuf_release(&pat);
+	strbuf_release(&rep);
+	return -1;
+}
+
+int profile_rewrite_apply(const struct profile_rewrite *rw, const char *s,
+			  struct strbuf *out)
+{
+	regmatch_t m[10];
+	const char *cur = s;
+	int changed = 0, flags = 0;
+
+	strbuf_setlen(out, 0);
+	while (!regexec(&rw->re, cur, ARRAY_SIZE(m), m, flags)) {
+		const char *r;
+
+		strbuf_add(out, cur, (size_t)m[0].rm_so);
+		for (r = rw->replacement; *r; r++) {
+			if ((*r == '\\' || *r == '$') && r[1] >= '0' && r[1] <= '9') {
+				int g = r[1] - '0';
+
+				if (m[g].rm_so >= 0)
+					strbuf_add(out, cur + m[g].rm_so,
+						   (size_t)(m[g].rm_eo - m[g].rm_so));
+				r++;
+			} else if (*r == '\\' && r[1]) {
+				strbuf_addch(out, *++r);
+			} else {
+				strbuf_addch(out, *r);
+			}
+		}
+		changed = 1;
+		if (m[0].rm_eo == m[0].rm_so) {
+			/* An empty match: copy one character to move on. */
+			if (!cur[m[0].rm_eo]) {
+				cur += m[0].rm_eo;
+				break;
+			}
+			strbuf_addch(out, cur[m[0].rm_eo]);
+			cur += m[0].rm_eo + 1;
+		} else {
+			cur += m[0].rm_eo;
+		}
+		flags = REG_NOTBOL;
+		if (!rw->global)
+			break;
+	}
+	strbuf_addstr(out, cur);
+	return changed;
+}
+
+void profile_rewrite_release(struct profile_rewrite *rw)
+{
+	if (rw->replacement) {
+		regfree(&rw->re);
+		free(rw->replacement);
+	}
+	memset(rw, 0, sizeof(*rw));
+}

@@ -1,0 +1,249 @@
+/*
+ * profile.h: the one model of a callgrind or cachegrind profile, filled by
+ * the reader (callgrind.c) and read by every consumer: tare annotate, tare
+ * diff, tare bench and the test runner's callgrind profile.
+ *
+ *     struct profile p;
+ *     struct profile_read_options o = PROFILE_READ_OPTIONS_INIT;
+ *     profile_init(&p);
+ *     if (profile_read_file(&p, "callgrind.out.1234", &o) < 0)
+ *             ...                      one "tare: FILE:LINE: ..." line printed
+ *     for (size_t i = 0; i < p.fns.nr; i++)
+ *             use(p.names[PROFILE_FN].v[p.fns.v[i].name],
+ *                 profile_cost(&p, p.fns.v[i].row));
+ *     profile_release(&p);
+ *
+ * The model keeps what the consumers need and no more: per function its
+ * self cost, per source line its cost, per call edge and per call site the
+ * count and inclusive cost. Cost lines are summed into these as they are
+ * read, so memory grows with the number of functions and lines, not with
+ * the size of the file. Several files read into one profile are merged:
+ * events by name, names by text.
+ *
+ * Costs are signed 64-bit: cachegrind files (and tare annotate --diff) may
+ * hold negative counts.
+ */
+#ifndef TARE_PROFILE_H
+#define TARE_PROFILE_H
+
+#include <regex.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "strbuf.h"
+#include "vec.h"
+
+/* Most events in one profile; callgrind writes at most 16. */
+#define PROFILE_MAX_EVENTS 64
+
+/* The three name spaces of callgrind's name compression. */
+enum profile_ns { PROFILE_OBJ, PROFILE_FILE, PROFILE_FN, PROFILE_NS_NR };
+
+/* Interned names: an id per distinct string. Id 0 is always "". */
+struct profile_names {
+	const char **v;
+	uint32_t *len;
+	size_t nr, alloc, len_alloc;
+	uint32_t *slot;		/* open addressing: id + 1, 0 when empty */
+	size_t cap;
+};
+
+/* An open-addressing index from a key of three words to a dense index. */
+struct profile_index {
+	uint32_t *slot;
+	uint64_t *key;		/* 3 words per entry */
+	size_t nr, cap, key_alloc;
+};
+
+struct profile_fn {
+	uint32_t obj, file, name;	/* name ids */
+	uint32_t row;			/* self cost */
+	uint32_t order;			/* first appearance, for stable output */
+	/* Has cost lines or a fn= line of its own (not only named by calls). */
+	unsigned listed:1;
+	/* callgrind_annotate's obj_name: set on fn= lines only. */
+	unsigned has_obj:1;
+};
+
+struct profile_line {
+	uint32_t file;
+	int64_t line;
+	uint32_t row;
+};
+
+struct profile_call {
+	uint32_t caller, callee;	/* indexes into fns */
+	uint64_t count;
+	uint32_t row;			/* inclusive cost of the calls */
+};
+
+struct profile_site {
+	uint32_t caller, callee, file;
+	int64_t line;			/* where the call is made */
+	uint64_t count;
+	uint32_t row;
+};
+
+/* One part of one file: what the header block of callgrind_annotate shows. */
+struct profile_part {
+	const char *path, *cmd, *creator, *pid, *part, *thread;
+	struct strvec desc;
+};
+
+/*
+ * A rewrite of names before aggregation, Perl's s/old/new/[g][i] as in
+ * cg_annotate's --mod-filename and --mod-funcname. \1..\9 and $1..$9 in the
+ * replacement are the groups.
+ */
+struct profile_rewrite {
+	regex_t re;
+	char *replacement;
+	int global;
+};
+
+int profile_rewrite_parse(struct profile_rewrite *rw, const char *spec,
+			  const char **err);
+/* Applies rw to s; returns 1 and fills out if anything was replaced. */
+int profile_rewrite_apply(const struct profile_rewrite *rw, const char *s,
+			  struct strbuf *out);
+void profile_rewrite_release(struct profile_rewrite *rw);
+
+struct profile_read_options {
+	/*
+	 * Read as callgrind_annotate 3.19 does, quirks included (see
+	 * docs/annotate.md): calls=0 costs count as the caller's self cost,
+	 * fi=/fe= stay in force across fn=, functions are keyed by file and
+	 * name only, the cwd prefix is stripped from fl/fi/fe names but not
+	 * from callee files, later parts' headers are ignored with a warning,
+	 * and the last summary: wins.
+	 */
+	int compat;
+	/* Collect per-line costs and call sites (for source annotation). */
+	int want_lines;
+	/* Multiplies every cost read: -1 reads the old side of a --diff. */
+	int sign;
+	/* Stripped from the start of file names ("/home/me/proj/"). */
+	const char *strip_prefix;
+	const struct profile_rewrite *mod_filename, *mod_funcname;
+};
+
+#define PROFILE_READ_OPTIONS_INIT { 0, 1, 1, NULL, NULL, NULL }
+
+struct profile {
+	/* Event names, in the order of the first file that had them. */
+	const char *events[PROFILE_MAX_EVENTS];
+	size_t nevents;
+
+	struct profile_names names[PROFILE_NS_NR];
+	VEC(struct profile_fn) fns;
+	VEC(struct profile_line) lines;
+	VEC(struct profile_call) calls;
+	VEC(struct profile_site) sites;
+	struct profile_index fn_index, line_index, call_index, site_index;
+
+	/*
+	 * Cost rows, `stride` values each (stride >= nevents; it grows when a
+	 * merged file brings new events). ndef[row] is how many leading
+	 * columns of its file any cost line added to the row had:
+	 * callgrind_annotate prints "." for the others.
+	 */
+	int64_t *costs;
+	uint8_t *ndef;
+	size_t nrows, rows_alloc, stride;
+
+	/*
+	 * summary: and totals: lines, summed over parts (compat: the last
+	 * one). nparts_summary/totals count the parts that had one; the
+	 * ndef are the number of values on the line.
+	 */
+	int64_t summary[PROFILE_MAX_EVENTS], totals[PROFILE_MAX_EVENTS];
+	size_t summary_ndef, totals_ndef;
+	size_t nparts_summary, nparts_totals;
+
+	VEC(struct profile_part) parts;
+	size_t nfiles;
+	struct arena arena;
+};
+
+void profile_init(struct profile *p);
+void profile_release(struct profile *p);
+
+/*
+ * Reads one callgrind or cachegrind file (gzip-compressed or not) into p,
+ * merging with what p already holds. Returns 0, or -1 after printing one
+ * "tare: FILE:LINE: what is wrong" line.
+ */
+int profile_read_file(struct profile *p, const char *path,
+		      const struct profile_read_options *o);
+/* The same from memory; name is used in messages (the fuzzer's entry). */
+int profile_read_buffer(struct profile *p, const char *name, const char *buf,
+			size_t len, const struct profile_read_options *o);
+
+/*
+ * Cost arithmetic wraps rather than overflow (undefined in C): a file whose
+ * sums pass 2^63 is nonsense in, nonsense out, but never a crash.
+ */
+static inline int64_t cost_add(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a + (uint64_t)b);
+}
+
+static inline int64_t cost_sub(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a - (uint64_t)b);
+}
+
+static inline int64_t cost_mul(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a * (uint64_t)b);
+}
+
+static inline int64_t cost_abs(int64_t a)
+{
+	return a < 0 ? (int64_t)(0 - (uint64_t)a) : a;
+}
+
+static inline int64_t *profile_cost(const struct profile *p, uint32_t row)
+{
+	return p->costs + (size_t)row * p->stride;
+}
+
+/* The column of event name, or -1. */
+int profile_event(const struct profile *p, const char *name);
+
+/* Internals shared by the reader and the model. */
+/* The id of s in n, adding a copy made in a when it is new. */
+uint32_t profile_names_intern(struct profile_names *n, struct arena *a,
+			      const char *s, size_t len);
+void profile_names_release(struct profile_names *n);
+uint32_t profile_row_new(struct profile *p);
+uint32_t profile_index_find(struct profile_index *ix, uint64_t a, uint64_t b,
+			    uint64_t c, int *created);
+/* The index of a key, or UINT32_MAX. */
+uint32_t profile_index_lookup(const struct profile_index *ix, uint64_t a,
+			      uint64_t b, uint64_t c);
+uint32_t profile_fn_get(struct profile *p, uint32_t obj, uint32_t file,
+			uint32_t name);
+uint32_t profile_line_get(struct profile *p, uint32_t file, int64_t line);
+uint32_t profile_call_get(struct profile *p, uint32_t caller, uint32_t callee);
+uint32_t profile_site_get(struct profile *p, uint32_t caller, uint32_t callee,
+			  uint32_t file, int64_t line);
+
+static inline const char *profile_name(const struct profile *p,
+				       enum profile_ns ns, uint32_t id)
+{
+	return p->names[ns].v[id];
+}
+
+/*
+ * Inclusive cost per function, into rows the caller frees with free():
+ * out[i] has nevents values for fns.v[i]. A function that is called costs
+ * what its callers' calls to it cost (recursive calls to itself left out);
+ * one that is never called costs its self cost plus its calls.
+ */
+int64_t *profile_inclusive(const struct profile *p);
+
+/* The total per event: summary:, else totals:, else the sum of self costs. */
+void profile_total(const struct profile *p, int64_t *out, int *calculated);
+
+#endif

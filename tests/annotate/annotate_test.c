@@ -1,0 +1,326 @@
+/*
+ * tare annotate --compat against callgrind_annotate itself, run live: on
+ * every profile of ../shared/corpus (skipped when that folder is absent, as
+ * in a user's clone) and on the profiles tests/annotate/profiles/ holds,
+ * which tare made itself, with each option set below. The two outputs must
+ * be the same bytes, except for what callgrind_annotate orders by Perl's
+ * hash order (different on every run): annotated source files, and ties in
+ * --tree and "=>" lines. Those are compared as sets.
+ */
+#define TARE_MAIN
+#include "tare.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "support.h"
+#include "vec.h"
+
+static const char fancy[] =
+	"--------------------------------------------------------------------------------";
+
+static const char *corpus_dir(void)
+{
+	const char *d = getenv("TARE_CORPUS");
+
+	return d && *d ? d : "../shared/corpus";
+}
+
+static int has_callgrind_annotate(void)
+{
+	return !access("/usr/bin/callgrind_annotate", X_OK);
+}
+
+static int is_profile_name(const char *n)
+{
+	static const char *const suffixes[] = { ".callgrind", ".out", ".log", ".out.1", ".cgout" };
+	size_t i, len = strlen(n);
+
+	if (!strncmp(n, "callgrind.", 10) || !strncmp(n, "cachegrind.", 11))
+		return 1;
+	for (i = 0; i < ARRAY_SIZE(suffixes); i++) {
+		size_t sl = strlen(suffixes[i]);
+
+		if (len > sl && !strcmp(n + len - sl, suffixes[i]))
+			return 1;
+	}
+	return 0;
+}
+
+static void list_profiles(const char *dir, struct strvec *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.' && is_profile_name(de->d_name))
+			strvec_pushf(out, "%s/%s", dir, de->d_name);
+	closedir(d);
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The columns before a tree or "=>" mark: counts, percentages, blanks. */
+static const char *tree_mark(const char *line)
+{
+	const char *marks[] = { "  < ", "  >   ", "  => " };
+	const char *best = NULL, *s;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(marks); i++) {
+		const char *m = strstr(line, marks[i]);
+
+		if (m && (!best || m < best))
+			best = m;
+	}
+	if (!best)
+		return NULL;
+	for (s = line; s < best; s++)
+		if (!strchr("0123456789,.()% -", *s))
+			return NULL;
+	return best;
+}
+
+static int same_kind(const char *a, const char *ma, const char *b, const char *mb)
+{
+	return ma - a == mb - b && !memcmp(a, b, (size_t)(ma - a)) && ma[3] == mb[3];
+}
+
+/*
+ * Sorts what Perl leaves in hash order: runs of tree lines with equal
+ * costs, and the blocks of annotated source files.
+ */
+static void normalise(struct strbuf *sb)
+{
+	struct strvec lines = STRVEC_INIT, out = STRVEC_INIT;
+	const char *s = sb->buf, *nl;
+	size_t i, j, first = 0, last = 0;
+
+	while (*s) {
+		nl = strchr(s, '\n');
+		if (!nl)
+			nl = s + strlen(s);
+		{
+			char *l = xstrndup(s, (size_t)(nl - s));
+
+			strvec_push(&lines, l);
+			free(l);
+		}
+		s = *nl ? nl + 1 : nl;
+	}
+	for (i = 0; i < lines.nr;) {
+		const char *m = tree_mark(lines.v[i]);
+
+		if (!m) {
+			i++;
+			continue;
+		}
+		for (j = i + 1; j < lines.nr; j++) {
+			const char *mj = tree_mark(lines.v[j]);
+
+			if (!mj || !same_kind(lines.v[i], m, lines.v[j], mj))
+				break;
+		}
+		qsort(lines.v + i, j - i, sizeof(*lines.v), str_cmp);
+		i = j;
+	}
+	/* Source blocks: from "-- Auto-annotated source:" to the next one. */
+	for (i = 0; i + 1 < lines.nr; i++)
+		if (!strcmp(lines.v[i], fancy) &&
+		    (!strncmp(lines.v[i + 1], "-- Auto-annotated source:", 25) ||
+		     !strncmp(lines.v[i + 1], "-- User-annotated source:", 25))) {
+			if (!first)
+				first = i;
+			last = i;
+		}
+	if (first) {
+		struct strvec blocks = STRVEC_INIT;
+		struct strbuf b = STRBUF_INIT;
+		size_t end = last + 2;
+
+		while (end < lines.nr && !(!strcmp(lines.v[end], fancy) &&
+					   end + 1 < lines.nr &&
+					   (!strncmp(lines.v[end + 1], "The following", 13) ||
+					    (end + 3 < lines.nr && !strcmp(lines.v[end + 2], fancy) &&
+					     strstr(lines.v[end + 3], " events annotated")))))
+			end++;
+		for (i = first; i < end; i++) {
+			if (i > first && !strcmp(lines.v[i], fancy) && i + 1 < end &&
+			    (!strncmp(lines.v[i + 1], "-- Auto-annotated source:", 25) ||
+			     !strncmp(lines.v[i + 1], "-- User-annotated source:", 25))) {
+				strvec_push(&blocks, b.buf);
+				strbuf_reset(&b);
+			}
+			strbuf_addf(&b, "%s\n", lines.v[i]);
+		}
+		strvec_push(&blocks, b.buf);
+		qsort(blocks.v, blocks.nr, sizeof(*blocks.v), str_cmp);
+		for (i = 0; i < first; i++)
+			strvec_push(&out, lines.v[i]);
+		for (i = 0; i < blocks.nr; i++)
+			strvec_pushf(&out, "%.*s", (int)strlen(blocks.v[i]) - 1, blocks.v[i]);
+		for (i = end; i < lines.nr; i++)
+			strvec_push(&out, lines.v[i]);
+		strvec_clear(&blocks);
+		strbuf_release(&b);
+	} else {
+		strvec_pushv(&out, lines.v);
+	}
+	strbuf_reset(sb);
+	for (i = 0; i < out.nr; i++)
+		strbuf_addf(sb, "%s\n", out.v[i]);
+	strvec_clear(&lines);
+	strvec_clear(&out);
+}
+
+static void first_difference(const char *a, const char *b, struct strbuf *msg)
+{
+	size_t line = 1;
+	const char *la = a, *lb = b;
+
+	while (*a && *a == *b) {
+		if (*a == '\n') {
+			line++;
+			la = a + 1;
+			lb = b + 1;
+		}
+		a++;
+		b++;
+	}
+	strbuf_addf(msg, "line %zu:\n  callgrind_annotate: %.*s\n  tare annotate:      %.*s",
+		    line, (int)strcspn(la, "\n"), la, (int)strcspn(lb, "\n"), lb);
+}
+
+/* Compares the two tools on every profile of dir with options opts. */
+static void compare_dir(const char *dir, const char *const *opts)
+{
+	struct strvec files = STRVEC_INIT;
+	size_t i, k, failures = 0, compared = 0;
+	struct strbuf report = STRBUF_INIT;
+
+	list_profiles(dir, &files);
+	{
+		struct strbuf sub = STRBUF_INIT;
+
+		strbuf_addf(&sub, "%s/generated", dir);
+		list_profiles(sub.buf, &files);
+		strbuf_release(&sub);
+	}
+	qsort(files.v, files.nr, sizeof(*files.v), str_cmp);
+	for (i = 0; i < files.nr; i++) {
+		struct strvec a1 = STRVEC_INIT, a2 = STRVEC_INIT;
+		struct support_run r1, r2;
+
+		strvec_push(&a1, "/usr/bin/callgrind_annotate");
+		strvec_push(&a2, support_tare());
+		strvec_push(&a2, "annotate");
+		strvec_push(&a2, "--compat");
+		for (k = 0; opts[k]; k++) {
+			strvec_push(&a1, opts[k]);
+			strvec_push(&a2, opts[k]);
+		}
+		strvec_push(&a1, files.v[i]);
+		strvec_push(&a2, files.v[i]);
+		support_run(&r1, a1.v, NULL, NULL, 120);
+		support_run(&r2, a2.v, NULL, NULL, 120);
+		normalise(&r1.out);
+		normalise(&r2.out);
+		compared++;
+		if ((r1.status != 0) != (r2.status != 0) || strcmp(r1.out.buf, r2.out.buf)) {
+			failures++;
+			strbuf_addf(&report, "\n%s: exit %d vs %d; ", files.v[i], r1.status, r2.status);
+			first_difference(r1.out.buf, r2.out.buf, &report);
+		}
+		support_run_release(&r1);
+		support_run_release(&r2);
+		strvec_clear(&a1);
+		strvec_clear(&a2);
+	}
+	if (failures)
+		TARE_FAIL("%zu of %zu profiles differ:%s", failures, compared, report.buf);
+	strbuf_release(&report);
+	strvec_clear(&files);
+}
+
+static void compare_all(const char *const *opts)
+{
+	if (!has_callgrind_annotate())
+		TARE_SKIP("callgrind_annotate is not installed");
+	compare_dir("tests/annotate/profiles", opts);
+	if (access(corpus_dir(), R_OK))
+		TARE_SKIP("no corpus at %s (../shared is absent)", corpus_dir());
+	compare_dir(corpus_dir(), opts);
+}
+
+#define COMPAT_TEST(name, ...)                                          \
+	TARE_TEST(compat_##name)                                        \
+	{                                                               \
+		const char *const opts[] = { __VA_ARGS__, NULL };       \
+		compare_all(opts + 1);                                  \
+	}
+
+COMPAT_TEST(defaults, "")
+COMPAT_TEST(inclusive, "", "--inclusive=yes")
+COMPAT_TEST(tree_both, "", "--tree=both")
+COMPAT_TEST(tree_caller_inclusive, "", "--tree=caller", "--inclusive=yes")
+COMPAT_TEST(tree_calling_all, "", "--tree=calling", "--inclusive=yes", "--threshold=100")
+COMPAT_TEST(threshold_all, "", "--threshold=100")
+COMPAT_TEST(threshold_low, "", "--threshold=50")
+COMPAT_TEST(no_percs, "", "--show-percs=no")
+COMPAT_TEST(no_auto, "", "--auto=no")
+COMPAT_TEST(context, "", "--context=2")
+COMPAT_TEST(sort_thresholds, "", "--sort=Ir:50")
+COMPAT_TEST(show_sort, "", "--show=Ir", "--sort=Ir")
+
+/*
+ * tare test --profile callgrind: the test process itself is profiled (not
+ * the runner), only inside the test's function, into a profile per test.
+ */
+TARE_TEST(callgrind_profile_of_one_test)
+{
+	char dir[] = "/tmp/tare-cg-XXXXXX";
+	struct strbuf bin = STRBUF_INIT, path = STRBUF_INIT, text = STRBUF_INIT;
+	struct support_run r;
+	const char *argv[] = { support_tare(), "test", "--profile", "callgrind", "-b", NULL,
+			       "ring_push", NULL };
+
+	TARE_ASSERT_NOT_NULL(mkdtemp(dir));
+	strbuf_addf(&bin, "%s/many", support_fixtures());
+	argv[5] = bin.buf;
+	support_run(&r, argv, dir, NULL, 300);
+	TARE_ASSERT_EQ(r.status, 0);
+	TARE_ASSERT(strstr(r.out.buf, "profile: .tare/profiles/many/ring_push.callgrind.out\n") != NULL);
+	TARE_ASSERT(strstr(r.out.buf, "more:    tare annotate .tare/profiles/many/ring_push.callgrind.out\n") != NULL);
+	TARE_ASSERT(strstr(r.out.buf, "total Ir\n") != NULL);
+	strbuf_addf(&path, "%s/.tare/profiles/many/ring_push.callgrind.out", dir);
+	TARE_ASSERT_EQ(strbuf_read_file(&text, path.buf, 1 << 24), 0);
+	/* The test process, and only the test's function and what it calls. */
+	TARE_ASSERT(strstr(text.buf, "--exact ring_push") != NULL);
+	TARE_ASSERT(strstr(text.buf, "tare__fn_ring_push") != NULL);
+	{
+		/* Start-up alone is about 150,000 instructions; the test is not. */
+		const char *sum = strstr(text.buf, "\nsummary: ");
+
+		TARE_ASSERT_NOT_NULL(sum);
+		TARE_ASSERT_LT(strtoull(sum + 10, NULL, 10), 50000);
+	}
+	support_run_release(&r);
+	strbuf_release(&text);
+	strbuf_release(&path);
+	strbuf_release(&bin);
+	{
+		struct strbuf rm = STRBUF_INIT;
+
+		strbuf_addf(&rm, "rm -rf '%s'", dir);
+		TARE_ASSERT_EQ(system(rm.buf), 0);
+		strbuf_release(&rm);
+	}
+}

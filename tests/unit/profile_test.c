@@ -1,0 +1,408 @@
+/* The profile reader (callgrind.c) and model (profile.c). */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "tare.h"
+#include "profile.h"
+
+static int read_text(struct profile *p, const char *text, int compat)
+{
+	struct profile_read_options o = PROFILE_READ_OPTIONS_INIT;
+
+	o.compat = compat;
+	return profile_read_buffer(p, "t.out", text, strlen(text), &o);
+}
+
+/* The self cost of event ev of the function named fn (in any file). */
+static int64_t self_of(const struct profile *p, const char *fn, const char *file, int ev)
+{
+	size_t i;
+	int64_t sum = 0;
+
+	for (i = 0; i < p->fns.nr; i++) {
+		const struct profile_fn *f = &p->fns.v[i];
+
+		if (strcmp(profile_name(p, PROFILE_FN, f->name), fn))
+			continue;
+		if (file && strcmp(profile_name(p, PROFILE_FILE, f->file), file))
+			continue;
+		sum += profile_cost(p, f->row)[ev];
+	}
+	return sum;
+}
+
+static int64_t line_cost(const struct profile *p, const char *file, int64_t line, int ev)
+{
+	size_t i;
+
+	for (i = 0; i < p->lines.nr; i++)
+		if (p->lines.v[i].line == line &&
+		    !strcmp(profile_name(p, PROFILE_FILE, p->lines.v[i].file), file))
+			return profile_cost(p, p->lines.v[i].row)[ev];
+	return -1;
+}
+
+static const struct profile_call *call_of(const struct profile *p, const char *caller,
+					  const char *callee)
+{
+	size_t i;
+
+	for (i = 0; i < p->calls.nr; i++) {
+		const struct profile_call *c = &p->calls.v[i];
+
+		if (!strcmp(profile_name(p, PROFILE_FN, p->fns.v[c->caller].name), caller) &&
+		    !strcmp(profile_name(p, PROFILE_FN, p->fns.v[c->callee].name), callee))
+			return c;
+	}
+	return NULL;
+}
+
+TARE_TEST(profile_name_compression_three_namespaces)
+{
+	struct profile p;
+
+	profile_init(&p);
+	/* ID 0, ids defined on callee lines, the same number in each space. */
+	TARE_ASSERT_EQ(read_text(&p,
+		"events: Ir\n"
+		"ob=(0) /bin/prog\n"
+		"fl=(0) a.c\n"
+		"fn=(0) main\n"
+		"1 5\n"
+		"cob=(1) /lib/libc.so\n"
+		"cfi=(1) b.c\n"
+		"cfn=(1) helper\n"
+		"calls=2 10\n"
+		"2 40\n"
+		"ob=(1)\n"
+		"fl=(1)\n"
+		"fn=(1)\n"
+		"10 40\n"
+		"fl=(jruby)\n"
+		"fn=(0)\n"
+		"3 1\n", 0), 0);
+	TARE_ASSERT_EQ(self_of(&p, "main", "a.c", 0), 5);
+	TARE_ASSERT_EQ(self_of(&p, "helper", "b.c", 0), 40);
+	/* "(jruby)" is a literal name, not a compression id. */
+	TARE_ASSERT_EQ(self_of(&p, "main", "(jruby)", 0), 1);
+	TARE_ASSERT_NOT_NULL(call_of(&p, "main", "helper"));
+	TARE_ASSERT_EQ(call_of(&p, "main", "helper")->count, 2);
+	TARE_ASSERT_EQ(profile_cost(&p, call_of(&p, "main", "helper")->row)[0], 40);
+	TARE_ASSERT_STREQ(profile_name(&p, PROFILE_OBJ,
+				       p.fns.v[call_of(&p, "main", "helper")->callee].obj),
+			  "/lib/libc.so");
+	profile_release(&p);
+}
+
+TARE_TEST(profile_subpositions_and_missing_costs)
+{
+	struct profile p;
+
+	profile_init(&p);
+	TARE_ASSERT_EQ(read_text(&p,
+		"positions: instr line\n"
+		"events: Ir Dr Dw\n"
+		"fl=a.c\n"
+		"fn=f\n"
+		"0x1000 10 1 2 3\n"
+		"+4 * 1\n"		/* line 10, Dr and Dw missing: 0 */
+		"+3 +2 1 1\n"		/* line 12 */
+		"-2 -1 1\n"		/* line 11 */
+		"0x2000 0x14 5\n"	/* hex line 20 */
+		"* * 5\r\n",		/* CRLF */
+		0), 0);
+	TARE_ASSERT_EQ(line_cost(&p, "a.c", 10, 0), 2);
+	TARE_ASSERT_EQ(line_cost(&p, "a.c", 10, 1), 2);
+	TARE_ASSERT_EQ(line_cost(&p, "a.c", 12, 1), 1);
+	TARE_ASSERT_EQ(line_cost(&p, "a.c", 11, 0), 1);
+	TARE_ASSERT_EQ(line_cost(&p, "a.c", 20, 0), 10);
+	TARE_ASSERT_EQ(self_of(&p, "f", NULL, 0), 14);
+	TARE_ASSERT_EQ(self_of(&p, "f", NULL, 2), 3);
+	profile_release(&p);
+}
+
+TARE_TEST(profile_call_target_does_not_move_the_basis)
+{
+	struct profile p;
+
+	profile_init(&p);
+	TARE_ASSERT_EQ(read_text(&p,
+		"events: Ir\n"
+		"fl=a.c\n"
+		"fn=f\n"
+		"25 1\n"
+		"cfn=g\n"
+		"calls=1 +51\n"		/* target 76; the basis stays 25 */
+		"+1 7\n"		/* the call is made on line 26 */
+		"+1 2\n"		/* line 27 */
+		"fn=g\n"
+		"76 7\n", 0), 0);
+	TARE_ASSERT_EQ(line_cost(&p, "a.c", 27, 0), 2);
+	TARE_ASSERT_EQ(p.sites.nr, 1);
+	TARE_ASSERT_EQ(p.sites.v[0].line, 26);
+	profile_release(&p);
+}
+
+/* calls=0 (still-active frames at a dump) is call cost, never self cost. */
+TARE_TEST(profile_calls_zero)
+{
+	struct profile p;
+	const char *text =
+		"events: Ir\n"
+		"summary: 9\n"
+		"fl=main.c\n"
+		"fn=main\n"
+		"1 2\n"
+		"cfn=phase\n"
+		"calls=0 10\n"
+		"1 7\n"
+		"fn=phase\n"
+		"10 7\n"
+		"totals: 9\n";
+
+	profile_init(&p);
+	TARE_ASSERT_EQ(read_text(&p, text, 0), 0);
+	TARE_ASSERT_EQ(self_of(&p, "main", NULL, 0), 2);
+	TARE_ASSERT_EQ(call_of(&p, "main", "phase")->count, 0);
+	profile_release(&p);
+	/* callgrind_annotate adds it to main's self cost. */
+	profile_init(&p);
+	TARE_ASSERT_EQ(read_text(&p, text, 1), 0);
+	TARE_ASSERT_EQ(self_of(&p, "main", NULL, 0), 9);
+	profile_release(&p);
+}
+
+TARE_TEST(profile_inlined_files)
+{
+	struct profile p;
+
+	profile_init(&p);
+	TARE_ASSERT_EQ(read_text(&p,
+		"events: Ir\n"
+		"fl=a.c\n"
+		"fn=f\n"
+		"1 1\n"
+		"fi=inl.h\n"
+		"5 10\n"
+		"fe=a.c\n"
+		"2 1\n"
+		"fi=inl.h\n"
+		"6 10\n"
+		"fn=g\n"		/* fi= ends at fn=: g is in a.c */
+		"9 100\n", 0), 0);
+	TARE_ASSERT_EQ(self_of(&p, "f", "a.c", 0), 2);
+	TARE_ASSERT_EQ(self_of(&p, "f", "inl.h", 0), 20);
+	TARE_ASSERT_EQ(self_of(&p, "g", "a.c", 0), 100);
+	TARE_ASSERT_EQ(line_cost(&p, "inl.h", 6, 0), 10);
+	profile_release(&p);
+}
+
+TARE_TEST(profile_parts_merge_by_event_name)
+{
+	struct profile p;
+	int64_t total[PROFILE_MAX_EVENTS];
+	int calculated;
+
+	profile_init(&p);
+	TARE_ASSERT_EQ(read_text(&p,
+		"creator: callgrind-3.19.0\n"
+		"part: 1\n"
+		"events: Ir Dr\n"
+		"summary: 10 1\n"
+		"fl=a.c\n"
+		"fn=f\n"
+		"1 10 1\n"
+		"totals: 10 1\n"
+		"part: 2\n"
+		"thread: 2\n"
+		"events: Dr Ir Dw\n"
+		"summary: 2 20 3\n"
+		"fl=a.c\n"
+		"fn=f\n"
+		"1 2 20 3\n"
+		"totals: 2 20 3\n", 0), 0);
+	TARE_ASSERT_EQ(p.nevents, 3);
+	TARE_ASSERT_EQ(p.parts.nr, 2);
+	TARE_ASSERT_STREQ(p.parts.v[1].thread, "2");
+	TARE_ASSERT_EQ(self_of(&p, "f", NULL, profile_event(&p, "Ir")), 30);
+	TARE_ASSERT_EQ(self_of(&p, "f", NULL, profile_event(&p, "Dr")), 3);
+	TARE_ASSERT_EQ(self_of(&p, "f", NULL, profile_event(&p, "Dw")), 3);
+	profile_total(&p, total, &calculated);
+	TARE_ASSERT_EQ(calculated, 0);
+	TARE_ASSERT_EQ(total[profile_event(&p, "Ir")], 30);
+	profile_release(&p);
+}
+
+TARE_TEST(profile_files_merge)
+{
+	struct profile p;
+	struct profile_read_options o = PROFILE_READ_OPTIONS_INIT;
+	const char *one = "events: Ir\nfl=(1) a.c\nfn=(1) f\n1 5\n";
+	const char *two = "events: Dr Ir\nfl=(1) b.c\nfn=(1) f\n1 1 7\nfl=(2) a.c\nfn=(1)\n2 0 1\n";
+
+	profile_init(&p);
+	TARE_ASSERT_EQ(profile_read_buffer(&p, "one", one, strlen(one), &o), 0);
+	TARE_ASSERT_EQ(profile_read_buffer(&p, "two", two, strlen(two), &o), 0);
+	TARE_ASSERT_EQ(p.nevents, 2);
+	/* Compression ids are per file: (1) is a.c in one and b.c in two. */
+	TARE_ASSERT_EQ(self_of(&p, "f", "a.c", 0), 6);
+	TARE_ASSERT_EQ(self_of(&p, "f", "b.c", 0), 7);
+	TARE_ASSERT_EQ(self_of(&p, "f", "b.c", 1), 1);
+	profile_release(&p);
+}
+
+TARE_TEST(profile_derived_events)
+{
+	struct profile p;
+	int l1m;
+
+	profile_init(&p);
+	TARE_ASSERT_EQ(read_text(&p,
+		"event: I1mr : L1 instr read miss\n"
+		"event: L1m = I1mr + D1mr + D1mw : L1 Miss Sum\n"
+		"event: EST = Ir + 10 L1m - 2 * D1mw\n"
+		"events: Ir I1mr D1mr D1mw\n"
+		"fl=a.c\n"
+		"fn=f\n"
+		"1 100 1 2 3\n", 0), 0);
+	l1m = profile_event(&p, "L1m");
+	TARE_ASSERT_GE(l1m, 0);
+	TARE_ASSERT_EQ(self_of(&p, "f", NULL, l1m), 6);
+	TARE_ASSERT_EQ(self_of(&p, "f", NULL, profile_event(&p, "EST")), 154);
+	profile_release(&p);
+}
+
+TARE_TEST(profile_inclusive_cost)
+{
+	struct profile p;
+	int64_t *incl;
+	size_t i;
+
+	profile_init(&p);
+	TARE_ASSERT_EQ(read_text(&p,
+		"events: Ir\n"
+		"fl=a.c\n"
+		"fn=main\n"
+		"1 1\n"
+		"cfn=recur\n"
+		"calls=1 5\n"
+		"2 12\n"
+		"fn=recur\n"
+		"5 7\n"
+		"cfn=recur\n"
+		"calls=2 5\n"
+		"6 5\n", 0), 0);
+	incl = profile_inclusive(&p);
+	for (i = 0; i < p.fns.nr; i++) {
+		const char *n = profile_name(&p, PROFILE_FN, p.fns.v[i].name);
+
+		if (!strcmp(n, "main"))
+			TARE_ASSERT_EQ(incl[i], 13);
+		else
+			TARE_ASSERT_EQ(incl[i], 12);	/* recursive calls not counted twice */
+	}
+	free(incl);
+	profile_release(&p);
+}
+
+static void expect_error(const char *text, int compat)
+{
+	struct profile p;
+
+	profile_init(&p);
+	TARE_ASSERT_EQ(read_text(&p, text, compat), -1);
+	profile_release(&p);
+}
+
+TARE_TEST(profile_bad_input_is_an_error)
+{
+	expect_error("events: Ir\nfl=a\nfn=f\n1 2 3\n", 0);		/* too many costs */
+	expect_error("version: 2\nevents: Ir\n", 0);
+	expect_error("version: 7\nevents: Ir\n", 1);
+	expect_error("events: Ir\nfl=a\nfn=(3)\n1 2\n", 0);		/* undefined id */
+	expect_error("events: Ir\nfl=a\nfn=f\ncfn=g\ncalls=1 2\n", 0);	/* truncated */
+	expect_error("events: Ir\nfl=a\nfn=f\ncfn=g\ncalls=1 2\nfn=h\n", 0);
+	expect_error("events: Ir\nfl=a\nfn=f\n1 x\n", 0);
+	expect_error("events: Ir\nfl=a\nfn=f\n1 99999999999999999999999\n", 0);
+	expect_error("creator: callgrind-3.19.0\nevents: Ir\nfl=a\nfn=f\n1 2\n", 0);
+	expect_error("positions: instr line bb extra\nevents: Ir\n", 0);
+	expect_error("events: Ir\nfi=x\n", 1);			/* callgrind_annotate dies too */
+	expect_error("fl=a\nfn=f\n1 2\n", 0);			/* no events: */
+	expect_error("rec=1\n", 0);
+}
+
+static void write_gz(const char *path, const char *text, int members)
+{
+	int i;
+
+	for (i = 0; i < members; i++) {
+		gzFile gz = gzopen(path, i ? "ab" : "wb");
+
+		TARE_ASSERT_NOT_NULL(gz);
+		TARE_ASSERT_EQ(gzwrite(gz, text, (unsigned)strlen(text)), (int)strlen(text));
+		TARE_ASSERT_EQ(gzclose(gz), Z_OK);
+	}
+}
+
+TARE_TEST(profile_gzip)
+{
+	char path[] = "/tmp/tare-gz-XXXXXX";
+	struct profile p;
+	struct profile_read_options o = PROFILE_READ_OPTIONS_INIT;
+	int fd = mkstemp(path);
+
+	TARE_ASSERT(fd >= 0);
+	close(fd);
+	/* Two gzip members (as `cat a.gz b.gz`) make one stream. */
+	write_gz(path, "events: Ir\nfl=a.c\nfn=f\n1 5\n", 2);
+	profile_init(&p);
+	TARE_ASSERT_EQ(profile_read_file(&p, path, &o), 0);
+	TARE_ASSERT_EQ(self_of(&p, "f", NULL, 0), 10);
+	profile_release(&p);
+	/* Cut short: an error that says so. */
+	TARE_ASSERT_EQ(truncate(path, 20), 0);
+	profile_init(&p);
+	TARE_ASSERT_EQ(profile_read_file(&p, path, &o), -1);
+	profile_release(&p);
+	unlink(path);
+}
+
+TARE_TEST(profile_rewrite_names)
+{
+	struct profile_rewrite rw;
+	struct strbuf out = STRBUF_INIT;
+	const char *err = NULL;
+
+	TARE_ASSERT_EQ(profile_rewrite_parse(&rw, "s#/build/[^/]*/##", &err), 0);
+	TARE_ASSERT_EQ(profile_rewrite_apply(&rw, "/build/a1/src/x.c", &out), 1);
+	TARE_ASSERT_STREQ(out.buf, "src/x.c");
+	profile_rewrite_release(&rw);
+	TARE_ASSERT_EQ(profile_rewrite_parse(&rw, "s/(a)(b)/\\2\\1/gi", &err), 0);
+	TARE_ASSERT_EQ(profile_rewrite_apply(&rw, "abABx", &out), 1);
+	TARE_ASSERT_STREQ(out.buf, "baBAx");
+	profile_rewrite_release(&rw);
+	TARE_ASSERT_EQ(profile_rewrite_parse(&rw, "s/a", &err), -1);
+	TARE_ASSERT_EQ(profile_rewrite_parse(&rw, "s/a/b/q", &err), -1);
+	TARE_ASSERT_EQ(profile_rewrite_parse(&rw, "x/a/b/", &err), -1);
+	strbuf_release(&out);
+}
+
+/* The reader applies --mod-filename once per name, before merging. */
+TARE_TEST(profile_mod_filename_merges)
+{
+	struct profile p;
+	struct profile_rewrite rw;
+	struct profile_read_options o = PROFILE_READ_OPTIONS_INIT;
+	const char *err;
+	const char *text = "events: Ir\nfl=/b1/x.c\nfn=f\n1 1\nfl=/b2/x.c\nfn=f\n1 2\n";
+
+	TARE_ASSERT_EQ(profile_rewrite_parse(&rw, "s/^\\/b[0-9]\\///", &err), 0);
+	o.mod_filename = &rw;
+	profile_init(&p);
+	TARE_ASSERT_EQ(profile_read_buffer(&p, "t", text, strlen(text), &o), 0);
+	TARE_ASSERT_EQ(self_of(&p, "f", "x.c", 0), 3);
+	profile_release(&p);
+	profile_rewrite_release(&rw);
+}
