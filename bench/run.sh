@@ -19,6 +19,9 @@ per_test=$(echo "$mlines" | awk '$1 == "per_test" { print $2 }')
 ctest_mc=$(echo "$mlines" | awk '$1 == "ctest" { print $2 }')
 identical=$(echo "$mlines" | awk '$1 == "findings-identical" { print $2 }')
 
+echo "bench: annotate (large callgrind profiles: tare annotate vs callgrind_annotate vs wc -l)" >&2
+alines=$(bench/annotate.sh "$build" "$work/annotate" 5)
+
 tmp=$(mktemp bench/RESULTS.md.XXXXXX)
 {
 	echo "# Benchmark results"
@@ -68,6 +71,29 @@ tmp=$(mktemp bench/RESULTS.md.XXXXXX)
 	awk -v b="$batched" -v p="$per_test" -v c="$ctest_mc" -v i="$identical" 'BEGIN {
 		printf "per-test / batched = **%.0fx** (goal: at least 20x); ctest / batched = **%.0fx**; ", p / b, c / b
 		printf "the three found the same tests: **%s**.\n", i }'
+	echo
+	echo "## annotate"
+	echo
+	echo "Profiles made here with Valgrind $(valgrind --version | sed 's/valgrind-//'): gcc's cc1 compiling a generated"
+	echo "C file and python3 running a mixed workload, with \`--dump-instr=yes --collect-jumps=yes\`;"
+	echo "\`callers\` adds \`--separate-callers\` (3 for cc1, 4 for python), \`dumps\` a dump every"
+	echo "5,000,000 basic blocks in one file (one part each). Default options for every tool;"
+	echo "tare and wc -l: medians of 5 rounds, callgrind_annotate: one run. Peak memory is the"
+	echo "maximum resident set size. \"same\": callgrind_annotate and \`tare annotate --compat\` print"
+	echo "the same lines (Perl orders some of them by its hash, so they are compared as sets)."
+	echo
+	echo "| profile | size (MB) | wc -l (s) | tare (s) | tare MB/s | tare peak (MB) | --compat (s) | callgrind_annotate (s) | its MB/s | its peak (MB) | ca / tare | ca / --compat | tare / wc | same |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+	echo "$alines" | while read -r name bytes wc t tkb c ckb ca cakb same; do
+		awk -v n="$name" -v b="$bytes" -v wc="$wc" -v t="$t" -v tkb="$tkb" -v c="$c" -v ckb="$ckb" \
+			-v ca="$ca" -v cakb="$cakb" -v same="$same" 'BEGIN {
+			mb = b / 1e6
+			printf "| %s | %.1f | %.3f | %.3f | %.0f | %.1f | %.3f | %.2f | %.1f | %.1f | **%.0fx** | %.0fx | **%.1fx** | %s |\n",
+				n, mb, wc, t, mb / t, tkb / 1024, c, ca, mb / ca, cakb / 1024, ca / t, ca / c, t / wc, same }'
+	done
+	echo
+	echo "Goals: at least 50x faster than callgrind_annotate on every file, within 5x of \`wc -l\`,"
+	echo "peak memory at most the file's size."
 } > "$tmp"
 mv "$tmp" bench/RESULTS.md
 cat bench/RESULTS.md

@@ -6,7 +6,7 @@
 # As root it runs apt-get; otherwise it prints the exact command and stops.
 set -eu
 
-core="make gcc g++ libc6-dev clang valgrind libexpat1-dev"
+core="make gcc g++ libc6-dev clang valgrind libexpat1-dev zlib1g-dev"
 case "${1:-core}" in
 core) want="$core" ;;
 bench) want="$core cmake" ;;

@@ -45,6 +45,7 @@ struct ann {
 	size_t ne_nr;
 	int64_t *fn_entry;	/* fns index -> entry index or -1 */
 	int64_t *costs;
+	const char **names;	/* per fns index, made by entry_name() */
 	struct arena arena;
 	int compat;
 };
@@ -290,17 +291,25 @@ static int entry_cmp(const void *x, const void *y)
 	return c ? c : strcmp(e->name, f->name);
 }
 
+/* "file:function", made once per function: sorting asks again and again. */
 static const char *entry_name(struct ann *a, uint32_t fn)
 {
 	const struct profile_fn *f = &a->p->fns.v[fn];
-	const char *file = profile_name(a->p, PROFILE_FILE, f->file);
-	const char *name = profile_name(a->p, PROFILE_FN, f->name);
-	size_t fl = strlen(file), nl = strlen(name);
-	char *s = arena_alloc(&a->arena, fl + nl + 2);
+	const char *file, *name;
+	size_t fl, nl;
+	char *s;
 
+	if (a->names[fn])
+		return a->names[fn];
+	file = profile_name(a->p, PROFILE_FILE, f->file);
+	name = profile_name(a->p, PROFILE_FN, f->name);
+	fl = strlen(file);
+	nl = strlen(name);
+	s = arena_alloc(&a->arena, fl + nl + 2);
 	memcpy(s, file, fl);
 	s[fl] = ':';
 	memcpy(s + fl + 1, name, nl);
+	a->names[fn] = s;
 	return s;
 }
 
@@ -1274,6 +1283,7 @@ int annotate_print(struct profile *p, struct annotate_options *o, FILE *out)
 		profile_total(p, a.summary, &a.calculated);
 		a.summary_ndef = a.ne;
 	}
+	a.names = xcalloc(p->fns.nr + 1, sizeof(*a.names));
 	build_entries(&a);
 	if (a.compat && a.calculated) {
 		for (i = 0; i < a.ne_nr; i++)
@@ -1286,7 +1296,9 @@ int annotate_print(struct profile *p, struct annotate_options *o, FILE *out)
 	if (o->reading_default && o->ninputs)
 		fprintf(out, "Reading data from '%s'...\n", o->inputs[0]);
 	print_header(&a);
-	call_lists_build(&a, &cl);
+	memset(&cl, 0, sizeof(cl));
+	if (o->tree_caller || o->tree_calling)
+		call_lists_build(&a, &cl);
 	print_functions(&a, &cl, &ch);
 	rc = annotate_sources(&a, &ch);
 	call_lists_release(&cl);
@@ -1295,6 +1307,7 @@ out:
 	free(a.e);
 	free(a.fn_entry);
 	free(a.costs);
+	free(a.names);
 	arena_release(&a.arena);
 	return rc;
 }

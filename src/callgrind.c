@@ -3,7 +3,7 @@
  * format is the callgrind format without compression, positions or calls),
  * plain or gzip-compressed, into the profile model.
  *
- * One pass over a mapped file, one line at a time; cost lines are summed
+ * One pass over the file, a window at a time; cost lines are summed
  * into the model as they come, so nothing per line is kept. The format is
  * in ../shared/reference/callgrind-format.md and docs/annotate.md; the
  * compat mode reads as callgrind_annotate 3.19 does, which differs in the
@@ -12,7 +12,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -83,6 +82,7 @@ struct reader {
 	struct formula formulas[MAX_DERIVED];
 	size_t nformulas;
 	int creator_callgrind, saw_totals;
+	int identity;		/* colmap[i] == i: the common case, no lookup */
 	int undef_name, ob_undef;	/* compat: the last name was Perl's undef */
 };
 
@@ -110,29 +110,34 @@ static void compat_malformed(struct reader *r, const char *line, size_t len)
 		r->in_body || r->have_events ? "" : "header ", r->lineno, (int)len, line);
 }
 
-static int is_space(int c)
+static inline int is_space(int c)
 {
 	return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
 }
 
-static void skip_space(const char **cur, const char *end)
+static inline void skip_space(const char **cur, const char *end)
 {
 	while (*cur < end && is_space(**cur))
 		(*cur)++;
 }
 
-/* Decimal digits into *out; advances only on success. */
-static int parse_u64(const char **cur, const char *end, uint64_t *out)
+/*
+ * Decimal digits into *out; advances only on success. The overflow check
+ * is only needed from the twentieth digit on: it is the hot loop.
+ */
+static inline int parse_u64(const char **cur, const char *end, uint64_t *out)
 {
 	const char *s = *cur;
 	uint64_t v = 0;
+	unsigned d;
+	int n = 0;
 
-	if (s >= end || *s < '0' || *s > '9')
+	if (s >= end || (unsigned)(*s - '0') > 9)
 		return -1;
-	for (; s < end && *s >= '0' && *s <= '9'; s++) {
-		unsigned d = (unsigned)(*s - '0');
-
-		if (v > (UINT64_MAX - d) / 10)
+	while (s + 1 < end && *s == '0' && (unsigned)(s[1] - '0') <= 9)
+		s++;	/* leading zeros do not count towards overflow */
+	for (; s < end && (d = (unsigned)(*s - '0')) <= 9; s++, n++) {
+		if (n >= 19 && (n > 19 || v > (UINT64_MAX - d) / 10))
 			return -1;
 		v = v * 10 + d;
 	}
@@ -145,8 +150,15 @@ static int parse_u64(const char **cur, const char *end, uint64_t *out)
  * One subposition: decimal, 0x hex, +N, -N or * relative to *basis.
  * Advances only on success.
  */
-static int parse_subpos(const char **cur, const char *end, int64_t basis,
-			int64_t *out)
+static inline int hex_digit(char c)
+{
+	unsigned d = (unsigned)(c - '0'), l = (unsigned)((c | 0x20) - 'a');
+
+	return d <= 9 ? (int)d : l <= 5 ? (int)l + 10 : -1;
+}
+
+static inline int parse_subpos(const char **cur, const char *end, int64_t basis,
+			       int64_t *out)
 {
 	const char *s = *cur;
 	uint64_t v = 0;
@@ -168,10 +180,10 @@ static int parse_subpos(const char **cur, const char *end, int64_t basis,
 		*cur = s;
 		return 0;
 	}
-	if (s + 2 < end + 0 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && hex_value(s[2]) >= 0) {
+	if (s + 2 < end && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && hex_digit(s[2]) >= 0) {
 		int h, n = 0;
 
-		for (s += 2; s < end && (h = hex_value(*s)) >= 0; s++) {
+		for (s += 2; s < end && (h = hex_digit(*s)) >= 0; s++) {
 			if (++n > 16)
 				return -1;
 			v = v << 4 | (unsigned)h;
@@ -315,21 +327,24 @@ static int get_name(struct reader *r, enum profile_ns ns, const char *s,
 	return 0;
 }
 
-static uint32_t current_fn(struct reader *r)
+static uint32_t resolve_fn(struct reader *r)
 {
-	if (r->fn_idx < 0) {
-		struct profile *p = r->p;
-		uint32_t obj = r->o->compat ? 0 : r->ob;
+	struct profile *p = r->p;
+	uint32_t obj = r->o->compat ? 0 : r->ob;
 
-		r->fn_idx = profile_fn_get(p, obj, r->file, r->have_fn ? r->fn : 0);
-		/*
-		 * callgrind_annotate stores a function's costs when it
-		 * switches away from it (compat_leave_fn).
-		 */
-		if (!r->o->compat)
-			p->fns.v[r->fn_idx].listed = 1;
-	}
+	r->fn_idx = profile_fn_get(p, obj, r->file, r->have_fn ? r->fn : 0);
+	/*
+	 * callgrind_annotate stores a function's costs when it switches
+	 * away from it (compat_leave_fn).
+	 */
+	if (!r->o->compat)
+		p->fns.v[r->fn_idx].listed = 1;
 	return (uint32_t)r->fn_idx;
+}
+
+static inline uint32_t current_fn(struct reader *r)
+{
+	return r->fn_idx >= 0 ? (uint32_t)r->fn_idx : resolve_fn(r);
 }
 
 static void compat_leave_fn(struct reader *r)
@@ -338,14 +353,18 @@ static void compat_leave_fn(struct reader *r)
 		r->p->fns.v[r->fn_idx].listed = 1;
 }
 
-static void row_add(struct reader *r, uint32_t row, const int64_t *v, size_t n)
+static inline void row_add(struct reader *r, uint32_t row, const int64_t *v, size_t n)
 {
 	struct profile *p = r->p;
 	int64_t *c = profile_cost(p, row);
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		c[r->colmap[i]] = cost_add(c[r->colmap[i]], v[i]);
+	if (r->identity)
+		for (i = 0; i < n; i++)
+			c[i] = cost_add(c[i], v[i]);
+	else
+		for (i = 0; i < n; i++)
+			c[r->colmap[i]] = cost_add(c[r->colmap[i]], v[i]);
 	if (n > p->ndef[row])
 		p->ndef[row] = (uint8_t)n;
 }
@@ -361,6 +380,20 @@ static uint32_t line_row(struct reader *r, uint32_t file, int64_t line)
 		r->lc_row = r->p->lines.v[i].row;
 	}
 	return r->lc_row;
+}
+
+/* The error for a cost line with more numbers than events: counts them all. */
+static int too_many_costs(struct reader *r, const char *s, const char *end, size_t total)
+{
+	for (;;) {
+		skip_space(&s, end);
+		if (s >= end)
+			break;
+		while (s < end && !is_space(*s))
+			s++;
+		total++;
+	}
+	return rd_error(r, "cost line has %zu numbers, events has %zu", total, r->ncols);
 }
 
 /* The inclusive cost v of r->call_count calls made on line. */
@@ -387,32 +420,18 @@ static int parse_costs(struct reader *r, const char *s, const char *end,
 
 	for (;;) {
 		uint64_t u;
-		int neg = 0;
+		int neg;
 
-		skip_space(&s, end);
+		while (s < end && is_space(*s))
+			s++;
 		if (s >= end)
 			break;
-		if (*s == '-') {
-			neg = 1;
-			s++;
-		}
-		if (parse_u64(&s, end, &u) < 0 || (s < end && !is_space(*s))) {
+		neg = *s == '-';
+		s += neg;
+		if (parse_u64(&s, end, &u) < 0 || (s < end && !is_space(*s)))
 			return rd_error(r, "cost line has a malformed number");
-		}
-		if (k >= r->ncols) {
-			size_t total = k + 1;
-
-			for (;;) {
-				skip_space(&s, end);
-				if (s >= end)
-					break;
-				while (s < end && !is_space(*s))
-					s++;
-				total++;
-			}
-			return rd_error(r, "cost line has %zu numbers, events has %zu",
-					total, r->ncols);
-		}
+		if (k >= r->ncols)
+			return too_many_costs(r, s, end, k + 1);
 		if (u > INT64_MAX)
 			return rd_error(r, "cost %llu does not fit in 63 bits",
 					(unsigned long long)u);
@@ -583,6 +602,20 @@ static int compat_cost_line(struct reader *r, const char *s, const char *end,
 	return 0;
 }
 
+/* Gives every cost row `stride` columns, the new ones 0. */
+static void widen_rows(struct profile *p, size_t stride)
+{
+	int64_t *costs = xcalloc(p->rows_alloc ? p->rows_alloc : 1, st_mult(stride, sizeof(int64_t)));
+	size_t row;
+
+	for (row = 0; row < p->nrows; row++)
+		memcpy(costs + row * stride, p->costs + row * p->stride,
+		       p->stride * sizeof(int64_t));
+	free(p->costs);
+	p->costs = costs;
+	p->stride = stride;
+}
+
 static int parse_events(struct reader *r, const char *s, const char *end)
 {
 	struct profile *p = r->p;
@@ -621,19 +654,12 @@ static int parse_events(struct reader *r, const char *s, const char *end)
 		return rd_error(r, "events: line names no event");
 	r->ncols = n;
 	r->have_events = 1;
-	if (p->nevents > p->stride) {
-		/* A merged file brought new events: widen every row. */
-		size_t stride = p->nevents < 16 ? 16 : p->nevents, row;
-		int64_t *costs = xcalloc(p->rows_alloc ? p->rows_alloc : 1,
-					 st_mult(stride, sizeof(int64_t)));
-
-		for (row = 0; row < p->nrows; row++)
-			memcpy(costs + row * stride, p->costs + row * p->stride,
-			       p->stride * sizeof(int64_t));
-		free(p->costs);
-		p->costs = costs;
-		p->stride = stride;
-	}
+	r->identity = 1;
+	for (i = 0; i < n; i++)
+		if (r->colmap[i] != (int)i)
+			r->identity = 0;
+	if (p->nevents > p->stride)
+		widen_rows(p, p->nevents);	/* a merged file brought new events */
 	return 0;
 }
 
@@ -750,9 +776,10 @@ static void apply_formulas(struct reader *r)
 			for (t = 0; t < f->nterms; t++)
 				if ((cols[t] = profile_event(p, f->term[t])) < 0)
 					break;
-			if (t < f->nterms || p->nevents >= PROFILE_MAX_EVENTS ||
-			    p->nevents >= p->stride)
+			if (t < f->nterms || p->nevents >= PROFILE_MAX_EVENTS)
 				continue;
+			if (p->nevents >= p->stride)
+				widen_rows(p, p->nevents + 1);
 			col = (int)p->nevents;
 			p->events[p->nevents++] = arena_strdup(&p->arena, f->name);
 			for (row = 0; row < p->nrows; row++) {
@@ -1128,122 +1155,247 @@ static void reader_release(struct reader *r)
 	}
 }
 
-int profile_read_buffer(struct profile *p, const char *name, const char *buf,
-			size_t len, const struct profile_read_options *o)
+static void reader_start(struct reader *r, struct profile *p, const char *name,
+			 const struct profile_read_options *o)
 {
-	struct reader r;
-	const char *cur = buf, *end = buf + len;
-	int rc = 0;
-
-	memset(&r, 0, sizeof(r));
-	r.p = p;
-	r.o = o;
-	r.path = name;
-	r.sign = o->sign ? o->sign : 1;
-	r.fn_idx = -1;
-	r.callee_idx = -1;
-	r.npos = 1;
-	r.line_col = 0;
-	r.has_line = 1;
-	strbuf_init(&r.scratch, 0);
-	if (o->compat && p->parts.nr) {
-		r.part = 0;
-	} else {
-		part_new(&r);
-	}
+	memset(r, 0, sizeof(*r));
+	r->p = p;
+	r->o = o;
+	r->path = name;
+	r->sign = o->sign ? o->sign : 1;
+	r->fn_idx = -1;
+	r->callee_idx = -1;
+	r->npos = 1;
+	r->line_col = 0;
+	r->has_line = 1;
+	strbuf_init(&r->scratch, 0);
+	if (o->compat && p->parts.nr)
+		r->part = 0;
+	else
+		part_new(r);
 	p->nfiles++;
+}
+
+/*
+ * Reads the complete lines of buf (and, when final, the last one without a
+ * newline); *used is where the unread rest begins. -1 after an error.
+ */
+static int reader_lines(struct reader *r, const char *buf, size_t len, int final,
+			size_t *used)
+{
+	const char *cur = buf, *end = buf + len;
+
 	while (cur < end) {
 		const char *nl = memchr(cur, '\n', (size_t)(end - cur));
 		const char *eol = nl ? nl : end;
 
-		r.lineno++;
-		if ((size_t)(eol - cur) > MAX_LINE) {
-			rc = rd_error(&r, "line longer than %u bytes", MAX_LINE);
+		if (!nl && !final)
 			break;
-		}
-		if (read_line(&r, cur, eol, nl != NULL) < 0) {
-			rc = -1;
-			break;
-		}
+		r->lineno++;
+		if ((size_t)(eol - cur) > MAX_LINE)
+			return rd_error(r, "line longer than %u bytes", MAX_LINE);
+		if (read_line(r, cur, eol, nl != NULL) < 0)
+			return -1;
 		cur = nl ? nl + 1 : end;
 	}
-	if (!rc && !o->compat) {
-		if (r.pending_call || r.pending_jump) {
-			r.lineno = r.call_lineno;
-			rc = rd_error(&r, "file is truncated: %s line at the end has no cost line",
-				      r.pending_call ? "calls=" : "jump=");
-		} else if (!r.have_events && r.in_body) {
-			r.lineno = 0;
-			rc = rd_error(&r, "no events: line");
-		} else if (r.creator_callgrind && r.in_body && !r.saw_totals) {
-			r.lineno = 0;
-			rc = rd_error(&r, "file is truncated: callgrind ends every part with a totals: line");
+	if (!final && (size_t)(end - cur) > MAX_LINE) {
+		r->lineno++;
+		return rd_error(r, "line longer than %u bytes", MAX_LINE);
+	}
+	*used = (size_t)(cur - buf);
+	return 0;
+}
+
+/* The checks only the end of the file can make, then the derived events. */
+static int reader_finish(struct reader *r)
+{
+	const struct profile_read_options *o = r->o;
+	int rc = 0;
+
+	if (!o->compat) {
+		if (r->pending_call || r->pending_jump) {
+			r->lineno = r->call_lineno;
+			rc = rd_error(r, "file is truncated: %s line at the end has no cost line",
+				      r->pending_call ? "calls=" : "jump=");
+		} else if (!r->have_events && r->in_body) {
+			r->lineno = 0;
+			rc = rd_error(r, "no events: line");
+		} else if (r->creator_callgrind && r->in_body && !r->saw_totals) {
+			r->lineno = 0;
+			rc = rd_error(r, "file is truncated: callgrind ends every part with a totals: line");
 		}
 	}
-	if (!rc && o->compat && r.have_fl)
-		compat_leave_fn(&r);
-	if (!rc && o->compat && !r.have_events) {
-		r.lineno++;
-		rc = rd_error(&r, "missing events line");
+	if (!rc && o->compat && r->have_fl)
+		compat_leave_fn(r);
+	if (!rc && o->compat && !r->have_events) {
+		r->lineno++;
+		rc = rd_error(r, "missing events line");
 	}
 	if (!rc && !o->compat)
-		apply_formulas(&r);
+		apply_formulas(r);
+	return rc;
+}
+
+int profile_read_buffer(struct profile *p, const char *name, const char *buf,
+			size_t len, const struct profile_read_options *o)
+{
+	struct reader r;
+	size_t used;
+	int rc;
+
+	reader_start(&r, p, name, o);
+	rc = reader_lines(&r, buf, len, 1, &used);
+	if (!rc)
+		rc = reader_finish(&r);
 	reader_release(&r);
 	return rc;
 }
 
-/* Inflates a gzip file (one or more members) into out. */
-static int gunzip(const char *path, const unsigned char *in, size_t len,
-		  struct strbuf *out)
+/*
+ * Files are read a window at a time, plain or gzip-compressed: memory
+ * stays at the window (grown only for a longer line), whatever the size
+ * of the file. Nothing points into the window: names are copied when
+ * interned.
+ */
+#define WINDOW (256u << 10)
+
+struct window {
+	char *buf;
+	size_t alloc, have;
+};
+
+/* Makes room for at least WINDOW more bytes, keeping what is there. */
+static void window_room(struct window *w)
+{
+	if (w->alloc < w->have + WINDOW) {
+		w->alloc = w->alloc * 2 > w->have + WINDOW ? w->alloc * 2 : w->have + WINDOW;
+		w->buf = xrealloc(w->buf, w->alloc);
+	}
+}
+
+/* Reads the complete lines in the window and keeps the rest for later. */
+static int window_lines(struct reader *r, struct window *w, int final)
+{
+	size_t used;
+
+	if (reader_lines(r, w->buf, w->have, final, &used) < 0)
+		return -1;
+	memmove(w->buf, w->buf + used, w->have - used);
+	w->have -= used;
+	return 0;
+}
+
+/* The next compressed window from fd. */
+static int gz_refill(struct reader *r, int fd, z_stream *zs, unsigned char *in, int *eof)
+{
+	ssize_t n;
+
+	do
+		n = read(fd, in, WINDOW);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return error_errno("cannot read '%s'", r->path);
+	*eof = n == 0;
+	zs->next_in = in;
+	zs->avail_in = (uInt)n;
+	return 0;
+}
+
+static int read_gzip(struct reader *r, int fd, const unsigned char *head, size_t nhead)
 {
 	z_stream zs;
-	int ret = Z_OK;
+	struct window w = { NULL, 0, 0 };
+	unsigned char *in = xmalloc(WINDOW);
+	int ret = Z_OK, rc = 0, eof = 0;
 
 	memset(&zs, 0, sizeof(zs));
-	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
-		return error("%s: cannot start zlib", path);
-	zs.next_in = (unsigned char *)(uintptr_t)in;
-	while (len) {
-		size_t chunk = len > (1u << 30) ? (1u << 30) : len;
-
-		zs.avail_in = (uInt)chunk;
-		len -= chunk;
-		do {
-			strbuf_grow(out, 1 << 16);
-			zs.next_out = (unsigned char *)out->buf + out->len;
-			zs.avail_out = (uInt)(out->alloc - out->len - 1);
-			ret = inflate(&zs, Z_NO_FLUSH);
-			strbuf_setlen(out, out->alloc - 1 - zs.avail_out);
-			if (ret == Z_STREAM_END) {
-				/* Another member may follow. */
-				if (zs.avail_in || len) {
-					if (inflateReset(&zs) != Z_OK)
-						break;
-					ret = Z_OK;
-					continue;
+	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
+		free(in);
+		return error("%s: cannot start zlib", r->path);
+	}
+	memcpy(in, head, nhead);
+	zs.next_in = in;
+	zs.avail_in = (uInt)nhead;
+	for (;;) {
+		if (!zs.avail_in && !eof && (rc = gz_refill(r, fd, &zs, in, &eof)) < 0)
+			break;
+		window_room(&w);
+		zs.next_out = (unsigned char *)w.buf + w.have;
+		zs.avail_out = (uInt)(w.alloc - w.have);
+		ret = inflate(&zs, Z_NO_FLUSH);
+		w.have = w.alloc - zs.avail_out;
+		if (ret == Z_STREAM_END) {
+			/* Another gzip member may follow (cat a.gz b.gz). */
+			if (!zs.avail_in && !eof && (rc = gz_refill(r, fd, &zs, in, &eof)) < 0)
+				break;
+			if (zs.avail_in) {
+				if (inflateReset(&zs) != Z_OK) {
+					rc = error("%s: corrupt gzip data", r->path);
+					break;
 				}
-				break;
+				ret = Z_OK;
 			}
-			if (ret != Z_OK && ret != Z_BUF_ERROR) {
-				inflateEnd(&zs);
-				return error("%s: corrupt gzip data (%s)", path,
-					     zs.msg ? zs.msg : "inflate failed");
-			}
-			if (ret == Z_BUF_ERROR && !zs.avail_in)
-				break;
-		} while (zs.avail_in);
+		}
+		if (ret != Z_OK && ret != Z_STREAM_END && ret != Z_BUF_ERROR) {
+			rc = error("%s: corrupt gzip data (%s)", r->path,
+				   zs.msg ? zs.msg : "inflate failed");
+			break;
+		}
+		if (ret == Z_BUF_ERROR && !zs.avail_in && eof) {
+			rc = error("%s: file is truncated (gzip data ends early)", r->path);
+			break;
+		}
+		if (window_lines(r, &w, ret == Z_STREAM_END) < 0) {
+			rc = -1;
+			break;
+		}
+		if (ret == Z_STREAM_END)
+			break;
 	}
 	inflateEnd(&zs);
-	if (ret != Z_STREAM_END)
-		return error("%s: file is truncated (gzip data ends early)", path);
-	return 0;
+	free(in);
+	free(w.buf);
+	return rc;
+}
+
+static int read_plain(struct reader *r, int fd, const unsigned char *head, size_t nhead)
+{
+	struct window w = { NULL, 0, 0 };
+	int rc = 0;
+
+	window_room(&w);
+	memcpy(w.buf, head, nhead);
+	w.have = nhead;
+	for (;;) {
+		ssize_t n;
+
+		window_room(&w);
+		n = read(fd, w.buf + w.have, w.alloc - w.have);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = error_errno("cannot read '%s'", r->path);
+			break;
+		}
+		w.have += (size_t)n;
+		if (window_lines(r, &w, n == 0) < 0) {
+			rc = -1;
+			break;
+		}
+		if (n == 0)
+			break;
+	}
+	free(w.buf);
+	return rc;
 }
 
 int profile_read_file(struct profile *p, const char *path,
 		      const struct profile_read_options *o)
 {
 	struct stat st;
-	void *map = NULL;
+	struct reader r;
+	unsigned char head[2];
+	size_t nhead = 0;
 	int fd, rc;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -1253,28 +1405,28 @@ int profile_read_file(struct profile *p, const char *path,
 		close(fd);
 		return error("'%s' is not a regular file", path);
 	}
-	if (st.st_size > 0) {
-		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (map == MAP_FAILED) {
-			close(fd);
-			return error_errno("cannot map '%s'", path);
-		}
-		madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
-	}
-	close(fd);
-	if (st.st_size >= 2 && ((unsigned char *)map)[0] == 0x1f &&
-	    ((unsigned char *)map)[1] == 0x8b) {
-		struct strbuf sb = STRBUF_INIT;
+	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	while (nhead < sizeof(head)) {
+		ssize_t n = read(fd, head + nhead, sizeof(head) - nhead);
 
-		rc = gunzip(path, map, (size_t)st.st_size, &sb);
-		munmap(map, (size_t)st.st_size);
-		if (!rc)
-			rc = profile_read_buffer(p, path, sb.buf, sb.len, o);
-		strbuf_release(&sb);
-		return rc;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			close(fd);
+			return error_errno("cannot read '%s'", path);
+		}
+		if (!n)
+			break;
+		nhead += (size_t)n;
 	}
-	rc = profile_read_buffer(p, path, map ? map : "", (size_t)st.st_size, o);
-	if (map)
-		munmap(map, (size_t)st.st_size);
+	reader_start(&r, p, path, o);
+	if (nhead == 2 && head[0] == 0x1f && head[1] == 0x8b)
+		rc = read_gzip(&r, fd, head, nhead);
+	else
+		rc = read_plain(&r, fd, head, nhead);
+	close(fd);
+	if (!rc)
+		rc = reader_finish(&r);
+	reader_release(&r);
 	return rc;
 }

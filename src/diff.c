@@ -96,10 +96,8 @@ static void side_build(struct side *s, const struct profile *p, const struct dif
 static void side_release(struct side *s)
 {
 	free(s->incl);
-	free(s->full.slot);
-	free(s->full.key);
-	free(s->short_.slot);
-	free(s->short_.key);
+	profile_index_release(&s->full);
+	profile_index_release(&s->short_);
 	vec_release(&s->first);
 	vec_release(&s->self);
 	vec_release(&s->inc);

@@ -20,6 +20,26 @@ static uint64_t mix64(uint64_t x)
 	return x;
 }
 
+/*
+ * A hash for interning, eight bytes at a time: names with
+ * --separate-callers run to hundreds of bytes, and FNV's byte loop showed.
+ * Not stable across versions; nothing stores it.
+ */
+static uint64_t name_hash(const char *s, size_t len)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (len * 0xff51afd7ed558ccdULL), w;
+
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, s, len);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	return mix64(h);
+}
+
 static void names_grow_table(struct profile_names *n)
 {
 	size_t cap = n->cap ? n->cap * 2 : 256, i;
@@ -28,7 +48,7 @@ static void names_grow_table(struct profile_names *n)
 	n->slot = xcalloc(cap, sizeof(*n->slot));
 	n->cap = cap;
 	for (i = 0; i < n->nr; i++) {
-		size_t h = hash_fnv1a(n->v[i], n->len[i], HASH_FNV1A_SEED) & (cap - 1);
+		size_t h = name_hash(n->v[i], n->len[i]) & (cap - 1);
 
 		while (n->slot[h])
 			h = (h + 1) & (cap - 1);
@@ -61,7 +81,7 @@ uint32_t profile_names_intern(struct profile_names *n, struct arena *a,
 		len = UINT32_MAX / 2;
 	if ((n->nr + 1) * 2 > n->cap)
 		names_grow_table(n);
-	h = hash_fnv1a(s, len, HASH_FNV1A_SEED) & (n->cap - 1);
+	h = name_hash(s, len) & (n->cap - 1);
 	while ((id = n->slot[h])) {
 		id--;
 		if (n->len[id] == len && !memcmp(n->v[id], s, len))
@@ -102,14 +122,10 @@ void profile_release(struct profile *p)
 	vec_release(&p->lines);
 	vec_release(&p->calls);
 	vec_release(&p->sites);
-	free(p->fn_index.slot);
-	free(p->fn_index.key);
-	free(p->line_index.slot);
-	free(p->line_index.key);
-	free(p->call_index.slot);
-	free(p->call_index.key);
-	free(p->site_index.slot);
-	free(p->site_index.key);
+	profile_index_release(&p->fn_index);
+	profile_index_release(&p->line_index);
+	profile_index_release(&p->call_index);
+	profile_index_release(&p->site_index);
 	free(p->costs);
 	free(p->ndef);
 	for (i = 0; i < p->parts.nr; i++)
@@ -144,17 +160,26 @@ static void index_grow(struct profile_index *ix)
 uint32_t profile_index_find(struct profile_index *ix, uint64_t a, uint64_t b,
 			    uint64_t c, int *created)
 {
-	size_t h;
+	size_t hash = index_hash(a, b, c), h;
+	struct profile_index_recent *rc;
 	uint32_t id;
 
+	if (!ix->recent)
+		ix->recent = xcalloc(PROFILE_INDEX_RECENT, sizeof(*ix->recent));
+	rc = &ix->recent[hash >> 56 & (PROFILE_INDEX_RECENT - 1)];
+	if (rc->id && rc->a == a && rc->b == b && rc->c == c) {
+		*created = 0;
+		return rc->id - 1;
+	}
 	if ((ix->nr + 1) * 2 > ix->cap)
 		index_grow(ix);
-	h = index_hash(a, b, c) & (ix->cap - 1);
+	h = hash & (ix->cap - 1);
 	while ((id = ix->slot[h])) {
 		const uint64_t *k = ix->key + 3 * (id - 1);
 
 		if (k[0] == a && k[1] == b && k[2] == c) {
 			*created = 0;
+			*rc = (struct profile_index_recent){ a, b, c, id };
 			return id - 1;
 		}
 		h = (h + 1) & (ix->cap - 1);
@@ -166,8 +191,17 @@ uint32_t profile_index_find(struct profile_index *ix, uint64_t a, uint64_t b,
 	ix->key[3 * ix->nr + 1] = b;
 	ix->key[3 * ix->nr + 2] = c;
 	ix->slot[h] = (uint32_t)ix->nr + 1;
+	*rc = (struct profile_index_recent){ a, b, c, (uint32_t)ix->nr + 1 };
 	*created = 1;
 	return (uint32_t)ix->nr++;
+}
+
+void profile_index_release(struct profile_index *ix)
+{
+	free(ix->slot);
+	free(ix->key);
+	free(ix->recent);
+	memset(ix, 0, sizeof(*ix));
 }
 
 uint32_t profile_index_lookup(const struct profile_index *ix, uint64_t a,

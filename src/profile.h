@@ -48,11 +48,23 @@ struct profile_names {
 	size_t cap;
 };
 
-/* An open-addressing index from a key of three words to a dense index. */
+/*
+ * An open-addressing index from a key of three words to a dense index,
+ * with a small direct-mapped cache of recent keys in front: profiles look
+ * the same few keys up again and again, and the table is large and cold.
+ */
+#define PROFILE_INDEX_RECENT 256
+
+struct profile_index_recent {
+	uint64_t a, b, c;
+	uint32_t id;		/* + 1; 0: empty */
+};
+
 struct profile_index {
 	uint32_t *slot;
 	uint64_t *key;		/* 3 words per entry */
 	size_t nr, cap, key_alloc;
+	struct profile_index_recent *recent;
 };
 
 struct profile_fn {
@@ -219,6 +231,7 @@ void profile_names_release(struct profile_names *n);
 uint32_t profile_row_new(struct profile *p);
 uint32_t profile_index_find(struct profile_index *ix, uint64_t a, uint64_t b,
 			    uint64_t c, int *created);
+void profile_index_release(struct profile_index *ix);
 /* The index of a key, or UINT32_MAX. */
 uint32_t profile_index_lookup(const struct profile_index *ix, uint64_t a,
 			      uint64_t b, uint64_t c);

@@ -199,11 +199,33 @@ static void first_difference(const char *a, const char *b, struct strbuf *msg)
 		    line, (int)strcspn(la, "\n"), la, (int)strcspn(lb, "\n"), lb);
 }
 
+/* Runs callgrind_annotate and tare annotate --compat with args; normalised outputs. */
+static void run_both(const char *const *args, struct support_run *r1, struct support_run *r2)
+{
+	struct strvec a1 = STRVEC_INIT, a2 = STRVEC_INIT;
+	size_t k;
+
+	strvec_push(&a1, "/usr/bin/callgrind_annotate");
+	strvec_push(&a2, support_tare());
+	strvec_push(&a2, "annotate");
+	strvec_push(&a2, "--compat");
+	for (k = 0; args[k]; k++) {
+		strvec_push(&a1, args[k]);
+		strvec_push(&a2, args[k]);
+	}
+	support_run(r1, a1.v, NULL, NULL, 120);
+	support_run(r2, a2.v, NULL, NULL, 120);
+	normalise(&r1->out);
+	normalise(&r2->out);
+	strvec_clear(&a1);
+	strvec_clear(&a2);
+}
+
 /* Compares the two tools on every profile of dir with options opts. */
 static void compare_dir(const char *dir, const char *const *opts)
 {
 	struct strvec files = STRVEC_INIT;
-	size_t i, k, failures = 0, compared = 0;
+	size_t i, failures = 0, compared = 0;
 	struct strbuf report = STRBUF_INIT;
 
 	list_profiles(dir, &files);
@@ -216,23 +238,13 @@ static void compare_dir(const char *dir, const char *const *opts)
 	}
 	qsort(files.v, files.nr, sizeof(*files.v), str_cmp);
 	for (i = 0; i < files.nr; i++) {
-		struct strvec a1 = STRVEC_INIT, a2 = STRVEC_INIT;
+		struct strvec args = STRVEC_INIT;
 		struct support_run r1, r2;
 
-		strvec_push(&a1, "/usr/bin/callgrind_annotate");
-		strvec_push(&a2, support_tare());
-		strvec_push(&a2, "annotate");
-		strvec_push(&a2, "--compat");
-		for (k = 0; opts[k]; k++) {
-			strvec_push(&a1, opts[k]);
-			strvec_push(&a2, opts[k]);
-		}
-		strvec_push(&a1, files.v[i]);
-		strvec_push(&a2, files.v[i]);
-		support_run(&r1, a1.v, NULL, NULL, 120);
-		support_run(&r2, a2.v, NULL, NULL, 120);
-		normalise(&r1.out);
-		normalise(&r2.out);
+		strvec_pushv(&args, (const char **)opts);
+		strvec_push(&args, files.v[i]);
+		run_both(args.v, &r1, &r2);
+		strvec_clear(&args);
 		compared++;
 		if ((r1.status != 0) != (r2.status != 0) || strcmp(r1.out.buf, r2.out.buf)) {
 			failures++;
@@ -241,8 +253,6 @@ static void compare_dir(const char *dir, const char *const *opts)
 		}
 		support_run_release(&r1);
 		support_run_release(&r2);
-		strvec_clear(&a1);
-		strvec_clear(&a2);
 	}
 	if (failures)
 		TARE_FAIL("%zu of %zu profiles differ:%s", failures, compared, report.buf);
@@ -322,5 +332,30 @@ TARE_TEST(callgrind_profile_of_one_test)
 		strbuf_addf(&rm, "rm -rf '%s'", dir);
 		TARE_ASSERT_EQ(system(rm.buf), 0);
 		strbuf_release(&rm);
+	}
+}
+
+/* Source files named after the profile, and -I=DIR: callgrind_annotate's. */
+TARE_TEST(compat_user_annotated_and_include)
+{
+	static const char *const argsets[][5] = {
+		{ "tests/annotate/profiles/callgrind.default.out", "tests/fixtures/profiled.c", NULL },
+		{ "-I=tests/fixtures/", "tests/annotate/profiles/callgrind.default.out", "profiled.c", NULL },
+		{ "--auto=no", "-I=tests", "tests/annotate/profiles/callgrind.instr-jumps.out",
+		  "fixtures/profiled.c", NULL },
+	};
+	size_t i;
+
+	if (!has_callgrind_annotate())
+		TARE_SKIP("callgrind_annotate is not installed");
+	for (i = 0; i < ARRAY_SIZE(argsets); i++) {
+		struct support_run r1, r2;
+
+		run_both(argsets[i], &r1, &r2);
+		TARE_ASSERT_EQ(r1.status, 0);
+		TARE_ASSERT_EQ(r2.status, 0);
+		TARE_ASSERT_STREQ(r2.out.buf, r1.out.buf);
+		support_run_release(&r1);
+		support_run_release(&r2);
 	}
 }

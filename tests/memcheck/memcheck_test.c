@@ -253,12 +253,24 @@ TARE_TEST(batches_survive_crashes_hangs_and_exits)
 		support_run_release(&sr);
 	}
 	unlink(path);
+	/*
+	 * Per test, a child left running is seen as soon as its test's
+	 * process ends. Batched, only when the batch's process ends, and
+	 * whether leaks_a_child's child is still there then depends on
+	 * what the batch does after it (a timed-out test's process group
+	 * is killed, child and all): on a loaded machine, either way.
+	 */
+	TARE_ASSERT_NOT_NULL(strstr(runs[1].out.buf, "        LEAK basic leaks_a_child\n"));
+	for (m = 0; m < 2; m++) {
+		support_replace_all(&runs[m].out, "        LEAK basic leaks_a_child\n",
+				    "        PASS basic leaks_a_child\n");
+		support_replace_all(&runs[m].out, "3 passed (1 leaky),", "3 passed,");
+	}
 	TARE_ASSERT_STREQ(runs[0].out.buf, runs[1].out.buf);
 	TARE_ASSERT_NOT_NULL(strstr(runs[0].out.buf, "     SIGSEGV basic segfaults\n"));
 	TARE_ASSERT_NOT_NULL(strstr(runs[0].out.buf, "     SIGABRT basic aborts\n"));
 	TARE_ASSERT_NOT_NULL(strstr(runs[0].out.buf, "     TIMEOUT basic hangs\n"));
 	TARE_ASSERT_NOT_NULL(strstr(runs[0].out.buf, "        FAIL basic exits_early\n"));
-	TARE_ASSERT_NOT_NULL(strstr(runs[0].out.buf, "        LEAK basic leaks_a_child\n"));
 	TARE_ASSERT_NOT_NULL(strstr(runs[0].out.buf, "        PASS basic prints_a_megabyte\n"));
 	TARE_ASSERT_NOT_NULL(strstr(runs[0].out.buf, "        SKIP basic skips\n"));
 	TARE_ASSERT_NOT_NULL(strstr(runs[0].out.buf, "        FAIL basic fails\n"));
