@@ -142,13 +142,16 @@ demo: deps all
 	cd examples && ../$(BUILD)/tare test
 	@echo "== the same tests under memcheck: tare test --profile valgrind =="
 	cd examples && ../$(BUILD)/tare test --profile valgrind
+	@echo "== one test profiled: tare test --profile callgrind, then tare annotate =="
+	cd examples && ../$(BUILD)/tare test --profile callgrind write_then_read_round_trips
+	cd examples && ../$(BUILD)/tare annotate --auto=no .tare/profiles/ring_test/write_then_read_round_trips.callgrind.out
 
 asan:
 	@$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 		all
 	TARE_EXE=$(abspath build-asan/tare) TARE_FIXTURES=$(abspath build-asan/fixtures) \
-		build-asan/tare test --no-build $(addprefix -b build-asan/tests/,unit cli memcheck header_c99 header_c11 header_cxx)
+		build-asan/tare test --no-build $(addprefix -b build-asan/tests/,unit cli memcheck annotate header_c99 header_c11 header_cxx)
 
 bench: all
 	@scripts/deps.sh bench

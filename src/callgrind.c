@@ -46,11 +46,12 @@ struct reader {
 
 	/* Name compression, file-scoped: per name space, id -> raw id + 1. */
 	struct id_vec ids[PROFILE_NS_NR];
-	/* This file's raw names and their ids in the profile (+ 1). */
-	struct profile_names raw[PROFILE_NS_NR];
+	/*
+	 * Names are interned as written (raw ids), then mapped once each to
+	 * their id after the prefix strip and rewrites (+ 1; 0: not yet).
+	 */
 	struct id_vec canon[PROFILE_NS_NR];
 	struct id_vec canon_unstripped;
-	struct arena raw_arena;
 	struct strbuf scratch;
 
 	/* The current part. */
@@ -237,8 +238,8 @@ static uint32_t canon_name(struct reader *r, enum profile_ns ns, uint32_t raw,
 
 	if (raw < cache->nr && cache->v[raw])
 		return cache->v[raw] - 1;
-	s = r->raw[ns].v[raw];
-	len = r->raw[ns].len[raw];
+	s = p->names[ns].v[raw];
+	len = p->names[ns].len[raw];
 	if (ns == PROFILE_FILE && strip && o->strip_prefix) {
 		size_t pl = strlen(o->strip_prefix);
 
@@ -289,7 +290,7 @@ static int parse_name(struct reader *r, enum profile_ns ns, const char *s,
 		if (q < end) {
 			size_t old = r->ids[ns].nr;
 
-			*raw = profile_names_intern(&r->raw[ns], &r->raw_arena, q, (size_t)(end - q));
+			*raw = profile_names_intern(&r->p->names[ns], &r->p->arena, q, (size_t)(end - q));
 			if (id >= old) {
 				vec_grow(&r->ids[ns], id + 1 - old);
 				memset(r->ids[ns].v + old, 0, (id + 1 - old) * sizeof(uint32_t));
@@ -304,7 +305,7 @@ static int parse_name(struct reader *r, enum profile_ns ns, const char *s,
 		}
 		if (r->o->compat) {
 			/* Perl's undef: an empty name, and no object at all. */
-			*raw = profile_names_intern(&r->raw[ns], &r->raw_arena, "", 0);
+			*raw = profile_names_intern(&r->p->names[ns], &r->p->arena, "", 0);
 			r->undef_name = 1;
 			return 0;
 		}
@@ -312,7 +313,7 @@ static int parse_name(struct reader *r, enum profile_ns ns, const char *s,
 				(unsigned long long)id);
 	}
 literal:
-	*raw = profile_names_intern(&r->raw[ns], &r->raw_arena, s, (size_t)(end - s));
+	*raw = profile_names_intern(&r->p->names[ns], &r->p->arena, s, (size_t)(end - s));
 	return 0;
 }
 
@@ -1143,10 +1144,8 @@ static void reader_release(struct reader *r)
 	for (ns = 0; ns < PROFILE_NS_NR; ns++) {
 		vec_release(&r->ids[ns]);
 		vec_release(&r->canon[ns]);
-		profile_names_release(&r->raw[ns]);
 	}
 	vec_release(&r->canon_unstripped);
-	arena_release(&r->raw_arena);
 	strbuf_release(&r->scratch);
 	for (i = 0; i < r->nformulas; i++) {
 		for (t = 0; t < r->formulas[i].nterms; t++)

@@ -389,6 +389,8 @@ static struct run_job *make_job(struct testrun *tr, struct test_case *tc)
 				strvec_push(&c->args, "--collect-atstart=no");
 				strvec_pushf(&c->args, "--toggle-collect=tare__fn_%s", tc->name);
 			}
+			/* Symbols bound at start-up, not on first call inside the test. */
+			strvec_push(&c->env, "LD_BIND_NOW=1");
 		}
 	}
 	strvec_push(&c->args, tc->bin->path);
