@@ -684,14 +684,19 @@ static void print_functions(struct ann *a, struct call_lists *cl, struct chosen 
 			}
 		}
 		{
-			/* The file part: up to the first ':' followed by anything. */
+			/*
+			 * callgrind_annotate takes the file part of the name:
+			 * up to the first ':' followed by anything. Otherwise
+			 * the function's own file, colons and all.
+			 */
 			const char *colon = strchr(e->name, ':');
 
 			while (colon && !colon[1])
 				colon = strchr(colon + 1, ':');
-			if (colon) {
-				uint32_t id = profile_names_intern(&a->p->names[PROFILE_FILE], &a->p->arena,
-								   e->name, (size_t)(colon - e->name));
+			if (colon || !a->compat) {
+				uint32_t id = !a->compat ? e->file :
+					profile_names_intern(&a->p->names[PROFILE_FILE], &a->p->arena,
+							     e->name, (size_t)(colon - e->name));
 
 				if (id >= ch->n) {
 					ch->file = xrealloc(ch->file, id + 1);
@@ -932,6 +937,7 @@ static void annotate_one(struct ann *a, struct file_lines *fl, uint32_t file,
 	const struct profile *p = a->p;
 	size_t lo = fl->start[file], hi = fl->start[file + 1], i, nl, *w;
 	long *nums, *pairs;
+	uint32_t *rows;		/* the line row of each of nums */
 	size_t npairs = 0, cur = 0;
 	int newer = 0;
 	struct stat s1, s2;
@@ -954,6 +960,7 @@ static void annotate_one(struct ann *a, struct file_lines *fl, uint32_t file,
 	fputs("\n\n", a->out);
 
 	nums = xmalloc((hi - lo + 1) * sizeof(long));
+	rows = xmalloc((hi - lo + 1) * sizeof(uint32_t));
 	nl = 0;
 	for (i = lo; i < hi; i++) {
 		const struct profile_line *l = &p->lines.v[fl->idx[i]];
@@ -962,6 +969,9 @@ static void annotate_one(struct ann *a, struct file_lines *fl, uint32_t file,
 			zero_row = l->row;
 			continue;
 		}
+		/* Negative lines come only from broken relative positions. */
+		if (!a->compat && (l->line < 0 || l->line > LONG_MAX))
+			continue;
 		if (a->compat && l->line == 0 && i == lo) {
 			zero_row = l->row;
 			continue;
@@ -976,6 +986,7 @@ static void annotate_one(struct ann *a, struct file_lines *fl, uint32_t file,
 			if (k == a->nshow)
 				continue;
 		}
+		rows[nl] = l->row;
 		nums[nl++] = (long)l->line;
 	}
 	if (a->compat) {
@@ -1012,8 +1023,7 @@ static void annotate_one(struct ann *a, struct file_lines *fl, uint32_t file,
 			fprintf(a->out, "-- line %ld ----------------------------------------\n", low);
 		while (rd.dot < high && (got = src_read(&rd)) && src_true(&rd)) {
 			if (cur < nl && rd.dot == nums[cur]) {
-				uint32_t li = profile_line_get((struct profile *)p, file, nums[cur]);
-				uint32_t row = p->lines.v[li].row;
+				uint32_t row = rows[cur];
 
 				print_cc(a, profile_cost(p, row), p->ndef[row], w, a->summary);
 				add_row(a, printed, printed_ndef, profile_cost(p, row), p->ndef[row]);
@@ -1037,8 +1047,7 @@ static void annotate_one(struct ann *a, struct file_lines *fl, uint32_t file,
 	}
 	if (cur < nl) {
 		for (; cur < nl; cur++) {
-			uint32_t li = profile_line_get((struct profile *)p, file, nums[cur]);
-			uint32_t row = p->lines.v[li].row;
+			uint32_t row = rows[cur];
 
 			print_cc(a, profile_cost(p, row), p->ndef[row], w, a->summary);
 			fprintf(a->out, " <bogus line %ld>\n", nums[cur]);
@@ -1052,6 +1061,7 @@ static void annotate_one(struct ann *a, struct file_lines *fl, uint32_t file,
 		fprintf(a->out, " <counts for unidentified lines in %s>\n\n", src);
 	}
 	free(rd.buf);
+	free(rows);
 	free(nums);
 	free(pairs);
 	free(w);

@@ -23,7 +23,7 @@
 /* Longest line and most name-compression ids we accept. */
 #define MAX_LINE (64u << 20)
 #define MAX_ID (1u << 26)
-#define MAX_DERIVED 16
+#define MAX_DERIVED PROFILE_MAX_DERIVED
 
 struct formula {
 	char *name;
@@ -219,6 +219,7 @@ static void part_new(struct reader *r)
 	vec_push(&p->parts, part);
 	r->part = p->parts.nr - 1;
 	r->in_body = 0;
+	r->saw_totals = 0;	/* each part ends with its own */
 	r->have_fl = r->have_fn = 0;
 	r->fn_idx = -1;
 	r->pos[0] = r->pos[1] = r->pos[2] = 0;
@@ -436,7 +437,7 @@ static int parse_costs(struct reader *r, const char *s, const char *end,
 		if (u > INT64_MAX)
 			return rd_error(r, "cost %llu does not fit in 63 bits",
 					(unsigned long long)u);
-		v[k++] = (neg ? -(int64_t)u : (int64_t)u) * r->sign;
+		v[k++] = cost_mul(neg ? -(int64_t)u : (int64_t)u, r->sign);
 	}
 	*n = k;
 	return 0;
@@ -759,7 +760,21 @@ bad:
 	return rd_error(r, "malformed event formula");
 }
 
-/* Adds each derived event whose terms are all known, as a computed column. */
+static int64_t derived_value(const struct profile_derived *d, const int64_t *c)
+{
+	int64_t sum = 0;
+	size_t t;
+
+	for (t = 0; t < d->nterms; t++)
+		sum = cost_add(sum, cost_mul(d->coeff[t], c[d->cols[t]]));
+	return sum;
+}
+
+/*
+ * Adds each new derived event whose terms are all known as a column, then
+ * computes every derived column again, rows and totals: after a merged
+ * file the columns it is made of have changed.
+ */
 static void apply_formulas(struct reader *r)
 {
 	struct profile *p = r->p;
@@ -770,30 +785,40 @@ static void apply_formulas(struct reader *r)
 
 		for (i = 0; i < r->nformulas; i++) {
 			struct formula *f = &r->formulas[i];
-			int cols[PROFILE_MAX_EVENTS], col;
+			struct profile_derived *d;
+			int cols[PROFILE_MAX_EVENTS];
 
 			if (!f->name || profile_event(p, f->name) >= 0)
 				continue;
 			for (t = 0; t < f->nterms; t++)
 				if ((cols[t] = profile_event(p, f->term[t])) < 0)
 					break;
-			if (t < f->nterms || p->nevents >= PROFILE_MAX_EVENTS)
+			if (t < f->nterms || p->nevents >= PROFILE_MAX_EVENTS ||
+			    p->nderived >= PROFILE_MAX_DERIVED)
 				continue;
 			if (p->nevents >= p->stride)
 				widen_rows(p, p->nevents + 1);
-			col = (int)p->nevents;
+			d = &p->derived[p->nderived++];
+			d->col = (int)p->nevents;
+			d->nterms = f->nterms;
+			memcpy(d->cols, cols, f->nterms * sizeof(int));
+			memcpy(d->coeff, f->coeff, f->nterms * sizeof(int64_t));
 			p->events[p->nevents++] = arena_strdup(&p->arena, f->name);
-			for (row = 0; row < p->nrows; row++) {
-				int64_t *c = profile_cost(p, (uint32_t)row), sum = 0;
-
-				for (t = 0; t < f->nterms; t++)
-					sum = cost_add(sum, cost_mul(f->coeff[t], c[cols[t]]));
-				c[col] = sum;
-			}
 			progress = 1;
 		}
 		if (!progress)
 			break;
+	}
+	for (i = 0; i < p->nderived; i++) {
+		const struct profile_derived *d = &p->derived[i];
+
+		for (row = 0; row < p->nrows; row++) {
+			int64_t *c = profile_cost(p, (uint32_t)row);
+
+			c[d->col] = derived_value(d, c);
+		}
+		p->summary[d->col] = derived_value(d, p->summary);
+		p->totals[d->col] = derived_value(d, p->totals);
 	}
 }
 

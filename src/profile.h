@@ -35,6 +35,16 @@
 
 /* Most events in one profile; callgrind writes at most 16. */
 #define PROFILE_MAX_EVENTS 64
+/* Most derived events (event: NAME = FORMULA) in one profile. */
+#define PROFILE_MAX_DERIVED 16
+
+/* A derived event: column col = sum of coeff[i] * column cols[i]. */
+struct profile_derived {
+	int col;
+	size_t nterms;
+	int cols[PROFILE_MAX_EVENTS];
+	int64_t coeff[PROFILE_MAX_EVENTS];
+};
 
 /* The three name spaces of callgrind's name compression. */
 enum profile_ns { PROFILE_OBJ, PROFILE_FILE, PROFILE_FN, PROFILE_NS_NR };
@@ -171,6 +181,10 @@ struct profile {
 	int64_t summary[PROFILE_MAX_EVENTS], totals[PROFILE_MAX_EVENTS];
 	size_t summary_ndef, totals_ndef;
 	size_t nparts_summary, nparts_totals;
+
+	/* Computed from the other columns after each file, in this order. */
+	struct profile_derived derived[PROFILE_MAX_DERIVED];
+	size_t nderived;
 
 	VEC(struct profile_part) parts;
 	size_t nfiles;

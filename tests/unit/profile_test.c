@@ -274,6 +274,29 @@ TARE_TEST(profile_derived_events)
 	profile_release(&p);
 }
 
+/* Derived columns follow merged files, and have totals too. */
+TARE_TEST(profile_derived_events_merge_and_total)
+{
+	struct profile p;
+	struct profile_read_options o = PROFILE_READ_OPTIONS_INIT;
+	const char *one = "event: Both = A + B\nevents: A B\nsummary: 3 4\nfl=x.c\nfn=f\n1 1 2\n2 2 2\n";
+	const char *two = "events: B A\nsummary: 10 20\nfl=x.c\nfn=f\n1 10 20\n";
+	int64_t total[PROFILE_MAX_EVENTS];
+	int calculated, both;
+
+	profile_init(&p);
+	TARE_ASSERT_EQ(profile_read_buffer(&p, "one", one, strlen(one), &o), 0);
+	TARE_ASSERT_EQ(profile_read_buffer(&p, "two", two, strlen(two), &o), 0);
+	both = profile_event(&p, "Both");
+	TARE_ASSERT_GE(both, 0);
+	TARE_ASSERT_EQ(self_of(&p, "f", NULL, both), 37);
+	TARE_ASSERT_EQ(line_cost(&p, "x.c", 1, both), 33);
+	profile_total(&p, total, &calculated);
+	TARE_ASSERT_EQ(calculated, 0);
+	TARE_ASSERT_EQ(total[both], 37);
+	profile_release(&p);
+}
+
 TARE_TEST(profile_inclusive_cost)
 {
 	struct profile p;
@@ -405,4 +428,11 @@ TARE_TEST(profile_mod_filename_merges)
 	TARE_ASSERT_EQ(self_of(&p, "f", "x.c", 0), 3);
 	profile_release(&p);
 	profile_rewrite_release(&rw);
+}
+
+/* Each part of a callgrind file ends with totals:; a cut last part says so. */
+TARE_TEST(profile_truncated_last_part)
+{
+	expect_error("creator: callgrind-3.19.0\npart: 1\nevents: Ir\nfl=a\nfn=f\n1 2\ntotals: 2\n"
+		     "part: 2\nevents: Ir\nfl=a\nfn=f\n1 2\n", 0);
 }
