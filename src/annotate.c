@@ -281,12 +281,10 @@ static int fn_matches(const struct annotate_options *o, const char *name)
 	return 0;
 }
 
-static struct ann *sort_ann;
-
-static int entry_cmp(const void *x, const void *y)
+static int entry_cmp(const void *x, const void *y, void *ctx)
 {
 	const struct entry *e = x, *f = y;
-	int c = cost_cmp(sort_ann, e->cost, e->ndef, f->cost, f->ndef);
+	int c = cost_cmp(ctx, e->cost, e->ndef, f->cost, f->ndef);
 
 	return c ? c : strcmp(e->name, f->name);
 }
@@ -488,24 +486,26 @@ static void print_header(struct ann *a)
 	fprintf(a->out, "Auto-annotation:  %s\n\n", o->auto_annotate ? "on" : "off");
 }
 
-static int call_cmp_rev;
-static struct ann *call_ann;
-static const struct profile_call *call_base;
+struct call_sort {
+	struct ann *a;
+	int by_caller;		/* ties broken by the caller's name, else the callee's */
+};
 
 /* Sorts call indexes by cost, ties by the other end's name. */
-static int call_cmp(const void *x, const void *y)
+static int call_cmp(const void *x, const void *y, void *ctx)
 {
-	const struct profile_call *c = &call_base[*(const uint32_t *)x];
-	const struct profile_call *d = &call_base[*(const uint32_t *)y];
-	const struct profile *p = call_ann->p;
-	int r = cost_cmp(call_ann, profile_cost(p, c->row), p->ndef[c->row],
+	const struct call_sort *cs = ctx;
+	const struct profile *p = cs->a->p;
+	const struct profile_call *c = &p->calls.v[*(const uint32_t *)x];
+	const struct profile_call *d = &p->calls.v[*(const uint32_t *)y];
+	int r = cost_cmp(cs->a, profile_cost(p, c->row), p->ndef[c->row],
 			 profile_cost(p, d->row), p->ndef[d->row]);
-	uint32_t fc = call_cmp_rev ? c->caller : c->callee;
-	uint32_t fd = call_cmp_rev ? d->caller : d->callee;
+	uint32_t fc = cs->by_caller ? c->caller : c->callee;
+	uint32_t fd = cs->by_caller ? d->caller : d->callee;
 
 	if (r)
 		return r;
-	return strcmp(entry_name(call_ann, fc), entry_name(call_ann, fd));
+	return strcmp(entry_name(cs->a, fc), entry_name(cs->a, fd));
 }
 
 /* Call indexes by caller and by callee, for --tree and the => lines. */
@@ -544,15 +544,15 @@ static void call_lists_build(struct ann *a, struct call_lists *cl)
 		free(fc);
 		free(fe);
 	}
-	call_ann = a;
-	call_base = p->calls.v;
 	for (i = 0; i < nf; i++) {
-		call_cmp_rev = 0;
-		qsort(cl->by_caller + cl->caller_start[i],
-		      cl->caller_start[i + 1] - cl->caller_start[i], sizeof(uint32_t), call_cmp);
-		call_cmp_rev = 1;
-		qsort(cl->by_callee + cl->callee_start[i],
-		      cl->callee_start[i + 1] - cl->callee_start[i], sizeof(uint32_t), call_cmp);
+		struct call_sort callees = { a, 0 }, callers = { a, 1 };
+
+		qsort_r(cl->by_caller + cl->caller_start[i],
+			cl->caller_start[i + 1] - cl->caller_start[i], sizeof(uint32_t),
+			call_cmp, &callees);
+		qsort_r(cl->by_callee + cl->callee_start[i],
+			cl->callee_start[i + 1] - cl->callee_start[i], sizeof(uint32_t),
+			call_cmp, &callers);
 	}
 }
 
@@ -622,8 +622,7 @@ static void print_functions(struct ann *a, struct call_lists *cl, struct chosen 
 	fputs(" file:function\n", a->out);
 	fputs(fancy, a->out);
 
-	sort_ann = a;
-	qsort(a->e, a->ne_nr, sizeof(*a->e), entry_cmp);
+	qsort_r(a->e, a->ne_nr, sizeof(*a->e), entry_cmp, a);
 	for (i = 0; i < a->ne_nr; i++)
 		a->fn_entry[a->e[i].fn] = (int64_t)i;
 
@@ -734,12 +733,11 @@ struct file_lines {
 	size_t *site_start;
 };
 
-static const struct profile *fl_profile;
-
-static int line_cmp(const void *x, const void *y)
+static int line_cmp(const void *x, const void *y, void *ctx)
 {
-	const struct profile_line *l = &fl_profile->lines.v[*(const uint32_t *)x];
-	const struct profile_line *m = &fl_profile->lines.v[*(const uint32_t *)y];
+	const struct profile *p = ctx;
+	const struct profile_line *l = &p->lines.v[*(const uint32_t *)x];
+	const struct profile_line *m = &p->lines.v[*(const uint32_t *)y];
 
 	if (l->file != m->file)
 		return l->file < m->file ? -1 : 1;
@@ -748,11 +746,12 @@ static int line_cmp(const void *x, const void *y)
 	return 0;
 }
 
-static int site_cmp(const void *x, const void *y)
+static int site_cmp(const void *x, const void *y, void *ctx)
 {
+	const struct profile *p = ctx;
 	uint32_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
-	const struct profile_site *s = &fl_profile->sites.v[i];
-	const struct profile_site *t = &fl_profile->sites.v[j];
+	const struct profile_site *s = &p->sites.v[i];
+	const struct profile_site *t = &p->sites.v[j];
 
 	if (s->file != t->file)
 		return s->file < t->file ? -1 : 1;
@@ -774,9 +773,8 @@ static void file_lines_build(const struct profile *p, struct file_lines *fl)
 		fl->idx[i] = (uint32_t)i;
 	for (i = 0; i < p->sites.nr; i++)
 		fl->sites[i] = (uint32_t)i;
-	fl_profile = p;
-	qsort(fl->idx, p->lines.nr, sizeof(uint32_t), line_cmp);
-	qsort(fl->sites, p->sites.nr, sizeof(uint32_t), site_cmp);
+	qsort_r(fl->idx, p->lines.nr, sizeof(uint32_t), line_cmp, (void *)p);
+	qsort_r(fl->sites, p->sites.nr, sizeof(uint32_t), site_cmp, (void *)p);
 	for (i = 0; i < p->lines.nr; i++)
 		fl->start[p->lines.v[i].file + 1]++;
 	for (i = 0; i < p->sites.nr; i++)
@@ -1204,8 +1202,7 @@ static void print_json(struct ann *a)
 	json_bool(&j, a->calculated);
 	json_key(&j, "functions");
 	json_array_begin(&j);
-	sort_ann = a;
-	qsort(a->e, a->ne_nr, sizeof(*a->e), entry_cmp);
+	qsort_r(a->e, a->ne_nr, sizeof(*a->e), entry_cmp, a);
 	for (i = 0; i < a->ne_nr; i++) {
 		const struct entry *e = &a->e[i];
 		const struct profile_fn *f = &p->fns.v[e->fn];
@@ -1322,19 +1319,17 @@ out:
 	return rc;
 }
 
-static const struct profile *top_profile;
-
-static int top_cmp(const void *x, const void *y)
+static int top_cmp(const void *x, const void *y, void *ctx)
 {
-	const struct profile_fn *f = &top_profile->fns.v[*(const uint32_t *)x];
-	const struct profile_fn *g = &top_profile->fns.v[*(const uint32_t *)y];
-	int64_t a = profile_cost(top_profile, f->row)[0];
-	int64_t b = profile_cost(top_profile, g->row)[0];
+	const struct profile *p = ctx;
+	const struct profile_fn *f = &p->fns.v[*(const uint32_t *)x];
+	const struct profile_fn *g = &p->fns.v[*(const uint32_t *)y];
+	int64_t a = profile_cost(p, f->row)[0];
+	int64_t b = profile_cost(p, g->row)[0];
 
 	if (a != b)
 		return a < b ? 1 : -1;
-	return strcmp(profile_name(top_profile, PROFILE_FN, f->name),
-		      profile_name(top_profile, PROFILE_FN, g->name));
+	return strcmp(profile_name(p, PROFILE_FN, f->name), profile_name(p, PROFILE_FN, g->name));
 }
 
 int annotate_top(struct strbuf *out, const char *path, size_t n,
@@ -1361,8 +1356,7 @@ int annotate_top(struct strbuf *out, const char *path, size_t n,
 	for (i = 0; i < p.fns.nr; i++)
 		if (profile_cost(&p, p.fns.v[i].row)[0])
 			order[k++] = (uint32_t)i;
-	top_profile = &p;
-	qsort(order, k, sizeof(*order), top_cmp);
+	qsort_r(order, k, sizeof(*order), top_cmp, &p);
 	if (k > n)
 		k = n;
 	commify(&num, total[0], 0);

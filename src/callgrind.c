@@ -505,6 +505,24 @@ static int64_t perl_num(const char *s, const char *end)
 	return neg ? (int64_t)(0 - v) : (int64_t)v;
 }
 
+/* callgrind_annotate's line_to_CC: the words of the line, each Perl's number. */
+static int compat_counts(struct reader *r, const char *s, const char *end, int64_t sign,
+			 int64_t *v, size_t *n)
+{
+	*n = 0;
+	while (s < end) {
+		const char *w = s;
+
+		while (s < end && !is_space(*s))
+			s++;
+		if (*n >= r->ncols)
+			return rd_error(r, "too many event counts");
+		v[(*n)++] = cost_mul(perl_num(w, s), sign);
+		skip_space(&s, end);
+	}
+	return 0;
+}
+
 /* One "(-?\d+|0x\w+)\s+" column after Perl's substitution of +N, -N and *. */
 static int compat_column(const char **cur, const char *end, int64_t prev,
 			 int allow_hex_neg, int64_t *out, int has_nl)
@@ -575,16 +593,8 @@ static int compat_cost_line(struct reader *r, const char *s, const char *end,
 		}
 	}
 	r->cur_line = line;
-	while (s < end) {
-		const char *w = s;
-
-		while (s < end && !is_space(*s))
-			s++;
-		if (n >= r->ncols)
-			return rd_error(r, "too many event counts");
-		v[n++] = cost_mul(perl_num(w, s), r->sign);
-		skip_space(&s, end);
-	}
+	if (compat_counts(r, s, end, r->sign, v, &n) < 0)
+		return -1;
 	if (r->call_count > 0) {
 		uint32_t caller = r->have_fn ? current_fn(r) : profile_fn_get(p, 0, 0, 0);
 		uint32_t callee = r->callee_idx >= 0 ? (uint32_t)r->callee_idx
@@ -830,16 +840,8 @@ static int totals_line(struct reader *r, const char *s, const char *end,
 	size_t n = 0, i;
 
 	if (r->o->compat) {
-		while (s < end) {
-			const char *w = s;
-
-			while (s < end && !is_space(*s))
-				s++;
-			if (n >= r->ncols)
-				return rd_error(r, "too many event counts");
-			v[n++] = perl_num(w, s);
-			skip_space(&s, end);
-		}
+		if (compat_counts(r, s, end, 1, v, &n) < 0)
+			return -1;
 		/* The last one wins. */
 		memset(dst, 0, sizeof(p->summary));
 		for (i = 0; i < n; i++)

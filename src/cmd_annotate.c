@@ -114,7 +114,7 @@ int cmd_annotate(int argc, const char **argv)
 	struct strbuf cwd = STRBUF_INIT;
 	char *dflt = NULL, *buf;
 	size_t i;
-	int rc = EXIT_USAGE, tree_set = 0, has_mod_file = 0, has_mod_fn = 0;
+	int rc = EXIT_USAGE, has_mod_file = 0, has_mod_fn = 0;
 
 	memset(&c, 0, sizeof(c));
 	strvec_init(&c.include);
@@ -217,7 +217,6 @@ int cmd_annotate(int argc, const char **argv)
 		o.context = (int)v;
 	}
 	if (c.tree) {
-		tree_set = 1;
 		if (!strcmp(c.tree, "caller") || !strcmp(c.tree, "both"))
 			o.tree_caller = 1;
 		if (!strcmp(c.tree, "calling") || !strcmp(c.tree, "both"))
@@ -227,7 +226,6 @@ int cmd_annotate(int argc, const char **argv)
 			goto out;
 		}
 	}
-	(void)tree_set;
 	for (i = 0; i < c.include.nr; i++) {
 		/* callgrind_annotate spells it -I=DIR; take that too. */
 		const char *d = c.include.v[i][0] == '=' ? c.include.v[i] + 1 : c.include.v[i];
