@@ -626,9 +626,13 @@ static void print_functions(struct ann *a, struct call_lists *cl, struct chosen 
 	for (i = 0; i < a->ne_nr; i++)
 		a->fn_entry[a->e[i].fn] = (int64_t)i;
 
-	/* With --function, thresholds are of what the matching functions cost. */
+	/*
+	 * With --function, thresholds are of what the matching functions
+	 * cost; with --diff, of the sum of the changes' sizes (the net total
+	 * can be far smaller than what changed).
+	 */
 	memcpy(match_total, a->summary, sizeof(match_total));
-	if (o->functions.nr) {
+	if (o->functions.nr || o->diff) {
 		memset(match_total, 0, sizeof(match_total));
 		for (i = 0; i < a->ne_nr; i++)
 			if (!entry_hidden(a, &a->e[i]))

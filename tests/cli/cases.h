@@ -1,6 +1,7 @@
 /* One line per tests/cli/cases/NAME.case; cli_test.c checks none is missing. */
 CLI_CASE(annotate_compat_default_file)
 CLI_CASE(annotate_compat_quirks)
+CLI_CASE(annotate_diff_mod_filename)
 CLI_CASE(annotate_errors_cost_line)
 CLI_CASE(annotate_errors_show)
 CLI_CASE(annotate_errors_truncated)
