@@ -1,4 +1,5 @@
 /* One line per tests/cli/cases/NAME.case; cli_test.c checks none is missing. */
+CLI_CASE(annotate_color)
 CLI_CASE(annotate_compat_default_file)
 CLI_CASE(annotate_compat_quirks)
 CLI_CASE(annotate_diff_mod_filename)
