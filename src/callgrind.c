@@ -384,17 +384,26 @@ static uint32_t line_row(struct reader *r, uint32_t file, int64_t line)
 	return r->lc_row;
 }
 
+/* The next word (run of non-blanks) at *cur: its length, 0 at the end. */
+static size_t next_word(const char **cur, const char *end, const char **word)
+{
+	const char *s = *cur;
+
+	skip_space(&s, end);
+	*word = s;
+	while (s < end && !is_space(*s))
+		s++;
+	*cur = s;
+	return (size_t)(s - *word);
+}
+
 /* The error for a cost line with more numbers than events: counts them all. */
 static int too_many_costs(struct reader *r, const char *s, const char *end, size_t total)
 {
-	for (;;) {
-		skip_space(&s, end);
-		if (s >= end)
-			break;
-		while (s < end && !is_space(*s))
-			s++;
+	const char *w;
+
+	while (next_word(&s, end, &w))
 		total++;
-	}
 	return rd_error(r, "cost line has %zu numbers, events has %zu", total, r->ncols);
 }
 
@@ -509,16 +518,14 @@ static int64_t perl_num(const char *s, const char *end)
 static int compat_counts(struct reader *r, const char *s, const char *end, int64_t sign,
 			 int64_t *v, size_t *n)
 {
-	*n = 0;
-	while (s < end) {
-		const char *w = s;
+	const char *w;
+	size_t len;
 
-		while (s < end && !is_space(*s))
-			s++;
+	*n = 0;
+	while ((len = next_word(&s, end, &w))) {
 		if (*n >= r->ncols)
 			return rd_error(r, "too many event counts");
-		v[(*n)++] = cost_mul(perl_num(w, s), sign);
-		skip_space(&s, end);
+		v[(*n)++] = cost_mul(perl_num(w, w + len), sign);
 	}
 	return 0;
 }
@@ -638,12 +645,8 @@ static int parse_events(struct reader *r, const char *s, const char *end)
 		const char *w;
 		int col = -1;
 
-		skip_space(&s, end);
-		if (s >= end)
+		if (!next_word(&s, end, &w))
 			break;
-		w = s;
-		while (s < end && !is_space(*s))
-			s++;
 		if (n >= PROFILE_MAX_EVENTS)
 			return rd_error(r, "more than %d events", PROFILE_MAX_EVENTS);
 		for (i = 0; i < p->nevents; i++)
@@ -683,15 +686,10 @@ static int parse_positions(struct reader *r, const char *s, const char *end)
 	r->has_addr = r->has_line = 0;
 	for (;;) {
 		const char *w;
-		size_t len;
+		size_t len = next_word(&s, end, &w);
 
-		skip_space(&s, end);
-		if (s >= end)
+		if (!len)
 			break;
-		w = s;
-		while (s < end && !is_space(*s))
-			s++;
-		len = (size_t)(s - w);
 		if (n >= 3)
 			return rd_error(r, "positions: has more than 3 columns");
 		if (len == 4 && !memcmp(w, "line", 4)) {

@@ -327,13 +327,32 @@ static void add_pct(struct strbuf *sb, int64_t old, int64_t new_, int in_old, in
 		strbuf_addf(sb, "%+.2f%%", p);
 }
 
+/* Four cells: old, new, the change (red for growth, green for less) and percent. */
+static void print_change(FILE *out, const struct diff_print_options *o, struct strbuf *sb,
+			 int64_t old, int64_t new_, int in_old, int in_new)
+{
+	int64_t delta = cost_sub(new_, old);
+
+	strbuf_reset(sb);
+	add_count(sb, old, 0);
+	fprintf(out, "%15s ", in_old ? sb->buf : ".");
+	strbuf_reset(sb);
+	add_count(sb, new_, 0);
+	fprintf(out, "%15s ", in_new ? sb->buf : ".");
+	strbuf_reset(sb);
+	add_count(sb, delta, 1);
+	fprintf(out, "%s%14s%s ", term_color(o->color && delta, delta > 0 ? TC_RED : TC_GREEN),
+		sb->buf, term_color(o->color && delta, TC_RESET));
+	strbuf_reset(sb);
+	add_pct(sb, old, new_, in_old, in_new);
+	fprintf(out, "%9s ", sb->buf);
+}
+
 static void print_text(struct diff *d, const struct diff_print_options *o, FILE *out)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const char *red = term_color(o->color, TC_RED), *green = term_color(o->color, TC_GREEN);
 	const char *bold = term_color(o->color, TC_BOLD), *reset = term_color(o->color, TC_RESET);
 	size_t i, shown = 0, hidden = 0;
-	int64_t dt = cost_sub(d->new_total[0], d->old_total[0]);
 
 	fprintf(out, "Old:    %s\nNew:    %s\nEvent:  %s", d->old_path, d->new_path, d->events[0]);
 	if (d->nevents > 1) {
@@ -346,24 +365,13 @@ static void print_text(struct diff *d, const struct diff_print_options *o, FILE 
 	fprintf(out, "%s%15s %15s %14s %9s %15s %15s %14s %9s  %s%s\n", bold,
 		"old self", "new self", "change", "%", "old incl", "new incl", "change", "%",
 		"function", reset);
-	strbuf_reset(&sb);
-	add_count(&sb, d->old_total[0], 0);
-	fprintf(out, "%15s ", sb.buf);
-	strbuf_reset(&sb);
-	add_count(&sb, d->new_total[0], 0);
-	fprintf(out, "%15s ", sb.buf);
-	strbuf_reset(&sb);
-	add_count(&sb, dt, 1);
-	fprintf(out, "%s%14s%s ", dt > 0 ? red : dt < 0 ? green : "", sb.buf, dt ? reset : "");
-	strbuf_reset(&sb);
-	add_pct(&sb, d->old_total[0], d->new_total[0], 1, 1);
-	fprintf(out, "%9s %15s %15s %14s %9s  PROGRAM TOTALS\n", sb.buf, "", "", "", "");
+	print_change(out, o, &sb, d->old_total[0], d->new_total[0], 1, 1);
+	fprintf(out, "%15s %15s %14s %9s  PROGRAM TOTALS\n", "", "", "", "");
 	for (i = 0; i < d->nrows; i++) {
 		const struct diff_row *r = &d->rows[i];
-		int64_t ds = cost_sub(r->new_self[0], r->old_self[0]), di = cost_sub(r->new_incl[0], r->old_incl[0]);
 
 		if (!row_shown(r, o->min_change)) {
-			if (ds || di)
+			if (r->new_self[0] != r->old_self[0] || r->new_incl[0] != r->old_incl[0])
 				hidden++;
 			continue;
 		}
@@ -372,30 +380,9 @@ static void print_text(struct diff *d, const struct diff_print_options *o, FILE 
 			continue;
 		}
 		shown++;
-		strbuf_reset(&sb);
-		add_count(&sb, r->old_self[0], 0);
-		fprintf(out, "%15s ", r->in_old ? sb.buf : ".");
-		strbuf_reset(&sb);
-		add_count(&sb, r->new_self[0], 0);
-		fprintf(out, "%15s ", r->in_new ? sb.buf : ".");
-		strbuf_reset(&sb);
-		add_count(&sb, ds, 1);
-		fprintf(out, "%s%14s%s ", ds > 0 ? red : ds < 0 ? green : "", sb.buf, ds ? reset : "");
-		strbuf_reset(&sb);
-		add_pct(&sb, r->old_self[0], r->new_self[0], r->in_old, r->in_new);
-		fprintf(out, "%9s ", sb.buf);
-		strbuf_reset(&sb);
-		add_count(&sb, r->old_incl[0], 0);
-		fprintf(out, "%15s ", r->in_old ? sb.buf : ".");
-		strbuf_reset(&sb);
-		add_count(&sb, r->new_incl[0], 0);
-		fprintf(out, "%15s ", r->in_new ? sb.buf : ".");
-		strbuf_reset(&sb);
-		add_count(&sb, di, 1);
-		fprintf(out, "%s%14s%s ", di > 0 ? red : di < 0 ? green : "", sb.buf, di ? reset : "");
-		strbuf_reset(&sb);
-		add_pct(&sb, r->old_incl[0], r->new_incl[0], r->in_old, r->in_new);
-		fprintf(out, "%9s  %s:%s", sb.buf, r->file, r->function);
+		print_change(out, o, &sb, r->old_self[0], r->new_self[0], r->in_old, r->in_new);
+		print_change(out, o, &sb, r->old_incl[0], r->new_incl[0], r->in_old, r->in_new);
+		fprintf(out, " %s:%s", r->file, r->function);
 		if (*r->object)
 			fprintf(out, " [%s]", r->object);
 		fputc('\n', out);

@@ -7,6 +7,14 @@
 #include "tare.h"
 #include "profile.h"
 
+/* Reads text as one more file named name (default semantics). */
+static int read_named(struct profile *p, const char *name, const char *text)
+{
+	struct profile_read_options o = PROFILE_READ_OPTIONS_INIT;
+
+	return profile_read_buffer(p, name, text, strlen(text), &o);
+}
+
 static int read_text(struct profile *p, const char *text, int compat)
 {
 	struct profile_read_options o = PROFILE_READ_OPTIONS_INIT;
@@ -238,13 +246,12 @@ TARE_TEST(profile_parts_merge_by_event_name)
 TARE_TEST(profile_files_merge)
 {
 	struct profile p;
-	struct profile_read_options o = PROFILE_READ_OPTIONS_INIT;
 	const char *one = "events: Ir\nfl=(1) a.c\nfn=(1) f\n1 5\n";
 	const char *two = "events: Dr Ir\nfl=(1) b.c\nfn=(1) f\n1 1 7\nfl=(2) a.c\nfn=(1)\n2 0 1\n";
 
 	profile_init(&p);
-	TARE_ASSERT_EQ(profile_read_buffer(&p, "one", one, strlen(one), &o), 0);
-	TARE_ASSERT_EQ(profile_read_buffer(&p, "two", two, strlen(two), &o), 0);
+	TARE_ASSERT_EQ(read_named(&p, "one", one), 0);
+	TARE_ASSERT_EQ(read_named(&p, "two", two), 0);
 	TARE_ASSERT_EQ(p.nevents, 2);
 	/* Compression ids are per file: (1) is a.c in one and b.c in two. */
 	TARE_ASSERT_EQ(self_of(&p, "f", "a.c", 0), 6);
@@ -278,15 +285,14 @@ TARE_TEST(profile_derived_events)
 TARE_TEST(profile_derived_events_merge_and_total)
 {
 	struct profile p;
-	struct profile_read_options o = PROFILE_READ_OPTIONS_INIT;
 	const char *one = "event: Both = A + B\nevents: A B\nsummary: 3 4\nfl=x.c\nfn=f\n1 1 2\n2 2 2\n";
 	const char *two = "events: B A\nsummary: 10 20\nfl=x.c\nfn=f\n1 10 20\n";
 	int64_t total[PROFILE_MAX_EVENTS];
 	int calculated, both;
 
 	profile_init(&p);
-	TARE_ASSERT_EQ(profile_read_buffer(&p, "one", one, strlen(one), &o), 0);
-	TARE_ASSERT_EQ(profile_read_buffer(&p, "two", two, strlen(two), &o), 0);
+	TARE_ASSERT_EQ(read_named(&p, "one", one), 0);
+	TARE_ASSERT_EQ(read_named(&p, "two", two), 0);
 	both = profile_event(&p, "Both");
 	TARE_ASSERT_GE(both, 0);
 	TARE_ASSERT_EQ(self_of(&p, "f", NULL, both), 37);
