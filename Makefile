@@ -22,8 +22,10 @@ LIB = $(BUILD)/libtare.a
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/obj/tests/unit/%.o)
 FIXTURE_SRC = $(wildcard tests/fixtures/*.c)
-FIXTURES = $(FIXTURE_SRC:tests/fixtures/%.c=$(BUILD)/fixtures/%) $(BUILD)/fixtures/memcheck_errors
+FIXTURES = $(FIXTURE_SRC:tests/fixtures/%.c=$(BUILD)/fixtures/%) $(BUILD)/fixtures/memcheck_errors \
+	   $(addprefix $(BUILD)/fixtures/,benches benches_O0 benches_novg bench_bad)
 TEST_BINS = $(BUILD)/tests/unit $(BUILD)/tests/cli $(BUILD)/tests/memcheck $(BUILD)/tests/annotate \
+	    $(BUILD)/tests/bench \
 	    $(BUILD)/tests/header_c99 $(BUILD)/tests/header_c11 $(BUILD)/tests/header_cxx
 
 .PHONY: all bins check check-valgrind check-clang demo bench asan fuzz install uninstall clean deps help
@@ -79,6 +81,10 @@ $(BUILD)/tests/annotate: $(BUILD)/obj/tests/annotate/annotate_test.o $(SUPPORT) 
 	@mkdir -p $(@D)
 	$(CC) $(TARE_LDFLAGS) -o $@ $^ $(LIBS)
 
+$(BUILD)/tests/bench: $(BUILD)/obj/tests/bench/bench_test.o $(SUPPORT) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(TARE_LDFLAGS) -o $@ $^ $(LIBS)
+
 # The header itself, compiled as C99, C11 and C++17 at -Wpedantic: every
 # assertion checked for its message and for evaluating arguments once.
 HEADER_WARN = -Wall -Wextra -Wpedantic -Werror
@@ -100,6 +106,26 @@ $(BUILD)/fixtures/memcheck_errors: tests/memcheck/errors.c include/tare.h
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) -std=c11 -O0 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -o $@ $<
+
+# Benchmarks are measured optimised, as users should build them; the same
+# source at -O0 and without Valgrind's headers checks the warnings.
+BENCH_FIXTURE_CFLAGS = -std=c11 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude
+$(BUILD)/fixtures/benches: tests/bench/benches.c include/tare.h
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(BENCH_FIXTURE_CFLAGS) -O2 -o $@ $<
+$(BUILD)/fixtures/benches_O0: tests/bench/benches.c include/tare.h
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(BENCH_FIXTURE_CFLAGS) -O0 -o $@ $<
+$(BUILD)/fixtures/benches_novg: tests/bench/benches.c include/tare.h
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(BENCH_FIXTURE_CFLAGS) -O2 -DTARE_NO_VALGRIND -o $@ $<
+$(BUILD)/fixtures/bench_bad: tests/bench/bench_bad.c include/tare.h
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(BENCH_FIXTURE_CFLAGS) -O2 -pthread -o $@ $<
 
 $(BUILD)/fixtures/%: tests/fixtures/%.c include/tare.h
 	@mkdir -p $(@D)
@@ -145,13 +171,16 @@ demo: deps all
 	@echo "== one test profiled: tare test --profile callgrind, then tare annotate =="
 	cd examples && ../$(BUILD)/tare test --profile callgrind write_then_read_round_trips
 	cd examples && ../$(BUILD)/tare annotate --auto=no .tare/profiles/ring_test/write_then_read_round_trips.callgrind.out
+	@echo "== the benchmarks, in instructions: tare bench, then its RESULTS.md =="
+	cd examples && ../$(BUILD)/tare bench
+	cat examples/build/RESULTS.md
 
 asan:
 	@$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 		all
 	TARE_EXE=$(abspath build-asan/tare) TARE_FIXTURES=$(abspath build-asan/fixtures) \
-		build-asan/tare test --no-build $(addprefix -b build-asan/tests/,unit cli memcheck annotate header_c99 header_c11 header_cxx)
+		build-asan/tare test --no-build $(addprefix -b build-asan/tests/,unit cli memcheck annotate bench header_c99 header_c11 header_cxx)
 
 bench: all
 	@scripts/deps.sh bench

@@ -22,6 +22,11 @@ identical=$(echo "$mlines" | awk '$1 == "findings-identical" { print $2 }')
 echo "bench: annotate (large callgrind profiles: tare annotate vs callgrind_annotate vs wc -l)" >&2
 alines=$(bench/annotate.sh "$build" "$work/annotate" 5)
 
+echo "bench: bench-overhead (50 benchmarks: tare bench -j2 vs the bare callgrind runs / 2)" >&2
+olines=$(bench/bench-overhead.sh "$build" "$work/bench-overhead" 5)
+btare=$(echo "$olines" | awk '$1 == "tare" { print $2 }')
+bfloor=$(echo "$olines" | awk '$1 == "floor" { print $2 }')
+
 tmp=$(mktemp bench/RESULTS.md.XXXXXX)
 {
 	echo "# Benchmark results"
@@ -94,6 +99,28 @@ tmp=$(mktemp bench/RESULTS.md.XXXXXX)
 	echo
 	echo "Goals: at least 50x faster than callgrind_annotate on every file, within 5x of \`wc -l\`,"
 	echo "peak memory at most the file's size."
+	echo
+	echo "## bench-overhead"
+	echo
+	echo "50 small benchmarks in one binary. \`tare bench -j2\` (lists the binary, runs each"
+	echo "benchmark under callgrind, reads each profile, prints the blocks, writes the summary,"
+	echo "RESULTS.md and last.json) against the floor: the same 50 valgrind command lines run"
+	echo "bare one after another, their total wall time divided by 2, the job count. Medians of"
+	echo "5 rounds."
+	echo
+	echo "| run | median (s) | min (s) | max (s) | per benchmark (ms) | vs floor |"
+	echo "| --- | --- | --- | --- | --- | --- |"
+	echo "$olines" | while read -r name med min max; do
+		case $name in
+		tare) what='`tare bench -j2`' ;;
+		floor) what='bare `valgrind --tool=callgrind` runs / 2 (the floor)' ;;
+		esac
+		awk -v w="$what" -v med="$med" -v min="$min" -v max="$max" -v f="$bfloor" \
+			'BEGIN { printf "| %s | %.3f | %.3f | %.3f | %.1f | %.2fx |\n", w, med, min, max, med * 1000 / 50, med / f }'
+	done
+	echo
+	awk -v t="$btare" -v f="$bfloor" 'BEGIN {
+		printf "tare bench / floor = **%.2fx** (goal: within 1.15x).\n", t / f }'
 } > "$tmp"
 mv "$tmp" bench/RESULTS.md
 cat bench/RESULTS.md

@@ -13,56 +13,9 @@
 #include "strbuf.h"
 #include "toml.h"
 #include "vec.h"
+#include "fuzz_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-struct source {
-	const char *buf;
-	size_t len;
-	VEC(size_t) bol;	/* offset where each line begins */
-};
-
-static void check(int cond)
-{
-	if (!cond)
-		abort();
-}
-
-static int utf8_valid(const unsigned char *s)
-{
-	while (*s) {
-		size_t n, i;
-		uint32_t cp;
-
-		if (*s < 0x80) {
-			s++;
-			continue;
-		}
-		if ((*s & 0xe0) == 0xc0) {
-			n = 2;
-			cp = *s & 0x1f;
-		} else if ((*s & 0xf0) == 0xe0) {
-			n = 3;
-			cp = *s & 0x0f;
-		} else if ((*s & 0xf8) == 0xf0) {
-			n = 4;
-			cp = *s & 0x07;
-		} else {
-			return 0;
-		}
-		for (i = 1; i < n; i++) {
-			if ((s[i] & 0xc0) != 0x80)
-				return 0;
-			cp = cp << 6 | (s[i] & 0x3f);
-		}
-		if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
-		    (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		s += n;
-	}
-	return 1;
-}
 
 static void check_pos(const struct source *src, int line, int col)
 {
@@ -131,13 +84,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct toml_doc doc = TOML_DOC_INIT;
 	struct strbuf err = STRBUF_INIT;
-	struct source src = { (const char *)data, size, VEC_INIT };
-	size_t i;
+	struct source src;
 
-	vec_push(&src.bol, 0);
-	for (i = 0; i < size; i++)
-		if (data[i] == '\n')
-			vec_push(&src.bol, i + 1);
+	source_init(&src, data, size);
 	if (toml_parse(&doc, (const char *)data, size, "fuzz.toml", &err) == 0) {
 		check(doc.root && doc.root->type == TOML_TABLE);
 		walk(&src, doc.root, 0);
@@ -148,6 +97,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	toml_doc_release(&doc);
 	toml_doc_release(&doc);
 	strbuf_release(&err);
-	vec_release(&src.bol);
+	source_release(&src);
 	return 0;
 }

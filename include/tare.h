@@ -1,6 +1,8 @@
 /*
  * tare.h: write tests for C (and C++) that `tare test` runs, each in its
- * own process, in parallel. One header, no library to link.
+ * own process, in parallel, and benchmarks that `tare bench` measures under
+ * callgrind, exact to the instruction (see "Benchmarks" below). One
+ * header, no library to link.
  *
  * Quick start
  * -----------
@@ -31,11 +33,14 @@
  *
  * The binary's command line (docs/protocol.md has the full protocol)
  * ---------------------------------------------------------------------
- *     BIN --list [--format terse]   one line per test, "NAME: test", on stdout
+ *     BIN --list [--format terse]   one line per test, "NAME: test", then one
+ *                                   per benchmark, "NAME: bench", on stdout
  *     BIN --exact NAME              run that test; exit 0 pass, 1 fail, 77 skip
  *     BIN --batch DIR               run the tests named in DIR/tests in this
  *                                   process, reporting each to tare (how
  *                                   tare runs many tests under one Valgrind)
+ *     BIN --bench N                 measure the N-th benchmark (tare bench)
+ *     BIN --bench-wall N            time it natively (tare bench --wall)
  *     BIN [FILTER...]               run every test (or those whose name
  *                                   contains a FILTER) in this process, in
  *                                   order; ends with "N passed, N failed,
@@ -124,6 +129,185 @@ struct tare_test *tare_tests(void);
  * returns the exit status. main() does `return tare_main(argc, argv);`.
  */
 int tare_main(int argc, char **argv);
+
+/*
+ * Benchmarks
+ * ----------
+ * `tare bench` runs each benchmark once, in its own process under
+ * Valgrind's callgrind, and counts the instructions (and simulated cache
+ * hits and misses) of the body alone: collection is switched on by a
+ * client request just before the body is called and off just after, so
+ * start-up, setup and teardown count nothing. The counts are the same from
+ * run to run, so a change of one instruction shows.
+ *
+ *     TARE_BENCH(sum_1k) {                  // a benchmark: the body is measured
+ *         unsigned s = 0;
+ *         for (unsigned i = 0; i < 1000; i++)
+ *             s += i;
+ *         tare_black_box(&s);               // keeps the loop from being deleted
+ *     }
+ *
+ * Implementations of one benchmark, compared side by side in RESULTS.md
+ * (tare.toml's `[bench] baseline = "libc"` names the one the others are
+ * measured against; otherwise the first defined is):
+ *
+ *     TARE_BENCH_IMPL(copy_4k, mine) { my_memcpy(dst, src, 4096); tare_black_box(dst); }
+ *     TARE_BENCH_IMPL(copy_4k, libc) { memcpy(dst, src, 4096); tare_black_box(dst); }
+ *
+ * Setup and teardown, not measured, and cases: one body, several inputs.
+ * The setup gets the case's argument and returns the body's input, which
+ * the body reads with tare_bench_input(); the teardown gets it back:
+ *
+ *     static void *make_keys(const char *arg) { return keys_new(atoi(arg)); }
+ *     static void free_keys(void *keys) { keys_free(keys); }
+ *
+ *     TARE_BENCH_SETUP(hash, make_keys, free_keys);
+ *     TARE_BENCH_CASE(hash, "100", "100");
+ *     TARE_BENCH_CASE(hash, "10k", "10000");
+ *     TARE_BENCH_IMPL(hash, fnv1a) { struct keys *k = tare_bench_input(); ... }
+ *     TARE_BENCH_IMPL(hash, djb2)  { struct keys *k = tare_bench_input(); ... }
+ *
+ * Names: a benchmark is listed as NAME, NAME/CASE, NAME@IMPL or
+ * NAME/CASE@IMPL (here hash/100@fnv1a, hash/100@djb2, hash/10k@fnv1a, ...).
+ * NAME and IMPL are C identifiers; a case name is any text up to 200 bytes
+ * without '@', control characters or ": ".
+ *
+ * `tare test --benches` also runs each benchmark once as a test (setup,
+ * body, teardown; assertions work as in tests), so that memcheck sees the
+ * benchmarks too: a benchmark that corrupts memory fails a test.
+ *
+ * Measuring needs Valgrind's client-request headers (the valgrind package,
+ * <valgrind/callgrind.h>) when the binary is built: without them there is
+ * nothing to switch collection on, and `tare bench` refuses the binary.
+ * Build benchmarks with optimisation (-O2): tare bench warns about a
+ * benchmark whose file was compiled without it.
+ */
+
+/* One registered benchmark body. Read-only for users, like struct tare_test. */
+struct tare_bench {
+	const char *name;	/* the benchmark */
+	const char *impl;	/* the implementation, or NULL (TARE_BENCH) */
+	void (*fn)(void);	/* the body */
+	const char *file;
+	int line;
+	int optimized;		/* its file was compiled with optimisation */
+	struct tare_bench *next;
+};
+
+/* The setup and teardown of a benchmark, by TARE_BENCH_SETUP. */
+struct tare_bench_setup {
+	const char *name;
+	void *(*setup)(const char *arg);
+	void (*teardown)(void *input);
+	struct tare_bench_setup *next;
+};
+
+/* One case of a benchmark, by TARE_BENCH_CASE. */
+struct tare_bench_case {
+	const char *name;	/* the benchmark */
+	const char *case_name;
+	const char *arg;	/* given to the setup */
+	struct tare_bench_case *next;
+};
+
+#ifdef __OPTIMIZE__
+#define TARE__OPTIMIZED 1
+#else
+#define TARE__OPTIMIZED 0
+#endif
+
+/*
+ * TARE_BENCH(name) { body }
+ *
+ * Defines and registers the benchmark `name` (a C identifier, unique among
+ * the binary's benchmarks). Only the body is measured.
+ */
+#define TARE_BENCH(name) TARE__DEFINE_BENCH(name, tare__bench_##name, NULL)
+
+/*
+ * TARE_BENCH_IMPL(name, impl) { body }
+ *
+ * One implementation of the benchmark `name`; define several to compare
+ * them. Each is listed and measured as NAME@IMPL.
+ */
+#define TARE_BENCH_IMPL(name, impl)                                           \
+	TARE__DEFINE_BENCH(name, tare__bench_##name##__##impl, #impl)
+
+#define TARE__DEFINE_BENCH(name, fn, impl)                                    \
+	static void fn(void);                                                 \
+	static struct tare_bench fn##__reg = {                                \
+		#name, impl, fn, __FILE__, __LINE__, TARE__OPTIMIZED, NULL };  \
+	TARE__CONSTRUCTOR(fn##__ctor)                                         \
+	{                                                                     \
+		tare_register_bench(&fn##__reg);                               \
+	}                                                                     \
+	static void fn(void)
+
+/*
+ * TARE_BENCH_SETUP(name, setup, teardown);
+ *
+ * Before each run of any implementation of `name`'s body, in the same
+ * process and not measured, `void *setup(const char *arg)` makes the
+ * body's input (arg is the case's argument, or NULL without cases); after
+ * it, `void teardown(void *input)` (may be NULL) gets the input back. One
+ * per benchmark.
+ */
+#define TARE_BENCH_SETUP(name, setup_fn, teardown_fn)                         \
+	static struct tare_bench_setup tare__bsetup_##name = {                \
+		#name, setup_fn, teardown_fn, NULL };                          \
+	TARE__CONSTRUCTOR(tare__bsetup_ctor_##name)                           \
+	{                                                                     \
+		tare_register_bench_setup(&tare__bsetup_##name);               \
+	}                                                                     \
+	struct tare__semicolon
+
+/*
+ * TARE_BENCH_CASE(name, "case", "arg");
+ *
+ * Adds a case to the benchmark `name`: every implementation of it is then
+ * run once per case, listed as NAME/CASE or NAME/CASE@IMPL, with "arg"
+ * given to the setup (and to tare_bench_arg()). Cases run in the order
+ * they are defined. At most one TARE_BENCH_CASE per source line.
+ */
+#define TARE_BENCH_CASE(name, case_name, arg)                                 \
+	TARE__BENCH_CASE(name, case_name, arg, __LINE__)
+#define TARE__BENCH_CASE(name, case_name, arg, line)                          \
+	TARE__BENCH_CASE2(name, case_name, arg, line)
+#define TARE__BENCH_CASE2(name, case_name, arg, line)                         \
+	static struct tare_bench_case tare__bcase_##name##_##line = {         \
+		#name, case_name, arg, NULL };                                 \
+	TARE__CONSTRUCTOR(tare__bcase_ctor_##name##_##line)                   \
+	{                                                                     \
+		tare_register_bench_case(&tare__bcase_##name##_##line);        \
+	}                                                                     \
+	struct tare__semicolon
+
+/* The running benchmark's input: what its setup returned (NULL without one). */
+void *tare_bench_input(void);
+
+/* The running benchmark's case argument, or NULL without cases. */
+const char *tare_bench_arg(void);
+
+/*
+ * tare_black_box(ptr)
+ *
+ * Tells the compiler that the memory at ptr is read and written by code it
+ * cannot see, so the work that produced it is not optimised away and what
+ * follows cannot assume its value. Costs no instruction.
+ */
+static inline void tare_black_box(const void *ptr)
+{
+#if defined(__GNUC__) || defined(__clang__)
+	__asm__ __volatile__("" : : "r"(ptr) : "memory");
+#else
+	(void)ptr;
+#endif
+}
+
+/* Registration; the macros call them, you need not. */
+void tare_register_bench(struct tare_bench *b);
+void tare_register_bench_setup(struct tare_bench_setup *s);
+void tare_register_bench_case(struct tare_bench_case *c);
 
 /*
  * TARE_ASSERT(cond)
@@ -300,6 +484,7 @@ void tare__check_ptr(const char *file, int line, const char *macro,
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <setjmp.h>
 #ifdef __cplusplus
@@ -318,6 +503,10 @@ void tare__check_ptr(const char *file, int line, const char *macro,
 #include <valgrind/valgrind.h>
 #include <valgrind/memcheck.h>
 #define TARE__HAVE_VALGRIND 1
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define TARE__HAVE_CALLGRIND 1
+#endif
 #endif
 #endif
 
@@ -736,6 +925,314 @@ static int tare__run_one(struct tare_test *t)
 	return result;
 }
 
+/* ---- benchmarks ---- */
+
+/* Longest benchmark name: NAME/CASE@IMPL. */
+#define TARE__BENCH_NAME_MAX 1024
+#define TARE__CASE_NAME_MAX 200
+
+static struct tare_bench *tare__benches;
+static struct tare_bench **tare__benches_tail = &tare__benches;
+static struct tare_bench_setup *tare__setups;
+static struct tare_bench_case *tare__cases;
+static struct tare_bench_case **tare__cases_tail = &tare__cases;
+static void *tare__input;
+static const char *tare__arg;
+
+void tare_register_bench(struct tare_bench *b)
+{
+	b->next = NULL;
+	*tare__benches_tail = b;
+	tare__benches_tail = &b->next;
+}
+
+void tare_register_bench_setup(struct tare_bench_setup *s)
+{
+	s->next = tare__setups;
+	tare__setups = s;
+}
+
+void tare_register_bench_case(struct tare_bench_case *c)
+{
+	c->next = NULL;
+	*tare__cases_tail = c;
+	tare__cases_tail = &c->next;
+}
+
+void *tare_bench_input(void)
+{
+	return tare__input;
+}
+
+const char *tare_bench_arg(void)
+{
+	return tare__arg;
+}
+
+/* One benchmark as listed: a body and one of its benchmark's cases. */
+struct tare__binst {
+	struct tare_bench *b;
+	struct tare_bench_case *c;	/* NULL: the benchmark has none */
+	char name[TARE__BENCH_NAME_MAX];
+};
+
+static void tare__binst_fill(struct tare__binst *bi, struct tare_bench *b,
+			     struct tare_bench_case *c)
+{
+	bi->b = b;
+	bi->c = c;
+	snprintf(bi->name, sizeof(bi->name), "%s%s%s%s%s", b->name, c ? "/" : "",
+		 c ? c->case_name : "", b->impl ? "@" : "", b->impl ? b->impl : "");
+}
+
+/*
+ * The n-th benchmark in list order (0-based): bodies in registration
+ * order, each once per case of its benchmark. Returns 0, or -1 past the end.
+ */
+static int tare__bench_at(long n, struct tare__binst *bi)
+{
+	struct tare_bench *b;
+	struct tare_bench_case *c;
+	long k = 0;
+
+	for (b = tare__benches; b; b = b->next) {
+		int had = 0;
+
+		for (c = tare__cases; c; c = c->next) {
+			if (strcmp(c->name, b->name) != 0)
+				continue;
+			had = 1;
+			if (k++ == n) {
+				tare__binst_fill(bi, b, c);
+				return 0;
+			}
+		}
+		if (!had && k++ == n) {
+			tare__binst_fill(bi, b, NULL);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int tare__bench_find(const char *name, struct tare__binst *bi)
+{
+	long n;
+
+	for (n = 0; tare__bench_at(n, bi) == 0; n++)
+		if (strcmp(bi->name, name) == 0)
+			return 0;
+	return -1;
+}
+
+static const struct tare_bench_setup *tare__setup_of(const char *name)
+{
+	const struct tare_bench_setup *s;
+
+	for (s = tare__setups; s; s = s->next)
+		if (strcmp(s->name, name) == 0)
+			return s;
+	return NULL;
+}
+
+static const struct tare__binst *tare__current_bench;
+
+/* Runs the body through measure(), between its setup and teardown. */
+static void tare__bench_run(void (*measure)(void (*)(void)))
+{
+	const struct tare__binst *bi = tare__current_bench;
+	const struct tare_bench_setup *s = tare__setup_of(bi->b->name);
+
+	tare__arg = bi->c ? bi->c->arg : NULL;
+	tare__input = s && s->setup ? s->setup(tare__arg) : NULL;
+	measure(bi->b->fn);
+	if (s && s->teardown)
+		s->teardown(tare__input);
+	tare__input = NULL;
+}
+
+static void tare__call(void (*fn)(void))
+{
+	fn();
+}
+
+/* --exact NAME of a benchmark, and tare test --benches: once, as a test. */
+static void tare__bench_as_test(void)
+{
+	tare__bench_run(tare__call);
+}
+
+#ifdef TARE__HAVE_CALLGRIND
+/*
+ * Callgrind starts with collection off (tare passes --collect-atstart=no);
+ * it is on from just before the call to just after it. What the toggles
+ * themselves cost (a few instructions) is what an empty body reports.
+ * Not inlined, so the compiler cannot move the body's work across the
+ * requests.
+ */
+__attribute__((noinline)) static void tare__measure(void (*fn)(void))
+{
+	CALLGRIND_TOGGLE_COLLECT;
+	fn();
+	CALLGRIND_TOGGLE_COLLECT;
+}
+#else
+#define tare__measure tare__call
+#endif
+
+static void tare__bench_measured(void)
+{
+	tare__bench_run(tare__measure);
+}
+
+/* Seconds on a monotonic clock where the language mode lets us see one. */
+static double tare__now(void)
+{
+#if defined(CLOCK_MONOTONIC)
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+#elif (defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L) || \
+	(defined(__cplusplus) && __cplusplus >= 201703L)
+	struct timespec ts;
+
+	timespec_get(&ts, TIME_UTC);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+#else
+	/* Strict C99 hides POSIX clocks: processor time it is. */
+	return (double)clock() / CLOCKS_PER_SEC;
+#endif
+}
+
+static int tare__by_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+#define TARE__WALL_SAMPLES 25
+
+/*
+ * --bench-wall: native timing. Calibrates the iterations per sample to
+ * about a millisecond, then takes up to 25 samples (fewer if they exceed
+ * two seconds in all) and reports the median, fastest and slowest time per
+ * iteration. The body runs repeatedly on the one input its setup made.
+ */
+static void tare__wall(void (*fn)(void))
+{
+	double samples[TARE__WALL_SAMPLES], start, t, budget;
+	unsigned long iters = 1, i;
+	int n = 0;
+	char line[200];
+
+	fn();	/* warm-up: caches, lazy binding, first-touch page faults */
+	for (;;) {
+		start = tare__now();
+		for (i = 0; i < iters; i++)
+			fn();
+		t = tare__now() - start;
+		if (t >= 1e-3 || iters >= (1ul << 30))
+			break;
+		iters *= t > 1e-5 ? (unsigned long)(1.2e-3 / t) + 1 : 100;
+	}
+	budget = tare__now() + 2.0;
+	while (n < TARE__WALL_SAMPLES && (n < 5 || tare__now() < budget)) {
+		start = tare__now();
+		for (i = 0; i < iters; i++)
+			fn();
+		samples[n++] = (tare__now() - start) / (double)iters;
+	}
+	qsort(samples, (size_t)n, sizeof(samples[0]), tare__by_double);
+	snprintf(line, sizeof(line), "%lu %d %.3f %.3f %.3f", iters, n,
+		 samples[n / 2] * 1e9, samples[0] * 1e9, samples[n - 1] * 1e9);
+	tare__result_say("wall", line);
+}
+
+static void tare__bench_wall(void)
+{
+	tare__bench_run(tare__wall);
+}
+
+/* Benchmark definitions that cannot be right; -1 after saying why. */
+static int tare__check_benches(void)
+{
+	struct tare_bench *b, *o;
+	struct tare_bench_case *c, *d;
+	struct tare_bench_setup *s, *t;
+
+	for (b = tare__benches; b; b = b->next)
+		for (o = tare__benches; o != b; o = o->next) {
+			if (strcmp(o->name, b->name) != 0)
+				continue;
+			if (!o->impl != !b->impl) {
+				fprintf(stderr, "tare.h: benchmark '%s' has implementations "
+					"(TARE_BENCH_IMPL) and a plain TARE_BENCH (%s:%d and %s:%d)\n",
+					b->name, o->file, o->line, b->file, b->line);
+				return -1;
+			}
+			if (!b->impl || strcmp(o->impl, b->impl) == 0) {
+				fprintf(stderr, "tare.h: benchmark '%s%s%s' is defined twice "
+					"(%s:%d and %s:%d)\n", b->name, b->impl ? "@" : "",
+					b->impl ? b->impl : "", o->file, o->line, b->file, b->line);
+				return -1;
+			}
+		}
+	for (b = tare__benches; b; b = b->next) {
+		struct tare_test *x;
+
+		for (x = tare__head; x && !b->impl; x = x->next)
+			if (strcmp(x->name, b->name) == 0) {
+				fprintf(stderr, "tare.h: '%s' is a test (%s:%d) and a benchmark "
+					"(%s:%d)\n", b->name, x->file, x->line, b->file, b->line);
+				return -1;
+			}
+	}
+	for (c = tare__cases; c; c = c->next) {
+		const char *p = c->case_name;
+		size_t n = p ? strlen(p) : 0;
+		int bad = n == 0 || n > TARE__CASE_NAME_MAX || strchr(p, '@') || strstr(p, ": ");
+
+		for (; p && *p && !bad; p++)
+			bad = (unsigned char)*p < 0x20 || *p == 0x7f;
+		if (bad) {
+			fprintf(stderr, "tare.h: case '%s' of benchmark '%s': a case name is 1 to %d "
+				"bytes without '@', ': ' or control characters\n",
+				c->case_name ? c->case_name : "(null)", c->name, TARE__CASE_NAME_MAX);
+			return -1;
+		}
+		for (d = tare__cases; d != c; d = d->next)
+			if (strcmp(d->name, c->name) == 0 && strcmp(d->case_name, c->case_name) == 0) {
+				fprintf(stderr, "tare.h: benchmark '%s' has two cases named '%s'\n",
+					c->name, c->case_name);
+				return -1;
+			}
+		for (b = tare__benches; b && strcmp(b->name, c->name) != 0; b = b->next)
+			;
+		if (!b) {
+			fprintf(stderr, "tare.h: TARE_BENCH_CASE names '%s', which is no benchmark\n",
+				c->name);
+			return -1;
+		}
+	}
+	for (s = tare__setups; s; s = s->next) {
+		for (t = tare__setups; t != s; t = t->next)
+			if (strcmp(t->name, s->name) == 0) {
+				fprintf(stderr, "tare.h: benchmark '%s' has two TARE_BENCH_SETUPs\n",
+					s->name);
+				return -1;
+			}
+		for (b = tare__benches; b && strcmp(b->name, s->name) != 0; b = b->next)
+			;
+		if (!b) {
+			fprintf(stderr, "tare.h: TARE_BENCH_SETUP names '%s', which is no benchmark\n",
+				s->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* A file in the batch folder, for the n-th test's output. */
 static int tare__open_output(const char *dir, long n, const char *what)
 {
@@ -750,14 +1247,27 @@ static const char *tare__result_word(int r)
 	return r == TARE__PASS ? "pass" : r == TARE__SKIP ? "skip" : "fail";
 }
 
-static struct tare_test *tare__find(const char *name)
+/*
+ * The test called name, or the benchmark (run once, as a test): then a
+ * test made up for it in *scratch, which must outlive the run.
+ */
+static struct tare_test *tare__find(const char *name, struct tare_test *scratch,
+				    struct tare__binst *bi)
 {
 	struct tare_test *t;
 
 	for (t = tare__head; t; t = t->next)
 		if (strcmp(t->name, name) == 0)
 			return t;
-	return NULL;
+	if (tare__bench_find(name, bi) < 0)
+		return NULL;
+	memset(scratch, 0, sizeof(*scratch));
+	scratch->name = bi->name;
+	scratch->fn = tare__bench_as_test;
+	scratch->file = bi->b->file;
+	scratch->line = bi->b->line;
+	tare__current_bench = bi;
+	return scratch;
 }
 
 #ifdef TARE__HAVE_VALGRIND
@@ -852,13 +1362,15 @@ static int tare__run_batch(const char *argv0, const char *dir)
 		VALGRIND_DO_QUICK_LEAK_CHECK;
 #endif
 	for (i = 0; i < count; i++) {
-		struct tare_test *t = tare__find(names[i]);
+		struct tare_test scratch, *t;
+		struct tare__binst bi;
 		int out = tare__open_output(dir, (long)i, "out");
 		int err = tare__open_output(dir, (long)i, "err");
 		int r;
 
 		if (out < 0 || err < 0)
 			return 2;
+		t = tare__find(names[i], &scratch, &bi);
 		tare__result_say("start", names[i]);
 #ifdef TARE__HAVE_VALGRIND
 		if (RUNNING_ON_VALGRIND)
@@ -902,9 +1414,12 @@ static void tare__usage(FILE *f, const char *argv0)
 		"       %s --list [--format terse]  list the tests, one \"NAME: test\" per line\n"
 		"       %s --exact NAME         run one test: exit 0 pass, 1 fail, 77 skip\n"
 		"       %s --batch DIR          run the tests named in DIR/tests, for tare\n"
+		"       %s --bench N            measure the N-th listed benchmark, for tare bench\n"
+		"       %s --bench-wall N       time the N-th listed benchmark, for tare bench --wall\n"
 		"\n"
-		"Built with tare.h " TARE_VERSION "; run the tests with `tare test`.\n",
-		argv0, argv0, argv0, argv0);
+		"Built with tare.h " TARE_VERSION "; run the tests with `tare test`, the\n"
+		"benchmarks with `tare bench`.\n",
+		argv0, argv0, argv0, argv0, argv0, argv0);
 }
 
 static int tare__by_name(const void *a, const void *b)
@@ -949,8 +1464,8 @@ static int tare__check_unique(void)
 int tare_main(int argc, char **argv)
 {
 	const char *argv0 = argc > 0 && argv[0] ? argv[0] : "test";
-	const char *exact = NULL, *batch = NULL;
-	int list = 0, ignored = 0, i, nfilters = 0;
+	const char *exact = NULL, *batch = NULL, *bench = NULL;
+	int list = 0, ignored = 0, i, nfilters = 0, wall = 0;
 	int passed = 0, failed = 0, skipped = 0;
 	struct tare_test *t;
 
@@ -985,6 +1500,10 @@ int tare_main(int argc, char **argv)
 			exact = argv[++i];
 		} else if (strcmp(a, "--batch") == 0 && i + 1 < argc && !batch) {
 			batch = argv[++i];
+		} else if ((strcmp(a, "--bench") == 0 || strcmp(a, "--bench-wall") == 0) &&
+			   i + 1 < argc && !bench) {
+			wall = a[7] != '\0';
+			bench = argv[++i];
 		} else if (strcmp(a, "--ignored") == 0) {
 			ignored = 1;
 		} else if (strcmp(a, "--nocapture") == 0) {
@@ -1000,37 +1519,82 @@ int tare_main(int argc, char **argv)
 			nfilters++;
 		}
 	}
-	if ((list && exact) || ((list || exact) && nfilters) ||
-	    (batch && (list || exact || nfilters))) {
-		fprintf(stderr, "%s: --list, --exact, --batch and filters do not combine\n", argv0);
+	if (!!list + !!exact + !!batch + !!bench + !!nfilters > 1) {
+		fprintf(stderr, "%s: --list, --exact, --batch, --bench and filters do not combine\n",
+			argv0);
 		tare__usage(stderr, argv0);
 		return 2;
 	}
-	if (!exact && tare__check_unique() < 0)
+	if (!exact && !bench && (tare__check_unique() < 0 || tare__check_benches() < 0))
 		return 2;
 
 	if (list) {
 		/* Nothing here is ignored, so the --ignored list is empty. */
 		if (!ignored)
+		if (!ignored) {
+			struct tare__binst bi;
+			long n;
+
 			for (t = tare__head; t; t = t->next)
 				printf("%s: test\n", t->name);
+			for (n = 0; tare__bench_at(n, &bi) == 0; n++)
+				printf("%s: bench\n", bi.name);
+		}
 		tare__result_say("protocol", "tare 1");
 #ifdef TARE__HAVE_VALGRIND
 		tare__result_say("feature", "valgrind-batch");
 #endif
+#ifdef TARE__HAVE_CALLGRIND
+		tare__result_say("feature", "callgrind");
+#endif
 		for (t = tare__head; t; t = t->next)
 			if (t->isolated)
 				tare__result_say("isolated", t->name);
+		{
+			struct tare__binst bi;
+			long n;
+
+			for (n = 0; tare__bench_at(n, &bi) == 0; n++)
+				if (!bi.b->optimized)
+					tare__result_say("unoptimized", bi.name);
+		}
 		return fflush(stdout) == 0 ? 0 : 1;
+	}
+
+	if (bench) {
+		struct tare__binst bi;
+		struct tare_test scratch;
+		char *end;
+		long n;
+		int r;
+
+		errno = 0;
+		n = strtol(bench, &end, 10);
+		if (*end || errno || n < 0 || tare__bench_at(n, &bi) < 0) {
+			fprintf(stderr, "%s: no benchmark number '%s'\n", argv0, bench);
+			return 2;
+		}
+		memset(&scratch, 0, sizeof(scratch));
+		scratch.name = bi.name;
+		scratch.fn = wall ? tare__bench_wall : tare__bench_measured;
+		scratch.file = bi.b->file;
+		scratch.line = bi.b->line;
+		tare__current_bench = &bi;
+		tare__result_say("start", bi.name);
+		r = tare__run_one(&scratch);
+		tare__result_say(tare__result_word(r), bi.name);
+		return r == TARE__PASS ? 0 : r == TARE__SKIP ? TARE_EXIT_SKIP : 1;
 	}
 
 	if (batch)
 		return tare__run_batch(argv0, batch);
 
 	if (exact) {
+		struct tare_test scratch;
+		struct tare__binst bi;
 		int r;
 
-		t = tare__find(exact);
+		t = tare__find(exact, &scratch, &bi);
 		if (!t || ignored) {
 			fprintf(stderr, "%s: no test named '%s'\n", argv0, exact);
 			return 2;

@@ -35,7 +35,7 @@ struct test_options {
 	const char *failure_output, *success_output, *flaky_result;
 	const char *status_level, *final_status_level, *memcheck_mode;
 	int jobs, retries, max_fail, gen_suppressions, verbose;
-	int no_fail_fast, no_capture, no_build, list, ignore_default_filter;
+	int no_fail_fast, no_capture, no_build, list, ignore_default_filter, benches;
 };
 
 static void run_id_make(char *buf, size_t size)
@@ -57,7 +57,7 @@ static void run_id_make(char *buf, size_t size)
 		 r[10], r[11], r[12], r[13], r[14], r[15]);
 }
 
-static int run_build(const struct config *cfg)
+int run_build_command(const struct config *cfg)
 {
 	struct child c = CHILD_INIT;
 	struct strbuf out = STRBUF_INIT;
@@ -237,6 +237,8 @@ int cmd_test(int argc, const char **argv)
 			 "ignore the profile's default-filter"),
 		OPT_STRING(0, "partition", &t.partition, "KIND:M/N",
 			   "run shard M of N only: slice:M/N or hash:M/N"),
+		OPT_BOOL(0, "benches", &t.benches,
+			 "run each benchmark's body once too, as a test (under memcheck, say)"),
 		OPT_BOOL(0, "list", &t.list, "list the tests that would run, and run none"),
 		OPT_GROUP("Configuration"),
 		OPT_STRING('P', "profile", &t.profile, "NAME",
@@ -334,6 +336,8 @@ int cmd_test(int argc, const char **argv)
 			goto out;
 	if (t.partition && partition_parse(&sel.partition, t.partition) < 0)
 		goto out;
+	if (t.benches)
+		sel.kinds = 1u << CASE_TEST | 1u << CASE_BENCH;
 
 	cfg_loaded = 1;
 	if (config_load(&cfg, t.config) < 0)
@@ -342,7 +346,7 @@ int cmd_test(int argc, const char **argv)
 		goto out;
 	if (!t.ignore_default_filter)
 		sel.default_filter = view.s.default_filter;
-	if (cfg.build_command && !t.no_build && run_build(&cfg) < 0)
+	if (cfg.build_command && !t.no_build && run_build_command(&cfg) < 0)
 		goto out;
 
 	if (t.jobs < 0) {
@@ -354,7 +358,7 @@ int cmd_test(int argc, const char **argv)
 	if (jobs < 1)
 		jobs = 1;
 
-	if (discover_binaries(&list, &cfg, &t.bins) < 0)
+	if (discover_binaries(&list, &cfg, &t.bins, CASE_TEST) < 0)
 		goto out;
 	rc = discover_cases(&list, &view, cfg.root, jobs, selection_want_binary, &sel);
 	if (rc == -2) {

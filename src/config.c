@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "config.h"
 #include "fsutil.h"
 #include "platform.h"
@@ -1088,10 +1089,137 @@ static void add_builtin_rules(struct config *cfg)
 	}
 }
 
+/* "SIZE,ASSOC,LINE": callgrind's --I1/--D1/--LL. */
+static int cache_geometry_valid(const char *s)
+{
+	int parts = 0;
+
+	while (parts < 3) {
+		size_t n = strspn(s, "0123456789");
+
+		if (!n || n > 12 || *s == '0')
+			return 0;
+		s += n;
+		parts++;
+		if (parts < 3 && *s++ != ',')
+			return 0;
+	}
+	return *s == '\0';
+}
+
+static int load_string_list(struct loader *l, const struct toml_value *v,
+			    const char *key, struct strvec *out)
+{
+	size_t k;
+
+	if (v->type != TOML_ARRAY)
+		return fail_at(l, v->line, v->col, "'%s' must be an array of strings", key);
+	for (k = 0; k < v->nr; k++) {
+		if (v->items[k]->type != TOML_STRING || !*v->items[k]->str)
+			return fail_at(l, v->items[k]->line, v->items[k]->col,
+				       "each of '%s' must be a non-empty string", key);
+		strvec_push(out, v->items[k]->str);
+	}
+	return 0;
+}
+
+static int load_bench(struct loader *l, const struct toml_value *t)
+{
+	static const char *const keys[] = {
+		"binaries", "baseline", "warn-above", "limits", "results", "cache",
+		"env", "timeout", NULL,
+	};
+	static const char *const cache_keys[] = { "I1", "D1", "LL", NULL };
+	struct config *cfg = l->cfg;
+	struct config_bench *b = &cfg->bench;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+	int ret = -1;
+
+	if (check_keys(l, t, keys, "[bench]") < 0)
+		return -1;
+	for (i = 0; i < t->nr; i++) {
+		const struct toml_entry *e = &t->entries[i];
+		const struct toml_value *v = e->value;
+
+		strbuf_reset(&sb);
+		if (!strcmp(e->key, "binaries")) {
+			if (load_string_list(l, v, "binaries", &cfg->bench_binaries) < 0)
+				goto out;
+			strbuf_addf(&sb, "%s:%d", l->file, v->line);
+			cfg->bench_binaries_where = arena_strdup(&cfg->arena, sb.buf);
+		} else if (!strcmp(e->key, "env")) {
+			if (load_string_list(l, v, "env", &b->env) < 0)
+				goto out;
+		} else if (!strcmp(e->key, "cache")) {
+			size_t k;
+
+			if (want(l, e, TOML_TABLE) < 0 ||
+			    check_keys(l, v, cache_keys, "[bench.cache]") < 0)
+				goto out;
+			for (k = 0; k < 3; k++) {
+				const struct toml_value *c = toml_get(v, cache_keys[k]);
+
+				if (!c)
+					continue;
+				if (c->type != TOML_STRING || !cache_geometry_valid(c->str)) {
+					fail_at(l, c->line, c->col, "'%s' must be \"SIZE,ASSOC,LINE\" "
+						"in bytes, ways and bytes, as \"32768,8,64\"",
+						cache_keys[k]);
+					goto out;
+				}
+				b->cache[k] = arena_strdup(&cfg->arena, c->str);
+			}
+		} else {
+			/* The rest are strings. */
+			if (want(l, e, TOML_STRING) < 0)
+				goto out;
+			if (!strcmp(e->key, "baseline")) {
+				b->baseline_impl = arena_strdup(&cfg->arena, v->str);
+			} else if (!strcmp(e->key, "results")) {
+				path_join(&sb, cfg->root, v->str);
+				b->results = arena_strdup(&cfg->arena, sb.buf);
+			} else if (!strcmp(e->key, "timeout")) {
+				if (parse_duration(v->str, &b->timeout) < 0 || b->timeout <= 0) {
+					fail_entry(l, e, "'timeout' must be a duration, as \"10m\"");
+					goto out;
+				}
+			} else if (!strcmp(e->key, "warn-above")) {
+				char *end;
+				double r = strtod(v->str, &end);
+
+				if (end == v->str || (*end && strcmp(end, "x")) || !(r >= 1.0) ||
+				    r > 1e6) {
+					fail_entry(l, e, "'warn-above' must be a ratio of at least 1, "
+						   "as \"1.5x\"");
+					goto out;
+				}
+				b->warn_ratio = r;
+			} else if (!strcmp(e->key, "limits")) {
+				struct bench_limits lim;
+
+				memset(&lim, 0, sizeof(lim));
+				if (bench_limits_parse(&lim, v->str, &sb) < 0) {
+					fail_entry(l, e, "'limits': %s", sb.buf);
+					goto out;
+				}
+				b->limits = arena_strdup(&cfg->arena, v->str);
+				strbuf_reset(&sb);
+				strbuf_addf(&sb, "%s:%d", l->file, v->line);
+				b->limits_where = arena_strdup(&cfg->arena, sb.buf);
+			}
+		}
+	}
+	ret = 0;
+out:
+	strbuf_release(&sb);
+	return ret;
+}
+
 static int load_file(struct loader *l, const char *src, size_t len)
 {
 	static const char *const top_keys[] = {
-		"build", "test", "profile", "scripts", "experimental",
+		"build", "test", "bench", "profile", "scripts", "experimental",
 		"nextest-version", NULL,
 	};
 	static const char *const build_keys[] = { "command", NULL };
@@ -1138,6 +1266,9 @@ static int load_file(struct loader *l, const char *src, size_t len)
 				}
 				cfg->build_command = arena_strdup(&cfg->arena, cmd->str);
 			}
+		} else if (!strcmp(e->key, "bench")) {
+			if (want(l, e, TOML_TABLE) < 0 || load_bench(l, e->value) < 0)
+				goto out;
 		} else if (!strcmp(e->key, "test")) {
 			const struct toml_value *bins;
 			size_t k;
@@ -1239,6 +1370,17 @@ static const char *display_path(struct arena *a, const char *abs)
 	return arena_strdup(a, abs);
 }
 
+static void config_init(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	strvec_init(&cfg->test_binaries);
+	strvec_init(&cfg->bench_binaries);
+	strvec_init(&cfg->bench.env);
+	cfg->bench.warn_ratio = 1.5;
+	cfg->bench.timeout = 600;
+	add_builtins(cfg);
+}
+
 int config_load(struct config *cfg, const char *path)
 {
 	struct strbuf found = STRBUF_INIT, src = STRBUF_INIT, abs = STRBUF_INIT;
@@ -1246,9 +1388,7 @@ int config_load(struct config *cfg, const char *path)
 	char *slash;
 	int ret = -1;
 
-	memset(cfg, 0, sizeof(*cfg));
-	strvec_init(&cfg->test_binaries);
-	add_builtins(cfg);
+	config_init(cfg);
 
 	if (path) {
 		path_absolute(&abs, path);
@@ -1291,9 +1431,7 @@ int config_load_buffer(struct config *cfg, const char *src, size_t len,
 {
 	struct loader l;
 
-	memset(cfg, 0, sizeof(*cfg));
-	strvec_init(&cfg->test_binaries);
-	add_builtins(cfg);
+	config_init(cfg);
 	cfg->path = arena_strdup(&cfg->arena, name);
 	cfg->root = arena_strdup(&cfg->arena, root);
 	l.cfg = cfg;
@@ -1325,6 +1463,8 @@ void config_release(struct config *cfg)
 	vec_release(&cfg->profiles);
 	vec_release(&cfg->filters);
 	strvec_clear(&cfg->test_binaries);
+	strvec_clear(&cfg->bench_binaries);
+	strvec_clear(&cfg->bench.env);
 	arena_release(&cfg->arena);
 }
 

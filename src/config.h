@@ -117,6 +117,18 @@ struct config_profile {
 	const char *where;	/* "tare.toml:12" or "built-in", for messages */
 };
 
+/* [bench]: how tare bench measures and reports (docs/bench.md). */
+struct config_bench {
+	const char *baseline_impl;	/* the implementation others are compared with */
+	double warn_ratio;		/* RESULTS.md's "⚠" above it; default 1.5 */
+	const char *limits;		/* "ir=5%,est-cycles=10%|1000", checked at load */
+	const char *limits_where;	/* "tare.toml:7" */
+	const char *results;		/* RESULTS.md's path, absolute; NULL: .tare/bench/ */
+	const char *cache[3];		/* I1, D1, LL: "SIZE,ASSOC,LINE" */
+	struct strvec env;		/* NAME or NAME=value passed on to benchmarks */
+	double timeout;			/* seconds per benchmark under callgrind */
+};
+
 struct config {
 	struct arena arena;
 	const char *path;	/* the file read, as shown in messages; NULL if none */
@@ -124,6 +136,9 @@ struct config {
 	const char *build_command;
 	struct strvec test_binaries;	/* glob patterns, relative to root */
 	const char *test_binaries_where;
+	struct strvec bench_binaries;	/* [bench] binaries; none: test_binaries */
+	const char *bench_binaries_where;
+	struct config_bench bench;
 	VEC(struct wrapper *) wrappers;
 	VEC(struct config_profile *) profiles;
 	VEC(struct filter *) filters;	/* owned, freed on release */

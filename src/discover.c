@@ -71,7 +71,7 @@ static void assign_ids(struct test_list *list)
 }
 
 int discover_binaries(struct test_list *list, const struct config *cfg,
-		      const struct strvec *cli_bins)
+		      const struct strvec *cli_bins, enum case_kind kind)
 {
 	struct strbuf abs = STRBUF_INIT;
 	size_t i, k;
@@ -94,8 +94,17 @@ int discover_binaries(struct test_list *list, const struct config *cfg,
 			add_binary(list, abs.buf, p);
 		}
 	} else {
-		for (i = 0; i < cfg->test_binaries.nr; i++) {
-			const char *pat = cfg->test_binaries.v[i];
+		/* tare bench reads [bench] binaries, else [test]'s. */
+		const struct strvec *pats = &cfg->test_binaries;
+		const char *where = cfg->test_binaries_where, *section = "[test]";
+
+		if (kind == CASE_BENCH && cfg->bench_binaries.nr) {
+			pats = &cfg->bench_binaries;
+			where = cfg->bench_binaries_where;
+			section = "[bench]";
+		}
+		for (i = 0; i < pats->nr; i++) {
+			const char *pat = pats->v[i];
 			struct strvec matches = STRVEC_INIT;
 			size_t found = 0;
 
@@ -103,13 +112,12 @@ int discover_binaries(struct test_list *list, const struct config *cfg,
 				strbuf_reset(&abs);
 				path_join(&abs, cfg->root, pat);
 				if (access(abs.buf, F_OK) < 0) {
-					error("%s: test binary '%s': no such file",
-					      cfg->test_binaries_where, pat);
+					error("%s: binary '%s': no such file", where, pat);
 					goto out;
 				}
 				if (!is_executable(abs.buf)) {
-					error("%s: test binary '%s': not an executable file",
-					      cfg->test_binaries_where, pat);
+					error("%s: binary '%s': not an executable file",
+					      where, pat);
 					goto out;
 				}
 				add_binary(list, abs.buf,
@@ -127,14 +135,15 @@ int discover_binaries(struct test_list *list, const struct config *cfg,
 					found++;
 				}
 			if (!found)
-				warning("%s: '%s' matches no executable file",
-					cfg->test_binaries_where, pat);
+				warning("%s: '%s' matches no executable file", where, pat);
 			strvec_clear(&matches);
 		}
 		if (!list->binaries.nr) {
-			if (cfg->test_binaries.nr)
-				error("no test binaries: nothing matches [test] binaries in %s",
-				      cfg->path);
+			if (pats->nr)
+				error("no %s binaries: nothing matches %s binaries in %s",
+				      kind == CASE_BENCH ? "benchmark" : "test", section, cfg->path);
+			else if (kind == CASE_BENCH)
+				error("no benchmark binaries: give -b PATH, or list them in tare.toml under [bench] binaries");
 			else
 				error("no test binaries: give -b PATH, or list them in tare.toml under [test] binaries");
 			goto out;
@@ -322,8 +331,9 @@ static void first_line(struct strbuf *sb, const struct strbuf *err)
 
 /*
  * What a tare.h binary said on the result channel while listing: that it
- * speaks the protocol, can run batches under Valgrind, and which of its
- * tests must run alone.
+ * speaks the protocol, can run batches under Valgrind and bracket
+ * benchmarks for callgrind, which of its tests must run alone and which
+ * benchmarks were compiled without optimisation.
  */
 static void read_list_result(struct test_list *list, struct binary *b,
 			     const struct strbuf *result)
@@ -339,15 +349,23 @@ static void read_list_result(struct test_list *list, struct binary *b,
 			b->tare_protocol = 1;
 		} else if (len == 22 && !strncmp(p, "feature valgrind-batch", 22)) {
 			b->valgrind_batch = 1;
+		} else if (len == 17 && !strncmp(p, "feature callgrind", 17)) {
+			b->callgrind = 1;
 		} else if (len > 9 && !strncmp(p, "isolated ", 9)) {
 			for (i = first; i < list->cases.nr; i++)
 				if (strlen(list->cases.v[i]->name) == len - 9 &&
 				    !memcmp(list->cases.v[i]->name, p + 9, len - 9))
 					list->cases.v[i]->isolated = 1;
+		} else if (len > 12 && !strncmp(p, "unoptimized ", 12)) {
+			for (i = first; i < list->cases.nr; i++)
+				if (strlen(list->cases.v[i]->name) == len - 12 &&
+				    !memcmp(list->cases.v[i]->name, p + 12, len - 12))
+					list->cases.v[i]->unoptimized = 1;
 		}
 		p += len + (nl != NULL);
 	}
 	b->valgrind_batch &= b->tare_protocol;
+	b->callgrind &= b->tare_protocol;
 }
 
 static int check_list_job(struct test_list *list, struct binary *b,

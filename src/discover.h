@@ -28,6 +28,7 @@ struct binary {
 	unsigned listed : 1;	/* its list was read (else filtered out unlisted) */
 	unsigned tare_protocol : 1;
 	unsigned valgrind_batch : 1;	/* can run a batch under Valgrind */
+	unsigned callgrind : 1;		/* can switch callgrind on around a benchmark */
 	size_t ncases;
 };
 
@@ -37,6 +38,7 @@ struct test_case {
 	enum case_kind kind;
 	unsigned selected : 1;	/* will run */
 	unsigned isolated : 1;	/* must have a process of its own */
+	unsigned unoptimized : 1;	/* a benchmark compiled without optimisation */
 	unsigned partitioned_out : 1;
 	size_t index;		/* position in the list */
 	void *run;		/* the test run's state for it */
@@ -53,12 +55,13 @@ void test_list_release(struct test_list *list);
 
 /*
  * Resolves the binaries: each -b PATH (relative to the current folder) if
- * any were given, else tare.toml's patterns (relative to its folder).
+ * any were given, else tare.toml's patterns (relative to its folder):
+ * [test] binaries, or for kind CASE_BENCH [bench] binaries if set.
  * Explicit paths must be executable files; glob matches that are not are
  * passed over. Returns -1 after one error line.
  */
 int discover_binaries(struct test_list *list, const struct config *cfg,
-		      const struct strvec *cli_bins);
+		      const struct strvec *cli_bins, enum case_kind kind);
 
 /*
  * Lists every binary for which want_binary() does not return 0 (NULL: all),

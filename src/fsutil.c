@@ -204,3 +204,18 @@ int mkdir_p(const char *dir)
 	strbuf_release(&d);
 	return 0;
 }
+
+int atomic_write_file(const char *path, const void *buf, size_t len)
+{
+	struct atomic_file af;
+	FILE *f = atomic_file_open(&af, path);
+
+	if (!f)
+		return -1;
+	if (len && fwrite(buf, 1, len, f) != len) {
+		error_errno("cannot write '%s'", af.tmp.buf);
+		atomic_file_abort(&af);
+		return -1;
+	}
+	return atomic_file_commit(&af);
+}

@@ -57,6 +57,9 @@ FILE *atomic_file_open(struct atomic_file *af, const char *path);
 int atomic_file_commit(struct atomic_file *af);
 void atomic_file_abort(struct atomic_file *af);
 
+/* Writes len bytes to path atomically. Returns 0, or -1 after an error line. */
+int atomic_write_file(const char *path, const void *buf, size_t len);
+
 /* Creates dir and its parents as mkdir -p does. */
 int mkdir_p(const char *dir);
 

@@ -14,6 +14,7 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{ "test", cmd_test, "run the tests of C test binaries, each in its own process" },
+	{ "bench", cmd_bench, "measure benchmarks under callgrind, exact to the instruction" },
 	{ "annotate", cmd_annotate, "show where a callgrind or cachegrind profile spends its cost" },
 	{ "diff", cmd_diff, "compare two callgrind or cachegrind profiles per function" },
 };

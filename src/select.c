@@ -55,7 +55,7 @@ static int matches(const struct selection *sel, const struct test_case *tc)
 	size_t i;
 	int ok;
 
-	if (tc->kind != CASE_TEST)
+	if (!((sel->kinds ? sel->kinds : 1u << CASE_TEST) & 1u << tc->kind))
 		return 0;
 	if (sel->default_filter &&
 	    !filter_match(sel->default_filter, tc->bin->id, tc->name))

@@ -3,7 +3,8 @@
  *   it matches one of the name filters, if any were given,
  *   and one of the -E expressions, if any were given,
  *   and the profile's default-filter (unless ignored),
- *   and it is a test (benchmarks are left to tare bench)
+ *   and it is of a kind the run wants (tare test: tests, and with
+ *   --benches benchmarks too, run once as tests; tare bench: benchmarks)
  *   and it falls in this run's partition, if there is one.
  * Name filters are substrings of the test name, as in nextest.
  */
@@ -19,6 +20,7 @@ struct selection {
 	VEC(struct filter *) exprs;
 	const struct filter *default_filter;
 	struct partition partition;
+	unsigned kinds;		/* bits 1 << enum case_kind; 0 means tests */
 };
 
 void selection_init(struct selection *sel);

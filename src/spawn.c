@@ -96,16 +96,17 @@ int spawn_find_program(const char *prog, struct strbuf *path)
 }
 
 /*
- * Builds the child's environment before fork: our environ with c->env
- * applied. Returns NULL when nothing changes (then environ is used).
+ * Builds the child's environment before fork: our environ (or nothing,
+ * with clear_env) with c->env applied. Returns NULL when nothing changes
+ * (then environ is used).
  */
 static const char **build_env(const struct child *c, struct strvec *store)
 {
 	size_t i, j;
 
-	if (!c->env.nr)
+	if (!c->env.nr && !c->clear_env)
 		return NULL;
-	for (i = 0; environ[i]; i++) {
+	for (i = 0; environ[i] && !c->clear_env; i++) {
 		const char *eq = strchr(environ[i], '=');
 		size_t klen = eq ? (size_t)(eq - environ[i]) : strlen(environ[i]);
 		int overridden = 0;

@@ -42,6 +42,8 @@ struct child {
 	struct strvec args;
 	/* "NAME=value" sets, "NAME" alone removes; applied over our environ. */
 	struct strvec env;
+	/* Start from an empty environment, not ours: env is all the child gets. */
+	unsigned clear_env : 1;
 	const char *dir;	/* working directory, or NULL for ours */
 	int in, out, err;
 	/*
@@ -56,7 +58,7 @@ struct child {
 	pid_t pid;
 };
 
-#define CHILD_INIT { STRVEC_INIT, STRVEC_INIT, NULL, 0, 0, 0, 0, 0, 0, 0, 0 }
+#define CHILD_INIT { STRVEC_INIT, STRVEC_INIT, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 void child_init(struct child *c);
 void child_release(struct child *c);

@@ -360,6 +360,25 @@ static char *profile_path(struct testrun *tr, const struct test_case *tc)
 	return strbuf_detach(&path, NULL);
 }
 
+/*
+ * What callgrind collects inside: a test's function, tare__fn_NAME, or a
+ * benchmark body's, tare__bench_NAME or tare__bench_NAME__IMPL for
+ * NAME[/CASE][@IMPL].
+ */
+static void push_toggle(struct strvec *args, const struct test_case *tc)
+{
+	const char *impl, *end;
+
+	if (tc->kind != CASE_BENCH) {
+		strvec_pushf(args, "--toggle-collect=tare__fn_%s", tc->name);
+		return;
+	}
+	impl = strrchr(tc->name, '@');
+	end = tc->name + strcspn(tc->name, "/@");
+	strvec_pushf(args, "--toggle-collect=tare__bench_%.*s%s%s", (int)(end - tc->name),
+		     tc->name, impl ? "__" : "", impl ? impl + 1 : "");
+}
+
 static struct run_job *make_job(struct testrun *tr, struct test_case *tc)
 {
 	struct case_run *cr = tc->run;
@@ -387,7 +406,7 @@ static struct run_job *make_job(struct testrun *tr, struct test_case *tc)
 			 */
 			if (tc->bin->tare_protocol) {
 				strvec_push(&c->args, "--collect-atstart=no");
-				strvec_pushf(&c->args, "--toggle-collect=tare__fn_%s", tc->name);
+				push_toggle(&c->args, tc);
 			}
 			/* Symbols bound at start-up, not on first call inside the test. */
 			strvec_push(&c->env, "LD_BIND_NOW=1");

@@ -1,4 +1,3 @@
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -6,6 +5,7 @@
 #include "toml.h"
 #include "arena.h"
 #include "strbuf.h"
+#include "textpos.h"
 #include "util.h"
 
 /* How a table came to exist, which decides what may add to it later. */
@@ -28,12 +28,7 @@ struct parser {
 	struct toml_value *root;
 	struct toml_value *section;	/* where keys go: the last [header]'s table */
 	int failed;
-	/*
-	 * Positions are asked for in nearly increasing order, so counting
-	 * lines on from the last answer keeps the whole parse linear.
-	 */
-	const char *pos_at, *pos_bol;
-	int pos_line;
+	struct textpos pos;	/* for errors: where a place is */
 };
 
 struct key_part {
@@ -80,17 +75,6 @@ static int is_control(unsigned char c)
 	return (c < 0x20 && c != '\t') || c == 0x7f;
 }
 
-static size_t utf8_seq_len(unsigned char c)
-{
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xf0)
-		return 4;
-	if (c >= 0xe0)
-		return 3;
-	return 2;
-}
-
 /* The first byte of an invalid UTF-8 sequence in [s, end), or NULL. */
 static const char *utf8_find_invalid(const char *s, const char *end)
 {
@@ -132,50 +116,12 @@ static const char *utf8_find_invalid(const char *s, const char *end)
 	return NULL;
 }
 
-static void utf8_add(struct strbuf *sb, uint32_t cp)
-{
-	if (cp < 0x80) {
-		strbuf_addch(sb, cp);
-	} else if (cp < 0x800) {
-		strbuf_addch(sb, 0xc0 | cp >> 6);
-		strbuf_addch(sb, 0x80 | (cp & 0x3f));
-	} else if (cp < 0x10000) {
-		strbuf_addch(sb, 0xe0 | cp >> 12);
-		strbuf_addch(sb, 0x80 | (cp >> 6 & 0x3f));
-		strbuf_addch(sb, 0x80 | (cp & 0x3f));
-	} else {
-		strbuf_addch(sb, 0xf0 | cp >> 18);
-		strbuf_addch(sb, 0x80 | (cp >> 12 & 0x3f));
-		strbuf_addch(sb, 0x80 | (cp >> 6 & 0x3f));
-		strbuf_addch(sb, 0x80 | (cp & 0x3f));
-	}
-}
-
-static void pos_of(struct parser *p, const char *at, int *line, int *col)
-{
-	const char *nl;
-
-	if (at < p->pos_at) {
-		p->pos_at = p->pos_bol = p->start;
-		p->pos_line = 1;
-	}
-	while ((nl = memchr(p->pos_at, '\n', at - p->pos_at))) {
-		if (p->pos_line < INT_MAX)
-			p->pos_line++;
-		p->pos_at = p->pos_bol = nl + 1;
-	}
-	p->pos_at = at;
-	*line = p->pos_line;
-	*col = at - p->pos_bol < INT_MAX ? (int)(at - p->pos_bol) + 1 : INT_MAX;
-}
-
 static int fail(struct parser *p, const char *at, const char *fmt, ...)
 	TARE_PRINTF(3, 4);
 
 static int fail(struct parser *p, const char *at, const char *fmt, ...)
 {
 	va_list ap;
-	int line, col;
 
 	/* Only the first error means anything; later ones are fallout. */
 	if (p->failed)
@@ -183,11 +129,8 @@ static int fail(struct parser *p, const char *at, const char *fmt, ...)
 	p->failed = 1;
 	if (!p->err)
 		return -1;
-	pos_of(p, at, &line, &col);
-	strbuf_reset(p->err);
-	strbuf_addf(p->err, "%s:%d:%d: ", p->filename, line, col);
 	va_start(ap, fmt);
-	strbuf_vaddf(p->err, fmt, ap);
+	textpos_verror(&p->pos, p->err, p->filename, at, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -198,36 +141,8 @@ static int at_newline(const struct parser *p, const char *s)
 	       (*s == '\n' || (*s == '\r' && s + 1 < p->end && s[1] == '\n'));
 }
 
-/* Names what is at s, for "expected X, found Y": never raw control bytes. */
-static const char *describe(const struct parser *p, const char *s,
-			    char *buf, size_t size)
-{
-	unsigned char c;
-
-	if (s >= p->end)
-		return "end of file";
-	if (at_newline(p, s))
-		return "end of line";
-	c = *s;
-	if (c == '\'')
-		return "\"'\"";
-	if (c == '\t')
-		return "a tab";
-	if (c < 0x20 || c == 0x7f) {
-		snprintf(buf, size, "control character U+%04X", c);
-		return buf;
-	}
-	if (c < 0x80) {
-		snprintf(buf, size, "'%c'", c);
-		return buf;
-	}
-	/* Input is valid UTF-8 by now, so the whole sequence is there. */
-	snprintf(buf, size, "'%.*s'", (int)utf8_seq_len(c), s);
-	return buf;
-}
-
 /* Callers keep a `char what[32]` for it, so messages stay one-liners. */
-#define DESCRIBE(p, s) describe((p), (s), what, sizeof(what))
+#define DESCRIBE(p, s) text_describe((s), (p)->end, what, sizeof(what))
 
 /* Appends a key part as it could be written back: bare if it can be. */
 static void add_key_part(struct strbuf *sb, const char *name)
@@ -297,7 +212,7 @@ static struct toml_value *value_new(struct parser *p, enum toml_type type,
 {
 	int line, col;
 
-	pos_of(p, at, &line, &col);
+	textpos_of(&p->pos, at, &line, &col);
 	return value_new_pos(p, type, line, col);
 }
 
@@ -394,7 +309,7 @@ static struct toml_entry *table_find(const struct toml_value *t, const char *key
 
 /*
  * The position comes from the caller: tables are often made after parsing
- * past where they start, and asking pos_of() backwards costs a rescan.
+ * past where they start, and asking textpos_of() backwards costs a rescan.
  */
 static struct toml_value *table_new(struct parser *p, int kind, int depth,
 				    int line, int col)
@@ -534,7 +449,7 @@ static int parse_escape(struct parser *p, const char **cur)
 	if (!cp)
 		return fail(p, s, "invalid escape '\\%c%.*s' (NUL characters are not supported)",
 			    c, n, s + 2);
-	utf8_add(&p->buf, cp);
+	strbuf_add_utf8(&p->buf, cp);
 	*cur = s + 2 + n;
 	return 0;
 }
@@ -735,7 +650,7 @@ static int parse_key_part(struct parser *p, const char **cur,
 			    TOML_MAX_KEY);
 	kp->name = arena_strndup(p->arena, p->buf.buf, p->buf.len);
 	kp->at = *cur;
-	pos_of(p, *cur, &kp->line, &kp->col);
+	textpos_of(&p->pos, *cur, &kp->line, &kp->col);
 	*cur = s;
 	return 0;
 }
@@ -931,7 +846,7 @@ static int parse_inline_table(struct parser *p, const char **cur, int depth,
 
 	if (depth > TOML_MAX_DEPTH)
 		return fail_depth(p, open);
-	pos_of(p, open, &line, &col);
+	textpos_of(&p->pos, open, &line, &col);
 	t = table_new(p, TABLE_INLINE, depth, line, col);
 	skip_ws(p, &s);
 	if (s < p->end && *s == '}') {
@@ -964,15 +879,6 @@ static int parse_inline_table(struct parser *p, const char **cur, int depth,
 	return 0;
 }
 
-/* Whether [s, e) is w, ignoring ASCII case. */
-static int word_ieq(const char *s, const char *e, const char *w)
-{
-	for (; s < e && *w; s++, w++)
-		if ((*s | 0x20) != *w)
-			return 0;
-	return s == e && !*w;
-}
-
 static int parse_word(struct parser *p, const char **cur,
 		      struct toml_value **out)
 {
@@ -992,7 +898,7 @@ static int parse_word(struct parser *p, const char **cur,
 		w++;
 	return fail(p, s, "expected a value, found '%.*s%s' (%s)", (int)(w - s), s,
 		    w < p->end && is_bare(*w) ? "..." : "",
-		    word_ieq(s, w, "true") || word_ieq(s, w, "false") ?
+		    text_word_ieq(s, w, "true") || text_word_ieq(s, w, "false") ?
 		    "true and false are lowercase" : "strings must be quoted");
 }
 
@@ -1258,7 +1164,7 @@ static int parse_header(struct parser *p, const char **cur)
 	int line, col;
 
 	/* Before the key, whose parts move the position cache past open. */
-	pos_of(p, open, &line, &col);
+	textpos_of(&p->pos, open, &line, &col);
 	if (aot)
 		s++;
 	skip_ws(p, &s);
@@ -1326,9 +1232,9 @@ int toml_parse(struct toml_doc *doc, const char *src, size_t len,
 
 	doc->root = NULL;
 	doc->arena = (struct arena)ARENA_INIT;
-	p.start = p.pos_at = p.pos_bol = src;
+	p.start = src;
+	textpos_init(&p.pos, src);
 	p.end = src + len;
-	p.pos_line = 1;
 	p.filename = filename ? filename : "<input>";
 	p.err = err;
 	p.arena = &doc->arena;

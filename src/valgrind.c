@@ -1,7 +1,11 @@
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/personality.h>
 
 #include "fsutil.h"
 #include "memcheck.h"
+#include "spawn.h"
 #include "valgrind.h"
 
 /* Memcheck runs code 20 to 50 times slower: meson's multiplier for Valgrind is 100. */
@@ -87,4 +91,79 @@ int valgrind_timeout_multiplier(const struct wrapper *w, const struct settings *
 	if (valgrind_is_callgrind(w))
 		return CALLGRIND_TIMEOUT_MULTIPLIER;
 	return valgrind_is_memcheck(w) ? MEMCHECK_TIMEOUT_MULTIPLIER : 1;
+}
+
+void valgrind_bench_args(struct strvec *args, const char *const cache[3],
+			 const char *out_file)
+{
+	strvec_push(args, "valgrind");
+	strvec_push(args, "--tool=callgrind");
+	strvec_push(args, "--cache-sim=yes");
+	strvec_pushf(args, "--I1=%s", cache[0]);
+	strvec_pushf(args, "--D1=%s", cache[1]);
+	strvec_pushf(args, "--LL=%s", cache[2]);
+	strvec_push(args, "--collect-atstart=no");
+	strvec_push(args, "--separate-threads=yes");
+	strvec_pushf(args, "--callgrind-out-file=%s", out_file);
+}
+
+char *valgrind_version(void)
+{
+	struct child c = CHILD_INIT;
+	struct strbuf out = STRBUF_INIT;
+	int status;
+
+	strvec_push(&c.args, "valgrind");
+	strvec_push(&c.args, "--version");
+	c.in = CHILD_DEVNULL;
+	status = child_capture(&c, &out);
+	child_release(&c);
+	if (status < 0) {
+		error_errno("cannot run valgrind (Debian: apt-get install valgrind)");
+		strbuf_release(&out);
+		return NULL;
+	}
+	strbuf_rtrim(&out);
+	if (status || strncmp(out.buf, "valgrind-", 9) || strchr(out.buf, '\n')) {
+		error("'valgrind --version' said '%.60s' (status %d), not its version",
+		      out.buf, status);
+		strbuf_release(&out);
+		return NULL;
+	}
+	return strbuf_detach(&out, NULL);
+}
+
+/* 1 if the kernel randomises nothing for anyone (randomize_va_space is 0). */
+static int aslr_off_everywhere(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/randomize_va_space", "r");
+	int c = f ? fgetc(f) : EOF;
+
+	if (f)
+		fclose(f);
+	return c == '0';
+}
+
+int valgrind_disable_aslr(void)
+{
+	int cur = personality(0xffffffff), saved;
+
+	/* Docker's default seccomp profile refuses ADDR_NO_RANDOMIZE: fine if the host has none. */
+	if (cur == -1 || (!(cur & ADDR_NO_RANDOMIZE) &&
+			  personality((unsigned long)cur | ADDR_NO_RANDOMIZE) == -1)) {
+		saved = errno;
+		if (aslr_off_everywhere())
+			return 0;
+		errno = saved;
+		return -1;
+	}
+	cur = personality(0xffffffff);
+	if (cur == -1)
+		return -1;
+	if (!(cur & ADDR_NO_RANDOMIZE) && !aslr_off_everywhere()) {
+		/* Some sandboxes accept the call and ignore it. */
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
 }

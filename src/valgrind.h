@@ -1,5 +1,6 @@
 /*
- * valgrind.h: running tests under Valgrind's memcheck.
+ * valgrind.h: running tests under Valgrind's memcheck, and benchmarks
+ * under callgrind.
  *
  * A wrapper whose program is valgrind and whose tool is memcheck (the
  * built-in valgrind profile's, or any in tare.toml) is a memcheck wrapper.
@@ -42,5 +43,38 @@ void valgrind_leak_kinds(struct strbuf *sb, unsigned kinds);
 
 /* How much longer a test may take under w: 20x for memcheck, 50x for callgrind. */
 int valgrind_timeout_multiplier(const struct wrapper *w, const struct settings *s);
+
+/* ---- tare bench ---- */
+
+/* The cache geometry benchmarks are simulated with unless tare.toml says otherwise. */
+#define VALGRIND_CACHE_I1 "32768,8,64"
+#define VALGRIND_CACHE_D1 "32768,8,64"
+#define VALGRIND_CACHE_LL "8388608,16,64"
+
+/*
+ * The command line that measures one benchmark (tare.h's --bench N):
+ *
+ *   valgrind --tool=callgrind --cache-sim=yes --I1=... --D1=... --LL=...
+ *     --collect-atstart=no          the harness switches collection on
+ *                                   around the body, and off after it
+ *     --separate-threads=yes        one file per thread: out-01, out-02...
+ *     --callgrind-out-file=OUT
+ *
+ * cache is I1, D1 and LL, "SIZE,ASSOC,LINE" each.
+ */
+void valgrind_bench_args(struct strvec *args, const char *const cache[3],
+			 const char *out_file);
+
+/* "valgrind-3.19.0", or NULL after an error line if valgrind cannot run. */
+char *valgrind_version(void);
+
+/*
+ * Turns address-space randomisation off for the processes tare starts
+ * from now on (personality(ADDR_NO_RANDOMIZE), which exec keeps), and
+ * checks that it took; also 0 where the kernel randomises nothing
+ * (randomize_va_space 0), as in a container that forbids the call on such
+ * a host. Returns 0, or -1 with errno set.
+ */
+int valgrind_disable_aslr(void);
 
 #endif

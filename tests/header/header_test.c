@@ -231,6 +231,43 @@ TARE_TEST(protocol_list)
 	TARE_ASSERT_STREQ(out, "");
 }
 
+/* This binary's own benchmarks (second_unit.c): listed after the tests, run once as tests. */
+/* Runs this binary (not popen's shell) with args; its exit status. */
+static int run_self(const char *args, char *out, size_t size)
+{
+	char self[4096], cmd[8192];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	TARE_ASSERT_GT(n, 0);
+	self[n] = '\0';
+	snprintf(cmd, sizeof(cmd), "'%s' %s 2>&1", self, args);
+	return run(cmd, out, size);
+}
+
+TARE_TEST(benchmarks_listed_and_run_as_tests)
+{
+	char out[8192];
+	const char *tail;
+
+	TARE_ASSERT_EQ(run_self("--list", out, sizeof(out)), 0);
+	tail = strstr(out, "second_file_registers: test\n");
+	TARE_ASSERT_NOT_NULL(tail);
+	TARE_ASSERT_STREQ(tail, "second_file_registers: test\n"
+			  "header_plain: bench\n"
+			  "header_cased/three@first: bench\n"
+			  "header_cased/none@first: bench\n"
+			  "header_cased/three@second: bench\n"
+			  "header_cased/none@second: bench\n");
+	TARE_ASSERT_EQ(run_self("--exact header_plain", out, sizeof(out)), 0);
+	TARE_ASSERT_EQ(run_self("--exact 'header_cased/three@first'", out, sizeof(out)), 0);
+	TARE_ASSERT_EQ(run_self("--exact 'header_cased/none@second'", out, sizeof(out)), 0);
+	/* Measuring outside Valgrind runs the body all the same. */
+	TARE_ASSERT_EQ(run_self("--bench 00000001", out, sizeof(out)), 0);
+	TARE_ASSERT_EQ(run_self("--bench 5", out, sizeof(out)), 2);
+	TARE_ASSERT_NOT_NULL(strstr(out, "no benchmark number '5'"));
+	TARE_ASSERT_EQ(run_self("--exact header_cased", out, sizeof(out)), 2);
+}
+
 TARE_TEST(protocol_exact)
 {
 	char cmd[8192], out[8192];

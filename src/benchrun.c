@@ -1,0 +1,386 @@
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "benchrun.h"
+#include "fsutil.h"
+#include "profile.h"
+#include "runner.h"
+#include "util.h"
+#include "valgrind.h"
+
+/* Environment variables a benchmark keeps from ours: what finds programs and libraries. */
+static const char *const env_allowed[] = {
+	"PATH", "LD_LIBRARY_PATH", "LD_PRELOAD", "VALGRIND_LIB", NULL,
+};
+
+struct bench_job {
+	struct test_case *tc;
+	size_t index;		/* among its binary's benchmarks, as listed */
+	size_t result;		/* its slot in the summary */
+	char *profile;		/* the callgrind file's path (per thread: -01, -02, ...) */
+	struct strbuf output;	/* stdout and stderr, for a failure */
+	unsigned finished : 1;
+};
+
+struct benchrun {
+	const struct benchrun_opts *o;
+	struct bench_summary *sum;
+	struct runner r;
+	VEC(struct bench_job) jobs;
+	size_t next;		/* next job to start */
+	size_t reported;	/* jobs handed to done(), in order */
+};
+
+/* The profile's path: DIR/BINARY/NAME.callgrind.out, made safe for a path. */
+static char *profile_path(const struct benchrun_opts *o, const struct test_case *tc)
+{
+	struct strbuf path = STRBUF_INIT;
+	const char *s;
+
+	strbuf_addf(&path, "%s/", o->dir);
+	for (s = tc->bin->id; *s; s++)
+		strbuf_addch(&path, isalnum((unsigned char)*s) || strchr("-_.", *s) ? *s : '_');
+	if (mkdir_p(path.buf) < 0) {
+		error_errno("cannot make '%s'", path.buf);
+		strbuf_release(&path);
+		return NULL;
+	}
+	strbuf_addch(&path, '/');
+	for (s = tc->name; *s; s++)
+		strbuf_addch(&path, isalnum((unsigned char)*s) || strchr("-_.", *s) ? *s : '_');
+	strbuf_addstr(&path, ".callgrind.out");
+	return strbuf_detach(&path, NULL);
+}
+
+static void thread_file(struct strbuf *sb, const char *base, int thread)
+{
+	strbuf_reset(sb);
+	strbuf_addf(sb, "%s-%02d", base, thread);
+}
+
+/*
+ * The previous run's profile becomes NAME.callgrind.out.old (for tare diff),
+ * and nothing of it is left for this run's to be mistaken for.
+ */
+static void rotate_profile(const char *base)
+{
+	struct strbuf old = STRBUF_INIT, f = STRBUF_INIT;
+	int t;
+
+	strbuf_addf(&old, "%s.old", base);
+	if (rename(base, old.buf) < 0 && errno == ENOENT) {
+		thread_file(&f, base, 1);
+		rename(f.buf, old.buf);
+	}
+	for (t = 1; t < 100; t++) {
+		thread_file(&f, base, t);
+		if (unlink(f.buf) < 0 && errno == ENOENT && t > 1)
+			break;
+	}
+	strbuf_release(&old);
+	strbuf_release(&f);
+}
+
+static void add_env(struct child *c, const struct benchrun_opts *o)
+{
+	size_t i;
+
+	c->clear_env = 1;
+	for (i = 0; env_allowed[i]; i++) {
+		const char *v = getenv(env_allowed[i]);
+
+		if (v)
+			strvec_pushf(&c->env, "%s=%s", env_allowed[i], v);
+	}
+	for (i = 0; o->env && i < o->env->nr; i++) {
+		const char *e = o->env->v[i], *v;
+
+		if (strchr(e, '='))
+			strvec_push(&c->env, e);
+		else if ((v = getenv(e)))
+			strvec_pushf(&c->env, "%s=%s", e, v);
+	}
+	strvec_push(&c->env, "TARE=1");
+	/* Symbols bound at start-up, not on the body's first call of them. */
+	strvec_push(&c->env, "LD_BIND_NOW=1");
+}
+
+static struct run_job *br_next(void *ctx)
+{
+	struct benchrun *br = ctx;
+	struct bench_job *bj;
+	struct run_job *j;
+	struct child *c;
+
+	if (br->next >= br->jobs.nr)
+		return NULL;
+	bj = &br->jobs.v[br->next++];
+	j = xmalloc(sizeof(*j));
+	run_job_init(j);
+	c = &j->child;
+	if (!br->o->wall) {
+		rotate_profile(bj->profile);
+		valgrind_bench_args(&c->args, br->o->cache, bj->profile);
+	}
+	strvec_push(&c->args, bj->tc->bin->path);
+	strvec_push(&c->args, br->o->wall ? "--bench-wall" : "--bench");
+	/* Fixed width: the arguments' length is the same for every benchmark. */
+	strvec_pushf(&c->args, "%08zu", bj->index);
+	add_env(c, br->o);
+	c->dir = br->o->root;
+	j->capture = 1;
+	j->want_result = 1;
+	j->slow_period = br->o->timeout;
+	j->terminate_after = br->o->timeout > 0;
+	j->grace = 5;
+	j->leak_timeout = 1;
+	j->data = bj;
+	return j;
+}
+
+/* The value after `word ` on a result-channel line, or NULL. */
+static const char *result_line(const struct strbuf *result, const char *word,
+			       size_t *len)
+{
+	const char *p = result->buf;
+	size_t n = strlen(word);
+
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+
+		if (!strncmp(p, word, n) && p[n] == ' ') {
+			*len = (nl ? (size_t)(nl - p) : strlen(p)) - n - 1;
+			return p + n + 1;
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	return NULL;
+}
+
+static int says(const struct strbuf *result, const char *word, const char *name)
+{
+	size_t len;
+	const char *v = result_line(result, word, &len);
+
+	return v && len == strlen(name) && !memcmp(v, name, len);
+}
+
+static void fail(struct bench_summary *sum, struct bench_result *r, const char *fmt, ...)
+	TARE_PRINTF(3, 4);
+
+static void fail(struct bench_summary *sum, struct bench_result *r, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	r->status = BS_FAILED;
+	r->error = arena_strdup(&sum->arena, sb.buf);
+	strbuf_release(&sb);
+}
+
+/* Reads the per-thread files into metrics; keeps them under the profile's name. */
+static void read_profile(struct benchrun *br, struct bench_job *bj, struct bench_result *r)
+{
+	struct profile p;
+	struct profile_read_options ro = PROFILE_READ_OPTIONS_INIT;
+	struct strbuf f = STRBUF_INIT;
+	int64_t total[PROFILE_MAX_EVENTS];
+	int threads = 0, calculated, bad = 0;
+	const char *keep;
+
+	ro.want_lines = 0;
+	profile_init(&p);
+	for (threads = 0; threads < 99; threads++) {
+		thread_file(&f, bj->profile, threads + 1);
+		if (access(f.buf, F_OK) < 0)
+			break;
+		if (profile_read_file(&p, f.buf, &ro) < 0)
+			bad = 1;
+	}
+	/*
+	 * With --separate-threads the file of the plain name stays empty; a
+	 * single thread's file takes its place, so tools find it by that name.
+	 */
+	unlink(bj->profile);
+	thread_file(&f, bj->profile, 1);
+	if (threads == 1 && rename(f.buf, bj->profile) == 0) {
+		strbuf_reset(&f);
+		strbuf_addstr(&f, bj->profile);
+	}
+	keep = f.buf;
+	if (!strncmp(keep, br->o->root, strlen(br->o->root)) && keep[strlen(br->o->root)] == '/')
+		keep += strlen(br->o->root) + 1;
+	if (threads)
+		r->profile = arena_strdup(&br->sum->arena, keep);
+	r->threads = threads;
+	if (!threads) {
+		fail(br->sum, r, "callgrind wrote no profile");
+	} else if (bad) {
+		fail(br->sum, r, "callgrind's profile cannot be read (see above)");
+	} else {
+		/* totals: sums the cost lines; summary: miscounts around client requests. */
+		if (p.nparts_totals)
+			memcpy(total, p.totals, sizeof(total));
+		else
+			profile_total(&p, total, &calculated);
+		if (bench_metrics_compute(r->m, p.events, total, p.nevents) < 0)
+			fail(br->sum, r, "the profile has no Ir event");
+		else if (r->m[BM_IR] == 0)
+			fail(br->sum, r, "measured 0 instructions: collection was never switched "
+			     "on around the body (a harness older than tare.h's benchmarks?)");
+	}
+	profile_release(&p);
+	strbuf_release(&f);
+}
+
+static void read_wall(struct benchrun *br, const struct run_job *j, struct bench_result *r)
+{
+	size_t len;
+	const char *v = result_line(&j->result, "wall", &len);
+	char buf[200];
+	unsigned long long iters;
+	int samples;
+
+	if (!v || len >= sizeof(buf)) {
+		fail(br->sum, r, "the binary reported no timing");
+		return;
+	}
+	memcpy(buf, v, len);
+	buf[len] = '\0';
+	if (sscanf(buf, "%llu %d %lf %lf %lf", &iters, &samples, &r->wall_median,
+		   &r->wall_min, &r->wall_max) != 5 || samples < 1) {
+		fail(br->sum, r, "the binary's timing line is malformed: '%s'", buf);
+		return;
+	}
+	r->wall_iters = iters;
+	r->wall_samples = samples;
+}
+
+static void report_ready(struct benchrun *br)
+{
+	while (br->reported < br->jobs.nr && br->jobs.v[br->reported].finished) {
+		struct bench_job *bj = &br->jobs.v[br->reported++];
+
+		if (br->o->done)
+			br->o->done(br->o->ctx, bj->tc, &br->sum->results.v[bj->result],
+				    &bj->output);
+	}
+}
+
+static void br_finished(void *ctx, struct run_job *j)
+{
+	struct benchrun *br = ctx;
+	struct bench_job *bj = j->data;
+	struct bench_result *r = &br->sum->results.v[bj->result];
+	const char *name = bj->tc->name;
+
+	strbuf_add(&bj->output, j->out.buf, j->out.len);
+	strbuf_add(&bj->output, j->err.buf, j->err.len);
+	r->status = BS_OK;
+	if (j->start_errno)
+		fail(br->sum, r, "could not start '%s': %s", j->child.args.v[0],
+		     strerror(j->start_errno));
+	else if (j->timed_out)
+		fail(br->sum, r, "timed out after %.0fs", j->end - j->start);
+	else if (j->term_signal)
+		fail(br->sum, r, "killed by %s", signal_name(j->term_signal));
+	else if (!says(&j->result, "start", name))
+		fail(br->sum, r, "the binary did not run this benchmark (was it rebuilt "
+		     "since it was listed?)");
+	else if (says(&j->result, "skip", name) || j->exit_code == 77)
+		fail(br->sum, r, "skipped by the benchmark");
+	else if (says(&j->result, "fail", name))
+		fail(br->sum, r, "the benchmark failed (an assertion or TARE_FAIL)");
+	else if (j->exit_code)
+		fail(br->sum, r, "exited with status %d", j->exit_code);
+	else if (!says(&j->result, "pass", name))
+		fail(br->sum, r, "exited before the benchmark finished");
+	if (br->o->wall) {
+		if (r->status == BS_OK)
+			read_wall(br, j, r);
+	} else if (r->status == BS_OK) {
+		read_profile(br, bj, r);
+	}
+	bj->finished = 1;
+	run_job_release(j);
+	free(j);
+	report_ready(br);
+}
+
+static void br_interrupted(void *ctx, int sig, int count)
+{
+	(void)ctx;
+	(void)count;
+	warning("%s: stopping the benchmarks", signal_name(sig));
+}
+
+int benchrun_run(struct test_list *list, const struct benchrun_opts *o,
+		 struct bench_summary *sum)
+{
+	static const struct runner_ops ops = {
+		.next = br_next,
+		.finished = br_finished,
+		.interrupted = br_interrupted,
+	};
+	struct benchrun br;
+	struct runner r = RUNNER_INIT;
+	const struct binary *bin = NULL;
+	size_t i, index = 0;
+	int ret = 0;
+
+	memset(&br, 0, sizeof(br));
+	br.o = o;
+	br.sum = sum;
+	for (i = 0; i < list->cases.nr; i++) {
+		struct test_case *tc = list->cases.v[i];
+		struct bench_job bj;
+
+		if (tc->bin != bin) {
+			bin = tc->bin;
+			index = 0;
+		}
+		if (tc->kind != CASE_BENCH)
+			continue;
+		index++;
+		if (!tc->selected)
+			continue;
+		memset(&bj, 0, sizeof(bj));
+		bj.tc = tc;
+		bj.index = index - 1;
+		strbuf_init(&bj.output, 0);
+		if (!o->wall && !(bj.profile = profile_path(o, tc))) {
+			ret = -1;
+			goto out;
+		}
+		bj.result = sum->results.nr;
+		bench_summary_add(sum, tc->bin->id, tc->name)->unoptimized = tc->unoptimized;
+		vec_push(&br.jobs, bj);
+	}
+	br.r = r;
+	br.r.slots = o->jobs;
+	br.r.ops = &ops;
+	br.r.ctx = &br;
+	if (runner_run(&br.r) < 0)
+		ret = -1;
+	else if (br.r.interrupt_count)
+		ret = -2;
+	/* Those never started (Ctrl-C) keep no result. */
+	for (i = 0; i < br.jobs.nr; i++)
+		if (!br.jobs.v[i].finished)
+			fail(sum, &sum->results.v[br.jobs.v[i].result], "not run: interrupted");
+out:
+	for (i = 0; i < br.jobs.nr; i++) {
+		free(br.jobs.v[i].profile);
+		strbuf_release(&br.jobs.v[i].output);
+	}
+	vec_release(&br.jobs);
+	return ret;
+}

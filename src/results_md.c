@@ -1,0 +1,195 @@
+/*
+ * RESULTS.md in the seed's shape: per benchmark, a table of its
+ * implementations with the ratio to the baseline implementation; made from
+ * a summary, never from another report's text.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "bench.h"
+#include "util.h"
+
+static void add_thousands(struct strbuf *sb, int64_t v)
+{
+	char digits[32];
+	int n = snprintf(digits, sizeof(digits), "%" PRId64, v), i, start = v < 0;
+
+	for (i = 0; i < n; i++) {
+		if (i > start && (n - i) % 3 == 0)
+			strbuf_addch(sb, ',');
+		strbuf_addch(sb, digits[i]);
+	}
+}
+
+static int is_wall(const struct bench_summary *s)
+{
+	return s->tool && !strcmp(s->tool, "wall");
+}
+
+/* What the ratio is taken on: instructions, or the median time. */
+static double ratio_value(const struct bench_summary *s, const struct bench_result *r)
+{
+	return is_wall(s) ? r->wall_median : (double)r->m[BM_IR];
+}
+
+static int same_group(const struct bench_result *a, const struct bench_result *b)
+{
+	return !strcmp(a->bench, b->bench) && !strcmp(a->binary, b->binary);
+}
+
+struct flagged {
+	const struct bench_result *r;
+	double ratio;
+};
+
+void results_md(struct strbuf *out, const struct bench_summary *s,
+		const struct results_md_options *o)
+{
+	VEC(struct flagged) better, within, worse;
+	VEC(const struct bench_result *) missing;
+	size_t i, j, nbin = 0;
+	int wall = is_wall(s);
+	char *done;
+
+	memset(&better, 0, sizeof(better));
+	memset(&within, 0, sizeof(within));
+	memset(&worse, 0, sizeof(worse));
+	memset(&missing, 0, sizeof(missing));
+	for (i = 0; i < s->results.nr; i++) {
+		for (j = 0; j < i; j++)
+			if (!strcmp(s->results.v[j].binary, s->results.v[i].binary))
+				break;
+		nbin += j == i;
+	}
+
+	strbuf_addstr(out, "# Benchmark results\n\n");
+	strbuf_addf(out, "**Generated:** %s by tare %s\n", s->started_at ? s->started_at : "?",
+		    s->tare_version ? s->tare_version : "?");
+	if (s->commit)
+		strbuf_addf(out, "**Commit:** %s%s%s%s\n", s->commit, s->branch ? " (`" : "",
+			    s->branch ? s->branch : "", s->branch ? "`)" : "");
+	if (wall)
+		strbuf_addstr(out, "**Measured:** wall-clock time, native (median per iteration)\n");
+	else
+		strbuf_addf(out, "**Measured:** callgrind (%s), cache I1 %s, D1 %s, LL %s; ratios "
+			    "on instructions\n", s->valgrind_version ? s->valgrind_version : "?",
+			    s->cache[0] ? s->cache[0] : "?", s->cache[1] ? s->cache[1] : "?",
+			    s->cache[2] ? s->cache[2] : "?");
+
+	done = xcalloc(s->results.nr + 1, 1);
+	for (i = 0; i < s->results.nr; i++) {
+		const struct bench_result *first = &s->results.v[i], *base = NULL;
+		int has_impls = 0;
+
+		if (done[i])
+			continue;
+		/* The baseline: the configured implementation, else the first. */
+		for (j = i; j < s->results.nr; j++) {
+			const struct bench_result *r = &s->results.v[j];
+
+			if (!same_group(first, r))
+				continue;
+			has_impls |= r->impl != NULL;
+			if (!base || (o->baseline_impl && r->impl &&
+				      !strcmp(r->impl, o->baseline_impl) &&
+				      !(base->impl && !strcmp(base->impl, o->baseline_impl))))
+				base = r;
+		}
+		strbuf_addf(out, "\n## %s", first->bench);
+		if (nbin > 1)
+			strbuf_addf(out, " (%s)", first->binary);
+		strbuf_addstr(out, "\n\n");
+		if (wall)
+			strbuf_addstr(out, "| Implementation | Time (median) | Spread |");
+		else
+			strbuf_addstr(out, "| Implementation | Instructions | Estimated Cycles |");
+		if (has_impls)
+			strbuf_addf(out, " vs %s |\n|---|---:|---:|---:|\n", base->impl ? base->impl : "-");
+		else
+			strbuf_addstr(out, "\n|---|---:|---:|\n");
+		for (j = i; j < s->results.nr; j++) {
+			const struct bench_result *r = &s->results.v[j];
+
+			if (!same_group(first, r))
+				continue;
+			done[j] = 1;
+			strbuf_addf(out, "| %s%s | ", r->impl ? r->impl : r->bench,
+				    r->unoptimized ? " (unoptimised build)" : "");
+			if (r->status != BS_OK) {
+				vec_push(&missing, r);
+				strbuf_addstr(out, "missing | missing |");
+				if (has_impls)
+					strbuf_addstr(out, " - |");
+				strbuf_addch(out, '\n');
+				continue;
+			}
+			if (wall) {
+				bench_add_time(out, r->wall_median);
+				strbuf_addstr(out, " | ");
+				bench_add_time(out, r->wall_min);
+				strbuf_addstr(out, " – ");
+				bench_add_time(out, r->wall_max);
+				strbuf_addstr(out, " |");
+			} else {
+				add_thousands(out, r->m[BM_IR]);
+				strbuf_addstr(out, " | ");
+				add_thousands(out, r->m[BM_EST_CYCLES]);
+				strbuf_addstr(out, " |");
+			}
+			if (has_impls) {
+				/* A missing baseline is no baseline: no ratio is made up. */
+				if (base->status != BS_OK || ratio_value(s, base) <= 0) {
+					strbuf_addstr(out, " - |");
+				} else if (r == base) {
+					strbuf_addstr(out, " 1.00× |");
+				} else {
+					struct flagged f;
+
+					f.r = r;
+					f.ratio = ratio_value(s, r) / ratio_value(s, base);
+					if (f.ratio <= 1.0) {
+						strbuf_addf(out, " **%.2f×** ✓ |", f.ratio);
+						vec_push(&better, f);
+					} else if (f.ratio <= o->warn_ratio) {
+						strbuf_addf(out, " %.2f× |", f.ratio);
+						vec_push(&within, f);
+					} else {
+						strbuf_addf(out, " %.2f× ⚠ |", f.ratio);
+						vec_push(&worse, f);
+					}
+				}
+			}
+			strbuf_addch(out, '\n');
+		}
+	}
+	free(done);
+
+	if (better.nr || within.nr || worse.nr || missing.nr)
+		strbuf_addstr(out, "\n## Summary\n");
+	if (better.nr) {
+		strbuf_addstr(out, "\n**At or below the baseline (✓):**\n");
+		for (i = 0; i < better.nr; i++)
+			strbuf_addf(out, "- `%s`: %.2f×\n", better.v[i].r->name, better.v[i].ratio);
+	}
+	if (within.nr) {
+		strbuf_addf(out, "\n**Within %.2g× of the baseline:**\n", o->warn_ratio);
+		for (i = 0; i < within.nr; i++)
+			strbuf_addf(out, "- `%s`: %.2f×\n", within.v[i].r->name, within.v[i].ratio);
+	}
+	if (worse.nr) {
+		strbuf_addf(out, "\n**Needs attention (more than %.2g× the baseline, ⚠):**\n",
+			    o->warn_ratio);
+		for (i = 0; i < worse.nr; i++)
+			strbuf_addf(out, "- `%s`: %.2f×\n", worse.v[i].r->name, worse.v[i].ratio);
+	}
+	if (missing.nr) {
+		strbuf_addstr(out, "\n**Missing (no data, left out of every ratio):**\n");
+		for (i = 0; i < missing.nr; i++)
+			strbuf_addf(out, "- `%s`: %s\n", missing.v[i]->name,
+				    missing.v[i]->error ? missing.v[i]->error : "no result");
+	}
+	vec_release(&better);
+	vec_release(&within);
+	vec_release(&worse);
+	vec_release(&missing);
+}

@@ -1,0 +1,446 @@
+/*
+ * tare bench, end to end: exactness on benchmarks of known instruction
+ * counts, identical numbers run after run and at any -j, baselines,
+ * limits and exit statuses, the reports, the sanity checks, and
+ * benchmarks run once as tests under memcheck.
+ */
+#define TARE_MAIN
+#include "tare.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "fsutil.h"
+#include "support.h"
+
+/* A fresh folder to run in: .tare/ goes there. */
+static void temp_dir(char *dir)
+{
+	TARE_ASSERT_NOT_NULL(mkdtemp(dir));
+}
+
+static void remove_dir(const char *dir)
+{
+	struct strbuf cmd = STRBUF_INIT;
+
+	strbuf_addf(&cmd, "rm -rf '%s'", dir);
+	TARE_ASSERT_EQ(system(cmd.buf), 0);
+	strbuf_release(&cmd);
+}
+
+static void fixture(struct strbuf *sb, const char *name)
+{
+	strbuf_reset(sb);
+	strbuf_addf(sb, "%s/%s", support_fixtures(), name);
+}
+
+/* tare bench ARGS... in dir; args is NULL-terminated. */
+static void bench(struct support_run *r, const char *dir, const char *const *args)
+{
+	struct strvec argv = STRVEC_INIT;
+
+	strvec_push(&argv, support_tare());
+	strvec_push(&argv, "bench");
+	strvec_pushv(&argv, (const char **)args);
+	support_run(r, argv.v, dir, NULL, 600);
+	strvec_clear(&argv);
+}
+
+static void read_summary(struct bench_summary *s, const char *dir, const char *name)
+{
+	struct strbuf path = STRBUF_INIT;
+
+	strbuf_addf(&path, "%s/%s", dir, name);
+	bench_summary_init(s);
+	TARE_ASSERT_EQ(bench_summary_read(s, path.buf), 0);
+	strbuf_release(&path);
+}
+
+static const struct bench_result *result(const struct bench_summary *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->results.nr; i++)
+		if (!strcmp(s->results.v[i].name, name))
+			return &s->results.v[i];
+	TARE_FAIL("no result for benchmark '%s'", name);
+}
+
+static int contains(const struct strbuf *sb, const char *s)
+{
+	return strstr(sb->buf, s) != NULL;
+}
+
+/*
+ * The asm loop is 200,000 instructions; the toggles around the body cost
+ * a few; setup and teardown of a million instructions each cost nothing.
+ */
+TARE_TEST(counts_are_exact)
+{
+	char dir[] = "/tmp/tare-bench-XXXXXX";
+	struct strbuf bin = STRBUF_INIT;
+	struct support_run r;
+	struct bench_summary s;
+	const char *args[] = { "-b", NULL, "--summary", "s.json", "asm_loop", "empty",
+			       "heavy_setup", NULL };
+	const struct bench_result *loop, *empty, *setup;
+
+	temp_dir(dir);
+	fixture(&bin, "benches");
+	args[1] = bin.buf;
+	bench(&r, dir, args);
+	TARE_ASSERT_EQ(r.status, 0);
+	read_summary(&s, dir, "s.json");
+	TARE_ASSERT_EQ(s.results.nr, 3);
+	loop = result(&s, "asm_loop");
+	empty = result(&s, "empty");
+	setup = result(&s, "heavy_setup");
+	TARE_ASSERT_EQ(loop->status, BS_OK);
+	TARE_ASSERT_GE(loop->m[BM_IR], 200000);
+	TARE_ASSERT_LE(loop->m[BM_IR], 200020);
+	TARE_ASSERT_GT(empty->m[BM_IR], 0);
+	TARE_ASSERT_LE(empty->m[BM_IR], 20);
+	TARE_ASSERT_LE(setup->m[BM_IR], 20);
+	/* The formulas hold on real numbers too. */
+	TARE_ASSERT_EQ(loop->m[BM_TOTAL_RW], loop->m[BM_IR] + loop->m[BM_DR] + loop->m[BM_DW]);
+	TARE_ASSERT_EQ(loop->m[BM_EST_CYCLES], loop->m[BM_L1_HITS] + 5 * loop->m[BM_LL_HITS] +
+					      35 * loop->m[BM_RAM_HITS]);
+	TARE_ASSERT_EQ(loop->threads, 1);
+	/* The profile is kept where the summary says, for tare annotate. */
+	{
+		struct strbuf p = STRBUF_INIT;
+
+		TARE_ASSERT_STREQ(loop->profile, ".tare/bench/profiles/benches/asm_loop.callgrind.out");
+		strbuf_addf(&p, "%s/%s", dir, loop->profile);
+		TARE_ASSERT_EQ(access(p.buf, R_OK), 0);
+		strbuf_release(&p);
+	}
+	bench_summary_release(&s);
+	support_run_release(&r);
+	remove_dir(dir);
+	strbuf_release(&bin);
+}
+
+static void assert_same_numbers(const struct bench_summary *a, const struct bench_summary *b)
+{
+	size_t i;
+
+	TARE_ASSERT_EQ(a->results.nr, b->results.nr);
+	for (i = 0; i < a->results.nr; i++) {
+		const struct bench_result *x = &a->results.v[i], *y = &b->results.v[i];
+
+		TARE_ASSERT_STREQ(x->name, y->name);
+		TARE_ASSERT_EQ(x->status, BS_OK);
+		TARE_ASSERT_EQ(y->status, BS_OK);
+		if (memcmp(x->m, y->m, sizeof(x->m)))
+			TARE_FAIL("%s: the numbers differ between runs (Ir %lld and %lld, "
+				  "est. cycles %lld and %lld)", x->name, (long long)x->m[BM_IR],
+				  (long long)y->m[BM_IR], (long long)x->m[BM_EST_CYCLES],
+				  (long long)y->m[BM_EST_CYCLES]);
+	}
+}
+
+/* Five runs in a row, then -j1 and -j2: the same numbers for every benchmark. */
+static void identical_runs(const char *binary)
+{
+	char dir[] = "/tmp/tare-bench-XXXXXX";
+	struct bench_summary first, again;
+	struct support_run r;
+	const char *args[] = { "-b", binary, "--summary", "s.json", "-j", "2", NULL };
+	int run;
+
+	temp_dir(dir);
+	for (run = 0; run < 7; run++) {
+		args[5] = run == 5 ? "1" : "2";
+		bench(&r, dir, args);
+		TARE_ASSERT_EQ(r.status, 0);
+		if (run > 0)
+			TARE_ASSERT(!contains(&r.out, "|N/A "));
+		support_run_release(&r);
+		if (run == 0) {
+			read_summary(&first, dir, "s.json");
+			TARE_ASSERT_GE(first.results.nr, 2);
+			continue;
+		}
+		read_summary(&again, dir, "s.json");
+		assert_same_numbers(&first, &again);
+		bench_summary_release(&again);
+	}
+	bench_summary_release(&first);
+	remove_dir(dir);
+}
+
+TARE_TEST(identical_runs_fixture)
+{
+	struct strbuf bin = STRBUF_INIT;
+
+	fixture(&bin, "benches");
+	identical_runs(bin.buf);
+	strbuf_release(&bin);
+}
+
+/* The example's benchmarks (tare test runs from the project's root). */
+TARE_TEST(identical_runs_example)
+{
+	struct strbuf bin = STRBUF_INIT;
+
+	path_absolute(&bin, "examples/build/bench/ring_bench");
+	if (access(bin.buf, X_OK) < 0)
+		TARE_FAIL("%s is missing: build the example first (make)", bin.buf);
+	identical_runs(bin.buf);
+	strbuf_release(&bin);
+}
+
+/* A second run is compared with the first; a hard limit fails with exit 3. */
+TARE_TEST(compared_with_last_run_and_limits)
+{
+	char dir[] = "/tmp/tare-bench-XXXXXX";
+	struct strbuf bin = STRBUF_INIT;
+	struct support_run r;
+	const char *args[] = { "-b", NULL, "asm_loop", "empty", NULL, NULL };
+
+	temp_dir(dir);
+	fixture(&bin, "benches");
+	args[1] = bin.buf;
+	bench(&r, dir, args);
+	TARE_ASSERT_EQ(r.status, 0);
+	TARE_ASSERT(contains(&r.out, "benches asm_loop\n  Instructions:  "));
+	TARE_ASSERT(contains(&r.out, "|N/A                  (*********)\n"));
+	TARE_ASSERT(contains(&r.out, "tare bench result: Ok. 2 without regressions; 0 regressed; "
+			     "2 benchmarks finished in "));
+	support_run_release(&r);
+
+	bench(&r, dir, args);
+	TARE_ASSERT_EQ(r.status, 0);
+	TARE_ASSERT(!contains(&r.out, "N/A"));
+	TARE_ASSERT(contains(&r.out, "(No change)\n"));
+	support_run_release(&r);
+
+	args[4] = "--limits=ir=5%|1000";
+	bench(&r, dir, args);
+	TARE_ASSERT_EQ(r.status, 3);
+	TARE_ASSERT(contains(&r.out, "\nRegressions:\n\n  benches asm_loop:\n    Instructions ("));
+	TARE_ASSERT(contains(&r.out, "): exceeds the hard limit of 1000\n"));
+	TARE_ASSERT(contains(&r.out, "tare bench result: Regressed. 1 without regressions; "
+			     "1 regressed; 2 benchmarks finished in "));
+	support_run_release(&r);
+	remove_dir(dir);
+	strbuf_release(&bin);
+}
+
+/* Two saved baselines compared without running; a soft limit fails with exit 3. */
+TARE_TEST(saved_baselines_and_soft_limits)
+{
+	char dir[] = "/tmp/tare-bench-XXXXXX";
+	struct strbuf bin = STRBUF_INIT, path = STRBUF_INIT;
+	struct support_run r;
+	struct bench_summary s;
+	const char *save[] = { "-b", NULL, "--save-baseline", "before", "asm_loop", NULL };
+	const char *cmp[] = { "--load-baseline", "after", "--baseline", "before", NULL, NULL };
+
+	temp_dir(dir);
+	fixture(&bin, "benches");
+	save[1] = bin.buf;
+	bench(&r, dir, save);
+	TARE_ASSERT_EQ(r.status, 0);
+	support_run_release(&r);
+	/* "after": the same run with 10% more instructions, as a slower build would give. */
+	strbuf_addf(&path, "%s/.tare/bench/baselines/before.json", dir);
+	bench_summary_init(&s);
+	TARE_ASSERT_EQ(bench_summary_read(&s, path.buf), 0);
+	TARE_ASSERT_EQ(s.results.nr, 1);
+	s.results.v[0].m[BM_IR] += s.results.v[0].m[BM_IR] / 10;
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/.tare/bench/baselines/after.json", dir);
+	TARE_ASSERT_EQ(bench_summary_write(&s, path.buf), 0);
+	bench_summary_release(&s);
+
+	bench(&r, dir, cmp);
+	TARE_ASSERT_EQ(r.status, 0);
+	TARE_ASSERT(contains(&r.out, "  Baselines:                          after|before\n"));
+	TARE_ASSERT(contains(&r.out, "(+9.999") && contains(&r.out, "%) [+1.10000x]\n"));
+	support_run_release(&r);
+
+	cmp[4] = "--limits=ir=5%";
+	bench(&r, dir, cmp);
+	TARE_ASSERT_EQ(r.status, 3);
+	TARE_ASSERT(contains(&r.out, "exceeds limit of +5.00000%\n"));
+	support_run_release(&r);
+
+	cmp[1] = "nonesuch";
+	cmp[4] = NULL;
+	bench(&r, dir, cmp);
+	TARE_ASSERT_EQ(r.status, 2);
+	TARE_ASSERT(contains(&r.err, "tare: no baseline 'nonesuch'"));
+	support_run_release(&r);
+	remove_dir(dir);
+	strbuf_release(&bin);
+	strbuf_release(&path);
+}
+
+/*
+ * A failing benchmark fails the run (exit 1) and shows as missing in
+ * RESULTS.md; work in other threads is warned about.
+ */
+TARE_TEST(failures_and_threads)
+{
+	char dir[] = "/tmp/tare-bench-XXXXXX";
+	struct strbuf bin = STRBUF_INIT, md = STRBUF_INIT, path = STRBUF_INIT;
+	struct support_run r;
+	const char *args[] = { "-b", NULL, "fails", "threaded", "fine", NULL };
+
+	temp_dir(dir);
+	fixture(&bin, "bench_bad");
+	args[1] = bin.buf;
+	bench(&r, dir, args);
+	TARE_ASSERT_EQ(r.status, 1);
+	TARE_ASSERT(contains(&r.out, "bench_bad fails\n  FAILED: the benchmark failed (an "
+			     "assertion or TARE_FAIL)\n    | tests/bench/bench_bad.c:"));
+	TARE_ASSERT(!contains(&r.out, "    | ==")); /* Valgrind's statistics left out */
+	TARE_ASSERT(contains(&r.out, "  warning: 2 threads ran; callgrind counts the thread that "
+			     "ran the body, not the work of the others\n"));
+	TARE_ASSERT(contains(&r.out, "tare bench result: Failed. 2 without regressions; "
+			     "0 regressed; 1 failed; 3 benchmarks finished in "));
+	strbuf_addf(&path, "%s/.tare/bench/RESULTS.md", dir);
+	TARE_ASSERT_EQ(strbuf_read_file(&md, path.buf, 1 << 20), 0);
+	TARE_ASSERT(contains(&md, "| fails | missing | missing |\n"));
+	TARE_ASSERT(contains(&md, "**Missing (no data, left out of every ratio):**\n"
+			     "- `fails`: the benchmark failed"));
+	support_run_release(&r);
+	remove_dir(dir);
+	strbuf_release(&bin);
+	strbuf_release(&md);
+	strbuf_release(&path);
+}
+
+/* Silent mis-measurement made loud: no client requests, a debug build. */
+TARE_TEST(sanity_checks)
+{
+	char dir[] = "/tmp/tare-bench-XXXXXX";
+	struct strbuf bin = STRBUF_INIT;
+	struct support_run r;
+	const char *args[] = { "-b", NULL, "empty", NULL };
+
+	temp_dir(dir);
+	fixture(&bin, "benches_novg");
+	args[1] = bin.buf;
+	bench(&r, dir, args);
+	TARE_ASSERT_EQ(r.status, 2);
+	TARE_ASSERT(contains(&r.err, "benches_novg: built without Valgrind's client-request "
+			     "headers"));
+	TARE_ASSERT_EQ(r.out.len, 0);
+	support_run_release(&r);
+
+	fixture(&bin, "benches_O0");
+	args[1] = bin.buf;
+	bench(&r, dir, args);
+	TARE_ASSERT_EQ(r.status, 0);
+	TARE_ASSERT(contains(&r.err, "benches_O0: 1 benchmark was compiled without "
+			     "optimisation"));
+	support_run_release(&r);
+
+	fixture(&bin, "benches");
+	args[1] = bin.buf;
+	args[2] = "no-such-benchmark";
+	bench(&r, dir, args);
+	TARE_ASSERT_EQ(r.status, 4);
+	TARE_ASSERT(contains(&r.err, "tare: no benchmarks to run\n"));
+	support_run_release(&r);
+	remove_dir(dir);
+	strbuf_release(&bin);
+}
+
+/* RESULTS.md: implementations side by side, against the configured baseline. */
+TARE_TEST(results_md_compares_implementations)
+{
+	char dir[] = "/tmp/tare-bench-XXXXXX";
+	struct strbuf bin = STRBUF_INIT, md = STRBUF_INIT, path = STRBUF_INIT;
+	struct support_run r;
+	const char *args[] = { "-b", NULL, "sort/", NULL };
+	FILE *f;
+
+	temp_dir(dir);
+	strbuf_addf(&path, "%s/tare.toml", dir);
+	f = fopen(path.buf, "w");
+	TARE_ASSERT_NOT_NULL(f);
+	fputs("[bench]\nbaseline = \"libc_qsort\"\nwarn-above = \"1.5x\"\nresults = \"R.md\"\n", f);
+	TARE_ASSERT_EQ(fclose(f), 0);
+	fixture(&bin, "benches");
+	args[1] = bin.buf;
+	bench(&r, dir, args);
+	TARE_ASSERT_EQ(r.status, 0);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/R.md", dir);
+	TARE_ASSERT_EQ(strbuf_read_file(&md, path.buf, 1 << 20), 0);
+	TARE_ASSERT(contains(&md, "# Benchmark results\n"));
+	TARE_ASSERT(contains(&md, "\n## sort/16\n\n| Implementation | Instructions | "
+			     "Estimated Cycles | vs libc_qsort |\n|---|---:|---:|---:|\n"
+			     "| libc_qsort | "));
+	TARE_ASSERT(contains(&md, " | 1.00× |\n| insertion | "));
+	/* Insertion sort beats qsort on 16 numbers and loses on 256. */
+	TARE_ASSERT(contains(&md, "×** ✓ |\n"));
+	TARE_ASSERT(contains(&md, "× ⚠ |\n"));
+	TARE_ASSERT(contains(&md, "**Needs attention (more than 1.5× the baseline, ⚠):**\n"
+			     "- `sort/256@insertion`: "));
+	support_run_release(&r);
+	remove_dir(dir);
+	strbuf_release(&bin);
+	strbuf_release(&md);
+	strbuf_release(&path);
+}
+
+/* --annotate shows the last run's profile at once; --wall times natively. */
+TARE_TEST(annotate_and_wall)
+{
+	char dir[] = "/tmp/tare-bench-XXXXXX";
+	struct strbuf bin = STRBUF_INIT;
+	struct support_run r;
+	const char *args[] = { "-b", NULL, "asm_loop", NULL, NULL };
+	const char *ann[] = { "--annotate", "asm_loop", NULL };
+
+	temp_dir(dir);
+	fixture(&bin, "benches");
+	args[1] = bin.buf;
+	bench(&r, dir, args);
+	TARE_ASSERT_EQ(r.status, 0);
+	support_run_release(&r);
+	bench(&r, dir, ann);
+	TARE_ASSERT_EQ(r.status, 0);
+	TARE_ASSERT(contains(&r.out, "tare__bench_asm_loop"));
+	TARE_ASSERT(contains(&r.out, "PROGRAM TOTALS"));
+	support_run_release(&r);
+
+	args[3] = "--wall";
+	bench(&r, dir, args);
+	TARE_ASSERT_EQ(r.status, 0);
+	TARE_ASSERT(contains(&r.out, "benches asm_loop\n  Time (median):  "));
+	TARE_ASSERT(contains(&r.out, "|N/A                  (*********)\n  Spread:  "));
+	support_run_release(&r);
+	remove_dir(dir);
+	strbuf_release(&bin);
+}
+
+/* tare test --benches: each body once, as a test; memcheck catches a corrupting one. */
+TARE_TEST(benches_as_tests_under_memcheck)
+{
+	char dir[] = "/tmp/tare-bench-XXXXXX";
+	struct strbuf bin = STRBUF_INIT;
+	struct support_run r;
+	const char *argv[] = { support_tare(), "test", "--benches", "--profile", "valgrind",
+			       "--no-fail-fast", "-b", NULL, NULL };
+
+	temp_dir(dir);
+	fixture(&bin, "bench_bad");
+	argv[7] = bin.buf;
+	support_run(&r, argv, dir, NULL, 600);
+	TARE_ASSERT_EQ(r.status, 1);
+	TARE_ASSERT(contains(&r.out, "MEMCHECK ["));
+	TARE_ASSERT(contains(&r.out, "bench_bad corrupts\n"));
+	TARE_ASSERT(contains(&r.out, "Invalid write of size 1"));
+	TARE_ASSERT(contains(&r.out, "4 tests run: 2 passed, 2 failed"));
+	support_run_release(&r);
+	remove_dir(dir);
+	strbuf_release(&bin);
+}

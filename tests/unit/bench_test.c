@@ -1,0 +1,314 @@
+/* Benchmark results (bench.c, results_md.c): metrics, the change columns, limits, summaries. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tare.h"
+#include "bench.h"
+
+static const char *const events[] = {
+	"Ir", "Dr", "Dw", "I1mr", "D1mr", "D1mw", "ILmr", "DLmr", "DLmw",
+};
+
+/* gungraun's documented example: Ir 687, Dr 161, Dw 138, I1mr 3, D1mr 1, ILmr 3. */
+TARE_TEST(bench_metrics_follow_gungraun_formulas)
+{
+	const int64_t ev[] = { 687, 161, 138, 3, 1, 0, 3, 0, 0 };
+	int64_t m[BM_COUNT];
+
+	TARE_ASSERT_EQ(bench_metrics_compute(m, events, ev, 9), 0);
+	TARE_ASSERT_EQ(m[BM_IR], 687);
+	TARE_ASSERT_EQ(m[BM_TOTAL_RW], 986);
+	TARE_ASSERT_EQ(m[BM_RAM_HITS], 3);
+	TARE_ASSERT_EQ(m[BM_LL_HITS], 1);
+	TARE_ASSERT_EQ(m[BM_L1_HITS], 982);
+	TARE_ASSERT_EQ(m[BM_EST_CYCLES], 1092);
+	TARE_ASSERT_EQ(m[BM_D1MR], 1);
+	/* Without Ir it is no instruction profile. */
+	TARE_ASSERT_EQ(bench_metrics_compute(m, events + 1, ev + 1, 8), -1);
+}
+
+static const char *change(int64_t new_, const int64_t *old)
+{
+	static struct strbuf sb = STRBUF_INIT;
+
+	strbuf_reset(&sb);
+	bench_format_change(&sb, new_, old);
+	return sb.buf;
+}
+
+/* The samples of gungraun's documentation, byte for byte. */
+TARE_TEST(bench_change_columns)
+{
+	int64_t old;
+
+	TARE_ASSERT_STREQ(change(1734, NULL), "(*********)");
+	old = 152;
+	TARE_ASSERT_STREQ(change(264, &old), "(+73.6842%) [+1.73684x]");
+	old = 5;
+	TARE_ASSERT_STREQ(change(6, &old), "(+20.0000%) [+1.20000x]");
+	old = 376;
+	TARE_ASSERT_STREQ(change(551, &old), "(+46.5426%) [+1.46543x]");
+	old = 0;
+	TARE_ASSERT_STREQ(change(0, &old), "(No change)");
+	TARE_ASSERT_STREQ(change(10, &old), "(+++inf+++) [+++inf+++]");
+	old = 10;
+	TARE_ASSERT_STREQ(change(0, &old), "(-100.000%) [---inf---]");
+	/* A decrease: the factor is -old/new. */
+	old = 140;
+	TARE_ASSERT_STREQ(change(107, &old), "(-23.5714%) [-1.30841x]");
+	/* Short values are centred in 9 columns. */
+	old = 100;
+	TARE_ASSERT_STREQ(change(101, &old), "(+1.00000%) [+1.01000x]");
+	old = 1000000;
+	TARE_ASSERT_STREQ(change(3000000, &old), "(+200.000%) [+3.00000x]");
+}
+
+static void set_ir(struct bench_result *r, int64_t ir)
+{
+	const int64_t ev[] = { ir, 161, 138, 3, 1, 0, 3, 0, 0 };
+
+	TARE_ASSERT_EQ(bench_metrics_compute(r->m, events, ev, 9), 0);
+}
+
+/* The block layout, as gungraun prints it. */
+TARE_TEST(bench_block_layout)
+{
+	struct bench_summary s;
+	struct bench_compare cmp;
+	struct bench_compare_options o;
+	struct bench_result *r, *old;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	bench_summary_init(&s);
+	memset(&cmp, 0, sizeof(cmp));
+	memset(&o, 0, sizeof(o));
+	r = bench_summary_add(&s, "ring_bench", "push/1k@mine");
+	old = bench_summary_add(&s, "ring_bench", "push/1k@mine");
+	r = &s.results.v[0];
+	old = &s.results.v[1];
+	TARE_ASSERT_STREQ(r->bench, "push/1k");
+	TARE_ASSERT_STREQ(r->impl, "mine");
+	set_ir(r, 687);
+	set_ir(old, 687);
+	bench_print_result(f, r, old, &o, &cmp);
+	old->m[BM_IR] = 600;
+	bench_print_result(f, r, NULL, &o, &cmp);
+	fclose(f);
+	TARE_ASSERT_STREQ(buf,
+		"ring_bench push/1k@mine\n"
+		"  Instructions:                         687|687                  (No change)\n"
+		"  L1 Hits:                              982|982                  (No change)\n"
+		"  LL Hits:                                1|1                    (No change)\n"
+		"  RAM Hits:                               3|3                    (No change)\n"
+		"  Total read+write:                     986|986                  (No change)\n"
+		"  Estimated Cycles:                    1092|1092                 (No change)\n"
+		"ring_bench push/1k@mine\n"
+		"  Instructions:                         687|N/A                  (*********)\n"
+		"  L1 Hits:                              982|N/A                  (*********)\n"
+		"  LL Hits:                                1|N/A                  (*********)\n"
+		"  RAM Hits:                               3|N/A                  (*********)\n"
+		"  Total read+write:                     986|N/A                  (*********)\n"
+		"  Estimated Cycles:                    1092|N/A                  (*********)\n");
+	TARE_ASSERT_EQ(cmp.ok, 2);
+	free(buf);
+	bench_compare_release(&cmp);
+	bench_summary_release(&s);
+}
+
+TARE_TEST(bench_limits_grammar)
+{
+	struct bench_limits l;
+	struct strbuf err = STRBUF_INIT;
+
+	memset(&l, 0, sizeof(l));
+	TARE_ASSERT_EQ(bench_limits_parse(&l, "ir=5%,EST-CYCLES=10%|1000,@all=-2.5%", &err), 0);
+	/* The last mention wins: @all's soft limit replaces ir's. */
+	TARE_ASSERT(l.l[BM_IR].has_soft);
+	TARE_ASSERT_NEAR(l.l[BM_IR].soft, -2.5, 1e-9);
+	TARE_ASSERT(l.l[BM_EST_CYCLES].has_hard);
+	TARE_ASSERT_EQ(l.l[BM_EST_CYCLES].hard, 1000);
+	TARE_ASSERT(l.l[BM_DLMW].has_soft);
+	TARE_ASSERT(!l.l[BM_IR].has_hard);
+
+	memset(&l, 0, sizeof(l));
+	TARE_ASSERT_EQ(bench_limits_parse(&l, "cycles=5%", &err), -1);
+	TARE_ASSERT(strstr(err.buf, "unknown metric 'cycles'") == err.buf);
+	TARE_ASSERT_EQ(bench_limits_parse(&l, "ir", &err), -1);
+	TARE_ASSERT_STREQ(err.buf, "expected METRIC=LIMIT at 'ir'");
+	TARE_ASSERT_EQ(bench_limits_parse(&l, "ir=5", &err), 0);
+	TARE_ASSERT_EQ(bench_limits_parse(&l, "ir=5%%", &err), -1);
+	TARE_ASSERT_STREQ(err.buf, "'5%%' is not a percentage");
+	TARE_ASSERT_EQ(bench_limits_parse(&l, "ir=-3", &err), -1);
+	TARE_ASSERT_EQ(bench_limits_parse(&l, "ir=", &err), -1);
+	TARE_ASSERT_EQ(bench_limits_parse(&l, "ir=5%;dr=1", &err), -1);
+	TARE_ASSERT_EQ(bench_limits_parse(&l, "ir=nan%", &err), -1);
+	strbuf_release(&err);
+}
+
+/* A regression beyond a soft limit, and one beyond a hard limit, are listed. */
+TARE_TEST(bench_limits_flag_regressions)
+{
+	struct bench_summary s;
+	struct bench_compare cmp;
+	struct bench_compare_options o;
+	struct bench_limits l;
+	struct strbuf err = STRBUF_INIT;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	bench_summary_init(&s);
+	memset(&cmp, 0, sizeof(cmp));
+	memset(&o, 0, sizeof(o));
+	memset(&l, 0, sizeof(l));
+	TARE_ASSERT_EQ(bench_limits_parse(&l, "ir=5%,est-cycles=|1000", &err), -1);
+	TARE_ASSERT_EQ(bench_limits_parse(&l, "ir=5%,est-cycles=600", &err), 0);
+	o.limits = &l;
+	bench_summary_add(&s, "b", "x");
+	bench_summary_add(&s, "b", "x");
+	set_ir(&s.results.v[0], 264);
+	set_ir(&s.results.v[1], 152);
+	bench_print_result(f, &s.results.v[0], &s.results.v[1], &o, &cmp);
+	TARE_ASSERT_EQ(cmp.regressed, 1);
+	TARE_ASSERT_EQ(cmp.regressions.nr, 2);
+	bench_print_summary(f, &cmp, 0.5, 0);
+	fclose(f);
+	TARE_ASSERT(strstr(buf, "\nRegressions:\n\n  b x:\n"
+			   "    Instructions (152 -> 264): +73.6842% exceeds limit of +5.00000%\n"
+			   "    Estimated Cycles (669): exceeds the hard limit of 600\n"
+			   "\ntare bench result: Regressed. 0 without regressions; 1 regressed; "
+			   "1 benchmark finished in 0.50s\n") != NULL);
+	free(buf);
+	strbuf_release(&err);
+	bench_compare_release(&cmp);
+	bench_summary_release(&s);
+}
+
+/* The JSON summary reads back to the same results; a baseline keeps what a failure did not replace. */
+TARE_TEST(bench_summary_round_trip_and_merge)
+{
+	struct bench_summary a, b, m;
+	struct strbuf json = STRBUF_INIT, err = STRBUF_INIT;
+	struct bench_result *r;
+
+	bench_summary_init(&a);
+	bench_summary_init(&b);
+	bench_summary_init(&m);
+	a.tool = "callgrind";
+	a.valgrind_version = "valgrind-3.19.0";
+	a.cache[0] = "32768,8,64";
+	a.started_at = "2026-11-25T10:00:00Z";
+	r = bench_summary_add(&a, "bin", "sort/16@qsort");
+	set_ir(r, 1000);
+	r->threads = 1;
+	r = bench_summary_add(&a, "bin", "broken");
+	r->status = BS_FAILED;
+	r->error = "killed by SIGSEGV";
+	bench_summary_json(&a, &json);
+	TARE_ASSERT(strstr(json.buf, "\"schema\":\"tare-bench-summary\",\"version\":1,") != NULL);
+	TARE_ASSERT_EQ(bench_summary_parse(&b, json.buf, json.len, "s.json", &err), 0);
+	TARE_ASSERT_EQ(b.results.nr, 2);
+	TARE_ASSERT_STREQ(b.valgrind_version, "valgrind-3.19.0");
+	TARE_ASSERT_STREQ(b.results.v[0].impl, "qsort");
+	TARE_ASSERT_STREQ(b.results.v[0].bench, "sort/16");
+	TARE_ASSERT_EQ(memcmp(a.results.v[0].m, b.results.v[0].m, sizeof(a.results.v[0].m)), 0);
+	TARE_ASSERT_EQ(b.results.v[1].status, BS_FAILED);
+	TARE_ASSERT_STREQ(b.results.v[1].error, "killed by SIGSEGV");
+
+	/* The run's failure keeps the baseline's number; its success replaces it. */
+	b.results.v[0].status = BS_FAILED;
+	a.results.v[1].status = BS_OK;
+	set_ir(&a.results.v[1], 77);
+	bench_summary_merge(&m, &a, &b);
+	TARE_ASSERT_EQ(m.results.nr, 2);
+	TARE_ASSERT_EQ(m.results.v[0].status, BS_OK);
+	TARE_ASSERT_EQ(m.results.v[0].m[BM_IR], 1000);
+	TARE_ASSERT_EQ(m.results.v[1].m[BM_IR], 77);
+
+	TARE_ASSERT_EQ(bench_summary_parse(&m, "{\"schema\":\"x\"}", 14, "s.json", &err), -1);
+	TARE_ASSERT(strstr(err.buf, "s.json:1:1: not a tare bench summary") == err.buf);
+	TARE_ASSERT_EQ(bench_summary_parse(&m, "{\"schema\":\"tare-bench-summary\",\"version\":2}",
+					   43, "s.json", &err), -1);
+	TARE_ASSERT(strstr(err.buf, "schema version is not 1") != NULL);
+	TARE_ASSERT_EQ(bench_summary_parse(&m, "[1,", 3, "s.json", &err), -1);
+	TARE_ASSERT_STREQ(err.buf, "s.json:1:1: unterminated array");
+	strbuf_release(&json);
+	strbuf_release(&err);
+	bench_summary_release(&a);
+	bench_summary_release(&b);
+	bench_summary_release(&m);
+}
+
+/* RESULTS.md: a ratio only where the baseline has data; missing rows shown, never folded in. */
+TARE_TEST(bench_results_md)
+{
+	struct bench_summary s;
+	struct results_md_options o = { "libc", 1.5 };
+	struct strbuf md = STRBUF_INIT;
+
+	bench_summary_init(&s);
+	s.tool = "callgrind";
+	s.started_at = "2026-11-25T10:00:00Z";
+	s.tare_version = "0.1.0";
+	s.valgrind_version = "valgrind-3.19.0";
+	s.cache[0] = s.cache[1] = "32768,8,64";
+	s.cache[2] = "8388608,16,64";
+	set_ir(bench_summary_add(&s, "b", "parse/small@mine"), 1157922);
+	set_ir(bench_summary_add(&s, "b", "parse/small@libc"), 1000000);
+	set_ir(bench_summary_add(&s, "b", "parse/small@jit"), 840000);
+	set_ir(bench_summary_add(&s, "b", "parse/small@slow"), 6070000);
+	bench_summary_add(&s, "b", "parse/small@broken")->status = BS_FAILED;
+	bench_summary_add(&s, "b", "parse/big@libc")->status = BS_FAILED;
+	set_ir(bench_summary_add(&s, "b", "parse/big@mine"), 5000);
+	set_ir(bench_summary_add(&s, "b", "alone"), 1234);
+	results_md(&md, &s, &o);
+	TARE_ASSERT_STREQ(md.buf,
+		"# Benchmark results\n"
+		"\n"
+		"**Generated:** 2026-11-25T10:00:00Z by tare 0.1.0\n"
+		"**Measured:** callgrind (valgrind-3.19.0), cache I1 32768,8,64, D1 32768,8,64, "
+		"LL 8388608,16,64; ratios on instructions\n"
+		"\n"
+		"## parse/small\n"
+		"\n"
+		"| Implementation | Instructions | Estimated Cycles | vs libc |\n"
+		"|---|---:|---:|---:|\n"
+		"| mine | 1,157,922 | 1,158,327 | 1.16× |\n"
+		"| libc | 1,000,000 | 1,000,405 | 1.00× |\n"
+		"| jit | 840,000 | 840,405 | **0.84×** ✓ |\n"
+		"| slow | 6,070,000 | 6,070,405 | 6.07× ⚠ |\n"
+		"| broken | missing | missing | - |\n"
+		"\n"
+		"## parse/big\n"
+		"\n"
+		"| Implementation | Instructions | Estimated Cycles | vs libc |\n"
+		"|---|---:|---:|---:|\n"
+		"| libc | missing | missing | - |\n"
+		"| mine | 5,000 | 5,405 | - |\n"
+		"\n"
+		"## alone\n"
+		"\n"
+		"| Implementation | Instructions | Estimated Cycles |\n"
+		"|---|---:|---:|\n"
+		"| alone | 1,234 | 1,639 |\n"
+		"\n"
+		"## Summary\n"
+		"\n"
+		"**At or below the baseline (✓):**\n"
+		"- `parse/small@jit`: 0.84×\n"
+		"\n"
+		"**Within 1.5× of the baseline:**\n"
+		"- `parse/small@mine`: 1.16×\n"
+		"\n"
+		"**Needs attention (more than 1.5× the baseline, ⚠):**\n"
+		"- `parse/small@slow`: 6.07×\n"
+		"\n"
+		"**Missing (no data, left out of every ratio):**\n"
+		"- `parse/small@broken`: no result\n"
+		"- `parse/big@libc`: no result\n");
+	strbuf_release(&md);
+	bench_summary_release(&s);
+}
