@@ -1,7 +1,7 @@
 /*
- * libFuzzer target for reading benchmark summaries (baselines): parses,
- * and for a summary that reads, writes it back, reads that again and
- * checks that nothing changed; RESULTS.md is made from it too.
+ * libFuzzer target for what tare bench reads: benchmark summaries
+ * (baselines), written back and read again to the same results, with
+ * RESULTS.md made from them; and DHAT's output, summed for a body.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,6 +25,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct results_md_options mo = { "libc", 1.5 };
 	size_t i;
 
+	{
+		int64_t m[BM_COUNT];
+		int k;
+
+		memset(m, 0, sizeof(m));
+		if (bench_heap_compute(m, (const char *)data, size, "d.json", "tare__bench_x",
+				       &err) < 0) {
+			check(!strncmp(err.buf, "d.json:", 7) && !strchr(err.buf, '\n'));
+		} else {
+			for (k = 0; k < BM_HEAP_FIRST; k++)
+				check(m[k] == 0);
+		}
+	}
 	bench_summary_init(&s);
 	bench_summary_init(&again);
 	if (bench_summary_parse(&s, (const char *)data, size, "f.json", &err) < 0) {

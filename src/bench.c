@@ -10,6 +10,7 @@
 #include "bench.h"
 #include "fsutil.h"
 #include "json.h"
+#include "profile.h"
 #include "term.h"
 #include "util.h"
 
@@ -28,6 +29,14 @@ const struct bench_metric_info bench_metrics[BM_COUNT] = {
 	[BM_ILMR] = { "ilmr", "ILmr", "ILmr" },
 	[BM_DLMR] = { "dlmr", "DLmr", "DLmr" },
 	[BM_DLMW] = { "dlmw", "DLmw", "DLmw" },
+	[BM_HEAP_TOTAL_BYTES] = { "total-bytes", "Total bytes", "tb" },
+	[BM_HEAP_TOTAL_BLOCKS] = { "total-blocks", "Total blocks", "tbk" },
+	[BM_HEAP_GMAX_BYTES] = { "gmax-bytes", "At t-gmax bytes", "gb" },
+	[BM_HEAP_GMAX_BLOCKS] = { "gmax-blocks", "At t-gmax blocks", "gbk" },
+	[BM_HEAP_END_BYTES] = { "end-bytes", "At t-end bytes", "eb" },
+	[BM_HEAP_END_BLOCKS] = { "end-blocks", "At t-end blocks", "ebk" },
+	[BM_HEAP_READ_BYTES] = { "read-bytes", "Reads bytes", "rb" },
+	[BM_HEAP_WRITE_BYTES] = { "write-bytes", "Writes bytes", "wb" },
 };
 
 int bench_metric_find(const char *key, size_t len)
@@ -48,9 +57,9 @@ int bench_metrics_compute(int64_t m[BM_COUNT], const char *const *names,
 	size_t k;
 	uint64_t ram, ll, rw;
 
-	memset(m, 0, sizeof(*m) * BM_COUNT);
+	memset(m, 0, sizeof(*m) * BM_CALLGRIND_COUNT);
 	for (k = 0; k < nev; k++)
-		for (i = 0; i < BM_COUNT; i++)
+		for (i = 0; i < BM_CALLGRIND_COUNT; i++)
 			if (bench_metrics[i].event && !strcmp(bench_metrics[i].event, names[k])) {
 				m[i] = ev[k];
 				have_ir |= i == BM_IR;
@@ -168,6 +177,8 @@ void bench_summary_json(const struct bench_summary *s, struct strbuf *out)
 		if (r->error)
 			json_opt_string(&j, "error", r->error);
 		json_opt_string(&j, "profile", r->profile);
+		if (r->heap_profile)
+			json_opt_string(&j, "heap_profile", r->heap_profile);
 		if (r->unoptimized) {
 			json_key(&j, "unoptimized");
 			json_bool(&j, 1);
@@ -191,7 +202,7 @@ void bench_summary_json(const struct bench_summary *s, struct strbuf *out)
 			json_int(&j, r->threads);
 			json_key(&j, "metrics");
 			json_object_begin(&j);
-			for (k = 0; k < BM_COUNT; k++) {
+			for (k = 0; k < (r->has_heap ? BM_COUNT : BM_CALLGRIND_COUNT); k++) {
 				json_key(&j, bench_metrics[k].key);
 				json_int(&j, r->m[k]);
 			}
@@ -269,7 +280,8 @@ static int parse_result(struct bench_summary *s, const struct json_value *o,
 	r = bench_summary_add(s, binary, bname);
 	r->status = strcmp(status, "ok") ? BS_FAILED : BS_OK;
 	if (get_str(s, o, "error", &r->error, name, err) < 0 ||
-	    get_str(s, o, "profile", &r->profile, name, err) < 0)
+	    get_str(s, o, "profile", &r->profile, name, err) < 0 ||
+	    get_str(s, o, "heap_profile", &r->heap_profile, name, err) < 0)
 		return -1;
 	v = json_get(o, "unoptimized");
 	r->unoptimized = v && v->type == JSON_BOOL && v->b;
@@ -283,7 +295,9 @@ static int parse_result(struct bench_summary *s, const struct json_value *o,
 				    metrics->line, metrics->col);
 			return -1;
 		}
-		for (k = 0; k < BM_COUNT; k++)
+		/* The heap metrics are all there, or none is. */
+		r->has_heap = json_get(metrics, bench_metrics[BM_HEAP_FIRST].key) != NULL;
+		for (k = 0; k < (r->has_heap ? BM_COUNT : BM_CALLGRIND_COUNT); k++)
 			if (json_get_int(metrics, bench_metrics[k].key, &r->m[k]) < 0) {
 				strbuf_addf(err, "%s:%d:%d: metric \"%s\" is missing or not an integer",
 					    name, metrics->line, metrics->col, bench_metrics[k].key);
@@ -397,6 +411,7 @@ static void copy_result(struct bench_summary *out, const struct bench_result *r)
 	c->impl = impl;
 	c->error = dup_or_null(&out->arena, r->error);
 	c->profile = dup_or_null(&out->arena, r->profile);
+	c->heap_profile = dup_or_null(&out->arena, r->heap_profile);
 }
 
 void bench_summary_merge(struct bench_summary *out, const struct bench_summary *base,
@@ -514,9 +529,12 @@ int bench_limits_parse(struct bench_limits *limits, const char *spec,
 		} else if ((from = bench_metric_find(p, klen)) >= 0) {
 			to = from + 1;
 		} else {
-			strbuf_addf(err, "unknown metric '%.*s' (ir, l1-hits, ll-hits, ram-hits, "
-				    "total-rw, est-cycles, dr, dw, i1mr, d1mr, d1mw, ilmr, dlmr, "
-				    "dlmw, @default, @all)", (int)klen, p);
+			int k;
+
+			strbuf_addf(err, "unknown metric '%.*s' (", (int)klen, p);
+			for (k = 0; k < BM_COUNT; k++)
+				strbuf_addf(err, "%s, ", bench_metrics[k].key);
+			strbuf_addstr(err, "@default, @all)");
 			return -1;
 		}
 		p += klen + 1;
@@ -641,62 +659,70 @@ static void check_limit(const struct bench_result *r, int k, const int64_t *old,
 	}
 }
 
+/* One metric's line: label, new|old and the change columns. */
+static void print_metric(FILE *out, const struct bench_result *r, int k,
+			 const int64_t *ov, const struct bench_compare_options *o)
+{
+	const char *reset = term_color(o->color, TC_RESET), *colour = "";
+	struct strbuf line = STRBUF_INIT, num = STRBUF_INIT;
+
+	strbuf_addf(&num, "%s:", bench_metrics[k].label);
+	strbuf_addf(&line, "  %-21s%20" PRId64 "|", num.buf, r->m[k]);
+	strbuf_reset(&num);
+	if (ov)
+		strbuf_addf(&num, "%" PRId64, *ov);
+	else
+		strbuf_addstr(&num, "N/A");
+	strbuf_addf(&line, "%-20s ", num.buf);
+	if (ov && r->m[k] != *ov)
+		colour = term_color(o->color, r->m[k] > *ov ? TC_BOLD_RED : TC_BOLD_GREEN);
+	strbuf_addstr(&line, colour);
+	bench_format_change(&line, r->m[k], ov);
+	if (*colour)
+		strbuf_addstr(&line, reset);
+	fprintf(out, "%s\n", line.buf);
+	strbuf_release(&line);
+	strbuf_release(&num);
+}
+
 void bench_print_result(FILE *out, const struct bench_result *r,
 			const struct bench_result *old,
 			const struct bench_compare_options *o,
 			struct bench_compare *cmp)
 {
-	const char *green = term_color(o->color, TC_GREEN),
-		   *cyan = term_color(o->color, TC_CYAN),
-		   *reset = term_color(o->color, TC_RESET),
-		   *red = term_color(o->color, TC_BOLD_RED),
-		   *bgreen = term_color(o->color, TC_BOLD_GREEN);
-	struct strbuf line = STRBUF_INIT, num = STRBUF_INIT;
-	int k, n = o->all_metrics ? BM_COUNT : BM_DEFAULT_COUNT, regressed = 0;
+	const char *reset = term_color(o->color, TC_RESET);
+	int k, n = o->all_metrics ? BM_CALLGRIND_COUNT : BM_DEFAULT_COUNT, regressed = 0;
 
-	fprintf(out, "%s%s%s %s%s%s\n", green, r->binary, reset, cyan, r->name, reset);
+	fprintf(out, "%s%s%s %s%s%s\n", term_color(o->color, TC_GREEN), r->binary, reset,
+		term_color(o->color, TC_CYAN), r->name, reset);
 	if (o->baseline_new || o->baseline_old)
 		fprintf(out, "  %-21s%20s|%s\n", "Baselines:",
 			o->baseline_new ? o->baseline_new : "", o->baseline_old ? o->baseline_old : "");
 	if (r->status != BS_OK) {
-		fprintf(out, "  %sFAILED%s: %s\n", red, reset, r->error ? r->error : "no result");
+		fprintf(out, "  %sFAILED%s: %s\n", term_color(o->color, TC_BOLD_RED), reset,
+			r->error ? r->error : "no result");
 		cmp->failed++;
-		strbuf_release(&line);
-		strbuf_release(&num);
 		return;
 	}
 	if (old && old->status != BS_OK)
 		old = NULL;
-	for (k = 0; k < n; k++) {
-		const int64_t *ov = old ? &old->m[k] : NULL;
-		const char *colour = "";
-
-		strbuf_reset(&line);
-		strbuf_reset(&num);
-		strbuf_addf(&num, "%s:", bench_metrics[k].label);
-		strbuf_addf(&line, "  %-21s%20" PRId64 "|", num.buf, r->m[k]);
-		strbuf_reset(&num);
-		if (ov)
-			strbuf_addf(&num, "%" PRId64, *ov);
-		else
-			strbuf_addstr(&num, "N/A");
-		strbuf_addf(&line, "%-20s ", num.buf);
-		if (ov && r->m[k] != *ov)
-			colour = r->m[k] > *ov ? red : bgreen;
-		strbuf_addstr(&line, colour);
-		bench_format_change(&line, r->m[k], ov);
-		if (*colour)
-			strbuf_addstr(&line, reset);
-		fprintf(out, "%s\n", line.buf);
+	/* Two tools: gungraun's headers say which numbers are whose. */
+	if (r->has_heap)
+		fprintf(out, "  ======= CALLGRIND ====================================================\n");
+	for (k = 0; k < n; k++)
+		print_metric(out, r, k, old ? &old->m[k] : NULL, o);
+	if (r->has_heap) {
+		fprintf(out, "  ======= DHAT =========================================================\n");
+		for (k = BM_HEAP_FIRST; k < BM_COUNT; k++)
+			print_metric(out, r, k, old && old->has_heap ? &old->m[k] : NULL, o);
 	}
-	for (k = 0; k < BM_COUNT; k++)
-		check_limit(r, k, old ? &old->m[k] : NULL, o, cmp, &regressed);
+	for (k = 0; k < (r->has_heap ? BM_COUNT : BM_CALLGRIND_COUNT); k++)
+		check_limit(r, k, old && (k < BM_HEAP_FIRST || old->has_heap) ? &old->m[k] : NULL,
+			    o, cmp, &regressed);
 	if (regressed)
 		cmp->regressed++;
 	else
 		cmp->ok++;
-	strbuf_release(&line);
-	strbuf_release(&num);
 }
 
 void bench_print_summary(FILE *out, const struct bench_compare *cmp,
@@ -813,4 +839,75 @@ void bench_print_wall(FILE *out, const struct bench_result *r,
 	cmp->ok++;
 	strbuf_release(&a);
 	strbuf_release(&b);
+}
+
+void bench_body_symbol(struct strbuf *sb, const char *listed)
+{
+	const char *impl = strrchr(listed, '@');
+	size_t n = strcspn(listed, "/@");
+
+	strbuf_addf(sb, "tare__bench_%.*s%s%s", (int)n, listed, impl ? "__" : "",
+		    impl ? impl + 1 : "");
+}
+
+/* Whether DHAT's frame text ("0x10AB6D: fn (file.c:12)") is in function fn. */
+static int frame_is(const char *frame, const char *fn)
+{
+	const char *p = strstr(frame, ": ");
+	size_t n = strlen(fn);
+
+	return p && !strncmp(p + 2, fn, n) && (p[2 + n] == ' ' || p[2 + n] == '\0');
+}
+
+int bench_heap_compute(int64_t m[BM_COUNT], const char *dhat_json, size_t len,
+		       const char *name, const char *fn, struct strbuf *err)
+{
+	struct json_doc doc = JSON_DOC_INIT;
+	const struct json_value *ftbl, *pps;
+	unsigned char *in_body = NULL;
+	size_t i, k;
+	int ret = -1;
+
+	strbuf_reset(err);
+	if (json_parse(&doc, dhat_json, len, name, err) < 0)
+		goto out;
+	ftbl = json_get(doc.root, "ftbl");
+	pps = json_get(doc.root, "pps");
+	if (!ftbl || ftbl->type != JSON_ARRAY || !pps || pps->type != JSON_ARRAY) {
+		strbuf_addf(err, "%s:1:1: no \"ftbl\" and \"pps\" arrays: not DHAT's heap output",
+			    name);
+		goto out;
+	}
+	in_body = xcalloc(ftbl->nr + 1, 1);
+	for (i = 0; i < ftbl->nr; i++)
+		in_body[i] = ftbl->items[i]->type == JSON_STRING &&
+			     frame_is(ftbl->items[i]->str, fn);
+	for (k = BM_HEAP_FIRST; k < BM_COUNT; k++)
+		m[k] = 0;
+	for (i = 0; i < pps->nr; i++) {
+		const struct json_value *pp = pps->items[i], *fs = json_get(pp, "fs");
+		int mine = 0;
+		size_t f;
+
+		for (f = 0; fs && fs->type == JSON_ARRAY && f < fs->nr && !mine; f++) {
+			const struct json_value *x = fs->items[f];
+
+			mine = x->type == JSON_NUMBER && x->is_int && x->i >= 0 &&
+			       (uint64_t)x->i < ftbl->nr && in_body[x->i];
+		}
+		if (!mine)
+			continue;
+		for (k = BM_HEAP_FIRST; k < BM_COUNT; k++) {
+			int64_t v;
+
+			/* DHAT leaves out what a mode does not count (reads and writes). */
+			if (json_get_int(pp, bench_metrics[k].event, &v) == 0 && v > 0)
+				m[k] = cost_add(m[k], v);
+		}
+	}
+	ret = 0;
+out:
+	free(in_body);
+	json_doc_release(&doc);
+	return ret;
 }

@@ -31,14 +31,22 @@ enum bench_metric {
 	BM_IR, BM_L1_HITS, BM_LL_HITS, BM_RAM_HITS, BM_TOTAL_RW, BM_EST_CYCLES,
 	/* The raw events behind them (--metrics all). */
 	BM_DR, BM_DW, BM_I1MR, BM_D1MR, BM_D1MW, BM_ILMR, BM_DLMR, BM_DLMW,
+	/*
+	 * Heap use, with --tool dhat: the body's allocations (DHAT's program
+	 * points whose stack holds the body), as gungraun names them.
+	 */
+	BM_HEAP_TOTAL_BYTES, BM_HEAP_TOTAL_BLOCKS, BM_HEAP_GMAX_BYTES, BM_HEAP_GMAX_BLOCKS,
+	BM_HEAP_END_BYTES, BM_HEAP_END_BLOCKS, BM_HEAP_READ_BYTES, BM_HEAP_WRITE_BYTES,
 	BM_COUNT
 };
 #define BM_DEFAULT_COUNT (BM_EST_CYCLES + 1)
+#define BM_CALLGRIND_COUNT (BM_DLMW + 1)
+#define BM_HEAP_FIRST BM_HEAP_TOTAL_BYTES
 
 struct bench_metric_info {
 	const char *key;	/* in limits and JSON: "ir", "est-cycles", "dr" */
 	const char *label;	/* in the terminal: "Instructions" */
-	const char *event;	/* callgrind's event name, for raw ones */
+	const char *event;	/* callgrind's event name, or DHAT's field, for raw ones */
 };
 
 extern const struct bench_metric_info bench_metrics[BM_COUNT];
@@ -47,9 +55,10 @@ extern const struct bench_metric_info bench_metrics[BM_COUNT];
 int bench_metric_find(const char *key, size_t len);
 
 /*
- * Fills m[] from callgrind's raw events (ev[i] is the count of the event
- * named names[i]). Events missing from the file count 0. Returns 0, or -1
- * if Ir is missing (the file is no callgrind profile of instructions).
+ * Fills the callgrind metrics of m[] from callgrind's raw events (ev[i] is
+ * the count of the event named names[i]); the heap metrics are left alone.
+ * Events missing from the file count 0. Returns 0, or -1 if Ir is missing
+ * (the file is no callgrind profile of instructions).
  */
 int bench_metrics_compute(int64_t m[BM_COUNT], const char *const *names,
 			  const int64_t *ev, size_t nev);
@@ -70,6 +79,8 @@ struct bench_result {
 	const char *profile;	/* the callgrind file, relative to the root; or NULL */
 	int64_t m[BM_COUNT];	/* callgrind metrics (tool callgrind) */
 	int threads;		/* threads the profile has */
+	unsigned has_heap : 1;	/* the heap metrics are measured (--tool dhat) */
+	const char *heap_profile;	/* DHAT's file, relative to the root */
 	/* --wall: nanoseconds per iteration. */
 	double wall_median, wall_min, wall_max;
 	uint64_t wall_iters;
@@ -136,6 +147,20 @@ struct bench_limit {
 struct bench_limits {
 	struct bench_limit l[BM_COUNT];
 };
+
+/*
+ * Fills the heap metrics of m[] from DHAT's JSON output (dhat_json, len
+ * bytes): the sums over the program points whose stack has a frame of the
+ * function fn. Returns 0, or -1 with what is wrong in err.
+ */
+int bench_heap_compute(int64_t m[BM_COUNT], const char *dhat_json, size_t len,
+		       const char *name, const char *fn, struct strbuf *err);
+
+/*
+ * The symbol of a benchmark's body: tare__bench_NAME, or
+ * tare__bench_NAME__IMPL, for the listed NAME[/CASE][@IMPL].
+ */
+void bench_body_symbol(struct strbuf *sb, const char *listed);
 
 /*
  * Parses "ir=5%,est-cycles=10%|1000,@all=20%" into limits (keys as in

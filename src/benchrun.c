@@ -18,11 +18,16 @@ static const char *const env_allowed[] = {
 	"PATH", "LD_LIBRARY_PATH", "LD_PRELOAD", "VALGRIND_LIB", NULL,
 };
 
+enum bench_tool { TOOL_CALLGRIND, TOOL_DHAT, TOOL_WALL };
+
+/* One process: a benchmark under one tool. A result's jobs are adjacent. */
 struct bench_job {
 	struct test_case *tc;
+	enum bench_tool tool;
 	size_t index;		/* among its binary's benchmarks, as listed */
 	size_t result;		/* its slot in the summary */
-	char *profile;		/* the callgrind file's path (per thread: -01, -02, ...) */
+	char *profile;		/* the callgrind file's path (per thread: -01, -02, ...),
+				   or DHAT's */
 	struct strbuf output;	/* stdout and stderr, for a failure */
 	unsigned finished : 1;
 };
@@ -36,8 +41,9 @@ struct benchrun {
 	size_t reported;	/* jobs handed to done(), in order */
 };
 
-/* The profile's path: DIR/BINARY/NAME.callgrind.out, made safe for a path. */
-static char *profile_path(const struct benchrun_opts *o, const struct test_case *tc)
+/* The profile's path: DIR/BINARY/NAME.SUFFIX, made safe for a path. */
+static char *profile_path(const struct benchrun_opts *o, const struct test_case *tc,
+			  const char *suffix)
 {
 	struct strbuf path = STRBUF_INIT;
 	const char *s;
@@ -53,7 +59,7 @@ static char *profile_path(const struct benchrun_opts *o, const struct test_case 
 	strbuf_addch(&path, '/');
 	for (s = tc->name; *s; s++)
 		strbuf_addch(&path, isalnum((unsigned char)*s) || strchr("-_.", *s) ? *s : '_');
-	strbuf_addstr(&path, ".callgrind.out");
+	strbuf_addstr(&path, suffix);
 	return strbuf_detach(&path, NULL);
 }
 
@@ -123,12 +129,17 @@ static struct run_job *br_next(void *ctx)
 	j = xmalloc(sizeof(*j));
 	run_job_init(j);
 	c = &j->child;
-	if (!br->o->wall) {
+	if (bj->tool == TOOL_CALLGRIND) {
 		rotate_profile(bj->profile);
 		valgrind_bench_args(&c->args, br->o->cache, bj->profile);
+	} else if (bj->tool == TOOL_DHAT) {
+		unlink(bj->profile);
+		strvec_push(&c->args, "valgrind");
+		strvec_push(&c->args, "--tool=dhat");
+		strvec_pushf(&c->args, "--dhat-out-file=%s", bj->profile);
 	}
 	strvec_push(&c->args, bj->tc->bin->path);
-	strvec_push(&c->args, br->o->wall ? "--bench-wall" : "--bench");
+	strvec_push(&c->args, bj->tool == TOOL_WALL ? "--bench-wall" : "--bench");
 	/* Fixed width: the arguments' length is the same for every benchmark. */
 	strvec_pushf(&c->args, "%08zu", bj->index);
 	add_env(c, br->o);
@@ -141,6 +152,16 @@ static struct run_job *br_next(void *ctx)
 	j->leak_timeout = 1;
 	j->data = bj;
 	return j;
+}
+
+/* The path relative to the root, for the summary (in the summary's arena). */
+static const char *root_relative(struct benchrun *br, const char *path)
+{
+	size_t n = strlen(br->o->root);
+
+	if (!strncmp(path, br->o->root, n) && path[n] == '/')
+		path += n + 1;
+	return arena_strdup(&br->sum->arena, path);
 }
 
 /* The value after `word ` on a result-channel line, or NULL. */
@@ -194,7 +215,6 @@ static void read_profile(struct benchrun *br, struct bench_job *bj, struct bench
 	struct strbuf f = STRBUF_INIT;
 	int64_t total[PROFILE_MAX_EVENTS];
 	int threads = 0, calculated, bad = 0;
-	const char *keep;
 
 	ro.want_lines = 0;
 	profile_init(&p);
@@ -215,11 +235,8 @@ static void read_profile(struct benchrun *br, struct bench_job *bj, struct bench
 		strbuf_reset(&f);
 		strbuf_addstr(&f, bj->profile);
 	}
-	keep = f.buf;
-	if (!strncmp(keep, br->o->root, strlen(br->o->root)) && keep[strlen(br->o->root)] == '/')
-		keep += strlen(br->o->root) + 1;
 	if (threads)
-		r->profile = arena_strdup(&br->sum->arena, keep);
+		r->profile = root_relative(br, f.buf);
 	r->threads = threads;
 	if (!threads) {
 		fail(br->sum, r, "callgrind wrote no profile");
@@ -239,6 +256,28 @@ static void read_profile(struct benchrun *br, struct bench_job *bj, struct bench
 	}
 	profile_release(&p);
 	strbuf_release(&f);
+}
+
+/* DHAT's file: the heap use of the body's allocations. */
+static void read_heap(struct benchrun *br, struct bench_job *bj, struct bench_result *r)
+{
+	struct strbuf json = STRBUF_INIT, err = STRBUF_INIT, fn = STRBUF_INIT;
+
+	if (strbuf_read_file(&json, bj->profile, 1u << 30) < 0) {
+		fail(br->sum, r, "DHAT wrote no profile");
+		goto out;
+	}
+	bench_body_symbol(&fn, bj->tc->name);
+	if (bench_heap_compute(r->m, json.buf, json.len, bj->profile, fn.buf, &err) < 0) {
+		fail(br->sum, r, "DHAT's profile cannot be read: %s", err.buf);
+		goto out;
+	}
+	r->has_heap = 1;
+	r->heap_profile = root_relative(br, bj->profile);
+out:
+	strbuf_release(&json);
+	strbuf_release(&err);
+	strbuf_release(&fn);
 }
 
 static void read_wall(struct benchrun *br, const struct run_job *j, struct bench_result *r)
@@ -264,14 +303,23 @@ static void read_wall(struct benchrun *br, const struct run_job *j, struct bench
 	r->wall_samples = samples;
 }
 
+/* Hands over each result whose jobs have all finished, in list order. */
 static void report_ready(struct benchrun *br)
 {
-	while (br->reported < br->jobs.nr && br->jobs.v[br->reported].finished) {
-		struct bench_job *bj = &br->jobs.v[br->reported++];
+	while (br->reported < br->jobs.nr) {
+		size_t first = br->reported, end = first;
+		struct strbuf output = STRBUF_INIT;
 
+		for (; end < br->jobs.nr && br->jobs.v[end].result == br->jobs.v[first].result; end++)
+			if (!br->jobs.v[end].finished)
+				return;
+		for (; br->reported < end; br->reported++)
+			strbuf_add(&output, br->jobs.v[br->reported].output.buf,
+				   br->jobs.v[br->reported].output.len);
 		if (br->o->done)
-			br->o->done(br->o->ctx, bj->tc, &br->sum->results.v[bj->result],
-				    &bj->output);
+			br->o->done(br->o->ctx, br->jobs.v[first].tc,
+				    &br->sum->results.v[br->jobs.v[first].result], &output);
+		strbuf_release(&output);
 	}
 }
 
@@ -284,30 +332,34 @@ static void br_finished(void *ctx, struct run_job *j)
 
 	strbuf_add(&bj->output, j->out.buf, j->out.len);
 	strbuf_add(&bj->output, j->err.buf, j->err.len);
-	r->status = BS_OK;
-	if (j->start_errno)
-		fail(br->sum, r, "could not start '%s': %s", j->child.args.v[0],
-		     strerror(j->start_errno));
-	else if (j->timed_out)
-		fail(br->sum, r, "timed out after %.0fs", j->end - j->start);
-	else if (j->term_signal)
-		fail(br->sum, r, "killed by %s", signal_name(j->term_signal));
-	else if (!says(&j->result, "start", name))
-		fail(br->sum, r, "the binary did not run this benchmark (was it rebuilt "
-		     "since it was listed?)");
-	else if (says(&j->result, "skip", name) || j->exit_code == 77)
-		fail(br->sum, r, "skipped by the benchmark");
-	else if (says(&j->result, "fail", name))
-		fail(br->sum, r, "the benchmark failed (an assertion or TARE_FAIL)");
-	else if (j->exit_code)
-		fail(br->sum, r, "exited with status %d", j->exit_code);
-	else if (!says(&j->result, "pass", name))
-		fail(br->sum, r, "exited before the benchmark finished");
-	if (br->o->wall) {
-		if (r->status == BS_OK)
+	/* Results start out ok; a failure of any of its jobs fails one. */
+	if (r->status == BS_OK) {
+		if (j->start_errno)
+			fail(br->sum, r, "could not start '%s': %s", j->child.args.v[0],
+			     strerror(j->start_errno));
+		else if (j->timed_out)
+			fail(br->sum, r, "timed out after %.0fs", j->end - j->start);
+		else if (j->term_signal)
+			fail(br->sum, r, "killed by %s", signal_name(j->term_signal));
+		else if (!says(&j->result, "start", name))
+			fail(br->sum, r, "the binary did not run this benchmark (was it "
+			     "rebuilt since it was listed?)");
+		else if (says(&j->result, "skip", name) || j->exit_code == 77)
+			fail(br->sum, r, "skipped by the benchmark");
+		else if (says(&j->result, "fail", name))
+			fail(br->sum, r, "the benchmark failed (an assertion or TARE_FAIL)");
+		else if (j->exit_code)
+			fail(br->sum, r, "exited with status %d", j->exit_code);
+		else if (!says(&j->result, "pass", name))
+			fail(br->sum, r, "exited before the benchmark finished");
+	}
+	if (r->status == BS_OK) {
+		if (bj->tool == TOOL_WALL)
 			read_wall(br, j, r);
-	} else if (r->status == BS_OK) {
-		read_profile(br, bj, r);
+		else if (bj->tool == TOOL_DHAT)
+			read_heap(br, bj, r);
+		else
+			read_profile(br, bj, r);
 	}
 	bj->finished = 1;
 	run_job_release(j);
@@ -342,6 +394,7 @@ int benchrun_run(struct test_list *list, const struct benchrun_opts *o,
 	for (i = 0; i < list->cases.nr; i++) {
 		struct test_case *tc = list->cases.v[i];
 		struct bench_job bj;
+		int t, ntools = o->dhat && !o->wall ? 2 : 1;
 
 		if (tc->bin != bin) {
 			bin = tc->bin;
@@ -352,17 +405,22 @@ int benchrun_run(struct test_list *list, const struct benchrun_opts *o,
 		index++;
 		if (!tc->selected)
 			continue;
-		memset(&bj, 0, sizeof(bj));
-		bj.tc = tc;
-		bj.index = index - 1;
-		strbuf_init(&bj.output, 0);
-		if (!o->wall && !(bj.profile = profile_path(o, tc))) {
-			ret = -1;
-			goto out;
+		for (t = 0; t < ntools; t++) {
+			memset(&bj, 0, sizeof(bj));
+			bj.tc = tc;
+			bj.tool = o->wall ? TOOL_WALL : t ? TOOL_DHAT : TOOL_CALLGRIND;
+			bj.index = index - 1;
+			bj.result = sum->results.nr;
+			strbuf_init(&bj.output, 0);
+			if (bj.tool != TOOL_WALL &&
+			    !(bj.profile = profile_path(o, tc, bj.tool == TOOL_DHAT ?
+							".dhat.json" : ".callgrind.out"))) {
+				ret = -1;
+				goto out;
+			}
+			vec_push(&br.jobs, bj);
 		}
-		bj.result = sum->results.nr;
 		bench_summary_add(sum, tc->bin->id, tc->name)->unoptimized = tc->unoptimized;
-		vec_push(&br.jobs, bj);
 	}
 	br.r = r;
 	br.r.slots = o->jobs;

@@ -22,6 +22,7 @@ struct benchrun_opts {
 	const char *dir;		/* profiles go to DIR/BINARY/NAME.callgrind.out */
 	int jobs;
 	int wall;			/* native timing, not callgrind */
+	int dhat;			/* also a DHAT run per benchmark, for heap use */
 	const char *const *cache;	/* I1, D1, LL */
 	const struct strvec *env;	/* [bench] env */
 	double timeout;			/* seconds per benchmark */

@@ -30,7 +30,7 @@ static const char bench_usage[] =
 struct bench_options {
 	struct strvec bins, exprs;
 	const char *config, *color, *limits, *metrics, *results, *summary;
-	const char *save_baseline, *baseline, *load_baseline, *annotate;
+	const char *save_baseline, *baseline, *load_baseline, *annotate, *tool;
 	int jobs, no_build, list, wall;
 };
 
@@ -321,6 +321,8 @@ int cmd_bench(int argc, const char **argv)
 		OPT_GROUP("Running"),
 		OPT_INT('j', "jobs", &t.jobs, "N",
 			"run N benchmarks at once [CPUs; 1 with --wall]"),
+		OPT_STRING(0, "tool", &t.tool, "TOOL",
+			   "callgrind, or dhat: callgrind and a DHAT run for heap use"),
 		OPT_BOOL(0, "wall", &t.wall,
 			 "time them natively instead: median of calibrated samples"),
 		OPT_GROUP("Baselines"),
@@ -386,6 +388,14 @@ int cmd_bench(int argc, const char **argv)
 	}
 	if (t.jobs < 0) {
 		error("--jobs must be a positive number");
+		goto out_early;
+	}
+	if (t.tool && strcmp(t.tool, "callgrind") && strcmp(t.tool, "dhat")) {
+		error("--tool must be callgrind or dhat");
+		goto out_early;
+	}
+	if (t.tool && t.wall) {
+		error("--wall runs natively, with no tool");
 		goto out_early;
 	}
 	if (t.load_baseline && !t.baseline) {
@@ -505,6 +515,7 @@ int cmd_bench(int argc, const char **argv)
 	bo.dir = path.buf;
 	bo.jobs = jobs;
 	bo.wall = t.wall;
+	bo.dhat = t.tool && !strcmp(t.tool, "dhat");
 	bo.cache = cache;
 	bo.env = &cfg.bench.env;
 	bo.timeout = cfg.bench.timeout;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "events.h"
 #include "fsutil.h"
 #include "report.h"
@@ -367,16 +368,14 @@ static char *profile_path(struct testrun *tr, const struct test_case *tc)
  */
 static void push_toggle(struct strvec *args, const struct test_case *tc)
 {
-	const char *impl, *end;
+	struct strbuf fn = STRBUF_INIT;
 
-	if (tc->kind != CASE_BENCH) {
-		strvec_pushf(args, "--toggle-collect=tare__fn_%s", tc->name);
-		return;
-	}
-	impl = strrchr(tc->name, '@');
-	end = tc->name + strcspn(tc->name, "/@");
-	strvec_pushf(args, "--toggle-collect=tare__bench_%.*s%s%s", (int)(end - tc->name),
-		     tc->name, impl ? "__" : "", impl ? impl + 1 : "");
+	if (tc->kind == CASE_BENCH)
+		bench_body_symbol(&fn, tc->name);
+	else
+		strbuf_addf(&fn, "tare__fn_%s", tc->name);
+	strvec_pushf(args, "--toggle-collect=%s", fn.buf);
+	strbuf_release(&fn);
 }
 
 static struct run_job *make_job(struct testrun *tr, struct test_case *tc)

@@ -444,3 +444,50 @@ TARE_TEST(benches_as_tests_under_memcheck)
 	remove_dir(dir);
 	strbuf_release(&bin);
 }
+
+/* --tool dhat: heap use of the body alone; the setup's allocations are not its. */
+TARE_TEST(heap_use_with_dhat)
+{
+	char dir[] = "/tmp/tare-bench-XXXXXX";
+	struct strbuf bin = STRBUF_INIT;
+	struct support_run r;
+	struct bench_summary s;
+	const char *args[] = { "-b", NULL, "--tool", "dhat", "--summary", "s.json", "alloc_copy",
+			       "heavy_setup", NULL };
+	const struct bench_result *copy, *setup;
+
+	temp_dir(dir);
+	fixture(&bin, "benches");
+	args[1] = bin.buf;
+	bench(&r, dir, args);
+	TARE_ASSERT_EQ(r.status, 0);
+	TARE_ASSERT(contains(&r.out, "  ======= DHAT ====="));
+	read_summary(&s, dir, "s.json");
+	copy = result(&s, "alloc_copy");
+	setup = result(&s, "heavy_setup");
+	TARE_ASSERT(copy->has_heap);
+	TARE_ASSERT_EQ(copy->m[BM_HEAP_TOTAL_BYTES], 4096);
+	TARE_ASSERT_EQ(copy->m[BM_HEAP_TOTAL_BLOCKS], 1);
+	TARE_ASSERT_EQ(copy->m[BM_HEAP_END_BYTES], 0);
+	TARE_ASSERT_EQ(copy->m[BM_HEAP_WRITE_BYTES], 4096);
+	/* Its setup mallocs 64 bytes, its body nothing. */
+	TARE_ASSERT(setup->has_heap);
+	TARE_ASSERT_EQ(setup->m[BM_HEAP_TOTAL_BYTES], 0);
+	TARE_ASSERT_EQ(setup->m[BM_HEAP_TOTAL_BLOCKS], 0);
+	/* The instruction counts are those of the callgrind run, as without DHAT. */
+	TARE_ASSERT_LE(setup->m[BM_IR], 20);
+	TARE_ASSERT_STREQ(copy->heap_profile, ".tare/bench/profiles/benches/alloc_copy.dhat.json");
+	bench_summary_release(&s);
+	support_run_release(&r);
+
+	/* A heap limit works like any other. */
+	args[4] = "--limits=total-bytes=1000";
+	args[5] = "alloc_copy";
+	args[6] = NULL;
+	bench(&r, dir, args);
+	TARE_ASSERT_EQ(r.status, 3);
+	TARE_ASSERT(contains(&r.out, "    Total bytes (4096): exceeds the hard limit of 1000\n"));
+	support_run_release(&r);
+	remove_dir(dir);
+	strbuf_release(&bin);
+}

@@ -312,3 +312,42 @@ TARE_TEST(bench_results_md)
 	strbuf_release(&md);
 	bench_summary_release(&s);
 }
+
+/* DHAT's output: only program points with a frame in the body count; prefixes are no match. */
+TARE_TEST(bench_heap_from_dhat)
+{
+	static const char dhat[] =
+		"{\"dhatFileVersion\":2,\"mode\":\"heap\",\"pps\":["
+		"{\"tb\":100,\"tbk\":2,\"gb\":100,\"gbk\":2,\"eb\":0,\"ebk\":0,\"rb\":10,\"wb\":20,\"fs\":[0,1]},"
+		"{\"tb\":64,\"tbk\":1,\"gb\":0,\"gbk\":0,\"eb\":64,\"ebk\":1,\"rb\":0,\"wb\":0,\"fs\":[0,2]},"
+		"{\"tb\":7,\"tbk\":1,\"gb\":0,\"gbk\":0,\"eb\":0,\"ebk\":0,\"fs\":[0,3,1]},"
+		"{\"tb\":999,\"tbk\":9,\"fs\":[0,4]}],"
+		"\"ftbl\":[\"[root]\",\"0x1: tare__bench_h__one (b.c:3)\","
+		"\"0x2: tare__bench_h__one\",\"0x3: helper (b.c:9)\","
+		"\"0x4: tare__bench_h__one_more (b.c:12)\"]}";
+	int64_t m[BM_COUNT];
+	struct strbuf err = STRBUF_INIT, sym = STRBUF_INIT;
+
+	memset(m, 0x55, sizeof(m));
+	bench_body_symbol(&sym, "h/big@one");
+	TARE_ASSERT_STREQ(sym.buf, "tare__bench_h__one");
+	strbuf_reset(&sym);
+	bench_body_symbol(&sym, "plain/case");
+	TARE_ASSERT_STREQ(sym.buf, "tare__bench_plain");
+	TARE_ASSERT_EQ(bench_heap_compute(m, dhat, strlen(dhat), "d.json", "tare__bench_h__one",
+					  &err), 0);
+	TARE_ASSERT_EQ(m[BM_HEAP_TOTAL_BYTES], 171);
+	TARE_ASSERT_EQ(m[BM_HEAP_TOTAL_BLOCKS], 4);
+	TARE_ASSERT_EQ(m[BM_HEAP_GMAX_BYTES], 100);
+	TARE_ASSERT_EQ(m[BM_HEAP_END_BYTES], 64);
+	TARE_ASSERT_EQ(m[BM_HEAP_END_BLOCKS], 1);
+	TARE_ASSERT_EQ(m[BM_HEAP_READ_BYTES], 10);
+	TARE_ASSERT_EQ(m[BM_HEAP_WRITE_BYTES], 20);
+	/* The callgrind metrics are left alone. */
+	TARE_ASSERT_EQ(m[BM_IR], 0x5555555555555555);
+	TARE_ASSERT_EQ(bench_heap_compute(m, "{\"pps\":[]}", 10, "d.json", "f", &err), -1);
+	TARE_ASSERT(strstr(err.buf, "d.json:1:1: no \"ftbl\" and \"pps\" arrays") == err.buf);
+	TARE_ASSERT_EQ(bench_heap_compute(m, "{", 1, "d.json", "f", &err), -1);
+	strbuf_release(&err);
+	strbuf_release(&sym);
+}
