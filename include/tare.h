@@ -985,34 +985,73 @@ static void tare__binst_fill(struct tare__binst *bi, struct tare_bench *b,
 		 c ? c->case_name : "", b->impl ? "@" : "", b->impl ? b->impl : "");
 }
 
-/*
- * The n-th benchmark in list order (0-based): bodies in registration
- * order, each once per case of its benchmark. Returns 0, or -1 past the end.
- */
-static int tare__bench_at(long n, struct tare__binst *bi)
-{
+/* The list of benchmarks, made once: (body, case) in list order. */
+struct tare__bref {
 	struct tare_bench *b;
 	struct tare_bench_case *c;
-	long k = 0;
+};
+static struct tare__bref *tare__brefs;
+static long tare__nbrefs = -1;
 
-	for (b = tare__benches; b; b = b->next) {
+static void tare__bref_add(struct tare_bench *b, struct tare_bench_case *c, long *alloc)
+{
+	if (tare__nbrefs == *alloc) {
+		struct tare__bref *more;
+
+		*alloc = *alloc ? 2 * *alloc : 64;
+		more = (struct tare__bref *)realloc(tare__brefs, (size_t)*alloc * sizeof(*more));
+		if (!more) {
+			fprintf(stderr, "tare.h: out of memory\n");
+			exit(2);
+		}
+		tare__brefs = more;
+	}
+	tare__brefs[tare__nbrefs].b = b;
+	tare__brefs[tare__nbrefs++].c = c;
+}
+
+/*
+ * List order: benchmarks by their first definition; within one, its cases
+ * in order, and within a case its implementations in order of definition,
+ * so that the implementations of one case sit side by side.
+ */
+static void tare__brefs_make(void)
+{
+	struct tare_bench *first, *b;
+	struct tare_bench_case *c;
+	long alloc = 0;
+
+	tare__nbrefs = 0;
+	for (first = tare__benches; first; first = first->next) {
 		int had = 0;
 
+		for (b = tare__benches; b != first && strcmp(b->name, first->name); b = b->next)
+			;
+		if (b != first)
+			continue;	/* not the first body of its benchmark */
 		for (c = tare__cases; c; c = c->next) {
-			if (strcmp(c->name, b->name) != 0)
+			if (strcmp(c->name, first->name) != 0)
 				continue;
 			had = 1;
-			if (k++ == n) {
-				tare__binst_fill(bi, b, c);
-				return 0;
-			}
+			for (b = first; b; b = b->next)
+				if (!strcmp(b->name, first->name))
+					tare__bref_add(b, c, &alloc);
 		}
-		if (!had && k++ == n) {
-			tare__binst_fill(bi, b, NULL);
-			return 0;
-		}
+		for (b = first; b && !had; b = b->next)
+			if (!strcmp(b->name, first->name))
+				tare__bref_add(b, NULL, &alloc);
 	}
-	return -1;
+}
+
+/* The n-th benchmark in list order (0-based). Returns 0, or -1 past the end. */
+static int tare__bench_at(long n, struct tare__binst *bi)
+{
+	if (tare__nbrefs < 0)
+		tare__brefs_make();
+	if (n < 0 || n >= tare__nbrefs)
+		return -1;
+	tare__binst_fill(bi, tare__brefs[n].b, tare__brefs[n].c);
+	return 0;
 }
 
 static int tare__bench_find(const char *name, struct tare__binst *bi)
@@ -1487,6 +1526,8 @@ int tare_main(int argc, char **argv)
 		void *volatile warm = malloc(1);
 		free(warm);
 	}
+	/* The benchmarks' list, made now: before a batch's leak baseline, not in a test. */
+	tare__brefs_make();
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--list") == 0) {
@@ -1530,7 +1571,6 @@ int tare_main(int argc, char **argv)
 
 	if (list) {
 		/* Nothing here is ignored, so the --ignored list is empty. */
-		if (!ignored)
 		if (!ignored) {
 			struct tare__binst bi;
 			long n;
@@ -1570,7 +1610,8 @@ int tare_main(int argc, char **argv)
 
 		errno = 0;
 		n = strtol(bench, &end, 10);
-		if (*end || errno || n < 0 || tare__bench_at(n, &bi) < 0) {
+		if (bench[0] < '0' || bench[0] > '9' || *end || errno ||
+		    tare__bench_at(n, &bi) < 0) {
 			fprintf(stderr, "%s: no benchmark number '%s'\n", argv0, bench);
 			return 2;
 		}

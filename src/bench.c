@@ -850,13 +850,17 @@ void bench_body_symbol(struct strbuf *sb, const char *listed)
 		    impl ? impl + 1 : "");
 }
 
-/* Whether DHAT's frame text ("0x10AB6D: fn (file.c:12)") is in function fn. */
+/*
+ * Whether DHAT's frame text ("0x10AB6D: fn (file.c:12)") is in function
+ * fn, or in a copy the compiler made of it (fn.isra.0, fn.lto_priv.0).
+ */
 static int frame_is(const char *frame, const char *fn)
 {
 	const char *p = strstr(frame, ": ");
 	size_t n = strlen(fn);
 
-	return p && !strncmp(p + 2, fn, n) && (p[2 + n] == ' ' || p[2 + n] == '\0');
+	return p && !strncmp(p + 2, fn, n) &&
+	       (p[2 + n] == ' ' || p[2 + n] == '\0' || p[2 + n] == '.');
 }
 
 int bench_heap_compute(int64_t m[BM_COUNT], const char *dhat_json, size_t len,

@@ -8,6 +8,7 @@
 
 #include "benchrun.h"
 #include "fsutil.h"
+#include "json.h"
 #include "profile.h"
 #include "runner.h"
 #include "util.h"
@@ -41,24 +42,21 @@ struct benchrun {
 	size_t reported;	/* jobs handed to done(), in order */
 };
 
-/* The profile's path: DIR/BINARY/NAME.SUFFIX, made safe for a path. */
+/* The profile's path: DIR/BINARY/NAME.SUFFIX, each name one component. */
 static char *profile_path(const struct benchrun_opts *o, const struct test_case *tc,
 			  const char *suffix)
 {
 	struct strbuf path = STRBUF_INIT;
-	const char *s;
 
 	strbuf_addf(&path, "%s/", o->dir);
-	for (s = tc->bin->id; *s; s++)
-		strbuf_addch(&path, isalnum((unsigned char)*s) || strchr("-_.", *s) ? *s : '_');
+	path_add_name(&path, tc->bin->id);
 	if (mkdir_p(path.buf) < 0) {
 		error_errno("cannot make '%s'", path.buf);
 		strbuf_release(&path);
 		return NULL;
 	}
 	strbuf_addch(&path, '/');
-	for (s = tc->name; *s; s++)
-		strbuf_addch(&path, isalnum((unsigned char)*s) || strchr("-_.", *s) ? *s : '_');
+	path_add_name(&path, tc->name);
 	strbuf_addstr(&path, suffix);
 	return strbuf_detach(&path, NULL);
 }
@@ -92,6 +90,10 @@ static void rotate_profile(const char *base)
 	strbuf_release(&f);
 }
 
+/*
+ * The allowlist from our environment, tare's own, then [bench] env: the
+ * child gets the last value given for a name (spawn.c), so the user's win.
+ */
 static void add_env(struct child *c, const struct benchrun_opts *o)
 {
 	size_t i;
@@ -103,6 +105,9 @@ static void add_env(struct child *c, const struct benchrun_opts *o)
 		if (v)
 			strvec_pushf(&c->env, "%s=%s", env_allowed[i], v);
 	}
+	strvec_push(&c->env, "TARE=1");
+	/* Symbols bound at start-up, not on the body's first call of them. */
+	strvec_push(&c->env, "LD_BIND_NOW=1");
 	for (i = 0; o->env && i < o->env->nr; i++) {
 		const char *e = o->env->v[i], *v;
 
@@ -111,9 +116,6 @@ static void add_env(struct child *c, const struct benchrun_opts *o)
 		else if ((v = getenv(e)))
 			strvec_pushf(&c->env, "%s=%s", e, v);
 	}
-	strvec_push(&c->env, "TARE=1");
-	/* Symbols bound at start-up, not on the body's first call of them. */
-	strvec_push(&c->env, "LD_BIND_NOW=1");
 }
 
 static struct run_job *br_next(void *ctx)
@@ -136,6 +138,8 @@ static struct run_job *br_next(void *ctx)
 		unlink(bj->profile);
 		strvec_push(&c->args, "valgrind");
 		strvec_push(&c->args, "--tool=dhat");
+		/* Deep enough that the body's frame is on every stack it allocates under. */
+		strvec_push(&c->args, "--num-callers=500");
 		strvec_pushf(&c->args, "--dhat-out-file=%s", bj->profile);
 	}
 	strvec_push(&c->args, bj->tc->bin->path);
@@ -263,7 +267,7 @@ static void read_heap(struct benchrun *br, struct bench_job *bj, struct bench_re
 {
 	struct strbuf json = STRBUF_INIT, err = STRBUF_INIT, fn = STRBUF_INIT;
 
-	if (strbuf_read_file(&json, bj->profile, 1u << 30) < 0) {
+	if (strbuf_read_file(&json, bj->profile, JSON_MAX_INPUT) < 0) {
 		fail(br->sum, r, "DHAT wrote no profile");
 		goto out;
 	}

@@ -567,13 +567,20 @@ int cmd_bench(int argc, const char **argv)
 		if (bench_summary_write(&merged, path.buf) < 0)
 			ret = EXIT_USAGE;
 	}
-	if (t.save_baseline || (t.baseline && !bc.old)) {
-		const char *name = t.save_baseline ? t.save_baseline : t.baseline;
+	/* Saved: --save-baseline's, and --baseline's if it did not exist. */
+	for (i = 0; i < 2; i++) {
+		const char *name = i ? (bc.old ? NULL : t.baseline) : t.save_baseline;
 
+		if (!name || (i && t.save_baseline && !strcmp(name, t.save_baseline)))
+			continue;
 		if (baseline_path(&path, cfg.root, name, t.wall) < 0) {
 			ret = EXIT_USAGE;
 			goto out;
 		}
+		bench_summary_release(&saved);
+		bench_summary_release(&saved_merged);
+		bench_summary_init(&saved);
+		bench_summary_init(&saved_merged);
 		if (strcmp(name, compare_name)) {
 			/* --save-baseline A --baseline B: A is read only now. */
 			rc = bench_summary_read(&saved, path.buf);

@@ -219,3 +219,24 @@ int atomic_write_file(const char *path, const void *buf, size_t len)
 	}
 	return atomic_file_commit(&af);
 }
+
+void path_add_name(struct strbuf *sb, const char *name)
+{
+	size_t start = sb->len;
+	const char *p;
+
+	for (p = name; *p; p++) {
+		if (*p == '/')
+			strbuf_addstr(sb, "~s");
+		else if (*p == '~')
+			strbuf_addstr(sb, "~t");
+		else if (*p == '%')
+			strbuf_addstr(sb, "~p");
+		else
+			strbuf_addch(sb, *p);
+	}
+	if (sb->len - start > 200) {
+		strbuf_setlen(sb, start + 180);
+		strbuf_addf(sb, "~h%016llx", (unsigned long long)hash_fnv1a(name, strlen(name), HASH_FNV1A_SEED));
+	}
+}

@@ -60,6 +60,14 @@ void atomic_file_abort(struct atomic_file *af);
 /* Writes len bytes to path atomically. Returns 0, or -1 after an error line. */
 int atomic_write_file(const char *path, const void *buf, size_t len);
 
+/*
+ * Appends name as one path component that names it alone: '/' becomes
+ * "~s", '~' "~t" and '%' (which Valgrind expands in file names) "~p";
+ * other bytes stay. A result longer than 200 bytes is cut and ends with
+ * "~h" and a hash of the whole name, to stay within file-name limits.
+ */
+void path_add_name(struct strbuf *sb, const char *name);
+
 /* Creates dir and its parents as mkdir -p does. */
 int mkdir_p(const char *dir);
 

@@ -73,8 +73,11 @@
 #include "arena.h"
 #include "strbuf.h"
 
-/* How deep the writer nests; the reader has its own JSON_MAX_PARSE_DEPTH. */
-#define JSON_MAX_DEPTH 32
+/*
+ * How deep the writer nests: as deep as the reader reads
+ * (JSON_MAX_PARSE_DEPTH), so any parsed document can be written back.
+ */
+#define JSON_MAX_DEPTH 64
 
 struct json {
 	struct strbuf *sb;

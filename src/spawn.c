@@ -100,28 +100,37 @@ int spawn_find_program(const char *prog, struct strbuf *path)
  * with clear_env) with c->env applied. Returns NULL when nothing changes
  * (then environ is used).
  */
+/* Whether two entries ("NAME=value" or "NAME") are about the same name. */
+static int env_same_name(const char *a, const char *b)
+{
+	size_t n = strcspn(a, "=");
+
+	return strncmp(a, b, n) == 0 && (b[n] == '=' || b[n] == '\0');
+}
+
 static const char **build_env(const struct child *c, struct strvec *store)
 {
-	size_t i, j;
+	size_t i, j, k;
 
 	if (!c->env.nr && !c->clear_env)
 		return NULL;
 	for (i = 0; environ[i] && !c->clear_env; i++) {
-		const char *eq = strchr(environ[i], '=');
-		size_t klen = eq ? (size_t)(eq - environ[i]) : strlen(environ[i]);
 		int overridden = 0;
 
-		for (j = 0; j < c->env.nr && !overridden; j++) {
-			const char *e = c->env.v[j];
-			overridden = strncmp(e, environ[i], klen) == 0 &&
-				     (e[klen] == '=' || e[klen] == '\0');
-		}
+		for (j = 0; j < c->env.nr && !overridden; j++)
+			overridden = env_same_name(environ[i], c->env.v[j]);
 		if (!overridden)
 			strvec_push(store, environ[i]);
 	}
-	for (j = 0; j < c->env.nr; j++)
-		if (strchr(c->env.v[j], '='))
+	/* Of several entries for one name, the last decides. */
+	for (j = 0; j < c->env.nr; j++) {
+		int later = 0;
+
+		for (k = j + 1; k < c->env.nr && !later; k++)
+			later = env_same_name(c->env.v[j], c->env.v[k]);
+		if (!later && strchr(c->env.v[j], '='))
 			strvec_push(store, c->env.v[j]);
+	}
 	return store->v;
 }
 

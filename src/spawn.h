@@ -40,7 +40,10 @@
 
 struct child {
 	struct strvec args;
-	/* "NAME=value" sets, "NAME" alone removes; applied over our environ. */
+	/*
+	 * "NAME=value" sets, "NAME" alone removes; applied over our environ.
+	 * Of several entries for one name, the last decides.
+	 */
 	struct strvec env;
 	/* Start from an empty environment, not ours: env is all the child gets. */
 	unsigned clear_env : 1;

@@ -335,25 +335,22 @@ static struct attempt *classify(struct testrun *tr, const struct test_case *tc,
 }
 
 /*
- * ROOT/.tare/profiles/BINARY/TEST.callgrind.out, its folder made. Characters
- * callgrind would expand (%) or that a path cannot hold become '_'.
+ * ROOT/.tare/profiles/BINARY/TEST.callgrind.out, its folder made; each name
+ * one path component (path_add_name), so no two tests share a file.
  */
 static char *profile_path(struct testrun *tr, const struct test_case *tc)
 {
 	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT;
-	const char *s;
 
 	strbuf_addf(&dir, "%s/.tare/profiles/", tr->o->root);
-	for (s = tc->bin->id; *s; s++)
-		strbuf_addch(&dir, isalnum((unsigned char)*s) || strchr("-_.", *s) ? *s : '_');
+	path_add_name(&dir, tc->bin->id);
 	if (mkdir_p(dir.buf) < 0) {
 		error_errno("cannot make '%s'", dir.buf);
 		strbuf_release(&dir);
 		return NULL;
 	}
 	strbuf_addf(&path, "%s/", dir.buf);
-	for (s = tc->name; *s; s++)
-		strbuf_addch(&path, isalnum((unsigned char)*s) || strchr("-_.", *s) ? *s : '_');
+	path_add_name(&path, tc->name);
 	strbuf_addstr(&path, ".callgrind.out");
 	/* A profile left by an earlier run must not pass for this one's. */
 	unlink(path.buf);

@@ -384,6 +384,15 @@ TARE_TEST(results_md_compares_implementations)
 	TARE_ASSERT(contains(&md, "× ⚠ |\n"));
 	TARE_ASSERT(contains(&md, "**Needs attention (more than 1.5× the baseline, ⚠):**\n"
 			     "- `sort/256@insertion`: "));
+	/* Each benchmark has files of its own, named for it. */
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/.tare/bench/profiles/benches/sort~s16@insertion.callgrind.out", dir);
+	TARE_ASSERT_EQ(access(path.buf, R_OK), 0);
+	/* Implementations of one case are listed, and shown, side by side. */
+	TARE_ASSERT(strstr(r.out.buf, "benches sort/16@libc_qsort\n") <
+		    strstr(r.out.buf, "benches sort/16@insertion\n"));
+	TARE_ASSERT(strstr(r.out.buf, "benches sort/16@insertion\n") <
+		    strstr(r.out.buf, "benches sort/256@libc_qsort\n"));
 	support_run_release(&r);
 	remove_dir(dir);
 	strbuf_release(&bin);

@@ -255,8 +255,8 @@ TARE_TEST(benchmarks_listed_and_run_as_tests)
 	TARE_ASSERT_STREQ(tail, "second_file_registers: test\n"
 			  "header_plain: bench\n"
 			  "header_cased/three@first: bench\n"
-			  "header_cased/none@first: bench\n"
 			  "header_cased/three@second: bench\n"
+			  "header_cased/none@first: bench\n"
 			  "header_cased/none@second: bench\n");
 	TARE_ASSERT_EQ(run_self("--exact header_plain", out, sizeof(out)), 0);
 	TARE_ASSERT_EQ(run_self("--exact 'header_cased/three@first'", out, sizeof(out)), 0);
@@ -265,6 +265,8 @@ TARE_TEST(benchmarks_listed_and_run_as_tests)
 	TARE_ASSERT_EQ(run_self("--bench 00000001", out, sizeof(out)), 0);
 	TARE_ASSERT_EQ(run_self("--bench 5", out, sizeof(out)), 2);
 	TARE_ASSERT_NOT_NULL(strstr(out, "no benchmark number '5'"));
+	TARE_ASSERT_EQ(run_self("--bench ''", out, sizeof(out)), 2);
+	TARE_ASSERT_EQ(run_self("--bench -1", out, sizeof(out)), 2);
 	TARE_ASSERT_EQ(run_self("--exact header_cased", out, sizeof(out)), 2);
 }
 

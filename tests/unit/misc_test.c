@@ -326,3 +326,32 @@ TARE_TEST(paths_join_and_find_upwards)
 	TARE_ASSERT(!glob_has_magic("build/x"));
 	strbuf_release(&sb);
 }
+
+/* A name as one path component: distinct names stay distinct, lengths stay bounded. */
+TARE_TEST(path_add_name_is_one_component)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	char long_name[400];
+
+	path_add_name(&a, "sort/16@qsort");
+	TARE_ASSERT_STREQ(a.buf, "sort~s16@qsort");
+	strbuf_reset(&a);
+	path_add_name(&a, "a~s/b%p");
+	TARE_ASSERT_STREQ(a.buf, "a~ts~sb~pp");
+	strbuf_reset(&a);
+	path_add_name(&a, "a_b");
+	path_add_name(&b, "a/b");
+	TARE_ASSERT_STRNE(a.buf, b.buf);
+	memset(long_name, 'x', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = '\0';
+	strbuf_reset(&a);
+	path_add_name(&a, long_name);
+	TARE_ASSERT_EQ(a.len, 198);
+	TARE_ASSERT_EQ(strncmp(a.buf + 180, "~h", 2), 0);
+	long_name[0] = 'y';
+	strbuf_reset(&b);
+	path_add_name(&b, long_name);
+	TARE_ASSERT_STRNE(a.buf, b.buf);
+	strbuf_release(&a);
+	strbuf_release(&b);
+}

@@ -90,6 +90,28 @@ TARE_TEST(spawn_sets_and_removes_environment)
 	strbuf_release(&out);
 }
 
+/* clear_env: the child gets only what env gives, and the last value of a name. */
+TARE_TEST(spawn_clears_environment_last_value_wins)
+{
+	struct child c = CHILD_INIT;
+	struct strbuf out = STRBUF_INIT;
+
+	setenv("TARE_SPAWN_KEPT", "x", 1);
+	strvec_pushv(&c.args, (const char *[]){ "/bin/sh", "-c",
+		"echo \"$A|$B|${TARE_SPAWN_KEPT-unset}|${C-unset}\"", NULL });
+	c.clear_env = 1;
+	strvec_push(&c.env, "A=1");
+	strvec_push(&c.env, "B=first");
+	strvec_push(&c.env, "C=gone");
+	strvec_push(&c.env, "B=second");
+	strvec_push(&c.env, "C");
+	TARE_ASSERT_EQ(child_capture(&c, &out), 0);
+	TARE_ASSERT_STREQ(out.buf, "1|second|unset|unset\n");
+	child_release(&c);
+	unsetenv("TARE_SPAWN_KEPT");
+	strbuf_release(&out);
+}
+
 TARE_TEST(spawn_runs_in_the_given_directory)
 {
 	struct child c = CHILD_INIT;
