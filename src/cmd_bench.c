@@ -174,27 +174,36 @@ static int annotate_last(const char *root, const char *name)
 	const struct bench_result *found = NULL;
 	const char *argv[3];
 	size_t i, n = 0;
-	int ret = EXIT_USAGE;
+	int ret = EXIT_USAGE, rc;
 
 	bench_summary_init(&last);
 	state_path(&path, root, "last.json");
-	i = (size_t)bench_summary_read(&last, path.buf);
-	if ((int)i < 0)
+	rc = bench_summary_read(&last, path.buf);
+	if (rc < 0)
 		goto out;
-	if (i == 1) {
+	if (rc == 1) {
 		error("no benchmark has run here yet (%s is missing)", path.buf);
 		goto out;
 	}
-	for (i = 0; i < last.results.nr && !(found && !strcmp(found->name, name)); i++)
-		if (strstr(last.results.v[i].name, name) && last.results.v[i].profile) {
-			found = &last.results.v[i];
-			n++;
+	/* The whole name, else a part of exactly one name. */
+	for (i = 0; i < last.results.nr; i++) {
+		const struct bench_result *r = &last.results.v[i];
+
+		if (!r->profile || !strstr(r->name, name))
+			continue;
+		if (!strcmp(r->name, name)) {
+			found = r;
+			n = 1;
+			break;
 		}
+		found = r;
+		n++;
+	}
 	if (!found) {
 		error("no benchmark of the last run is called '%s'", name);
 		goto out;
 	}
-	if (n > 1 && strcmp(found->name, name)) {
+	if (n > 1) {
 		error("'%s' names %zu benchmarks; give one whole name", name, n);
 		goto out;
 	}
