@@ -8,7 +8,8 @@
 # --compat`, `callgrind_annotate` with the same (default) options, and
 # `wc -l` (the floor: reading the file). Checks that callgrind_annotate and
 # --compat print the same lines. Prints per profile:
-#   name bytes wc_s tare_s tare_kb compat_s compat_kb ca_s ca_kb same
+#   name bytes wc_s tare_s tare_kb compat_s compat_kb ca_s ca_kb same base_kb
+# (base_kb: tare's peak on a one-line profile, what the process itself takes)
 # (seconds are medians; callgrind_annotate runs once, it is slow).
 set -euo pipefail
 
@@ -111,6 +112,11 @@ peak_kb() {
 	tail -1 "$work/time.out"
 }
 
+# What the process itself takes (program, libraries, stdio) before any
+# profile data: the peak on a one-line profile.
+printf 'events: Ir\nfn=main\n1 1\n' > "$work/empty.out"
+base_kb=$(peak_kb "$tare" annotate "$work/empty.out")
+
 cd "$work"
 for f in cc1.instr cc1.callers python.instr python.callers python.dumps; do
 	file=$work/$f.out
@@ -128,5 +134,5 @@ for f in cc1.instr cc1.callers python.instr python.callers python.dumps; do
 		"$(bench_stats tare | cut -d' ' -f1) $(peak_kb "$tare" annotate "$file")" \
 		"$(bench_stats compat | cut -d' ' -f1) $(peak_kb "$tare" annotate --compat "$file")" \
 		"$(bench_stats ca | cut -d' ' -f1) $(peak_kb callgrind_annotate "$file")" \
-		"$same"
+		"$same $base_kb"
 done

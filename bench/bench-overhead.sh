@@ -53,7 +53,7 @@ for ((r = 0; r < rounds; r++)); do
 	bench_times[tare]+="$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.6f", b - a }') "
 	start=$(bench_now)
 	for ((i = 0; i < n; i++)); do
-		(cd "$work" && env -i PATH="$PATH" TARE=1 LD_BIND_NOW=1 valgrind --tool=callgrind \
+		(cd "$work" && env -i PATH="$PATH" TARE=1 LD_BIND_NOW=1 valgrind --tool=callgrind --vgdb=no \
 			--cache-sim=yes --I1=32768,8,64 --D1=32768,8,64 --LL=8388608,16,64 \
 			--collect-atstart=no --separate-threads=yes \
 			--callgrind-out-file="$work/bare/b$i.out" "$bin" --bench "$(printf %08d "$i")" \

@@ -135,6 +135,7 @@ static struct run_job *br_next(void *ctx)
 		unlink(bj->profile);
 		strvec_push(&c->args, "valgrind");
 		strvec_push(&c->args, "--tool=dhat");
+		valgrind_no_vgdb(&c->args);
 		/* Deep enough that the body's frame is on every stack it allocates under. */
 		strvec_push(&c->args, "--num-callers=500");
 		strvec_pushf(&c->args, "--dhat-out-file=%s", bj->profile);

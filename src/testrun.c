@@ -392,6 +392,7 @@ static struct run_job *make_job(struct testrun *tr, struct test_case *tc)
 				valgrind_memcheck_args(&c->args, &cr->s, ctx->dir,
 						       tr->o->gen_suppressions);
 		} else if (valgrind_is_callgrind(cr->wrapper)) {
+			valgrind_no_vgdb(&c->args);
 			ctx->profile = profile_path(tr, tc);
 			if (ctx->profile)
 				strvec_pushf(&c->args, "--callgrind-out-file=%s", ctx->profile);

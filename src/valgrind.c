@@ -58,12 +58,29 @@ void valgrind_leak_kinds(struct strbuf *sb, unsigned kinds)
 		strbuf_addstr(sb, "none");
 }
 
+/*
+ * Valgrind opens FIFOs in /tmp for vgdb and removes them at exit, but not
+ * when it is killed: a runner that ends hung tests with SIGKILL would
+ * leave hundreds. Nobody attaches a debugger to a test tare runs, so
+ * vgdb is off unless the wrapper asks for it.
+ */
+void valgrind_no_vgdb(struct strvec *args)
+{
+	size_t i;
+
+	for (i = 0; i < args->nr; i++)
+		if (!strncmp(args->v[i], "--vgdb", 6))
+			return;
+	strvec_push(args, "--vgdb=no");
+}
+
 void valgrind_memcheck_args(struct strvec *args, const struct settings *s,
 			    const char *xml_dir, int gen_suppressions)
 {
 	struct strbuf kinds = STRBUF_INIT;
 	size_t i;
 
+	valgrind_no_vgdb(args);
 	strvec_push(args, "--xml=yes");
 	strvec_pushf(args, "--xml-file=%s/%%p.xml", xml_dir);
 	strvec_push(args, "--trace-children=yes");
@@ -98,6 +115,7 @@ void valgrind_bench_args(struct strvec *args, const char *const cache[3],
 {
 	strvec_push(args, "valgrind");
 	strvec_push(args, "--tool=callgrind");
+	valgrind_no_vgdb(args);
 	strvec_push(args, "--cache-sim=yes");
 	strvec_pushf(args, "--I1=%s", cache[0]);
 	strvec_pushf(args, "--D1=%s", cache[1]);

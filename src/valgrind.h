@@ -34,6 +34,9 @@ int valgrind_is_memcheck(const struct wrapper *w);
  */
 int valgrind_is_callgrind(const struct wrapper *w);
 
+/* Adds --vgdb=no unless args already set --vgdb. */
+void valgrind_no_vgdb(struct strvec *args);
+
 /* Pushes the arguments tare adds for one memcheck process onto args. */
 void valgrind_memcheck_args(struct strvec *args, const struct settings *s,
 			    const char *xml_dir, int gen_suppressions);

@@ -12,6 +12,7 @@
 #define TARE_MAIN
 #include "tare.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,9 +218,14 @@ TARE_TEST(leak_policy_decides_which_leaks_fail)
 TARE_TEST(batches_survive_crashes_hangs_and_exits)
 {
 	char path[] = "/tmp/tare-memcheck-XXXXXX";
-	struct strbuf fix = STRBUF_INIT;
+	char tmp[] = "/tmp/tare-memcheck-tmp-XXXXXX";
+	struct strbuf fix = STRBUF_INIT, tmpenv = STRBUF_INIT;
 	struct run runs[2];
 	int m;
+
+	/* Valgrind's own files (vgdb FIFOs) go to TMPDIR: none may be left. */
+	TARE_ASSERT_NOT_NULL(mkdtemp(tmp));
+	strbuf_addf(&tmpenv, "TMPDIR=%s", tmp);
 
 	support_write_temp(path, "[profile.valgrind]\n"
 		     "timeout-multiplier = 1\n"
@@ -235,7 +241,8 @@ TARE_TEST(batches_survive_crashes_hangs_and_exits)
 			"--profile", "valgrind", "--memcheck-mode",
 			m ? "per-test" : "batched", "--no-fail-fast", "--status-level",
 			"none", "--final-status-level", "all", "--failure-output",
-			"never", "--color", "never", "-b", fix.buf, NULL }, NULL, NULL, 300);
+			"never", "--color", "never", "-b", fix.buf, NULL }, NULL,
+			(const char *[]){ tmpenv.buf, NULL }, 300);
 		runs[m].status = sr.status;
 		strbuf_init(&runs[m].out, 0);
 		/* Statuses and names only: times and notes with times vary. */
@@ -253,6 +260,24 @@ TARE_TEST(batches_survive_crashes_hangs_and_exits)
 		support_run_release(&sr);
 	}
 	unlink(path);
+	{
+		DIR *d = opendir(tmp);
+		struct dirent *e;
+		struct strbuf left = STRBUF_INIT;
+
+		TARE_ASSERT_NOT_NULL(d);
+		while ((e = readdir(d)))
+			if (e->d_name[0] != '.') {
+				strbuf_addf(&left, " %s", e->d_name);
+				unlinkat(dirfd(d), e->d_name, 0);
+			}
+		closedir(d);
+		rmdir(tmp);
+		strbuf_release(&tmpenv);
+		if (left.len)
+			TARE_FAIL("Valgrind left files in TMPDIR:%s", left.buf);
+		strbuf_release(&left);
+	}
 	/*
 	 * Per test, a child left running is seen as soon as its test's
 	 * process ends. Batched, only when the batch's process ends, and
