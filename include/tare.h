@@ -543,7 +543,8 @@ void tare__check_ptr(const char *file, int line, const char *macro,
 #if !defined(__cplusplus) && \
 	!(defined(_POSIX_C_SOURCE) && _POSIX_C_SOURCE >= 200112L) && \
 	!defined(_XOPEN_SOURCE) && !defined(_GNU_SOURCE)
-/* Hidden by strict -std=c99 on glibc; POSIX.1-2001 has it. */
+/* Hidden by strict -std=c99 on glibc; POSIX.1-2001 has them. */
+extern int setenv(const char *name, const char *value, int overwrite);
 extern int unsetenv(const char *name);
 #endif
 
@@ -1396,13 +1397,21 @@ static int tare__run_batch(const char *argv0, const char *dir)
 	fcntl(saved_out, F_SETFD, FD_CLOEXEC);
 	fcntl(saved_err, F_SETFD, FD_CLOEXEC);
 #ifdef TARE__HAVE_VALGRIND
-	/* What start-up left behind is nobody's: the baseline for added checks. */
+	/*
+	 * The baseline for the added checks. A full check, not a quick one:
+	 * leaks that start-up (constructors) made show here, before the
+	 * first test, where tare sees them and runs the tests alone, as
+	 * each of them would have them in a process of its own.
+	 */
 	if (RUNNING_ON_VALGRIND)
-		VALGRIND_DO_QUICK_LEAK_CHECK;
+		VALGRIND_DO_LEAK_CHECK;
 #endif
 	for (i = 0; i < count; i++) {
 		struct tare_test scratch, *t;
 		struct tare__binst bi;
+#ifdef TARE__HAVE_VALGRIND
+		unsigned errors = 0;
+#endif
 		int out = tare__open_output(dir, (long)i, "out");
 		int err = tare__open_output(dir, (long)i, "err");
 		int r;
@@ -1410,10 +1419,13 @@ static int tare__run_batch(const char *argv0, const char *dir)
 		if (out < 0 || err < 0)
 			return 2;
 		t = tare__find(names[i], &scratch, &bi);
+		setenv("TARE_TEST_NAME", names[i], 1);
 		tare__result_say("start", names[i]);
 #ifdef TARE__HAVE_VALGRIND
-		if (RUNNING_ON_VALGRIND)
+		if (RUNNING_ON_VALGRIND) {
 			VALGRIND_PRINTF("tare-start %s\n", names[i]);
+			errors = VALGRIND_COUNT_ERRORS;
+		}
 #endif
 		fflush(stdout);
 		fflush(stderr);
@@ -1433,6 +1445,17 @@ static int tare__run_batch(const char *argv0, const char *dir)
 		dup2(saved_err, 2);
 #ifdef TARE__HAVE_VALGRIND
 		if (RUNNING_ON_VALGRIND) {
+			/*
+			 * Valgrind shows an error once, however often it
+			 * recurs: a test that repeats an earlier test's error
+			 * adds to the count and shows nothing. tare then runs
+			 * it alone, where its errors show.
+			 */
+			char num[32];
+
+			errors = VALGRIND_COUNT_ERRORS - errors;
+			snprintf(num, sizeof(num), "%u", errors);
+			tare__result_say("errors", num);
 			tare__leak_check(names[i]);
 			tare__count_xml_files(dir);
 		}

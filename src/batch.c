@@ -12,9 +12,11 @@
  *
  * What cannot be attributed that way runs alone instead: a test that
  * starts other processes (their XML files appear in the batch's folder), a
- * test that ends the process by exit(), isolated tests, retries. A test
- * that crashes or hangs ends its batch; it is reported from the batch (its
- * leaks, which the exit-time check mixes with everyone's, aside), and the
+ * test that ends the process by exit() or crashes (its leaks are only in
+ * the exit-time check, mixed with everyone's), a test whose errors
+ * Valgrind had already shown for an earlier test (it shows each once), a
+ * binary whose start-up has errors (every test has them), isolated tests,
+ * retries. A test that hangs ends its batch and is reported from it; the
  * tests after it continue in a new batch.
  */
 #include <dirent.h>
@@ -37,6 +39,7 @@ struct slot {
 	double start, end;
 	char word;		/* 'p', 'f', 's' once the result arrived */
 	long files;		/* XML files in the folder after the test */
+	unsigned long counted;	/* errors Valgrind counted in the test */
 	struct mc_error *errors, **tail;
 	size_t nerrors;
 };
@@ -56,7 +59,10 @@ struct batch {
 	size_t xml_started, xml_ended;	/* markers read */
 	size_t xml_open;		/* the test between its markers, or NONE */
 	long files;			/* the harness's last count of XML files */
-	size_t outside;			/* errors outside any test */
+	unsigned long counted;		/* the harness's last error count */
+	size_t before;			/* errors before the first test: start-up's */
+	struct mc_error *after, **after_tail;	/* after the last: exit's */
+	size_t nafter;
 };
 
 static struct batch *batch_new(void)
@@ -65,6 +71,7 @@ static struct batch *batch_new(void)
 
 	b->xml_fd = -1;
 	b->xml_open = NONE;
+	b->after_tail = &b->after;
 	return b;
 }
 
@@ -252,13 +259,19 @@ static void xml_error(void *ctx, struct mc_error *e)
 	struct slot *s;
 
 	if (b->xml_open == NONE) {
-		/*
-		 * Leaks outside the markers come from the leak check at exit,
-		 * which repeats every test's: ignore them. Other errors belong
-		 * to no test (constructors, destructors).
-		 */
-		if (e->leak == MC_LEAK_NONE)
-			b->outside++;
+		if (!b->xml_started) {
+			/* Start-up's, the baseline leak check's included. */
+			b->before += case_counts_error(b->cases.v[0], e);
+		} else if (e->leak == MC_LEAK_NONE) {
+			/*
+			 * Destructors' and exit handlers'. Leaks here come
+			 * from the check at exit, which repeats every test's.
+			 */
+			e->next = NULL;
+			*b->after_tail = e;
+			b->after_tail = &e->next;
+			b->nafter++;
+		}
 		return;
 	}
 	if (!case_counts_error(b->cases.v[b->xml_open], e))
@@ -335,6 +348,8 @@ static void finalize(struct testrun *tr, struct batch *b, size_t idx)
 	struct test_case *tc = b->cases.v[idx];
 	struct slot *s = &b->slots[idx];
 	struct attempt *a;
+	struct mc_error *e;
+	int shown = 0;
 
 	/*
 	 * The batch's own XML file is the first; one more after this test
@@ -342,6 +357,13 @@ static void finalize(struct testrun *tr, struct batch *b, size_t idx)
 	 * findings cannot be told from the batch's: the test runs again, alone.
 	 */
 	if (s->files > (idx ? b->slots[idx - 1].files : 1)) {
+		vec_push(&tr->isolate, tc);
+		return;
+	}
+	/* Errors counted but none shown: repeats of an earlier test's. */
+	for (e = s->errors; e && !shown; e = e->next)
+		shown = e->leak == MC_LEAK_NONE;
+	if (s->counted && !shown) {
 		vec_push(&tr->isolate, tc);
 		return;
 	}
@@ -354,6 +376,8 @@ static void finalize(struct testrun *tr, struct batch *b, size_t idx)
 static void advance(struct testrun *tr, struct batch *b, int at_exit)
 {
 	follow_xml(b, at_exit);
+	if (b->before)
+		return;		/* the batch is given up: see batch_result */
 	while (b->finalized < b->resulted) {
 		/* Wait for the test's end marker: its errors come before it. */
 		if (!at_exit && b->xml_ended <= b->finalized)
@@ -394,6 +418,8 @@ void batch_result(struct testrun *tr, struct run_job *j)
 			}
 		} else if (len > 6 && !strncmp(line, "files ", 6)) {
 			b->files = strtol(line + 6, NULL, 10);
+		} else if (len > 7 && !strncmp(line, "errors ", 7)) {
+			b->counted = strtoul(line + 7, NULL, 10);
 		} else if (len > 5 && b->resulted < b->started &&
 			   (!strncmp(line, "pass ", 5) || !strncmp(line, "fail ", 5) ||
 			    !strncmp(line, "skip ", 5))) {
@@ -401,10 +427,37 @@ void batch_result(struct testrun *tr, struct run_job *j)
 			s->word = line[0];
 			s->end = time_now();
 			s->files = b->files;
+			s->counted = b->counted;
+			b->counted = 0;
 		}
 		strbuf_remove(res, 0, len + 1);
 	}
 	advance(tr, b, 0);
+	if (b->before && !b->cancelled) {
+		/*
+		 * Start-up had errors: in a process of its own, every test
+		 * would have them. Each runs alone instead.
+		 */
+		b->cancelled = 1;
+		child_kill(&j->child, SIGKILL);
+	}
+}
+
+/* Errors after the last test: every test would have had them alone. */
+static void report_after(struct testrun *tr, struct batch *b)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct mc_style st = { tr->o->root, "  ", "", "", "", "", 0, 0, NULL };
+	const struct mc_error *e;
+
+	for (e = b->after; e; e = e->next)
+		mc_format_error(&sb, e, &st);
+	strbuf_rtrim(&sb);
+	error("%s: memcheck found %zu error%s after the last test, in destructors or exit "
+	      "handlers (--memcheck-mode per-test shows them under every test):\n%s",
+	      b->cases.v[0]->bin->id, b->nafter, b->nafter == 1 ? "" : "s", sb.buf);
+	tr->sum->outside_errors += b->nafter;
+	strbuf_release(&sb);
 }
 
 void batch_finished(struct testrun *tr, struct run_job *j)
@@ -422,13 +475,21 @@ void batch_finished(struct testrun *tr, struct run_job *j)
 		return;
 	}
 	advance(tr, b, 1);
+	if (b->before) {
+		isolate_from(tr, b, b->finalized);
+		batch_free(b);
+		return;
+	}
 	if (b->finalized < b->started && !b->cancelled) {
 		/* The test that was running when the process ended. */
 		size_t idx = b->finalized++;
 		struct test_case *tc = b->cases.v[idx];
 
-		if (j->timed_out || j->term_signal) {
-			/* Its leaks are mixed with everyone's by the exit check. */
+		if (j->timed_out || j->interrupted) {
+			/*
+			 * Its leaks are mixed with everyone's by the exit
+			 * check; running it alone would cost the timeout again.
+			 */
 			struct attempt *a = slot_attempt(b, idx, 0);
 
 			a->status = j->timed_out ? ST_TIMEOUT : ST_CRASH;
@@ -437,13 +498,15 @@ void batch_finished(struct testrun *tr, struct run_job *j)
 			a->slow = j->slow_count > 0;
 			testrun_attempt_done(tr, tc, a);
 		} else {
-			/* It ended the process (exit()): run it alone. */
+			/*
+			 * It crashed or ended the process (exit()): alone, its
+			 * leaks are its own and its status the same.
+			 */
 			vec_push(&tr->isolate, tc);
 		}
 	}
-	if (b->outside)
-		warning("%s: memcheck found %zu error%s outside any test (in constructors or destructors)",
-			b->cases.v[0]->bin->id, b->outside, b->outside == 1 ? "" : "s");
+	if (b->nafter)
+		report_after(tr, b);
 	if (b->finalized < b->cases.nr && !tr->r.stopping && !b->cancelled) {
 		if (!b->started) {
 			/* No progress at all: alone, each test shows why. */

@@ -437,7 +437,7 @@ int cmd_test(int argc, const char **argv)
 		goto out;
 	report_summary(&report, &list, &sum);
 	ret = sum.interrupt_signal ? EXIT_INTERRUPTED
-	      : sum.failed ? EXIT_TESTS_FAILED : EXIT_OK;
+	      : sum.failed || sum.outside_errors ? EXIT_TESTS_FAILED : EXIT_OK;
 
 	junit_path = t.junit ? t.junit : view.s.junit_path;
 	if (junit_path && junit_write(junit_path, &list, &sum, run_id, cfg.root) < 0)

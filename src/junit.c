@@ -143,6 +143,60 @@ static void add_problem(struct strbuf *sb, const char *tag,
 	strbuf_release(&msg);
 }
 
+static void property(struct strbuf *sb, size_t n, const char *key, const char *value)
+{
+	struct strbuf name = STRBUF_INIT;
+
+	strbuf_addf(&name, "memcheck.%zu.%s", n, key);
+	strbuf_addstr(sb, "        <property");
+	attr(sb, "name", name.buf);
+	attr(sb, "value", value);
+	strbuf_addstr(sb, "/>\n");
+	strbuf_release(&name);
+}
+
+/*
+ * Memcheck's errors as data, for tools that read more than the message:
+ * memcheck.N.kind, .what, .frame (repeated, the test's part of the
+ * stack), and for leaks .leak, .bytes and .blocks. JUnit has no element
+ * for this; <properties> in a <testcase> is what pytest writes and the
+ * readers that do not know it skip.
+ */
+static void add_memcheck_properties(struct strbuf *sb, const struct attempt *a,
+				    const char *root)
+{
+	struct strbuf v = STRBUF_INIT;
+	const struct mc_error *e;
+	size_t n = 0, i;
+
+	strbuf_addstr(sb, "      <properties>\n");
+	for (e = a->mc_errors; e; e = e->next) {
+		size_t shown = mc_stack_shown(&e->stack, 0);
+
+		n++;
+		property(sb, n, "kind", e->kind ? e->kind : "");
+		strbuf_reset(&v);
+		mc_format_what(&v, e);
+		property(sb, n, "what", v.buf);
+		for (i = 0; i < shown; i++) {
+			strbuf_reset(&v);
+			mc_format_frame(&v, &e->stack.frames[i], root);
+			property(sb, n, "frame", v.buf);
+		}
+		if (e->leak != MC_LEAK_NONE) {
+			property(sb, n, "leak", mc_leak_name(e->leak));
+			strbuf_reset(&v);
+			strbuf_addf(&v, "%llu", e->bytes);
+			property(sb, n, "bytes", v.buf);
+			strbuf_reset(&v);
+			strbuf_addf(&v, "%llu", e->blocks);
+			property(sb, n, "blocks", v.buf);
+		}
+	}
+	strbuf_addstr(sb, "      </properties>\n");
+	strbuf_release(&v);
+}
+
 static void add_testcase(struct strbuf *sb, const struct test_case *tc,
 			 const char *root)
 {
@@ -160,6 +214,8 @@ static void add_testcase(struct strbuf *sb, const struct test_case *tc,
 	strbuf_addf(sb, " time=\"%.3f\"", total);
 	mark = sb->len;
 	strbuf_addstr(sb, ">\n");
+	if (last->mc_count)
+		add_memcheck_properties(sb, last, root);
 	if (last->status == ST_SKIP) {
 		strbuf_addstr(sb, "      <skipped/>\n");
 	} else if (attempt_failed(last)) {

@@ -68,6 +68,8 @@ struct run_summary {
 	size_t flaky_passed, flaky_failed, slow, leaky, timed_out, crashed, exec_failed,
 	       leak_failed, no_result, interrupted, memcheck, skipped_by_test;
 	double duration;
+	/* Memcheck errors of batches after their last test: the run fails. */
+	size_t outside_errors;
 	int interrupt_signal;	/* non-zero: the run was interrupted */
 	int fail_fast_stopped;
 };

@@ -69,7 +69,7 @@ void valgrind_no_vgdb(struct strvec *args)
 	size_t i;
 
 	for (i = 0; i < args->nr; i++)
-		if (!strncmp(args->v[i], "--vgdb", 6))
+		if (!strcmp(args->v[i], "--vgdb") || !strncmp(args->v[i], "--vgdb=", 7))
 			return;
 	strvec_push(args, "--vgdb=no");
 }

@@ -210,6 +210,24 @@ TARE_TEST(leak_policy_decides_which_leaks_fail)
 	strbuf_release(&b.out);
 }
 
+/* The status lines and summary of a report: times and notes with times vary. */
+static void status_lines(struct strbuf *out, const char *report)
+{
+	const char *p;
+
+	for (p = report; *p; p = strchr(p, '\n') + 1) {
+		const char *nl = strchr(p, '\n'), *close = strchr(p, ']');
+		if (!nl)
+			break;
+		if (close && close < nl && strstr(p, " [") < close) {
+			strbuf_add(out, p, (size_t)(strstr(p, " [") - p));
+			strbuf_add(out, close + 1, (size_t)(nl - close));
+		} else if (!strncmp(p, "summary:", 8)) {
+			strbuf_add(out, p, (size_t)(nl - p + 1));
+		}
+	}
+}
+
 /*
  * Tests that crash, hang, exit() in the middle, leave a child behind or
  * print a megabyte: in a batch, each is reported as it would be alone,
@@ -232,7 +250,6 @@ TARE_TEST(batches_survive_crashes_hangs_and_exits)
 		     "slow-timeout = { period = \"2s\", terminate-after = 1, grace-period = \"1s\" }\n");
 	for (m = 0; m < 2; m++) {
 		struct support_run sr;
-		const char *p;
 
 		strbuf_reset(&fix);
 		strbuf_addf(&fix, "%s/basic", support_fixtures());
@@ -245,18 +262,7 @@ TARE_TEST(batches_survive_crashes_hangs_and_exits)
 			(const char *[]){ tmpenv.buf, NULL }, 300);
 		runs[m].status = sr.status;
 		strbuf_init(&runs[m].out, 0);
-		/* Statuses and names only: times and notes with times vary. */
-		for (p = sr.out.buf; *p; p = strchr(p, '\n') + 1) {
-			const char *nl = strchr(p, '\n'), *close = strchr(p, ']');
-			if (!nl)
-				break;
-			if (close && close < nl && strstr(p, " [") < close) {
-				strbuf_add(&runs[m].out, p, (size_t)(strstr(p, " [") - p));
-				strbuf_add(&runs[m].out, close + 1, (size_t)(nl - close));
-			} else if (!strncmp(p, "summary:", 8)) {
-				strbuf_add(&runs[m].out, p, (size_t)(nl - p + 1));
-			}
-		}
+		status_lines(&runs[m].out, sr.out.buf);
 		support_run_release(&sr);
 	}
 	unlink(path);
@@ -305,4 +311,91 @@ TARE_TEST(batches_survive_crashes_hangs_and_exits)
 	strbuf_release(&runs[0].out);
 	strbuf_release(&runs[1].out);
 	strbuf_release(&fix);
+}
+
+/* Runs a fixture under memcheck in one mode: its status lines, exit status and stderr. */
+static void run_mode(struct strbuf *statuses, int *status, struct strbuf *err,
+		     const char *fixture, const char *mode)
+{
+	struct strbuf fix = STRBUF_INIT;
+	struct support_run sr;
+
+	strbuf_addf(&fix, "%s/%s", support_fixtures(), fixture);
+	support_run(&sr, (const char *[]){
+		support_tare(), "test", "--no-build", "--config", "/dev/null",
+		"--profile", "valgrind", "--memcheck-mode", mode, "--no-fail-fast",
+		"-j", "1", "--status-level", "none", "--final-status-level", "all",
+		"--failure-output", "final", "--color", "never", "-b", fix.buf, NULL },
+		NULL, NULL, 300);
+	strbuf_init(statuses, 0);
+	status_lines(statuses, sr.out.buf);
+	*status = sr.status;
+	if (err)
+		strbuf_add(err, sr.err.buf, sr.err.len);
+	/* The errors themselves, in the final list: kinds and sizes. */
+	if (strstr(sr.out.buf, "Leak_DefinitelyLost: 40 bytes"))
+		strbuf_addstr(statuses, "(40 bytes lost)\n");
+	support_run_release(&sr);
+	strbuf_release(&fix);
+}
+
+/*
+ * What one process per test would say, a batch says too: an error
+ * Valgrind shows once though two tests make it, each test's name in its
+ * environment, the leak of a test that crashes, a constructor's errors.
+ */
+TARE_TEST(batches_attribute_what_a_process_per_test_would)
+{
+	static const char *const fixtures[] = { "batch_attribution", "startup_errors" };
+	size_t f;
+
+	for (f = 0; f < 2; f++) {
+		struct strbuf batched, alone;
+		int sb, sa;
+
+		run_mode(&batched, &sb, NULL, fixtures[f], "batched");
+		run_mode(&alone, &sa, NULL, fixtures[f], "per-test");
+		TARE_ASSERT_STREQ(batched.buf, alone.buf);
+		TARE_ASSERT_EQ(sb, 1);
+		TARE_ASSERT_EQ(sa, 1);
+		if (f == 0) {
+			TARE_ASSERT_NOT_NULL(strstr(batched.buf, "    MEMCHECK batch_attribution repeats_a_bug\n"));
+			TARE_ASSERT_NOT_NULL(strstr(batched.buf, "    MEMCHECK batch_attribution repeats_it_again\n"));
+			TARE_ASSERT_NOT_NULL(strstr(batched.buf, "        PASS batch_attribution knows_its_name\n"));
+			TARE_ASSERT_NOT_NULL(strstr(batched.buf, "        PASS batch_attribution also_knows_its_name\n"));
+			TARE_ASSERT_NOT_NULL(strstr(batched.buf, "     SIGABRT batch_attribution leaks_then_crashes\n"));
+			TARE_ASSERT_NOT_NULL(strstr(batched.buf, "(40 bytes lost)\n"));
+		} else {
+			TARE_ASSERT_NOT_NULL(strstr(batched.buf, "    MEMCHECK startup_errors first\n"));
+			TARE_ASSERT_NOT_NULL(strstr(batched.buf, "    MEMCHECK startup_errors second\n"));
+		}
+		strbuf_release(&batched);
+		strbuf_release(&alone);
+	}
+}
+
+/*
+ * A destructor's error reaches a batch after its tests have passed: the
+ * run fails all the same, with the error shown.
+ */
+TARE_TEST(errors_after_the_last_test_fail_the_run)
+{
+	struct strbuf out, err = STRBUF_INIT;
+	int status;
+
+	run_mode(&out, &status, &err, "exit_errors", "batched");
+	TARE_ASSERT_NOT_NULL(strstr(out.buf, "        PASS exit_errors first\n"));
+	TARE_ASSERT_NOT_NULL(strstr(err.buf,
+		"tare: exit_errors: memcheck found 1 error after the last test"));
+	TARE_ASSERT_NOT_NULL(strstr(err.buf, "  InvalidWrite: Invalid write of size 1\n"));
+	TARE_ASSERT_NOT_NULL(strstr(err.buf, "at end_badly (exit_errors.c:"));
+	TARE_ASSERT_EQ(status, 1);
+	strbuf_release(&out);
+	strbuf_reset(&err);
+	run_mode(&out, &status, &err, "exit_errors", "per-test");
+	TARE_ASSERT_NOT_NULL(strstr(out.buf, "    MEMCHECK exit_errors first\n"));
+	TARE_ASSERT_NOT_NULL(strstr(out.buf, "    MEMCHECK exit_errors second\n"));
+	TARE_ASSERT_EQ(status, 1);
+	strbuf_release(&out);
+	strbuf_release(&err);
 }
