@@ -1,8 +1,9 @@
 #!/bin/bash
 # bench/bench-overhead: what tare bench adds to the callgrind runs it makes.
 # 50 small benchmarks in one binary; `tare bench -j2` against the floor: the
-# same 50 processes (the same valgrind command line, argument for argument)
-# run bare one after another, their wall times summed and divided by the
+# same 50 processes (the same valgrind arguments; the binary by its own path,
+# not through tare's fixed-length link and padded environment) run bare one
+# after another, their wall times summed and divided by the
 # job count, 2. Prints "tare median min max" and "floor median min max"
 # (seconds, wall time).
 set -euo pipefail

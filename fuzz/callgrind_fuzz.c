@@ -4,11 +4,20 @@
  * default, with call trees) and tare diff of the input with itself.
  * `make fuzz` seeds it from fuzz/corpus/callgrind, tests/annotate/profiles
  * and, when present, ../shared/corpus.
+ *
+ * The reader's file path (read() windows, and zlib for gzip) is fuzzed
+ * too, through a memfd: an input with the gzip magic is read only that
+ * way; any other is also read as a file, plain and gzip-compressed, which
+ * must give what the buffer gave, and compressed and cut short, which
+ * must fail.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #include "annotate.h"
 #include "diff.h"
@@ -60,12 +69,127 @@ static void report(struct profile *p, int compat, int tree)
 	fclose(out);
 }
 
+/* data as the contents of a file, whose name goes into path. */
+static void file_set(const uint8_t *data, size_t size, char *path, size_t n)
+{
+	static int fd = -1;
+	size_t done = 0;
+
+	if (fd < 0)
+		fd = memfd_create("fuzz.out", MFD_CLOEXEC);
+	check(fd >= 0);
+	check(ftruncate(fd, 0) == 0);
+	while (done < size) {
+		ssize_t w = pwrite(fd, data + done, size - done, (off_t)done);
+
+		check(w > 0);
+		done += (size_t)w;
+	}
+	snprintf(path, n, "/proc/self/fd/%d", fd);
+}
+
+/* data as one gzip member, in memory the caller frees; its size in *n. */
+static uint8_t *gzip_of(const uint8_t *data, size_t size, size_t *n)
+{
+	z_stream zs;
+	uint8_t *out;
+	uLong bound;
+
+	memset(&zs, 0, sizeof(zs));
+	check(deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 16 + MAX_WBITS, 8,
+			   Z_DEFAULT_STRATEGY) == Z_OK);
+	bound = deflateBound(&zs, (uLong)size);
+	out = malloc(bound);
+	check(out != NULL);
+	zs.next_in = (Bytef *)data;
+	zs.avail_in = (uInt)size;
+	zs.next_out = out;
+	zs.avail_out = (uInt)bound;
+	check(deflate(&zs, Z_FINISH) == Z_STREAM_END);
+	*n = zs.total_out;
+	deflateEnd(&zs);
+	return out;
+}
+
+/* Two readings of one input: the same outcome, the same model. */
+static void check_same(int rc, const struct profile *p, int rc2, const struct profile *q)
+{
+	check(rc == rc2);
+	if (rc)
+		return;
+	check(p->nevents == q->nevents && p->stride == q->stride && p->nrows == q->nrows);
+	check(p->fns.nr == q->fns.nr && p->lines.nr == q->lines.nr);
+	check(p->calls.nr == q->calls.nr && p->sites.nr == q->sites.nr);
+	check(!memcmp(p->costs, q->costs, p->nrows * p->stride * sizeof(int64_t)));
+	check(!memcmp(p->summary, q->summary, sizeof(p->summary)));
+	check(!memcmp(p->totals, q->totals, sizeof(p->totals)));
+}
+
+/* A compressed input, mutated or cut short: the file path alone inflates. */
+static void read_compressed(const uint8_t *data, size_t size)
+{
+	struct profile_read_options o = PROFILE_READ_OPTIONS_INIT;
+	struct profile p;
+	char path[64];
+	int compat;
+
+	file_set(data, size, path, sizeof(path));
+	for (compat = 0; compat < 2; compat++) {
+		profile_init(&p);
+		o.compat = compat;
+		if (profile_read_file(&p, path, &o) == 0) {
+			check_model(&p);
+			report(&p, compat, 1);
+		}
+		profile_release(&p);
+	}
+}
+
+/* The input read as a file, plain and gzip-compressed, then compressed and cut. */
+static void read_as_files(const uint8_t *data, size_t size, int compat)
+{
+	struct profile_read_options o = PROFILE_READ_OPTIONS_INIT;
+	struct profile p, q;
+	char path[64];
+	uint8_t *gz;
+	size_t gzlen;
+	int rc;
+
+	o.compat = compat;
+	profile_init(&p);
+	rc = profile_read_buffer(&p, "fuzz.out", (const char *)data, size, &o);
+
+	file_set(data, size, path, sizeof(path));
+	profile_init(&q);
+	check_same(rc, &p, profile_read_file(&q, path, &o), &q);
+	profile_release(&q);
+
+	gz = gzip_of(data, size, &gzlen);
+	file_set(gz, gzlen, path, sizeof(path));
+	profile_init(&q);
+	check_same(rc, &p, profile_read_file(&q, path, &o), &q);
+	profile_release(&q);
+
+	/* Anywhere past the magic, up to the last byte of the trailer. */
+	file_set(gz, 2 + size % (gzlen - 2), path, sizeof(path));
+	profile_init(&q);
+	check(profile_read_file(&q, path, &o) == -1);
+	profile_release(&q);
+
+	free(gz);
+	profile_release(&p);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct profile_read_options o = PROFILE_READ_OPTIONS_INIT;
 	struct profile p, q;
 	int compat;
 
+	if (size >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
+		read_compressed(data, size);
+		return 0;
+	}
 	for (compat = 0; compat < 2; compat++) {
 		profile_init(&p);
 		o.compat = compat;
@@ -93,6 +217,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 		}
 		profile_release(&p);
+		read_as_files(data, size, compat);
 	}
 	return 0;
 }

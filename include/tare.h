@@ -1108,7 +1108,9 @@ static void tare__bench_as_test(void)
  * it is on from just before the call to just after it. What the toggles
  * themselves cost (a few instructions) is what an empty body reports.
  * Not inlined, so the compiler cannot move the body's work across the
- * requests.
+ * requests. tare bench --tool dhat counts the allocations whose stack
+ * holds this frame (a body that tail-calls leaves no frame of its own):
+ * the name stays, and nothing but the body is called from here.
  */
 __attribute__((noinline)) static void tare__measure(void (*fn)(void))
 {
@@ -1576,7 +1578,20 @@ int tare_main(int argc, char **argv)
 			tare__usage(stdout, argv0);
 			return 0;
 		} else if (a[0] == '-') {
-			fprintf(stderr, "%s: unknown option '%s'\n", argv0, a);
+			int known = strcmp(a, "--exact") == 0 || strcmp(a, "--batch") == 0 ||
+				    strcmp(a, "--bench") == 0 || strcmp(a, "--bench-wall") == 0;
+
+			if (strcmp(a, "--format") == 0 && i + 1 < argc)
+				fprintf(stderr, "%s: --format '%s': only 'terse' is known\n",
+					argv0, argv[i + 1]);
+			else if (strcmp(a, "--format") == 0)
+				fprintf(stderr, "%s: --format needs a value ('terse')\n", argv0);
+			else if (known && i + 1 >= argc)
+				fprintf(stderr, "%s: %s needs a value\n", argv0, a);
+			else if (known)
+				fprintf(stderr, "%s: %s given twice\n", argv0, a);
+			else
+				fprintf(stderr, "%s: unknown option '%s'\n", argv0, a);
 			tare__usage(stderr, argv0);
 			return 2;
 		} else {

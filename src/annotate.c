@@ -66,8 +66,21 @@ void annotate_options_init(struct annotate_options *o)
 	o->context = 8;
 }
 
+static void patterns_release(struct annotate_options *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->npatterns; i++)
+		if (!o->patterns[i].glob)
+			regfree(&o->patterns[i].re);
+	free(o->patterns);
+	o->patterns = NULL;
+	o->npatterns = 0;
+}
+
 void annotate_options_release(struct annotate_options *o)
 {
+	patterns_release(o);
 	strvec_clear(&o->show);
 	strvec_clear(&o->sort);
 	strvec_clear(&o->thresholds);
@@ -139,17 +152,37 @@ static double perc_of(int64_t x, int64_t y)
 	return num / (double)y;
 }
 
-/* Width of one cell as callgrind_annotate computes it. */
-static size_t cell_width(const struct ann *a, int64_t v)
+/* " (12.34%)", " (100.0%)", " (-1271.0%)": a cell's percentage. */
+static size_t perc_format(char *buf, size_t size, double perc)
 {
-	char buf[32];
+	if (-9.995 < perc && perc < 99.995)
+		return (size_t)snprintf(buf, size, " (%5.2f%%)", perc);
+	return (size_t)snprintf(buf, size, " (%5.1f%%)", perc);
+}
+
+/*
+ * Width of one cell. callgrind_annotate counts 9 for any percentage, and
+ * compat mode must too; with --diff (or a summary smaller than its parts)
+ * percentages reach -1271.0% and more, so otherwise the width is that of
+ * what print_cc writes. Most percentages fit in 9: only the others are
+ * formatted here.
+ */
+static size_t cell_width(const struct ann *a, int64_t v, int64_t total)
+{
+	char buf[64];
 	size_t len = (size_t)snprintf(buf, sizeof(buf), "%lld", (long long)v);
 	size_t w = len + (len - 1) / 3;
 
 	if (!a->compat && v < 0)
 		w = len + (len - 2) / 3;
-	if (a->o->show_percs)
-		w += 9;
+	if (a->o->show_percs) {
+		double perc = perc_of(v, total);
+
+		if (a->compat || (-99.0 < perc && perc < 999.0))
+			w += 9;
+		else
+			w += perc_format(buf, sizeof(buf), perc);
+	}
 	return w;
 }
 
@@ -167,7 +200,7 @@ static void widths_add(const struct ann *a, size_t *w, const int64_t *c, size_t 
 
 	for (i = 0; i < a->ne; i++)
 		if (c && is_defined(a, c, ndef, (int)i)) {
-			size_t cw = cell_width(a, c[i]);
+			size_t cw = cell_width(a, c[i], a->summary[i]);
 
 			if (cw > w[i])
 				w[i] = cw;
@@ -191,12 +224,10 @@ static void print_cc(struct ann *a, const int64_t *c, size_t ndef,
 			strbuf_addch(&sb, '.');
 		if (a->o->show_percs) {
 			if (c && is_defined(a, c, ndef, i) && c[i] != 0) {
-				double perc = perc_of(c[i], summary[i]);
+				char buf[64];
+				size_t n = perc_format(buf, sizeof(buf), perc_of(c[i], summary[i]));
 
-				if (-9.995 < perc && perc < 99.995)
-					strbuf_addf(&sb, " (%5.2f%%)", perc);
-				else
-					strbuf_addf(&sb, " (%5.1f%%)", perc);
+				strbuf_add(&sb, buf, n);
 			} else {
 				strbuf_addstr(&sb, "         ");
 			}
@@ -252,31 +283,52 @@ static int event_list(struct ann *a, const struct strvec *names, int *order,
 	return 0;
 }
 
+int annotate_options_compile(struct annotate_options *o)
+{
+	size_t i;
+
+	if (o->patterns || !o->functions.nr)
+		return 0;	/* compiled already, or nothing to compile */
+	o->patterns = xcalloc(o->functions.nr + 1, sizeof(*o->patterns));
+	for (i = 0; i < o->functions.nr; i++) {
+		struct annotate_pattern *pt = &o->patterns[i];
+		const char *pat = o->functions.v[i];
+		size_t len = strlen(pat);
+		char *re, msg[160];
+		int rc;
+
+		if (len < 2 || pat[0] != '/' || pat[len - 1] != '/') {
+			pt->glob = pat;
+			o->npatterns++;
+			continue;
+		}
+		re = xstrndup(pat + 1, len - 2);
+		rc = regcomp(&pt->re, re, REG_EXTENDED | REG_NOSUB);
+		free(re);
+		if (rc) {
+			/* Before anything is read: a typo is not "no match". */
+			regerror(rc, &pt->re, msg, sizeof(msg));
+			patterns_release(o);
+			if (rc == REG_BADPAT)	/* its text says no more than ours */
+				return error("--function: invalid regular expression %s", pat);
+			return error("--function: invalid regular expression %s (%s)", pat, msg);
+		}
+		o->npatterns++;
+	}
+	return 0;
+}
+
 static int fn_matches(const struct annotate_options *o, const char *name)
 {
 	size_t i;
 
-	if (!o->functions.nr)
+	if (!o->npatterns)
 		return 1;
-	for (i = 0; i < o->functions.nr; i++) {
-		const char *pat = o->functions.v[i];
-		size_t len = strlen(pat);
+	for (i = 0; i < o->npatterns; i++) {
+		const struct annotate_pattern *pt = &o->patterns[i];
 
-		if (len >= 2 && pat[0] == '/' && pat[len - 1] == '/') {
-			regex_t re;
-			char *r = xstrndup(pat + 1, len - 2);
-			int ok = !regcomp(&re, r, REG_EXTENDED | REG_NOSUB);
-
-			free(r);
-			if (ok) {
-				ok = !regexec(&re, name, 0, NULL, 0);
-				regfree(&re);
-				if (ok)
-					return 1;
-			}
-		} else if (!fnmatch(pat, name, 0)) {
+		if (pt->glob ? !fnmatch(pt->glob, name, 0) : !regexec(&pt->re, name, 0, NULL, 0))
 			return 1;
-		}
 	}
 	return 0;
 }
@@ -953,6 +1005,12 @@ static void annotate_one(struct ann *a, struct file_lines *fl, uint32_t file,
 
 		widths_add(a, w, profile_cost(p, l->row), p->ndef[l->row]);
 	}
+	/* callgrind_annotate leaves the => lines out and misaligns them. */
+	for (i = fl->site_start[file]; !a->compat && i < fl->site_start[file + 1]; i++) {
+		const struct profile_site *st = &p->sites.v[fl->sites[i]];
+
+		widths_add(a, w, profile_cost(p, st->row), p->ndef[st->row]);
+	}
 	if (!stat(opened, &s1) && a->o->ninputs && !stat(a->o->inputs[0], &s2) &&
 	    s1.st_mtime > s2.st_mtime) {
 		newer = 1;
@@ -1259,7 +1317,8 @@ int annotate_print(struct profile *p, struct annotate_options *o, FILE *out)
 	a.ne = p->nevents;
 	a.compat = o->compat;
 	if (event_list(&a, &o->show, a.show, &a.nshow, "show") < 0 ||
-	    event_list(&a, &o->sort, a.sort, &a.nsort, "sort") < 0)
+	    event_list(&a, &o->sort, a.sort, &a.nsort, "sort") < 0 ||
+	    annotate_options_compile(o) < 0)
 		return -1;
 	a.single = strtod(o->single_threshold, NULL);
 	for (i = 0; i < a.nsort; i++)

@@ -19,6 +19,12 @@
 
 enum annotate_format { ANNOTATE_TEXT, ANNOTATE_JSON };
 
+/* One --function pattern: a glob, or a /regex/ compiled once. */
+struct annotate_pattern {
+	const char *glob;	/* NULL: re */
+	regex_t re;
+};
+
 struct annotate_options {
 	int compat;
 	enum annotate_format format;
@@ -36,6 +42,9 @@ struct annotate_options {
 	struct strvec user_files;	/* compat: source files to annotate */
 	/* --function: names matching any of these (globs or /regex/). */
 	struct strvec functions;
+	/* functions, compiled by annotate_options_compile (globs point into it). */
+	struct annotate_pattern *patterns;
+	size_t npatterns;
 	int diff;		/* costs are NEW - OLD: sort by magnitude */
 	int color;
 };
@@ -44,8 +53,15 @@ void annotate_options_init(struct annotate_options *o);
 void annotate_options_release(struct annotate_options *o);
 
 /*
+ * Compiles the --function patterns (annotate_print does it if not done).
+ * Returns 0, or -1 after printing "tare: --function: ..." for a /regex/
+ * that is not a valid POSIX extended regular expression.
+ */
+int annotate_options_compile(struct annotate_options *o);
+
+/*
  * Writes the report of p to out. Returns 0, or -1 after printing an error
- * (an unknown event in --show or --sort).
+ * (an unknown event in --show or --sort, an invalid --function regex).
  */
 int annotate_print(struct profile *p, struct annotate_options *o, FILE *out);
 

@@ -414,8 +414,7 @@ static void copy_result(struct bench_summary *out, const struct bench_result *r)
 	c->heap_profile = dup_or_null(&out->arena, r->heap_profile);
 }
 
-void bench_summary_merge(struct bench_summary *out, const struct bench_summary *base,
-			 const struct bench_summary *run)
+static void copy_header(struct bench_summary *out, const struct bench_summary *run)
 {
 	size_t i;
 
@@ -428,6 +427,14 @@ void bench_summary_merge(struct bench_summary *out, const struct bench_summary *
 	out->commit = dup_or_null(&out->arena, run->commit);
 	out->branch = dup_or_null(&out->arena, run->branch);
 	out->duration = run->duration;
+}
+
+void bench_summary_merge(struct bench_summary *out, const struct bench_summary *base,
+			 const struct bench_summary *run)
+{
+	size_t i;
+
+	copy_header(out, run);
 	/* A baseline keeps what was measured: a failure does not erase it. */
 	for (i = 0; base && i < base->results.nr; i++) {
 		const struct bench_result *r = &base->results.v[i];
@@ -440,6 +447,55 @@ void bench_summary_merge(struct bench_summary *out, const struct bench_summary *
 
 		if (!base || !bench_summary_find(base, r->binary, r->name))
 			copy_result(out, r);
+	}
+}
+
+/* The result of l's benchmark in run, else in last (*earlier set), or NULL. */
+static const struct bench_result *latest(const struct bench_summary *run,
+					 const struct bench_summary *last,
+					 const struct bench_result *l, int *earlier)
+{
+	const struct bench_result *r = bench_summary_find(run, l->binary, l->name);
+
+	*earlier = !r;
+	if (!r && last)
+		r = bench_summary_find(last, l->binary, l->name);
+	return r;
+}
+
+void bench_summary_report(struct bench_summary *out, const struct bench_summary *listed,
+			  const struct bench_summary *run, const struct bench_summary *last)
+{
+	size_t i, k;
+
+	copy_header(out, run);
+	for (i = 0; i < listed->results.nr; i++) {
+		const struct bench_result *l = &listed->results.v[i], *r;
+		struct bench_result *m;
+		int earlier;
+
+		if ((r = latest(run, last, l, &earlier))) {
+			copy_result(out, r);
+			out->results.v[out->results.nr - 1].earlier = earlier;
+			continue;
+		}
+		/*
+		 * Never measured: a row beside others of its NAME/CASE (where a
+		 * baseline without numbers must show), else nothing.
+		 */
+		for (k = 0; k < listed->results.nr; k++) {
+			const struct bench_result *o = &listed->results.v[k];
+
+			if (k != i && !strcmp(o->binary, l->binary) &&
+			    !strcmp(o->bench, l->bench) && latest(run, last, o, &earlier))
+				break;
+		}
+		if (k == listed->results.nr)
+			continue;
+		m = bench_summary_add(out, l->binary, l->name);
+		m->status = BS_FAILED;
+		m->error = "not measured yet";
+		m->unoptimized = l->unoptimized;
 	}
 }
 
@@ -852,7 +908,8 @@ void bench_body_symbol(struct strbuf *sb, const char *listed)
 
 /*
  * Whether DHAT's frame text ("0x10AB6D: fn (file.c:12)") is in function
- * fn, or in a copy the compiler made of it (fn.isra.0, fn.lto_priv.0).
+ * fn, or in a copy the compiler made of it (fn.isra.0, fn.lto_priv.0);
+ * C++ names carry their parameters ("fn() (file.cc:12)").
  */
 static int frame_is(const char *frame, const char *fn)
 {
@@ -860,7 +917,26 @@ static int frame_is(const char *frame, const char *fn)
 	size_t n = strlen(fn);
 
 	return p && !strncmp(p + 2, fn, n) &&
-	       (p[2 + n] == ' ' || p[2 + n] == '\0' || p[2 + n] == '.');
+	       (p[2 + n] == ' ' || p[2 + n] == '\0' || p[2 + n] == '.' || p[2 + n] == '(');
+}
+
+/* Whether the frame's function has no name: "0x10C21A: ??? (in /path/bin)". */
+static int frame_unnamed(const char *frame)
+{
+	const char *p = strstr(frame, ": ");
+
+	return p && !strncmp(p + 2, "??? ", 4);
+}
+
+/*
+ * The frames that mark the body's allocations: the body's own, and the
+ * harness's measuring function, which calls nothing else between setup
+ * and teardown (include/tare.h); that one is on the stack also when the
+ * body's frame is not (a body that ends in a tail call: `jmp work`).
+ */
+static int frame_in_body(const char *frame, const char *fn)
+{
+	return frame_is(frame, fn) || frame_is(frame, "tare__measure");
 }
 
 int bench_heap_compute(int64_t m[BM_COUNT], const char *dhat_json, size_t len,
@@ -868,9 +944,9 @@ int bench_heap_compute(int64_t m[BM_COUNT], const char *dhat_json, size_t len,
 {
 	struct json_doc doc = JSON_DOC_INIT;
 	const struct json_value *ftbl, *pps;
-	unsigned char *in_body = NULL;
+	unsigned char *in_body = NULL, *below_main = NULL;
 	size_t i, k;
-	int ret = -1;
+	int ret = -1, matched = 0, main_unnamed = 0;
 
 	strbuf_reset(err);
 	if (json_parse(&doc, dhat_json, len, name, err) < 0)
@@ -883,9 +959,14 @@ int bench_heap_compute(int64_t m[BM_COUNT], const char *dhat_json, size_t len,
 		goto out;
 	}
 	in_body = xcalloc(ftbl->nr + 1, 1);
-	for (i = 0; i < ftbl->nr; i++)
-		in_body[i] = ftbl->items[i]->type == JSON_STRING &&
-			     frame_is(ftbl->items[i]->str, fn);
+	below_main = xcalloc(ftbl->nr + 1, 1);
+	for (i = 0; i < ftbl->nr; i++) {
+		const char *f = ftbl->items[i]->type == JSON_STRING ? ftbl->items[i]->str : NULL;
+
+		in_body[i] = f && frame_in_body(f, fn);
+		below_main[i] = f && frame_is(f, "(below main)");
+		matched |= in_body[i];
+	}
 	for (k = BM_HEAP_FIRST; k < BM_COUNT; k++)
 		m[k] = 0;
 	for (i = 0; i < pps->nr; i++) {
@@ -895,9 +976,21 @@ int bench_heap_compute(int64_t m[BM_COUNT], const char *dhat_json, size_t len,
 
 		for (f = 0; fs && fs->type == JSON_ARRAY && f < fs->nr && !mine; f++) {
 			const struct json_value *x = fs->items[f];
+			int64_t at;
 
-			mine = x->type == JSON_NUMBER && x->is_int && x->i >= 0 &&
-			       (uint64_t)x->i < ftbl->nr && in_body[x->i];
+			if (x->type != JSON_NUMBER || !x->is_int || x->i < 0 ||
+			    (uint64_t)x->i >= ftbl->nr)
+				continue;
+			mine = in_body[x->i];
+			/*
+			 * The frame that called (below main) is main, which is
+			 * in the executable: unnamed, so is all of it (stripped).
+			 */
+			if (below_main[x->i] && f > 0 && fs->items[f - 1]->type == JSON_NUMBER &&
+			    fs->items[f - 1]->is_int && (at = fs->items[f - 1]->i) >= 0 &&
+			    (uint64_t)at < ftbl->nr && ftbl->items[at]->type == JSON_STRING &&
+			    frame_unnamed(ftbl->items[at]->str))
+				main_unnamed = 1;
 		}
 		if (!mine)
 			continue;
@@ -909,9 +1002,10 @@ int bench_heap_compute(int64_t m[BM_COUNT], const char *dhat_json, size_t len,
 				m[k] = cost_add(m[k], v);
 		}
 	}
-	ret = 0;
+	ret = main_unnamed && !matched;
 out:
 	free(in_body);
+	free(below_main);
 	json_doc_release(&doc);
 	return ret;
 }

@@ -80,12 +80,15 @@ struct bench_result {
 	int64_t m[BM_COUNT];	/* callgrind metrics (tool callgrind) */
 	int threads;		/* threads the profile has */
 	unsigned has_heap : 1;	/* the heap metrics are measured (--tool dhat) */
+	unsigned heap_unnamed : 1;	/* --tool dhat, but the binary is stripped: no heap
+					   metrics (not saved in the summary) */
 	const char *heap_profile;	/* DHAT's file, relative to the root */
 	/* --wall: nanoseconds per iteration. */
 	double wall_median, wall_min, wall_max;
 	uint64_t wall_iters;
 	int wall_samples;
 	unsigned unoptimized : 1;
+	unsigned earlier : 1;	/* in a report: not measured by this run (last.json's) */
 };
 
 /* A run of benchmarks: what the JSON summary holds. */
@@ -136,6 +139,17 @@ int bench_summary_parse(struct bench_summary *s, const char *buf, size_t len,
 void bench_summary_merge(struct bench_summary *out, const struct bench_summary *base,
 			 const struct bench_summary *run);
 
+/*
+ * What RESULTS.md shows after a run, filtered or not: every benchmark of
+ * listed (names only: each one the binaries define, in list order) with
+ * its result in run, else the one in last (marked earlier), else, if
+ * another implementation of its NAME/CASE has numbers, a missing one (so
+ * that the baseline's row shows, without numbers, rather than another
+ * taking its place); run's header.
+ */
+void bench_summary_report(struct bench_summary *out, const struct bench_summary *listed,
+			  const struct bench_summary *run, const struct bench_summary *last);
+
 /* ---- regression limits ---- */
 
 struct bench_limit {
@@ -151,7 +165,11 @@ struct bench_limits {
 /*
  * Fills the heap metrics of m[] from DHAT's JSON output (dhat_json, len
  * bytes): the sums over the program points whose stack has a frame of the
- * function fn. Returns 0, or -1 with what is wrong in err.
+ * function fn (the body's symbol, bench_body_symbol()) or of tare.h's
+ * tare__measure, which runs the body alone. Returns 0; 1 when no frame is
+ * either and the executable's functions have no names (a stripped binary:
+ * the body's allocations cannot be told from the rest, m[] counts none);
+ * -1 with what is wrong in err.
  */
 int bench_heap_compute(int64_t m[BM_COUNT], const char *dhat_json, size_t len,
 		       const char *name, const char *fn, struct strbuf *err);

@@ -16,11 +16,25 @@ static const char *const env_allowed[] = {
 	"PATH", "LD_LIBRARY_PATH", "LD_PRELOAD", "VALGRIND_LIB", NULL,
 };
 
+/*
+ * What the client's argv and environment take on its initial stack, at
+ * least: TARE_PAD fills them up to this (docs/bench.md).
+ */
+#define STACK_STRINGS_MIN 16384
+#define STACK_STRINGS_STEP 4096
+
+/*
+ * The binaries run through links of one length in a folder of one length:
+ * TMPDIR is not honoured, its length would vary.
+ */
+#define LINK_DIR_TEMPLATE "/tmp/tare-exe-XXXXXX"
+
 enum bench_tool { TOOL_CALLGRIND, TOOL_DHAT, TOOL_WALL };
 
 /* One process: a benchmark under one tool. A result's jobs are adjacent. */
 struct bench_job {
 	struct test_case *tc;
+	const char *exe;	/* the binary's fixed-length link (struct benchrun's links) */
 	enum bench_tool tool;
 	size_t index;		/* among its binary's benchmarks, as listed */
 	size_t result;		/* its slot in the summary */
@@ -37,6 +51,8 @@ struct benchrun {
 	VEC(struct bench_job) jobs;
 	size_t next;		/* next job to start */
 	size_t reported;	/* jobs handed to done(), in order */
+	char link_dir[sizeof(LINK_DIR_TEMPLATE)];	/* empty until made */
+	struct strvec links;	/* LINK_DIR/NNNNNNNN, one per binary measured */
 };
 
 /* The profile's path: DIR/BINARY/NAME.SUFFIX, each name one component. */
@@ -87,32 +103,78 @@ static void rotate_profile(const char *base)
 	strbuf_release(&f);
 }
 
-/*
- * The allowlist from our environment, tare's own, then [bench] env: the
- * child gets the last value given for a name (spawn.c), so the user's win.
- */
-static void add_env(struct child *c, const struct benchrun_opts *o)
+/* Whether two "NAME=value" entries are about one name. */
+static int env_same_name(const char *a, const char *b)
 {
-	size_t i;
+	size_t n = strcspn(a, "=");
 
-	c->clear_env = 1;
+	return !strncmp(a, b, n) && (b[n] == '=' || b[n] == '\0');
+}
+
+/*
+ * The allowlist from our environment, tare's own, then [bench] env: of
+ * several values for one name the last is passed, so the user's win.
+ *
+ * Then TARE_PAD. The client's initial stack holds its argv, its
+ * environment and its executable's name: their length moves every stack
+ * address the body uses, and with them the simulated caches' hits (a
+ * longer PATH, a deeper project folder, a binary elsewhere). The
+ * executable is a link of fixed length; the pad brings the strings and
+ * their pointers to a fixed total. PWD is passed so that Valgrind's
+ * wrapper script (Debian's is a shell script) keeps it, not makes it
+ * outside the count; what else such a wrapper adds is the same every
+ * time.
+ */
+static void add_env(struct child *c, const struct benchrun_opts *o, size_t client_argv,
+		    const char *exe)
+{
+	struct strvec env = STRVEC_INIT;
+	struct strbuf pad = STRBUF_INIT;
+	size_t i, j, total, need, target;
+
 	for (i = 0; env_allowed[i]; i++) {
 		const char *v = getenv(env_allowed[i]);
 
 		if (v)
-			strvec_pushf(&c->env, "%s=%s", env_allowed[i], v);
+			strvec_pushf(&env, "%s=%s", env_allowed[i], v);
+		else if (!o->wall && !strcmp(env_allowed[i], "LD_PRELOAD"))
+			/* Valgrind adds to it: the same length, set or not. */
+			strvec_push(&env, "LD_PRELOAD=");
 	}
-	strvec_push(&c->env, "TARE=1");
+	strvec_pushf(&env, "PWD=%s", o->root);
+	strvec_push(&env, "TARE=1");
 	/* Symbols bound at start-up, not on the body's first call of them. */
-	strvec_push(&c->env, "LD_BIND_NOW=1");
+	strvec_push(&env, "LD_BIND_NOW=1");
 	for (i = 0; o->env && i < o->env->nr; i++) {
 		const char *e = o->env->v[i], *v;
 
 		if (strchr(e, '='))
-			strvec_push(&c->env, e);
+			strvec_push(&env, e);
 		else if ((v = getenv(e)))
-			strvec_pushf(&c->env, "%s=%s", e, v);
+			strvec_pushf(&env, "%s=%s", e, v);
 	}
+
+	c->clear_env = 1;
+	total = strlen(exe) + 1;	/* the auxiliary vector's AT_EXECFN */
+	for (i = client_argv; i < c->args.nr; i++)
+		total += strlen(c->args.v[i]) + 1 + sizeof(char *);
+	for (i = 0; i < env.nr; i++) {
+		for (j = i + 1; j < env.nr && !env_same_name(env.v[i], env.v[j]); j++)
+			;
+		if (j < env.nr || env_same_name(env.v[i], "TARE_PAD"))
+			continue;
+		strvec_push(&c->env, env.v[i]);
+		total += strlen(env.v[i]) + 1 + sizeof(char *);
+	}
+	need = total + strlen("TARE_PAD=") + 1 + sizeof(char *);
+	target = need <= STACK_STRINGS_MIN ? STACK_STRINGS_MIN :
+		 (need + STACK_STRINGS_STEP - 1) / STACK_STRINGS_STEP * STACK_STRINGS_STEP;
+	strbuf_addstr(&pad, "TARE_PAD=");
+	for (i = need; i < target; i++)
+		strbuf_addch(&pad, '.');
+	strvec_push(&c->env, pad.buf);
+	strbuf_release(&pad);
+	strvec_clear(&env);
 }
 
 static struct run_job *br_next(void *ctx)
@@ -121,6 +183,7 @@ static struct run_job *br_next(void *ctx)
 	struct bench_job *bj;
 	struct run_job *j;
 	struct child *c;
+	size_t client_argv;
 
 	if (br->next >= br->jobs.nr)
 		return NULL;
@@ -140,11 +203,12 @@ static struct run_job *br_next(void *ctx)
 		strvec_push(&c->args, "--num-callers=500");
 		strvec_pushf(&c->args, "--dhat-out-file=%s", bj->profile);
 	}
-	strvec_push(&c->args, bj->tc->bin->path);
+	client_argv = c->args.nr;
+	strvec_push(&c->args, bj->exe);
 	strvec_push(&c->args, bj->tool == TOOL_WALL ? "--bench-wall" : "--bench");
 	/* Fixed width: the arguments' length is the same for every benchmark. */
 	strvec_pushf(&c->args, "%08zu", bj->index);
-	add_env(c, br->o);
+	add_env(c, br->o, client_argv, bj->exe);
 	c->dir = br->o->root;
 	j->capture = 1;
 	j->want_result = 1;
@@ -264,17 +328,21 @@ static void read_profile(struct benchrun *br, struct bench_job *bj, struct bench
 static void read_heap(struct benchrun *br, struct bench_job *bj, struct bench_result *r)
 {
 	struct strbuf json = STRBUF_INIT, err = STRBUF_INIT, fn = STRBUF_INIT;
+	int rc;
 
 	if (strbuf_read_file(&json, bj->profile, JSON_MAX_INPUT) < 0) {
 		fail(br->sum, r, "DHAT wrote no profile");
 		goto out;
 	}
 	bench_body_symbol(&fn, bj->tc->name);
-	if (bench_heap_compute(r->m, json.buf, json.len, bj->profile, fn.buf, &err) < 0) {
+	rc = bench_heap_compute(r->m, json.buf, json.len, bj->profile, fn.buf, &err);
+	if (rc < 0) {
 		fail(br->sum, r, "DHAT's profile cannot be read: %s", err.buf);
 		goto out;
 	}
-	r->has_heap = 1;
+	/* Zeros would say the body allocates nothing: no numbers, and a warning. */
+	r->has_heap = rc == 0;
+	r->heap_unnamed = rc == 1;
 	r->heap_profile = root_relative(br, bj->profile);
 out:
 	strbuf_release(&json);
@@ -376,6 +444,44 @@ static void br_interrupted(void *ctx, int sig, int count)
 	warning("%s: stopping the benchmarks", signal_name(sig));
 }
 
+/*
+ * The binary's link in the run's folder: LINK_DIR/NNNNNNNN, the same
+ * length for every binary wherever it lives. Returns NULL after an error.
+ */
+static const char *link_binary(struct benchrun *br, const struct binary *bin)
+{
+	struct strbuf path = STRBUF_INIT;
+
+	if (!br->link_dir[0]) {
+		memcpy(br->link_dir, LINK_DIR_TEMPLATE, sizeof(LINK_DIR_TEMPLATE));
+		if (!mkdtemp(br->link_dir)) {
+			error_errno("cannot make a folder in /tmp for the benchmarks' links");
+			br->link_dir[0] = '\0';
+			return NULL;
+		}
+	}
+	strbuf_addf(&path, "%s/%08zu", br->link_dir, br->links.nr);
+	if (symlink(bin->path, path.buf) < 0) {
+		error_errno("cannot make the link '%s'", path.buf);
+		strbuf_release(&path);
+		return NULL;
+	}
+	strvec_push(&br->links, path.buf);
+	strbuf_release(&path);
+	return br->links.v[br->links.nr - 1];
+}
+
+static void links_remove(struct benchrun *br)
+{
+	size_t i;
+
+	for (i = 0; i < br->links.nr; i++)
+		unlink(br->links.v[i]);
+	if (br->link_dir[0])
+		rmdir(br->link_dir);
+	strvec_clear(&br->links);
+}
+
 int benchrun_run(struct test_list *list, const struct benchrun_opts *o,
 		 struct bench_summary *sum)
 {
@@ -387,10 +493,12 @@ int benchrun_run(struct test_list *list, const struct benchrun_opts *o,
 	struct benchrun br;
 	struct runner r = RUNNER_INIT;
 	const struct binary *bin = NULL;
+	const char *exe = NULL;
 	size_t i, index = 0;
 	int ret = 0;
 
 	memset(&br, 0, sizeof(br));
+	strvec_init(&br.links);
 	br.o = o;
 	br.sum = sum;
 	for (i = 0; i < list->cases.nr; i++) {
@@ -401,15 +509,21 @@ int benchrun_run(struct test_list *list, const struct benchrun_opts *o,
 		if (tc->bin != bin) {
 			bin = tc->bin;
 			index = 0;
+			exe = NULL;
 		}
 		if (tc->kind != CASE_BENCH)
 			continue;
 		index++;
 		if (!tc->selected)
 			continue;
+		if (!exe && !(exe = link_binary(&br, bin))) {
+			ret = -1;
+			goto out;
+		}
 		for (t = 0; t < ntools; t++) {
 			memset(&bj, 0, sizeof(bj));
 			bj.tc = tc;
+			bj.exe = exe;
 			bj.tool = o->wall ? TOOL_WALL : t ? TOOL_DHAT : TOOL_CALLGRIND;
 			bj.index = index - 1;
 			bj.result = sum->results.nr;
@@ -442,5 +556,6 @@ out:
 		strbuf_release(&br.jobs.v[i].output);
 	}
 	vec_release(&br.jobs);
+	links_remove(&br);
 	return ret;
 }

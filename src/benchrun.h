@@ -5,11 +5,14 @@
  * reader and turned into metrics.
  *
  * Determinism (docs/bench.md): the environment holds only PATH,
- * LD_LIBRARY_PATH, LD_PRELOAD, VALGRIND_LIB, TARE=1, LD_BIND_NOW=1 and
- * what [bench] env adds; the working directory is the root; the binary is
- * told which benchmark to run by its index, printed at a fixed width, so
- * neither the name's length nor the caller's environment moves the stack;
- * address-space randomisation is off (the caller sees to it, once).
+ * LD_LIBRARY_PATH, LD_PRELOAD, VALGRIND_LIB, PWD, TARE=1, LD_BIND_NOW=1,
+ * what [bench] env adds and TARE_PAD; the working directory is the root;
+ * the binary runs through a link of fixed length in a folder made for the
+ * run, and is told which benchmark to run by its index, printed at a fixed
+ * width; TARE_PAD brings the arguments and the environment to a fixed
+ * size, so neither the names' lengths nor the caller's environment move
+ * the stack; address-space randomisation is off (the caller sees to it,
+ * once).
  */
 #ifndef TARE_BENCHRUN_H
 #define TARE_BENCHRUN_H

@@ -83,6 +83,19 @@ struct reader {
 	struct formula formulas[MAX_DERIVED];
 	size_t nformulas;
 	int creator_callgrind, saw_totals;
+	/*
+	 * Cachegrind's own files: a cmd: line before events:, and none of
+	 * the headers or call lines only the callgrind format has. The
+	 * format ends them with summary:, which then says the file is whole.
+	 */
+	int saw_cmd, callgrind_only, saw_summary;
+	/*
+	 * The line being read is the file's last and has no newline: when it
+	 * does not parse, the file was cut in the middle of it. cut_lineno
+	 * stays its number for the checks at the end.
+	 */
+	int cut;
+	size_t cut_lineno;
 	int identity;		/* colmap[i] == i: the common case, no lookup */
 	int undef_name, ob_undef;	/* compat: the last name was Perl's undef */
 };
@@ -93,9 +106,13 @@ static int rd_error(struct reader *r, const char *fmt, ...)
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
+	if (r->cut)
+		strbuf_addstr(&sb, "file is truncated: its last line is incomplete (");
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
+	if (r->cut)
+		strbuf_addch(&sb, ')');
 	if (r->lineno)
 		error("%s:%zu: %s", r->path, r->lineno, sb.buf);
 	else
@@ -147,10 +164,6 @@ static inline int parse_u64(const char **cur, const char *end, uint64_t *out)
 	return 0;
 }
 
-/*
- * One subposition: decimal, 0x hex, +N, -N or * relative to *basis.
- * Advances only on success.
- */
 static inline int hex_digit(char c)
 {
 	unsigned d = (unsigned)(c - '0'), l = (unsigned)((c | 0x20) - 'a');
@@ -158,11 +171,17 @@ static inline int hex_digit(char c)
 	return d <= 9 ? (int)d : l <= 5 ? (int)l + 10 : -1;
 }
 
+/*
+ * One subposition: decimal, 0x hex, +N, -N or * relative to *basis.
+ * Advances only on success; -1 when malformed, -2 when a relative one
+ * leaves the range of positions. Positions are unsigned 64-bit (addresses
+ * above 2^63 are real; the model keeps them in an int64_t's bits).
+ */
 static inline int parse_subpos(const char **cur, const char *end, int64_t basis,
 			       int64_t *out)
 {
 	const char *s = *cur;
-	uint64_t v = 0;
+	uint64_t v = 0, b = (uint64_t)basis;
 
 	if (s >= end)
 		return -1;
@@ -177,7 +196,9 @@ static inline int parse_subpos(const char **cur, const char *end, int64_t basis,
 		s++;
 		if (parse_u64(&s, end, &v) < 0)
 			return -1;
-		*out = neg ? (int64_t)((uint64_t)basis - v) : (int64_t)((uint64_t)basis + v);
+		if (neg ? v > b : v > UINT64_MAX - b)
+			return -2;
+		*out = (int64_t)(neg ? b - v : b + v);
 		*cur = s;
 		return 0;
 	}
@@ -407,6 +428,28 @@ static int too_many_costs(struct reader *r, const char *s, const char *end, size
 	return rd_error(r, "cost line has %zu numbers, events has %zu", total, r->ncols);
 }
 
+/*
+ * Adds a cost line's values (and a call's count) to the model's
+ * magnitudes before they go into any row: with these bounded, no row and
+ * no sum of rows can overflow, and one check per line is all it takes.
+ */
+static int magnitude_add(struct reader *r, const int64_t *v, size_t n, uint64_t calls)
+{
+	struct profile *p = r->p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int col = r->colmap[i];
+
+		if (cost_add_checked(&p->magnitude[col], cost_abs(v[i])) < 0)
+			return rd_error(r, "cost total of %s overflows 63 bits", p->events[col]);
+	}
+	if (calls > (uint64_t)INT64_MAX - p->call_counts)
+		return rd_error(r, "call count total overflows 63 bits");
+	p->call_counts += calls;
+	return 0;
+}
+
 /* The inclusive cost v of r->call_count calls made on line. */
 static void record_call(struct reader *r, uint32_t caller, uint32_t callee,
 			int64_t line, const int64_t *v, size_t n)
@@ -463,9 +506,20 @@ static int cost_line(struct reader *r, const char *s, const char *end)
 	if (!r->have_events)
 		return rd_error(r, "cost line before the events: line");
 	for (i = 0; i < r->npos; i++) {
+		const char *at;
+		int rc;
+
 		if (i)
 			skip_space(&s, end);
-		if (parse_subpos(&s, end, r->pos[i], &pos[i]) < 0 || (s < end && !is_space(*s)))
+		at = s;
+		rc = parse_subpos(&s, end, r->pos[i], &pos[i]);
+		if (rc == -2) {
+			size_t len = next_word(&s, end, &at);
+
+			return rd_error(r, "relative position %.*s %s", (int)(len > 24 ? 24 : len), at,
+					*at == '-' ? "goes below 0" : "overflows 64 bits");
+		}
+		if (rc < 0 || (s < end && !is_space(*s)))
 			return rd_error(r, "malformed position in cost line");
 	}
 	for (i = 0; i < r->npos; i++)
@@ -475,7 +529,8 @@ static int cost_line(struct reader *r, const char *s, const char *end)
 		r->pending_jump = 0;
 		return 0;
 	}
-	if (parse_costs(r, s, end, v, &n) < 0)
+	if (parse_costs(r, s, end, v, &n) < 0 ||
+	    magnitude_add(r, v, n, r->pending_call ? r->call_count : 0) < 0)
 		return -1;
 	if (r->pending_call) {
 		uint32_t caller = current_fn(r);
@@ -500,18 +555,25 @@ static int cost_line(struct reader *r, const char *s, const char *end)
  * callgrind_annotate's reading of a cost line, regular expressions and all:
  * +N, -N and * are relative to the last cost line's line number in every
  * column, an address column is dropped, and each cost is Perl's number of
- * the word ("+400" is 400).
+ * the word ("+400" is 400). Perl would go on in floating point past 63
+ * bits; we cannot print what it would, and refuse the number instead.
  */
-static int64_t perl_num(const char *s, const char *end)
+static int perl_num(const char *s, const char *end, int64_t *out)
 {
 	int neg = 0;
 	uint64_t v = 0;
 
 	if (s < end && (*s == '+' || *s == '-'))
 		neg = *s++ == '-';
-	for (; s < end && *s >= '0' && *s <= '9'; s++)
-		v = v * 10 + (unsigned)(*s - '0');
-	return neg ? (int64_t)(0 - v) : (int64_t)v;
+	for (; s < end && *s >= '0' && *s <= '9'; s++) {
+		unsigned d = (unsigned)(*s - '0');
+
+		if (v > ((uint64_t)INT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	*out = neg ? -(int64_t)v : (int64_t)v;
+	return 0;
 }
 
 /* callgrind_annotate's line_to_CC: the words of the line, each Perl's number. */
@@ -523,9 +585,14 @@ static int compat_counts(struct reader *r, const char *s, const char *end, int64
 
 	*n = 0;
 	while ((len = next_word(&s, end, &w))) {
+		int64_t num;
+
 		if (*n >= r->ncols)
 			return rd_error(r, "too many event counts");
-		v[(*n)++] = cost_mul(perl_num(w, w + len), sign);
+		if (perl_num(w, w + len, &num) < 0)
+			return rd_error(r, "cost %.*s does not fit in 63 bits",
+					(int)(len > 40 ? 40 : len), w);
+		v[(*n)++] = cost_mul(num, sign);
 	}
 	return 0;
 }
@@ -600,7 +667,8 @@ static int compat_cost_line(struct reader *r, const char *s, const char *end,
 		}
 	}
 	r->cur_line = line;
-	if (compat_counts(r, s, end, r->sign, v, &n) < 0)
+	if (compat_counts(r, s, end, r->sign, v, &n) < 0 ||
+	    magnitude_add(r, v, n, r->call_count) < 0)
 		return -1;
 	if (r->call_count > 0) {
 		uint32_t caller = r->have_fn ? current_fn(r) : profile_fn_get(p, 0, 0, 0);
@@ -768,22 +836,33 @@ bad:
 	return rd_error(r, "malformed event formula");
 }
 
-static int64_t derived_value(const struct profile_derived *d, const int64_t *c)
+/*
+ * Sum of coeff * c over the terms; -1 when it would not fit. With c the
+ * magnitudes of the terms' columns, a bound of every row of the derived
+ * column and of every sum of its rows.
+ */
+static int derived_value(const struct profile_derived *d, const int64_t *c, int abs,
+			 int64_t *out)
 {
-	int64_t sum = 0;
+	int64_t sum = 0, term;
 	size_t t;
 
 	for (t = 0; t < d->nterms; t++)
-		sum = cost_add(sum, cost_mul(d->coeff[t], c[d->cols[t]]));
-	return sum;
+		if (cost_mul_checked(abs ? cost_abs(d->coeff[t]) : d->coeff[t], c[d->cols[t]],
+				     &term) < 0 ||
+		    cost_add_checked(&sum, term) < 0)
+			return -1;
+	*out = sum;
+	return 0;
 }
 
 /*
  * Adds each new derived event whose terms are all known as a column, then
  * computes every derived column again, rows and totals: after a merged
- * file the columns it is made of have changed.
+ * file the columns it is made of have changed. The bound is checked
+ * first: past it, the rows are left alone.
  */
-static void apply_formulas(struct reader *r)
+static int apply_formulas(struct reader *r)
 {
 	struct profile *p = r->p;
 	size_t i, t, row, pass;
@@ -820,14 +899,22 @@ static void apply_formulas(struct reader *r)
 	for (i = 0; i < p->nderived; i++) {
 		const struct profile_derived *d = &p->derived[i];
 
+		if (derived_value(d, p->magnitude, 1, &p->magnitude[d->col]) < 0)
+			return rd_error(r, "derived event %s overflows 63 bits", p->events[d->col]);
+		if (derived_value(d, p->summary, 0, &p->summary[d->col]) < 0)
+			return rd_error(r, "derived event %s of summary: overflows 63 bits",
+					p->events[d->col]);
+		if (derived_value(d, p->totals, 0, &p->totals[d->col]) < 0)
+			return rd_error(r, "derived event %s of totals: overflows 63 bits",
+					p->events[d->col]);
+		/* Within the bound just checked: no row can fail. */
 		for (row = 0; row < p->nrows; row++) {
 			int64_t *c = profile_cost(p, (uint32_t)row);
 
-			c[d->col] = derived_value(d, c);
+			derived_value(d, c, 0, &c[d->col]);
 		}
-		p->summary[d->col] = derived_value(d, p->summary);
-		p->totals[d->col] = derived_value(d, p->totals);
 	}
+	return 0;
 }
 
 static int totals_line(struct reader *r, const char *s, const char *end,
@@ -859,14 +946,18 @@ static int totals_line(struct reader *r, const char *s, const char *end,
 	if (parse_costs(r, s, end, v, &n) < 0)
 		return -1;
 	for (i = 0; i < n; i++)
-		dst[r->colmap[i]] = cost_add(dst[r->colmap[i]], v[i]);
+		if (cost_add_checked(&dst[r->colmap[i]], v[i]) < 0)
+			return rd_error(r, "%s of %s over the parts overflows 63 bits",
+					is_summary ? "summary" : "totals", p->events[r->colmap[i]]);
 	if (is_summary) {
 		p->nparts_summary++;
+		r->saw_summary = 1;
 		if (n > p->summary_ndef)
 			p->summary_ndef = n;
 	} else {
 		p->nparts_totals++;
 		r->saw_totals = 1;
+		r->callgrind_only = 1;
 		if (n > p->totals_ndef)
 			p->totals_ndef = n;
 	}
@@ -929,6 +1020,13 @@ static int header_line(struct reader *r, const char *s, const char *end)
 	     (klen == 3 && !memcmp(s, "cmd", 3))))
 		part_new(r);
 	part = &p->parts.v[r->part];
+	if ((klen == 7 && (!memcmp(s, "version", 7) || !memcmp(s, "creator", 7))) ||
+	    (klen == 9 && !memcmp(s, "positions", 9)) || (klen == 4 && !memcmp(s, "part", 4)) ||
+	    (klen == 3 && !memcmp(s, "pid", 3)) || (klen == 6 && !memcmp(s, "thread", 6)) ||
+	    (klen == 5 && !memcmp(s, "event", 5)))
+		r->callgrind_only = 1;
+	else if (klen == 3 && !memcmp(s, "cmd", 3) && !r->have_events)
+		r->saw_cmd = 1;
 	if (klen == 7 && !memcmp(s, "version", 7)) {
 		uint64_t ver;
 		const char *t = v;
@@ -1143,8 +1241,12 @@ static int read_line(struct reader *r, const char *s, const char *end, int has_n
 	if (r->pending_jump)
 		return rd_error(r, "jump= line is not followed by its position line");
 	rc = spec_line(r, s, end);
-	if (rc == 0)
+	if (rc == 0) {
 		r->in_body = 1;
+		/* Cachegrind writes fl= and fn= only. */
+		if (!(end - s >= 3 && (!memcmp(s, "fl=", 3) || !memcmp(s, "fn=", 3))))
+			r->callgrind_only = 1;
+	}
 	if (rc <= 0)
 		return rc;
 	rc = header_line(r, s, end);
@@ -1218,8 +1320,13 @@ static int reader_lines(struct reader *r, const char *buf, size_t len, int final
 		r->lineno++;
 		if ((size_t)(eol - cur) > MAX_LINE)
 			return rd_error(r, "line longer than %u bytes", MAX_LINE);
+		if (!nl && !r->o->compat) {
+			r->cut_lineno = r->lineno;
+			r->cut = 1;
+		}
 		if (read_line(r, cur, eol, nl != NULL) < 0)
 			return -1;
+		r->cut = 0;
 		cur = nl ? nl + 1 : end;
 	}
 	if (!final && (size_t)(end - cur) > MAX_LINE) {
@@ -1237,6 +1344,11 @@ static int reader_finish(struct reader *r)
 	int rc = 0;
 
 	if (!o->compat) {
+		/*
+		 * A last line without a newline is where the file was cut, if it
+		 * was: the place to point at. callgrind_annotate reads on in
+		 * compat mode, whatever is missing.
+		 */
 		if (r->pending_call || r->pending_jump) {
 			r->lineno = r->call_lineno;
 			rc = rd_error(r, "file is truncated: %s line at the end has no cost line",
@@ -1245,8 +1357,11 @@ static int reader_finish(struct reader *r)
 			r->lineno = 0;
 			rc = rd_error(r, "no events: line");
 		} else if (r->creator_callgrind && r->in_body && !r->saw_totals) {
-			r->lineno = 0;
+			r->lineno = r->cut_lineno;
 			rc = rd_error(r, "file is truncated: callgrind ends every part with a totals: line");
+		} else if (r->saw_cmd && !r->callgrind_only && r->have_events && !r->saw_summary) {
+			r->lineno = r->cut_lineno;
+			rc = rd_error(r, "file is truncated: cachegrind ends the file with a summary: line");
 		}
 	}
 	if (!rc && o->compat && r->have_fl)
@@ -1255,8 +1370,10 @@ static int reader_finish(struct reader *r)
 		r->lineno++;
 		rc = rd_error(r, "missing events line");
 	}
-	if (!rc && !o->compat)
-		apply_formulas(r);
+	if (!rc && !o->compat) {
+		r->lineno = 0;
+		rc = apply_formulas(r);
+	}
 	return rc;
 }
 

@@ -238,6 +238,8 @@ int cmd_annotate(int argc, const char **argv)
 		free(t);
 	}
 	strvec_pushv(&o.functions, c.functions.v);
+	if (annotate_options_compile(&o) < 0)
+		goto out;
 	if (c.format) {
 		if (!strcmp(c.format, "json"))
 			o.format = ANNOTATE_JSON;
@@ -344,7 +346,7 @@ int cmd_annotate(int argc, const char **argv)
 	}
 	if (annotate_print(&p, &o, stdout) < 0)
 		goto out;
-	rc = fflush(stdout) ? EXIT_USAGE : EXIT_OK;
+	rc = EXIT_OK;	/* main() checks that stdout took it all */
 out:
 	fflush(stdout);
 	if (has_mod_file)

@@ -90,7 +90,6 @@ static void bench_done(void *ctx, const struct test_case *tc, const struct bench
 	const struct bench_result *old = bc->old ? bench_summary_find(bc->old, r->binary, r->name)
 						 : NULL;
 
-	(void)tc;
 	if (bc->wall)
 		bench_print_wall(bc->out, r, old, &bc->co, &bc->cmp);
 	else
@@ -100,6 +99,10 @@ static void bench_done(void *ctx, const struct test_case *tc, const struct bench
 	if (r->status == BS_OK && r->threads > 1)
 		fprintf(bc->out, "  warning: %d threads ran; callgrind counts the thread that ran "
 			"the body, not the work of the others\n", r->threads);
+	if (r->status == BS_OK && r->heap_unnamed)
+		fprintf(bc->out, "  warning: DHAT cannot name the functions of %s (a stripped "
+			"binary?), so the body's allocations cannot be told from the rest: no heap "
+			"metrics\n", tc->bin->display);
 	fflush(bc->out);
 }
 
@@ -110,19 +113,30 @@ static void state_path(struct strbuf *sb, const char *root, const char *name)
 	strbuf_addf(sb, "%s/.tare/bench/%s", root, name);
 }
 
-/* A baseline's file: .tare/bench/baselines/NAME.json (NAME-wall.json for --wall). */
-static int baseline_path(struct strbuf *sb, const char *root, const char *name, int wall)
+/* A baseline's name is one file name: checked before anything runs. */
+static int baseline_name_check(const char *option, const char *name)
 {
 	const char *s;
 
+	if (!name)
+		return 0;
 	for (s = name; *s; s++)
 		if (!(isalnum((unsigned char)*s) || strchr("-_.", *s)) || (s == name && *s == '.'))
-			return error("baseline name '%s': use letters, digits, '-', '_' and '.'", name);
+			return error("%s: '%s' is no baseline name: use letters, digits, '-', "
+				     "'_' and '.', not starting with '.'", option, name);
 	if (!*name || strlen(name) > 100)
-		return error("a baseline name is 1 to 100 characters");
+		return error("%s: a baseline name is 1 to 100 characters", option);
+	return 0;
+}
+
+/*
+ * A baseline's file: .tare/bench/baselines/NAME.json (NAME-wall.json for
+ * --wall); NAME passed baseline_name_check().
+ */
+static void baseline_path(struct strbuf *sb, const char *root, const char *name, int wall)
+{
 	strbuf_reset(sb);
 	strbuf_addf(sb, "%s/.tare/bench/baselines/%s%s.json", root, name, wall ? "-wall" : "");
-	return 0;
 }
 
 static void git_info(struct bench_summary *s, const char *root)
@@ -232,9 +246,8 @@ static int compare_saved(const char *root, const char *new_name, const char *old
 	bench_summary_init(&a);
 	bench_summary_init(&b);
 	memset(&cmp, 0, sizeof(cmp));
-	if (baseline_path(&pa, root, new_name, wall) < 0 ||
-	    baseline_path(&pb, root, old_name, wall) < 0)
-		goto out;
+	baseline_path(&pa, root, new_name, wall);
+	baseline_path(&pb, root, old_name, wall);
 	if ((ra = bench_summary_read(&a, pa.buf)) < 0 || (rb = bench_summary_read(&b, pb.buf)) < 0)
 		goto out;
 	if (ra == 1 || rb == 1) {
@@ -314,7 +327,7 @@ int cmd_bench(int argc, const char **argv)
 {
 	struct bench_options t = {
 		.bins = STRVEC_INIT, .exprs = STRVEC_INIT, .color = "auto",
-		.metrics = "default",
+		.metrics = "default", .jobs = -1,
 	};
 	const struct opt opts[] = {
 		OPT_GROUP("Selecting benchmarks"),
@@ -360,7 +373,7 @@ int cmd_bench(int argc, const char **argv)
 	struct selection sel;
 	struct test_list list;
 	struct profile_view view;
-	struct bench_summary run, old, last, merged, saved, saved_merged;
+	struct bench_summary run, old, last, merged, saved, saved_merged, listed, report;
 	struct bench_limits limits;
 	struct bench_ctx bc;
 	struct benchrun_opts bo;
@@ -379,6 +392,8 @@ int cmd_bench(int argc, const char **argv)
 	bench_summary_init(&merged);
 	bench_summary_init(&saved);
 	bench_summary_init(&saved_merged);
+	bench_summary_init(&listed);
+	bench_summary_init(&report);
 	memset(&limits, 0, sizeof(limits));
 	memset(&bc, 0, sizeof(bc));
 
@@ -395,7 +410,7 @@ int cmd_bench(int argc, const char **argv)
 		error("--metrics must be default or all");
 		goto out_early;
 	}
-	if (t.jobs < 0) {
+	if (t.jobs == 0 || t.jobs < -1) {
 		error("--jobs must be a positive number");
 		goto out_early;
 	}
@@ -415,6 +430,10 @@ int cmd_bench(int argc, const char **argv)
 		error("--load-baseline runs nothing, so there is nothing to --save-baseline");
 		goto out_early;
 	}
+	if (baseline_name_check("--save-baseline", t.save_baseline) < 0 ||
+	    baseline_name_check("--baseline", t.baseline) < 0 ||
+	    baseline_name_check("--load-baseline", t.load_baseline) < 0)
+		goto out_early;
 
 	cfg_loaded = 1;
 	if (config_load(&cfg, t.config) < 0)
@@ -452,11 +471,14 @@ int cmd_bench(int argc, const char **argv)
 	sel.kinds = 1u << CASE_BENCH;
 	if (config_profile(&cfg, "default", &view) < 0)
 		goto out;
-	if (cfg.build_command && !t.no_build && run_build_command(&cfg) < 0)
+	if (cfg.build_command && !t.no_build && (rc = run_build_command(&cfg)) < 0) {
+		if (rc == -2)
+			ret = EXIT_INTERRUPTED;
 		goto out;
+	}
 
-	jobs = t.jobs ? t.jobs : t.wall ? 1 : cpu_count();
-	if (discover_binaries(&list, &cfg, &t.bins, CASE_BENCH) < 0)
+	jobs = t.jobs > 0 ? t.jobs : t.wall ? 1 : cpu_count();
+	if (discover_binaries(&list, &cfg, &t.bins, 1u << CASE_BENCH) < 0)
 		goto out;
 	rc = discover_cases(&list, &view, cfg.root, jobs, selection_want_binary, &sel);
 	if (rc == -2) {
@@ -506,8 +528,7 @@ int cmd_bench(int argc, const char **argv)
 	/* What this run is compared with. */
 	compare_name = t.baseline ? t.baseline : t.save_baseline;
 	if (compare_name) {
-		if (baseline_path(&path, cfg.root, compare_name, t.wall) < 0)
-			goto out;
+		baseline_path(&path, cfg.root, compare_name, t.wall);
 		bc.co.baseline_new = t.save_baseline && !t.baseline ? compare_name : "(new)";
 		bc.co.baseline_old = compare_name;
 	} else {
@@ -547,10 +568,31 @@ int cmd_bench(int argc, const char **argv)
 	if (bench_summary_write(&run, path.buf) < 0 ||
 	    (t.summary && bench_summary_write(&run, t.summary) < 0))
 		ret = EXIT_USAGE;
+	/*
+	 * The last results move on whatever this run was compared with, so
+	 * that a plain run after it compares with this one.
+	 */
+	state_path(&path, cfg.root, t.wall ? "last-wall.json" : "last.json");
+	rc = compare_name ? bench_summary_read(&last, path.buf) : bc.old ? 0 : 1;
+	if (rc >= 0)
+		bench_summary_merge(&merged, rc ? NULL : compare_name ? &last : &old, &run);
 	{
 		struct results_md_options mo = { cfg.bench.baseline_impl, cfg.bench.warn_ratio };
 
-		results_md(&md, &run, &mo);
+		/*
+		 * Every benchmark the binaries define, with the last numbers of
+		 * those a filter left out: a filtered run must not compare an
+		 * implementation with itself for want of the baseline's row.
+		 */
+		for (i = 0; i < list.cases.nr; i++) {
+			const struct test_case *tc = list.cases.v[i];
+
+			if (tc->kind == CASE_BENCH)
+				bench_summary_add(&listed, tc->bin->id, tc->name)->unoptimized =
+					tc->unoptimized;
+		}
+		bench_summary_report(&report, &listed, &run, rc >= 0 ? &merged : NULL);
+		results_md(&md, &report, &mo);
 		if (t.results) {
 			strbuf_reset(&path);
 			strbuf_addstr(&path, t.results);
@@ -563,29 +605,16 @@ int cmd_bench(int argc, const char **argv)
 		if (atomic_write_file(path.buf, md.buf, md.len) < 0)
 			ret = EXIT_USAGE;
 	}
-	/*
-	 * The last results move on whatever this run was compared with, so
-	 * that a plain run after it compares with this one.
-	 */
 	state_path(&path, cfg.root, t.wall ? "last-wall.json" : "last.json");
-	rc = compare_name ? bench_summary_read(&last, path.buf) : bc.old ? 0 : 1;
-	if (rc < 0) {
+	if (rc < 0 || bench_summary_write(&merged, path.buf) < 0)
 		ret = EXIT_USAGE;
-	} else {
-		bench_summary_merge(&merged, rc ? NULL : compare_name ? &last : &old, &run);
-		if (bench_summary_write(&merged, path.buf) < 0)
-			ret = EXIT_USAGE;
-	}
 	/* Saved: --save-baseline's, and --baseline's if it did not exist. */
 	for (i = 0; i < 2; i++) {
 		const char *name = i ? (bc.old ? NULL : t.baseline) : t.save_baseline;
 
 		if (!name || (i && t.save_baseline && !strcmp(name, t.save_baseline)))
 			continue;
-		if (baseline_path(&path, cfg.root, name, t.wall) < 0) {
-			ret = EXIT_USAGE;
-			goto out;
-		}
+		baseline_path(&path, cfg.root, name, t.wall);
 		bench_summary_release(&saved);
 		bench_summary_release(&saved_merged);
 		bench_summary_init(&saved);
@@ -618,6 +647,8 @@ out_early:
 	bench_summary_release(&merged);
 	bench_summary_release(&saved);
 	bench_summary_release(&saved_merged);
+	bench_summary_release(&listed);
+	bench_summary_release(&report);
 	selection_release(&sel);
 	strbuf_release(&path);
 	strbuf_release(&err);

@@ -139,8 +139,6 @@ int cmd_diff(int argc, const char **argv)
 			d.events[0], diff_total_change(&d), fail_pct);
 		rc = EXIT_REGRESSION;
 	}
-	if (fflush(stdout))
-		rc = EXIT_USAGE;
 out:
 	diff_release(&d);
 	if (has_file)

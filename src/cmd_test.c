@@ -4,6 +4,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/random.h>
 #include <unistd.h>
@@ -27,6 +29,9 @@ static const char test_usage[] =
 	"\n"
 	"Run the tests of C test binaries, each test in its own process, in parallel.\n"
 	"A FILTER selects the tests whose name contains it.\n";
+
+/* An integer option not given: INT_MIN, which nobody types. */
+#define UNSET INT_MIN
 
 struct test_options {
 	struct strvec bins, exprs;
@@ -57,11 +62,29 @@ static void run_id_make(char *buf, size_t size)
 		 r[10], r[11], r[12], r[13], r[14], r[15]);
 }
 
+/*
+ * The build's process group while it runs, and the signal that stopped
+ * it. A build outlives a tare killed by SIGTERM unless tare passes the
+ * signal on: make and the compilers are not in tare's process group.
+ */
+static volatile pid_t build_pgid;
+static volatile sig_atomic_t build_signal;
+
+static void build_forward(int sig)
+{
+	build_signal = sig;
+	if (build_pgid > 0)
+		kill(-build_pgid, sig);
+}
+
 int run_build_command(const struct config *cfg)
 {
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa, old[ARRAY_SIZE(sigs)];
 	struct child c = CHILD_INIT;
 	struct strbuf out = STRBUF_INIT;
-	int status;
+	int status, flags;
+	size_t i;
 
 	if (term_progress_possible()) {
 		fprintf(stderr, "%12s %s", "Building", cfg->build_command);
@@ -72,11 +95,43 @@ int run_build_command(const struct config *cfg)
 	strvec_push(&c.args, cfg->build_command);
 	c.dir = cfg->root;
 	c.in = CHILD_DEVNULL;
-	status = child_capture(&c, &out);
+	c.out = -1;
+	c.err_to_out = 1;
+	c.new_pgroup = 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = build_forward;
+	sigemptyset(&sa.sa_mask);
+	build_signal = 0;
+	for (i = 0; i < ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &sa, &old[i]);
+	status = child_start(&c);
+	if (status == 0) {
+		build_pgid = c.pid;
+		if (build_signal)
+			kill(-c.pid, build_signal);	/* it came before the pid */
+		/* Blocking reads: nothing else to do until it ends. */
+		flags = fcntl(c.out, F_GETFL);
+		fcntl(c.out, F_SETFL, flags & ~O_NONBLOCK);
+		while (strbuf_read_once(&out, c.out, 65536) > 0)
+			;
+		close(c.out);
+		c.out = 0;
+		status = child_wait(&c);
+		build_pgid = 0;
+	}
+	for (i = 0; i < ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &old[i], NULL);
 	child_release(&c);
 	if (term_progress_possible())
 		term_progress_draw("");
 	term_progress_clear();
+	if (build_signal) {
+		fwrite(out.buf, 1, out.len, stderr);
+		error("the build command '%s' was stopped by %s", cfg->build_command,
+		      signal_name(build_signal));
+		strbuf_release(&out);
+		return -2;
+	}
 	if (status < 0) {
 		error_errno("cannot run the build command '%s'", cfg->build_command);
 		strbuf_release(&out);
@@ -175,8 +230,8 @@ static int cli_settings(const struct test_options *t, struct settings *cli)
 	int v;
 
 	memset(cli, 0, sizeof(*cli));
-	if (t->retries >= 0) {
-		if (t->retries > 1000)
+	if (t->retries != UNSET) {
+		if (t->retries < 0 || t->retries > 1000)
 			return error("--retries must be between 0 and 1000");
 		cli->retries = t->retries;
 		cli->set |= SET_RETRIES;
@@ -225,7 +280,7 @@ int cmd_test(int argc, const char **argv)
 	struct test_options t = {
 		.bins = STRVEC_INIT, .exprs = STRVEC_INIT,
 		.message_format = "human", .color = "auto", .no_tests = "fail",
-		.retries = -1,
+		.jobs = UNSET, .retries = UNSET,
 	};
 	const struct opt opts[] = {
 		OPT_GROUP("Selecting tests"),
@@ -248,7 +303,7 @@ int cmd_test(int argc, const char **argv)
 		OPT_BOOL(0, "no-build", &t.no_build, "do not run [build] command first"),
 		OPT_GROUP("Running"),
 		OPT_INT('j', "test-threads", &t.jobs, "N",
-			"run N tests at once (default: the profile's, or the CPU count)"),
+			"run N tests at once; -N: the CPU count less N (default: the profile's, or the CPU count)"),
 		OPT_INT(0, "retries", &t.retries, "N", "retry each failing test up to N times"),
 		OPT_BOOL(0, "no-fail-fast", &t.no_fail_fast,
 			 "run every test even after failures"),
@@ -346,19 +401,25 @@ int cmd_test(int argc, const char **argv)
 		goto out;
 	if (!t.ignore_default_filter)
 		sel.default_filter = view.s.default_filter;
-	if (cfg.build_command && !t.no_build && run_build_command(&cfg) < 0)
-		goto out;
-
-	if (t.jobs < 0) {
-		error("--test-threads must be a positive number");
+	if (t.jobs == 0) {
+		/* As nextest: a count, or negative for the CPUs less that many. */
+		error("--test-threads must not be 0 (N, or -N for the CPU count less N)");
 		goto out;
 	}
-	jobs = t.jobs ? t.jobs : view.s.test_threads > 0 ? view.s.test_threads
+	if (cfg.build_command && !t.no_build && (rc = run_build_command(&cfg)) < 0) {
+		if (rc == -2)
+			ret = EXIT_INTERRUPTED;
+		goto out;
+	}
+
+	jobs = t.jobs > 0 ? t.jobs : t.jobs != UNSET ? cpu_count() + t.jobs
+		: view.s.test_threads > 0 ? view.s.test_threads
 		: cpu_count() + view.s.test_threads;
 	if (jobs < 1)
 		jobs = 1;
 
-	if (discover_binaries(&list, &cfg, &t.bins, CASE_TEST) < 0)
+	if (discover_binaries(&list, &cfg, &t.bins,
+			      1u << CASE_TEST | (t.benches ? 1u << CASE_BENCH : 0)) < 0)
 		goto out;
 	rc = discover_cases(&list, &view, cfg.root, jobs, selection_want_binary, &sel);
 	if (rc == -2) {

@@ -818,6 +818,9 @@ static int load_script_rule(struct loader *l, struct config_profile *p,
 	if (!rule.filter && !toml_get(t, "platform"))
 		return fail_at(l, t->line, t->col,
 			       "a scripts rule needs a 'filter' or a 'platform'");
+	if (!rule.run_wrapper && !rule.list_wrapper)
+		return fail_at(l, t->line, t->col,
+			       "a scripts rule needs a 'run-wrapper' or a 'list-wrapper'");
 	if (applies)
 		vec_push(&p->scripts, rule);
 	return 0;
@@ -1045,7 +1048,12 @@ static int load_wrapper(struct loader *l, const struct toml_entry *we)
 	}
 	if (!w->argv.nr)
 		return fail_entry(l, ce, "the command is empty");
-	if (relative) {
+	/*
+	 * Paths in tare.toml are relative to its folder: so is a program
+	 * named by a relative path ("./wrap.sh"), as with relative-to. A
+	 * bare name is looked up in PATH.
+	 */
+	if (w->argv.v[0][0] != '/' && (relative || strchr(w->argv.v[0], '/'))) {
 		struct strbuf p = STRBUF_INIT;
 		path_join(&p, l->cfg->root, w->argv.v[0]);
 		free((char *)w->argv.v[0]);
@@ -1089,22 +1097,48 @@ static void add_builtin_rules(struct config *cfg)
 	}
 }
 
-/* "SIZE,ASSOC,LINE": callgrind's --I1/--D1/--LL. */
-static int cache_geometry_valid(const char *s)
+static int is_power_of_two(uint64_t v)
 {
-	int parts = 0;
+	return v && !(v & (v - 1));
+}
 
-	while (parts < 3) {
-		size_t n = strspn(s, "0123456789");
+/*
+ * "SIZE,ASSOC,LINE": callgrind's --I1/--D1/--LL, held to Valgrind's rules
+ * (cachegrind's check_cache), so that a geometry it refuses stops here
+ * rather than fail every benchmark. Returns 0; -1 when it is no such
+ * string; -2 with Valgrind's objection in why.
+ */
+static int cache_geometry_check(const char *s, struct strbuf *why)
+{
+	uint64_t v[3];
+	int parts;
 
-		if (!n || n > 12 || *s == '0')
-			return 0;
+	for (parts = 0; parts < 3; parts++) {
+		size_t n = strspn(s, "0123456789"), k;
+
+		if (!n || n > 10 || *s == '0')
+			return -1;
+		for (v[parts] = 0, k = 0; k < n; k++)
+			v[parts] = v[parts] * 10 + (uint64_t)(s[k] - '0');
 		s += n;
-		parts++;
-		if (parts < 3 && *s++ != ',')
-			return 0;
+		if (parts < 2 && *s++ != ',')
+			return -1;
 	}
-	return *s == '\0';
+	if (*s)
+		return -1;
+	/* Valgrind reads each into an int. */
+	if (v[0] > INT_MAX || v[1] > INT_MAX || v[2] > INT_MAX)
+		strbuf_addstr(why, "each number must be below 2^31");
+	else if (!is_power_of_two(v[2]) || v[2] < 16)
+		strbuf_addstr(why, "the line size must be a power of two of at least 16");
+	else if (v[0] <= v[2])
+		strbuf_addstr(why, "the size must be more than one line");
+	else if (v[0] % (v[1] * v[2]) || !is_power_of_two(v[0] / (v[1] * v[2])))
+		strbuf_addstr(why, "the size must be ASSOC x LINE x a power of two "
+			      "(the number of sets)");
+	else
+		return 0;
+	return -2;
 }
 
 static int load_string_list(struct loader *l, const struct toml_value *v,
@@ -1153,6 +1187,7 @@ static int load_bench(struct loader *l, const struct toml_value *t)
 				goto out;
 		} else if (!strcmp(e->key, "cache")) {
 			size_t k;
+			int rc;
 
 			if (want(l, e, TOML_TABLE) < 0 ||
 			    check_keys(l, v, cache_keys, "[bench.cache]") < 0)
@@ -1162,10 +1197,17 @@ static int load_bench(struct loader *l, const struct toml_value *t)
 
 				if (!c)
 					continue;
-				if (c->type != TOML_STRING || !cache_geometry_valid(c->str)) {
+				if (c->type != TOML_STRING ||
+				    (rc = cache_geometry_check(c->str, &sb)) == -1) {
 					fail_at(l, c->line, c->col, "'%s' must be \"SIZE,ASSOC,LINE\" "
 						"in bytes, ways and bytes, as \"32768,8,64\"",
 						cache_keys[k]);
+					goto out;
+				}
+				if (rc < 0) {
+					fail_at(l, c->line, c->col, "'%s' = \"%s\": Valgrind "
+						"cannot simulate this cache: %s", cache_keys[k],
+						c->str, sb.buf);
 					goto out;
 				}
 				b->cache[k] = arena_strdup(&cfg->arena, c->str);

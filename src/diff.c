@@ -253,17 +253,26 @@ void diff_release(struct diff *d)
 }
 
 
+/*
+ * |new - old|, exact: each side fits in 63 bits (the reader sees to it),
+ * their difference may need 64.
+ */
+static uint64_t change_size(int64_t old, int64_t new_)
+{
+	return new_ >= old ? (uint64_t)new_ - (uint64_t)old : (uint64_t)old - (uint64_t)new_;
+}
+
 static int row_cmp(const void *x, const void *y)
 {
 	const struct diff_row *a = x, *b = y;
-	int64_t da = cost_abs(cost_sub(a->new_self[0], a->old_self[0]));
-	int64_t db = cost_abs(cost_sub(b->new_self[0], b->old_self[0]));
+	uint64_t da = change_size(a->old_self[0], a->new_self[0]);
+	uint64_t db = change_size(b->old_self[0], b->new_self[0]);
 	int c;
 
 	if (da != db)
 		return da < db ? 1 : -1;
-	da = cost_abs(cost_sub(a->new_incl[0], a->old_incl[0]));
-	db = cost_abs(cost_sub(b->new_incl[0], b->old_incl[0]));
+	da = change_size(a->old_incl[0], a->new_incl[0]);
+	db = change_size(b->old_incl[0], b->new_incl[0]);
 	if (da != db)
 		return da < db ? 1 : -1;
 	c = strcmp(a->function, b->function);
@@ -293,22 +302,30 @@ static int row_shown(const struct diff_row *r, double min_change)
 	return fabs(s) >= min_change || fabs(i) >= min_change;
 }
 
-static void add_count(struct strbuf *sb, int64_t v, int sign)
+/* v with thousands separators, after sign ("-", "+" or ""). */
+static void add_digits(struct strbuf *sb, const char *sign, uint64_t v)
 {
 	char digits[32];
-	int n, i, neg = v < 0;
+	int n, i;
 
-	n = snprintf(digits, sizeof(digits), "%llu",
-		     neg ? 0 - (unsigned long long)v : (unsigned long long)v);
-	if (neg)
-		strbuf_addch(sb, '-');
-	else if (sign && v > 0)
-		strbuf_addch(sb, '+');
+	n = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)v);
+	strbuf_addstr(sb, sign);
 	for (i = 0; i < n; i++) {
 		strbuf_addch(sb, digits[i]);
 		if (i < n - 1 && (n - 1 - i) % 3 == 0)
 			strbuf_addch(sb, ',');
 	}
+}
+
+static void add_count(struct strbuf *sb, int64_t v)
+{
+	add_digits(sb, v < 0 ? "-" : "", v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+}
+
+/* new - old, signed: "+160", "-50", "0". */
+static void add_change(struct strbuf *sb, int64_t old, int64_t new_)
+{
+	add_digits(sb, new_ > old ? "+" : new_ < old ? "-" : "", change_size(old, new_));
 }
 
 static void add_pct(struct strbuf *sb, int64_t old, int64_t new_, int in_old, int in_new)
@@ -331,18 +348,18 @@ static void add_pct(struct strbuf *sb, int64_t old, int64_t new_, int in_old, in
 static void print_change(FILE *out, const struct diff_print_options *o, struct strbuf *sb,
 			 int64_t old, int64_t new_, int in_old, int in_new)
 {
-	int64_t delta = cost_sub(new_, old);
+	int changed = new_ != old;
 
 	strbuf_reset(sb);
-	add_count(sb, old, 0);
+	add_count(sb, old);
 	fprintf(out, "%15s ", in_old ? sb->buf : ".");
 	strbuf_reset(sb);
-	add_count(sb, new_, 0);
+	add_count(sb, new_);
 	fprintf(out, "%15s ", in_new ? sb->buf : ".");
 	strbuf_reset(sb);
-	add_count(sb, delta, 1);
-	fprintf(out, "%s%14s%s ", term_color(o->color && delta, delta > 0 ? TC_RED : TC_GREEN),
-		sb->buf, term_color(o->color && delta, TC_RESET));
+	add_change(sb, old, new_);
+	fprintf(out, "%s%14s%s ", term_color(o->color && changed, new_ > old ? TC_RED : TC_GREEN),
+		sb->buf, term_color(o->color && changed, TC_RESET));
 	strbuf_reset(sb);
 	add_pct(sb, old, new_, in_old, in_new);
 	fprintf(out, "%9s ", sb->buf);
@@ -352,7 +369,7 @@ static void print_text(struct diff *d, const struct diff_print_options *o, FILE 
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *bold = term_color(o->color, TC_BOLD), *reset = term_color(o->color, TC_RESET);
-	size_t i, shown = 0, hidden = 0;
+	size_t i, shown = 0, small = 0, beyond = 0;
 
 	fprintf(out, "Old:    %s\nNew:    %s\nEvent:  %s", d->old_path, d->new_path, d->events[0]);
 	if (d->nevents > 1) {
@@ -372,11 +389,11 @@ static void print_text(struct diff *d, const struct diff_print_options *o, FILE 
 
 		if (!row_shown(r, o->min_change)) {
 			if (r->new_self[0] != r->old_self[0] || r->new_incl[0] != r->old_incl[0])
-				hidden++;
+				small++;
 			continue;
 		}
 		if (o->limit && shown >= o->limit) {
-			hidden++;
+			beyond++;
 			continue;
 		}
 		shown++;
@@ -387,9 +404,15 @@ static void print_text(struct diff *d, const struct diff_print_options *o, FILE 
 			fprintf(out, " [%s]", r->object);
 		fputc('\n', out);
 	}
-	if (hidden)
-		fprintf(out, "\n%zu more function%s changed less than %g%% (--min-change)%s\n", hidden,
-			hidden == 1 ? "" : "s", o->min_change, o->limit ? " or beyond --limit" : "");
+	/* Each count under the option that hid it. */
+	if (small || beyond)
+		fputc('\n', out);
+	if (small)
+		fprintf(out, "%zu more function%s changed less than %g%% (--min-change)\n", small,
+			small == 1 ? "" : "s", o->min_change);
+	if (beyond)
+		fprintf(out, "%zu more function%s changed, beyond --limit %zu\n", beyond,
+			beyond == 1 ? "" : "s", o->limit);
 	strbuf_release(&sb);
 }
 
@@ -410,11 +433,11 @@ static void print_markdown(struct diff *d, const struct diff_print_options *o, F
 	strbuf_addf(&sb, "| function | old self | new self | change | %% | old incl | new incl | change | %% |\n");
 	strbuf_addstr(&sb, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
 	strbuf_addstr(&sb, "| **PROGRAM TOTALS** | ");
-	add_count(&sb, d->old_total[0], 0);
+	add_count(&sb, d->old_total[0]);
 	strbuf_addstr(&sb, " | ");
-	add_count(&sb, d->new_total[0], 0);
+	add_count(&sb, d->new_total[0]);
 	strbuf_addstr(&sb, " | ");
-	add_count(&sb, cost_sub(d->new_total[0], d->old_total[0]), 1);
+	add_change(&sb, d->old_total[0], d->new_total[0]);
 	strbuf_addstr(&sb, " | ");
 	add_pct(&sb, d->old_total[0], d->new_total[0], 1, 1);
 	strbuf_addstr(&sb, " | | | | |\n");
@@ -429,19 +452,19 @@ static void print_markdown(struct diff *d, const struct diff_print_options *o, F
 		strbuf_addstr(&sb, " (");
 		md_escape(&sb, r->file);
 		strbuf_addstr(&sb, ") | ");
-		add_count(&sb, r->old_self[0], 0);
+		add_count(&sb, r->old_self[0]);
 		strbuf_addstr(&sb, " | ");
-		add_count(&sb, r->new_self[0], 0);
+		add_count(&sb, r->new_self[0]);
 		strbuf_addstr(&sb, " | ");
-		add_count(&sb, cost_sub(r->new_self[0], r->old_self[0]), 1);
+		add_change(&sb, r->old_self[0], r->new_self[0]);
 		strbuf_addstr(&sb, " | ");
 		add_pct(&sb, r->old_self[0], r->new_self[0], r->in_old, r->in_new);
 		strbuf_addstr(&sb, " | ");
-		add_count(&sb, r->old_incl[0], 0);
+		add_count(&sb, r->old_incl[0]);
 		strbuf_addstr(&sb, " | ");
-		add_count(&sb, r->new_incl[0], 0);
+		add_count(&sb, r->new_incl[0]);
 		strbuf_addstr(&sb, " | ");
-		add_count(&sb, cost_sub(r->new_incl[0], r->old_incl[0]), 1);
+		add_change(&sb, r->old_incl[0], r->new_incl[0]);
 		strbuf_addstr(&sb, " | ");
 		add_pct(&sb, r->old_incl[0], r->new_incl[0], r->in_old, r->in_new);
 		strbuf_addstr(&sb, " |\n");

@@ -70,11 +70,58 @@ static void assign_ids(struct test_list *list)
 	}
 }
 
-int discover_binaries(struct test_list *list, const struct config *cfg,
-		      const struct strvec *cli_bins, enum case_kind kind)
+/* The executables tare.toml's patterns (of section where) name. */
+static int add_pattern_binaries(struct test_list *list, const struct config *cfg,
+				const struct strvec *pats, const char *where)
 {
 	struct strbuf abs = STRBUF_INIT;
 	size_t i, k;
+	int ret = -1;
+
+	for (i = 0; i < pats->nr; i++) {
+		const char *pat = pats->v[i];
+		struct strvec matches = STRVEC_INIT;
+		size_t found = 0;
+
+		if (!glob_has_magic(pat)) {
+			strbuf_reset(&abs);
+			path_join(&abs, cfg->root, pat);
+			if (access(abs.buf, F_OK) < 0) {
+				error("%s: binary '%s': no such file", where, pat);
+				goto out;
+			}
+			if (!is_executable(abs.buf)) {
+				error("%s: binary '%s': not an executable file", where, pat);
+				goto out;
+			}
+			add_binary(list, abs.buf, relative_display(&list->arena, abs.buf));
+			continue;
+		}
+		if (glob_expand(cfg->root, pat, &matches) < 0) {
+			strvec_clear(&matches);
+			goto out;
+		}
+		for (k = 0; k < matches.nr; k++)
+			if (is_executable(matches.v[k])) {
+				add_binary(list, matches.v[k],
+					   relative_display(&list->arena, matches.v[k]));
+				found++;
+			}
+		if (!found)
+			warning("%s: '%s' matches no executable file", where, pat);
+		strvec_clear(&matches);
+	}
+	ret = 0;
+out:
+	strbuf_release(&abs);
+	return ret;
+}
+
+int discover_binaries(struct test_list *list, const struct config *cfg,
+		      const struct strvec *cli_bins, unsigned kinds)
+{
+	struct strbuf abs = STRBUF_INIT;
+	size_t i;
 	int ret = -1;
 
 	if (cli_bins->nr) {
@@ -94,55 +141,27 @@ int discover_binaries(struct test_list *list, const struct config *cfg,
 			add_binary(list, abs.buf, p);
 		}
 	} else {
-		/* tare bench reads [bench] binaries, else [test]'s. */
-		const struct strvec *pats = &cfg->test_binaries;
-		const char *where = cfg->test_binaries_where, *section = "[test]";
+		/*
+		 * Tests are in [test] binaries; benchmarks in [bench]'s, else
+		 * [test]'s; tare test --benches wants both, each binary once.
+		 */
+		int bench_only = !(kinds & 1u << CASE_TEST);
+		int from_bench = (kinds & 1u << CASE_BENCH) && cfg->bench_binaries.nr;
+		int from_test = !bench_only || !from_bench;
 
-		if (kind == CASE_BENCH && cfg->bench_binaries.nr) {
-			pats = &cfg->bench_binaries;
-			where = cfg->bench_binaries_where;
-			section = "[bench]";
-		}
-		for (i = 0; i < pats->nr; i++) {
-			const char *pat = pats->v[i];
-			struct strvec matches = STRVEC_INIT;
-			size_t found = 0;
-
-			if (!glob_has_magic(pat)) {
-				strbuf_reset(&abs);
-				path_join(&abs, cfg->root, pat);
-				if (access(abs.buf, F_OK) < 0) {
-					error("%s: binary '%s': no such file", where, pat);
-					goto out;
-				}
-				if (!is_executable(abs.buf)) {
-					error("%s: binary '%s': not an executable file",
-					      where, pat);
-					goto out;
-				}
-				add_binary(list, abs.buf,
-					   relative_display(&list->arena, abs.buf));
-				continue;
-			}
-			if (glob_expand(cfg->root, pat, &matches) < 0) {
-				strvec_clear(&matches);
-				goto out;
-			}
-			for (k = 0; k < matches.nr; k++)
-				if (is_executable(matches.v[k])) {
-					add_binary(list, matches.v[k],
-						   relative_display(&list->arena, matches.v[k]));
-					found++;
-				}
-			if (!found)
-				warning("%s: '%s' matches no executable file", where, pat);
-			strvec_clear(&matches);
-		}
+		if (from_test && add_pattern_binaries(list, cfg, &cfg->test_binaries,
+						      cfg->test_binaries_where) < 0)
+			goto out;
+		if (from_bench && add_pattern_binaries(list, cfg, &cfg->bench_binaries,
+						       cfg->bench_binaries_where) < 0)
+			goto out;
 		if (!list->binaries.nr) {
-			if (pats->nr)
+			if (from_bench || cfg->test_binaries.nr)
 				error("no %s binaries: nothing matches %s binaries in %s",
-				      kind == CASE_BENCH ? "benchmark" : "test", section, cfg->path);
-			else if (kind == CASE_BENCH)
+				      bench_only ? "benchmark" : "test",
+				      !from_bench ? "[test]" : from_test ? "[test] or [bench]" :
+				      "[bench]", cfg->path);
+			else if (bench_only)
 				error("no benchmark binaries: give -b PATH, or list them in tare.toml under [bench] binaries");
 			else
 				error("no test binaries: give -b PATH, or list them in tare.toml under [test] binaries");

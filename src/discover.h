@@ -54,14 +54,16 @@ void test_list_init(struct test_list *list);
 void test_list_release(struct test_list *list);
 
 /*
- * Resolves the binaries: each -b PATH (relative to the current folder) if
+ * Resolves the binaries of the kinds wanted (1u << CASE_TEST, 1u <<
+ * CASE_BENCH, or both): each -b PATH (relative to the current folder) if
  * any were given, else tare.toml's patterns (relative to its folder):
- * [test] binaries, or for kind CASE_BENCH [bench] binaries if set.
- * Explicit paths must be executable files; glob matches that are not are
- * passed over. Returns -1 after one error line.
+ * [test] binaries for tests, [bench] binaries (if set, else [test]'s) for
+ * benchmarks; a binary both name is listed once. Explicit paths must be
+ * executable files; glob matches that are not are passed over. Returns -1
+ * after one error line.
  */
 int discover_binaries(struct test_list *list, const struct config *cfg,
-		      const struct strvec *cli_bins, enum case_kind kind);
+		      const struct strvec *cli_bins, unsigned kinds);
 
 /*
  * Lists every binary for which want_binary() does not return 0 (NULL: all),

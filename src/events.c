@@ -33,9 +33,14 @@ int events_close(struct events *e)
 {
 	int i, ret = 0;
 
-	for (i = 0; i < e->n; i++)
-		if (e->owned[i] && fclose(e->sinks[i]) != 0)
-			ret = error_errno("cannot write the event stream");
+	for (i = 0; i < e->n; i++) {
+		/* A write that failed earlier is lost from fclose's result. */
+		int failed = ferror(e->sinks[i]);
+
+		if (e->owned[i] && (fclose(e->sinks[i]) != 0 || failed))
+			ret = failed ? error("cannot write the event stream")
+				     : error_errno("cannot write the event stream");
+	}
 	e->n = 0;
 	return ret;
 }

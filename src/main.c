@@ -1,8 +1,11 @@
 /*
  * tare: test, benchmark and profile C code under Valgrind.
  */
+#include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd.h"
 #include "spawn.h"
@@ -29,17 +32,42 @@ static void usage(FILE *f)
 	fprintf(f, "\n'tare COMMAND --help' describes a command.\n");
 }
 
+/*
+ * Data that did not reach stdout is an error (a full disk, a closed
+ * file), but a reader that stopped reading (tare annotate | head) is
+ * not: it had what it wanted.
+ */
+static int check_stdout(int ret)
+{
+	struct stat st;
+	struct pollfd p = { 1, POLLOUT, 0 };
+
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return ret;
+	if (!fstat(1, &st) && S_ISFIFO(st.st_mode) && poll(&p, 1, 0) == 1 &&
+	    (p.revents & POLLERR))
+		return ret;
+	error("cannot write to standard output");
+	return ret == EXIT_OK ? EXIT_USAGE : ret;
+}
+
+static int run(int argc, const char **argv);
+
 int main(int argc, const char **argv)
 {
-	const char *cmd;
-	size_t i;
-
 	spawn_sanitize_stdfds();
 	/*
 	 * A closed stdout (tare test | head) must not kill tare while tests
 	 * run: they would outlive it. Writes then just fail.
 	 */
 	signal(SIGPIPE, SIG_IGN);
+	return check_stdout(run(argc, argv));
+}
+
+static int run(int argc, const char **argv)
+{
+	const char *cmd;
+	size_t i;
 
 	if (argc < 2) {
 		usage(stderr);

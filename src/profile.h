@@ -21,7 +21,8 @@
  * events by name, names by text.
  *
  * Costs are signed 64-bit: cachegrind files (and tare annotate --diff) may
- * hold negative counts.
+ * hold negative counts. The reader refuses a file whose costs would not
+ * fit (see profile.magnitude), so no sum of the model's rows overflows.
  */
 #ifndef TARE_PROFILE_H
 #define TARE_PROFILE_H
@@ -182,6 +183,16 @@ struct profile {
 	size_t summary_ndef, totals_ndef;
 	size_t nparts_summary, nparts_totals;
 
+	/*
+	 * Per event, the sum of the absolute values of every cost read (for a
+	 * derived event, a bound of it); call_counts, of every calls= count.
+	 * The reader keeps both at most INT64_MAX, and every row, and every
+	 * sum of rows in any order, is bounded by them: the consumers add
+	 * rows without checking.
+	 */
+	int64_t magnitude[PROFILE_MAX_EVENTS];
+	uint64_t call_counts;
+
 	/* Computed from the other columns after each file, in this order. */
 	struct profile_derived derived[PROFILE_MAX_DERIVED];
 	size_t nderived;
@@ -206,8 +217,9 @@ int profile_read_buffer(struct profile *p, const char *name, const char *buf,
 			size_t len, const struct profile_read_options *o);
 
 /*
- * Cost arithmetic wraps rather than overflow (undefined in C): a file whose
- * sums pass 2^63 is nonsense in, nonsense out, but never a crash.
+ * Cost arithmetic on the model's values, which profile.magnitude bounds:
+ * it cannot overflow there. It is done unsigned all the same, so that a
+ * slip in a consumer is a wrong number rather than undefined behaviour.
  */
 static inline int64_t cost_add(int64_t a, int64_t b)
 {
@@ -227,6 +239,23 @@ static inline int64_t cost_mul(int64_t a, int64_t b)
 static inline int64_t cost_abs(int64_t a)
 {
 	return a < 0 ? (int64_t)(0 - (uint64_t)a) : a;
+}
+
+/* *sum += v; -1 (and *sum unchanged) when the result would not fit. */
+static inline int cost_add_checked(int64_t *sum, int64_t v)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(*sum, v, &r))
+		return -1;
+	*sum = r;
+	return 0;
+}
+
+/* *out = a * b; -1 when the result would not fit. */
+static inline int cost_mul_checked(int64_t a, int64_t b, int64_t *out)
+{
+	return __builtin_mul_overflow(a, b, out) ? -1 : 0;
 }
 
 static inline int64_t *profile_cost(const struct profile *p, uint32_t row)

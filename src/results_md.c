@@ -75,6 +75,11 @@ void results_md(struct strbuf *out, const struct bench_summary *s,
 			    "on instructions\n", s->valgrind_version ? s->valgrind_version : "?",
 			    s->cache[0] ? s->cache[0] : "?", s->cache[1] ? s->cache[1] : "?",
 			    s->cache[2] ? s->cache[2] : "?");
+	for (i = 0; i < s->results.nr && !s->results.v[i].earlier; i++)
+		;
+	if (i < s->results.nr)
+		strbuf_addstr(out, "**Filtered run:** rows marked (earlier run) hold the latest "
+			      "numbers of benchmarks this run did not measure\n");
 
 	done = xcalloc(s->results.nr + 1, 1);
 	for (i = 0; i < s->results.nr; i++) {
@@ -113,8 +118,9 @@ void results_md(struct strbuf *out, const struct bench_summary *s,
 			if (!same_group(first, r))
 				continue;
 			done[j] = 1;
-			strbuf_addf(out, "| %s%s | ", r->impl ? r->impl : r->bench,
-				    r->unoptimized ? " (unoptimised build)" : "");
+			strbuf_addf(out, "| %s%s%s | ", r->impl ? r->impl : r->bench,
+				    r->unoptimized ? " (unoptimised build)" : "",
+				    r->earlier ? " (earlier run)" : "");
 			if (r->status != BS_OK) {
 				vec_push(&missing, r);
 				strbuf_addstr(out, "missing | missing |");
@@ -172,12 +178,12 @@ void results_md(struct strbuf *out, const struct bench_summary *s,
 			strbuf_addf(out, "- `%s`: %.2f×\n", better.v[i].r->name, better.v[i].ratio);
 	}
 	if (within.nr) {
-		strbuf_addf(out, "\n**Within %.2g× of the baseline:**\n", o->warn_ratio);
+		strbuf_addf(out, "\n**Within %g× of the baseline:**\n", o->warn_ratio);
 		for (i = 0; i < within.nr; i++)
 			strbuf_addf(out, "- `%s`: %.2f×\n", within.v[i].r->name, within.v[i].ratio);
 	}
 	if (worse.nr) {
-		strbuf_addf(out, "\n**Needs attention (more than %.2g× the baseline, ⚠):**\n",
+		strbuf_addf(out, "\n**Needs attention (more than %g× the baseline, ⚠):**\n",
 			    o->warn_ratio);
 		for (i = 0; i < worse.nr; i++)
 			strbuf_addf(out, "- `%s`: %.2f×\n", worse.v[i].r->name, worse.v[i].ratio);

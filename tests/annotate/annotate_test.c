@@ -270,6 +270,16 @@ static void compare_all(const char *const *opts)
 	compare_dir(corpus_dir(), opts);
 }
 
+/* rm -rf dir: a test's scratch folder. */
+static void remove_dir(const char *dir)
+{
+	struct strbuf rm = STRBUF_INIT;
+
+	strbuf_addf(&rm, "rm -rf '%s'", dir);
+	TARE_ASSERT_EQ(system(rm.buf), 0);
+	strbuf_release(&rm);
+}
+
 #define COMPAT_TEST(name, ...)                                          \
 	TARE_TEST(compat_##name)                                        \
 	{                                                               \
@@ -326,13 +336,96 @@ TARE_TEST(callgrind_profile_of_one_test)
 	strbuf_release(&text);
 	strbuf_release(&path);
 	strbuf_release(&bin);
-	{
-		struct strbuf rm = STRBUF_INIT;
+	remove_dir(dir);
+}
 
-		strbuf_addf(&rm, "rm -rf '%s'", dir);
-		TARE_ASSERT_EQ(system(rm.buf), 0);
-		strbuf_release(&rm);
+/*
+ * The "more:" line is a command to paste into a shell: a profile named
+ * after a test with spaces and quotes in its name comes out quoted, and
+ * the command, run by sh, reads that profile.
+ */
+TARE_TEST(callgrind_profile_more_line_is_quoted)
+{
+	char dir[] = "/tmp/tare-cg-XXXXXX";
+	struct strbuf bin = STRBUF_INIT;
+	struct support_run r;
+	const char *argv[] = { support_tare(), "test", "--profile", "callgrind", "-b", NULL,
+			       "spaces", "punctuation", NULL };
+	const char *line;
+	size_t n = 0;
+
+	TARE_ASSERT_NOT_NULL(mkdtemp(dir));
+	strbuf_addf(&bin, "%s/names", support_fixtures());
+	argv[5] = bin.buf;
+	support_run(&r, argv, dir, NULL, 300);
+	TARE_ASSERT_EQ(r.status, 0);
+	TARE_ASSERT(strstr(r.out.buf, "more:    tare annotate "
+				      "'.tare/profiles/names/suite::with spaces in the name.callgrind.out'\n"));
+	TARE_ASSERT(strstr(r.out.buf, "more:    tare annotate '.tare/profiles/names/punctuation: "
+				      "colons, '\\''quotes'\\'' and \"double quotes\".callgrind.out'\n"));
+	for (line = r.out.buf; (line = strstr(line, "more:    tare annotate ")); n++) {
+		const char *words = line + strlen("more:    tare annotate ");
+		const char *eol = strchr(words, '\n');
+		struct strbuf cmd = STRBUF_INIT;
+		struct support_run a;
+		const char *sh[] = { "/bin/sh", "-c", NULL, NULL };
+
+		TARE_ASSERT_NOT_NULL(eol);
+		strbuf_addf(&cmd, "exec '%s' annotate --auto=no %.*s", support_tare(),
+			    (int)(eol - words), words);
+		sh[2] = cmd.buf;
+		support_run(&a, sh, dir, NULL, 60);
+		TARE_ASSERT_EQ(a.status, 0);
+		TARE_ASSERT(strstr(a.out.buf, "PROGRAM TOTALS") != NULL);
+		support_run_release(&a);
+		strbuf_release(&cmd);
+		line = eol;
 	}
+	TARE_ASSERT_EQ(n, 2);
+	support_run_release(&r);
+	strbuf_release(&bin);
+	remove_dir(dir);
+}
+
+/*
+ * A cachegrind file cut short, its summary: line lost: callgrind_annotate
+ * reads it and calculates the totals, and --compat must print the same;
+ * tare annotate itself says it is truncated.
+ */
+TARE_TEST(compat_truncated_cachegrind)
+{
+	char path[] = "/tmp/tare-cg-XXXXXX";
+	struct strbuf text = STRBUF_INIT;
+	struct support_run r1, r2;
+	const char *args[] = { NULL, NULL };
+	const char *argv[] = { support_tare(), "annotate", NULL, NULL };
+	char *cut;
+
+	if (!has_callgrind_annotate())
+		TARE_SKIP("callgrind_annotate is not installed");
+	TARE_ASSERT_EQ(strbuf_read_file(&text, "tests/annotate/profiles/cachegrind.out", 1 << 24), 0);
+	/* At a line in the middle: the file as a full disk leaves it. */
+	cut = strchr(text.buf + text.len / 2, '\n');
+	TARE_ASSERT_NOT_NULL(cut);
+	strbuf_setlen(&text, (size_t)(cut + 1 - text.buf));
+	support_write_temp(path, text.buf);
+	args[0] = path;
+	run_both(args, &r1, &r2);
+	TARE_ASSERT_EQ(r1.status, 0);
+	TARE_ASSERT_EQ(r2.status, 0);
+	TARE_ASSERT(strstr(r1.out.buf, "PROGRAM TOTALS (calculated)") != NULL);
+	TARE_ASSERT_STREQ(r2.out.buf, r1.out.buf);
+	TARE_ASSERT_STREQ(r2.err.buf, r1.err.buf);
+	support_run_release(&r1);
+	support_run_release(&r2);
+	argv[2] = path;
+	support_run(&r1, argv, NULL, NULL, 60);
+	TARE_ASSERT_EQ(r1.status, 2);
+	TARE_ASSERT(strstr(r1.err.buf, ": file is truncated: cachegrind ends the file with a "
+				       "summary: line\n") != NULL);
+	support_run_release(&r1);
+	unlink(path);
+	strbuf_release(&text);
 }
 
 /* Source files named after the profile, and -I=DIR: callgrind_annotate's. */

@@ -193,6 +193,74 @@ TARE_TEST(identical_runs_example)
 	strbuf_release(&bin);
 }
 
+/* Copies the file src to dir/sub/NAME (made), for a binary elsewhere. */
+static void copy_into(struct strbuf *dst, const char *dir, const char *sub, const char *src)
+{
+	struct strbuf cmd = STRBUF_INIT;
+
+	strbuf_reset(dst);
+	strbuf_addf(dst, "%s/%s", dir, sub);
+	strbuf_addf(&cmd, "mkdir -p '%s' && cp '%s' '%s/'", dst->buf, src, dst->buf);
+	TARE_ASSERT_EQ(system(cmd.buf), 0);
+	strbuf_addf(dst, "/%s", path_basename(src));
+	strbuf_release(&cmd);
+}
+
+/*
+ * The initial stack holds the arguments, the environment and the
+ * binary's path: a longer PATH, a project in a deeper folder or a binary
+ * elsewhere moved the stack and changed the cache numbers (RAM Hits 73 or
+ * 74). Each run here differs in all three from the one before.
+ */
+TARE_TEST(identical_across_paths_and_folders)
+{
+	char dir[] = "/tmp/tare-bench-XXXXXX";
+	struct strbuf bin = STRBUF_INIT, copy = STRBUF_INIT, root = STRBUF_INIT, path = STRBUF_INIT;
+	struct bench_summary first, again;
+	struct support_run r;
+	const char *args[] = { "bench", "-b", NULL, "--summary", NULL, NULL };
+	const char *env[] = { NULL, NULL };
+	const char *argv[7];
+	static const char *const subs[] = {
+		"b", "a-folder-with-a-much-longer-name-than-the-other",
+	};
+	int run;
+
+	temp_dir(dir);
+	fixture(&bin, "benches");
+	for (run = 0; run < 3; run++) {
+		/* A project folder of another length each time, and a binary in it. */
+		strbuf_reset(&root);
+		strbuf_addf(&root, "%s/%s", dir, subs[run % 2]);
+		copy_into(&copy, root.buf, subs[(run + 1) % 2], bin.buf);
+		strbuf_reset(&path);
+		strbuf_addf(&path, "PATH=%s%s", getenv("PATH"),
+			    run == 1 ? ":/nonexistent/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" :
+			    run == 2 ? ":/x" : "");
+		env[0] = path.buf;
+		args[2] = copy.buf;
+		args[4] = run ? "again.json" : "first.json";
+		argv[0] = support_tare();
+		memcpy(argv + 1, args, sizeof(args));
+		support_run(&r, argv, root.buf, env, 600);
+		TARE_ASSERT_EQ(r.status, 0);
+		support_run_release(&r);
+		if (run == 0) {
+			read_summary(&first, root.buf, "first.json");
+			continue;
+		}
+		read_summary(&again, root.buf, "again.json");
+		assert_same_numbers(&first, &again);
+		bench_summary_release(&again);
+	}
+	bench_summary_release(&first);
+	remove_dir(dir);
+	strbuf_release(&bin);
+	strbuf_release(&copy);
+	strbuf_release(&root);
+	strbuf_release(&path);
+}
+
 /* A second run is compared with the first; a hard limit fails with exit 3. */
 TARE_TEST(compared_with_last_run_and_limits)
 {
@@ -352,6 +420,20 @@ TARE_TEST(sanity_checks)
 	strbuf_release(&bin);
 }
 
+/* Writes DIR/tare.toml. */
+static void write_config(const char *dir, const char *text)
+{
+	struct strbuf path = STRBUF_INIT;
+	FILE *f;
+
+	strbuf_addf(&path, "%s/tare.toml", dir);
+	f = fopen(path.buf, "w");
+	TARE_ASSERT_NOT_NULL(f);
+	fputs(text, f);
+	TARE_ASSERT_EQ(fclose(f), 0);
+	strbuf_release(&path);
+}
+
 /* RESULTS.md: implementations side by side, against the configured baseline. */
 TARE_TEST(results_md_compares_implementations)
 {
@@ -359,14 +441,9 @@ TARE_TEST(results_md_compares_implementations)
 	struct strbuf bin = STRBUF_INIT, md = STRBUF_INIT, path = STRBUF_INIT;
 	struct support_run r;
 	const char *args[] = { "-b", NULL, "sort/", NULL };
-	FILE *f;
 
 	temp_dir(dir);
-	strbuf_addf(&path, "%s/tare.toml", dir);
-	f = fopen(path.buf, "w");
-	TARE_ASSERT_NOT_NULL(f);
-	fputs("[bench]\nbaseline = \"libc_qsort\"\nwarn-above = \"1.5x\"\nresults = \"R.md\"\n", f);
-	TARE_ASSERT_EQ(fclose(f), 0);
+	write_config(dir, "[bench]\nbaseline = \"libc_qsort\"\nwarn-above = \"1.5x\"\nresults = \"R.md\"\n");
 	fixture(&bin, "benches");
 	args[1] = bin.buf;
 	bench(&r, dir, args);
@@ -461,9 +538,9 @@ TARE_TEST(heap_use_with_dhat)
 	struct strbuf bin = STRBUF_INIT;
 	struct support_run r;
 	struct bench_summary s;
-	const char *args[] = { "-b", NULL, "--tool", "dhat", "--summary", "s.json", "alloc_copy",
+	const char *args[] = { "-b", NULL, "--tool", "dhat", "--summary", "s.json", "alloc_",
 			       "heavy_setup", NULL };
-	const struct bench_result *copy, *setup;
+	const struct bench_result *copy, *setup, *tail;
 
 	temp_dir(dir);
 	fixture(&bin, "benches");
@@ -474,6 +551,7 @@ TARE_TEST(heap_use_with_dhat)
 	read_summary(&s, dir, "s.json");
 	copy = result(&s, "alloc_copy");
 	setup = result(&s, "heavy_setup");
+	tail = result(&s, "alloc_tail");
 	TARE_ASSERT(copy->has_heap);
 	TARE_ASSERT_EQ(copy->m[BM_HEAP_TOTAL_BYTES], 4096);
 	TARE_ASSERT_EQ(copy->m[BM_HEAP_TOTAL_BLOCKS], 1);
@@ -483,6 +561,10 @@ TARE_TEST(heap_use_with_dhat)
 	TARE_ASSERT(setup->has_heap);
 	TARE_ASSERT_EQ(setup->m[BM_HEAP_TOTAL_BYTES], 0);
 	TARE_ASSERT_EQ(setup->m[BM_HEAP_TOTAL_BLOCKS], 0);
+	/* Its body is `jmp alloc_work`: no frame of its own under the malloc. */
+	TARE_ASSERT(tail->has_heap);
+	TARE_ASSERT_EQ(tail->m[BM_HEAP_TOTAL_BYTES], 1000);
+	TARE_ASSERT_EQ(tail->m[BM_HEAP_TOTAL_BLOCKS], 1);
 	/* The instruction counts are those of the callgrind run, as without DHAT. */
 	TARE_ASSERT_LE(setup->m[BM_IR], 20);
 	TARE_ASSERT_STREQ(copy->heap_profile, ".tare/bench/profiles/benches/alloc_copy.dhat.json");
@@ -497,6 +579,76 @@ TARE_TEST(heap_use_with_dhat)
 	TARE_ASSERT_EQ(r.status, 3);
 	TARE_ASSERT(contains(&r.out, "    Total bytes (4096): exceeds the hard limit of 1000\n"));
 	support_run_release(&r);
+
+	/* Stripped, nothing has a name: a warning and no heap numbers, not zeros. */
+	{
+		struct strbuf stripped = STRBUF_INIT, cmd = STRBUF_INIT;
+
+		copy_into(&stripped, dir, "stripped", bin.buf);
+		strbuf_addf(&cmd, "strip '%s'", stripped.buf);
+		TARE_ASSERT_EQ(system(cmd.buf), 0);
+		args[1] = stripped.buf;
+		args[4] = "--summary";
+		args[5] = "s.json";
+		args[6] = "alloc_copy";
+		args[7] = NULL;
+		bench(&r, dir, args);
+		TARE_ASSERT_EQ(r.status, 0);
+		TARE_ASSERT(contains(&r.out, "benches alloc_copy\n  Instructions:"));
+		TARE_ASSERT(contains(&r.out, "  warning: DHAT cannot name the functions of "));
+		TARE_ASSERT(!contains(&r.out, "  ======= DHAT ====="));
+		read_summary(&s, dir, "s.json");
+		TARE_ASSERT(!result(&s, "alloc_copy")->has_heap);
+		bench_summary_release(&s);
+		support_run_release(&r);
+		strbuf_release(&stripped);
+		strbuf_release(&cmd);
+	}
 	remove_dir(dir);
 	strbuf_release(&bin);
+}
+
+/*
+ * A filtered run's RESULTS.md: the configured baseline shows as missing
+ * until it has numbers, then with its latest ones; an implementation is
+ * never compared with itself for want of it.
+ */
+TARE_TEST(results_md_of_filtered_runs)
+{
+	char dir[] = "/tmp/tare-bench-XXXXXX";
+	struct strbuf bin = STRBUF_INIT, md = STRBUF_INIT, path = STRBUF_INIT;
+	struct support_run r;
+	const char *args[] = { "-b", NULL, "sort/256@insertion", NULL };
+
+	temp_dir(dir);
+	write_config(dir, "[bench]\nbaseline = \"libc_qsort\"\nwarn-above = \"1.25x\"\n");
+	strbuf_addf(&path, "%s/.tare/bench/RESULTS.md", dir);
+	fixture(&bin, "benches");
+	args[1] = bin.buf;
+	bench(&r, dir, args);
+	TARE_ASSERT_EQ(r.status, 0);
+	support_run_release(&r);
+	TARE_ASSERT_EQ(strbuf_read_file(&md, path.buf, 1 << 20), 0);
+	TARE_ASSERT(contains(&md, "| vs libc_qsort |\n|---|---:|---:|---:|\n"
+			     "| libc_qsort | missing | missing | - |\n| insertion | "));
+	TARE_ASSERT(!contains(&md, "1.00×"));
+	TARE_ASSERT(contains(&md, "- `sort/256@libc_qsort`: not measured yet\n"));
+	/* Cases without any numbers yet are left out. */
+	TARE_ASSERT(!contains(&md, "## sort/16\n"));
+
+	args[2] = "sort/256@libc_qsort";
+	bench(&r, dir, args);
+	TARE_ASSERT_EQ(r.status, 0);
+	support_run_release(&r);
+	strbuf_reset(&md);
+	TARE_ASSERT_EQ(strbuf_read_file(&md, path.buf, 1 << 20), 0);
+	TARE_ASSERT(contains(&md, "**Filtered run:** rows marked (earlier run) "));
+	TARE_ASSERT(contains(&md, " | 1.00× |\n| insertion (earlier run) | "));
+	TARE_ASSERT(contains(&md, "× ⚠ |\n"));
+	TARE_ASSERT(contains(&md, "**Needs attention (more than 1.25× the baseline, ⚠):**\n"
+			     "- `sort/256@insertion`: "));
+	remove_dir(dir);
+	strbuf_release(&bin);
+	strbuf_release(&md);
+	strbuf_release(&path);
 }

@@ -123,3 +123,21 @@ TARE_BENCH(alloc_copy)
 	tare_black_box(p);
 	free(p);
 }
+
+/*
+ * The body's last act is a call, which -O2 makes a jump (`jmp
+ * alloc_work`): its frame is gone from the stack alloc_work allocates on.
+ */
+__attribute__((noinline)) static void alloc_work(void)
+{
+	char *p = (char *)malloc(1000);
+
+	memset(p, 'y', 1000);
+	tare_black_box(p);
+	free(p);
+}
+
+TARE_BENCH(alloc_tail)
+{
+	alloc_work();
+}

@@ -568,6 +568,25 @@ TARE_TEST(second_ctrl_c_kills_at_once)
 	live_finish(&l);
 }
 
+TARE_TEST(sigterm_during_the_build_stops_the_build_too)
+{
+	struct live l;
+	struct strbuf started = STRBUF_INIT;
+
+	live_start(&l, "build-term", "[build]\ncommand = \"echo yes > started; sleep 30\"\n",
+		   "test -b @FIXTURES@/basic passes");
+	path_join(&started, l.dir.buf, "started");
+	wait_for(started.buf, "yes");
+	TARE_ASSERT_EQ(kill(l.c.pid, SIGTERM), 0);
+	TARE_ASSERT_EQ(wait_exit(l.c.pid, 10), 130);
+	l.c.pid = -1;
+	TARE_ASSERT(file_has(l.err.buf, "was stopped by SIGTERM\n"));
+	/* The build ran in the case's folder: nothing may be left there. */
+	TARE_ASSERT(processes_gone(l.dir.buf, 2));
+	strbuf_release(&started);
+	live_finish(&l);
+}
+
 TARE_TEST(leaked_children_do_not_outlive_tare)
 {
 	struct live l;
@@ -686,4 +705,50 @@ TARE_TEST(a_megabyte_of_output_is_captured_whole)
 	TARE_ASSERT_NULL(strstr(events.buf, "stdout_dropped"));
 	strbuf_release(&events);
 	live_finish(&l);
+}
+
+/* ---- output that cannot be written ---- */
+
+/* Runs a shell command line; $TARE is the tare under test, $FIX the fixtures. */
+static void run_sh(struct support_run *r, const char *line)
+{
+	struct strbuf tare = STRBUF_INIT, fix = STRBUF_INIT;
+
+	strbuf_addf(&tare, "TARE=%s", support_tare());
+	strbuf_addf(&fix, "FIX=%s", support_fixtures());
+	support_run(r, (const char *[]){ "/bin/sh", "-c", line, NULL }, NULL,
+		    (const char *[]){ tare.buf, fix.buf, NULL }, 60);
+	strbuf_release(&tare);
+	strbuf_release(&fix);
+}
+
+TARE_TEST(lost_output_is_an_error_but_a_reader_that_stopped_is_not)
+{
+	struct support_run r;
+
+	run_sh(&r, "\"$TARE\" --version >/dev/full");
+	TARE_ASSERT_EQ(r.status, 2);
+	TARE_ASSERT_STREQ(r.err.buf, "tare: cannot write to standard output\n");
+	support_run_release(&r);
+
+	run_sh(&r, "\"$TARE\" test --no-build --config /dev/null -b \"$FIX/many\" --events /dev/full >/dev/null");
+	TARE_ASSERT_EQ(r.status, 2);
+	TARE_ASSERT_STREQ(r.err.buf, "tare: cannot write the event stream\n");
+	support_run_release(&r);
+
+	/*
+	 * A reader that has gone (true, where users have head): what tare
+	 * writes is not wanted, and that is no error.
+	 */
+	run_sh(&r, "exec 3>&1; { sleep 0.3; \"$TARE\" test --no-build --config /dev/null -b \"$FIX/many\" "
+		   "--status-level all; echo \"status $?\" >&3; } | true");
+	TARE_ASSERT_STREQ(r.err.buf, "");
+	TARE_ASSERT_STREQ(r.out.buf, "status 0\n");
+	support_run_release(&r);
+
+	run_sh(&r, "exec 3>&1; { sleep 0.3; \"$TARE\" annotate tests/annotate/profiles/callgrind.instr-jumps.out; "
+		   "echo \"status $?\" >&3; } | true");
+	TARE_ASSERT_STREQ(r.err.buf, "");
+	TARE_ASSERT_STREQ(r.out.buf, "status 0\n");
+	support_run_release(&r);
 }

@@ -310,4 +310,14 @@ TARE_TEST(protocol_rejects_unknown_options)
 	TARE_ASSERT_EQ(run(cmd, out, sizeof(out)), 2);
 	TARE_ASSERT_NOT_NULL(strstr(out, "unknown option '--frobnicate'"));
 	TARE_ASSERT_NOT_NULL(strstr(out, "usage:"));
+	/* Known options used wrongly say what is wrong with them. */
+	snprintf(cmd, sizeof(cmd), "%s --exact 2>&1 >/dev/null", fixture("protocol"));
+	TARE_ASSERT_EQ(run(cmd, out, sizeof(out)), 2);
+	TARE_ASSERT_NOT_NULL(strstr(out, ": --exact needs a value\n"));
+	snprintf(cmd, sizeof(cmd), "%s --list --format json 2>&1 >/dev/null", fixture("protocol"));
+	TARE_ASSERT_EQ(run(cmd, out, sizeof(out)), 2);
+	TARE_ASSERT_NOT_NULL(strstr(out, ": --format 'json': only 'terse' is known\n"));
+	snprintf(cmd, sizeof(cmd), "%s --exact alpha --exact beta 2>&1 >/dev/null", fixture("protocol"));
+	TARE_ASSERT_EQ(run(cmd, out, sizeof(out)), 2);
+	TARE_ASSERT_NOT_NULL(strstr(out, ": --exact given twice\n"));
 }

@@ -313,6 +313,65 @@ TARE_TEST(bench_results_md)
 	bench_summary_release(&s);
 }
 
+/*
+ * A filtered run's report: every listed benchmark, this run's result first,
+ * else the last one recorded (marked), else missing beside others of its
+ * case; a threshold is printed as configured.
+ */
+TARE_TEST(bench_report_of_a_filtered_run)
+{
+	struct bench_summary listed, run, last, rep;
+	struct results_md_options o = { "a", 1.25 };
+	struct strbuf md = STRBUF_INIT;
+
+	bench_summary_init(&listed);
+	bench_summary_init(&run);
+	bench_summary_init(&last);
+	bench_summary_init(&rep);
+	bench_summary_add(&listed, "x", "cmp@a");
+	bench_summary_add(&listed, "x", "cmp@b");
+	bench_summary_add(&listed, "x", "new@a");
+	bench_summary_add(&listed, "x", "new@b");
+	bench_summary_add(&listed, "x", "never@a");
+	bench_summary_add(&listed, "x", "old@a");
+	run.tool = "callgrind";
+	run.started_at = "2026-11-25T10:00:00Z";
+	set_ir(bench_summary_add(&run, "x", "cmp@b"), 1300);
+	set_ir(bench_summary_add(&run, "x", "new@b"), 90);
+	set_ir(bench_summary_add(&last, "x", "cmp@a"), 1000);
+	set_ir(bench_summary_add(&last, "x", "cmp@b"), 5);
+	set_ir(bench_summary_add(&last, "x", "old@a"), 7);
+	set_ir(bench_summary_add(&last, "x", "gone@a"), 7);
+	bench_summary_report(&rep, &listed, &run, &last);
+	TARE_ASSERT_STREQ(rep.started_at, "2026-11-25T10:00:00Z");
+	TARE_ASSERT_EQ(rep.results.nr, 5);
+	TARE_ASSERT_STREQ(rep.results.v[0].name, "cmp@a");
+	TARE_ASSERT(rep.results.v[0].earlier);
+	TARE_ASSERT_EQ(rep.results.v[1].m[BM_IR], 1300);
+	TARE_ASSERT(!rep.results.v[1].earlier);
+	TARE_ASSERT_STREQ(rep.results.v[2].name, "new@a");
+	TARE_ASSERT_EQ(rep.results.v[2].status, BS_FAILED);
+	TARE_ASSERT_STREQ(rep.results.v[3].name, "new@b");
+	TARE_ASSERT_STREQ(rep.results.v[4].name, "old@a");
+	results_md(&md, &rep, &o);
+	TARE_ASSERT(strstr(md.buf, "**Filtered run:** rows marked (earlier run) hold the latest "
+			   "numbers of benchmarks this run did not measure\n") != NULL);
+	TARE_ASSERT(strstr(md.buf, "| a (earlier run) | 1,000 | 1,405 | 1.00× |\n"
+			   "| b | 1,300 | 1,705 | 1.30× ⚠ |\n") != NULL);
+	TARE_ASSERT(strstr(md.buf, "| a | missing | missing | - |\n| b | 90 | 495 | - |\n")
+		    != NULL);
+	TARE_ASSERT(strstr(md.buf, "**Needs attention (more than 1.25× the baseline, ⚠):**\n")
+		    != NULL);
+	TARE_ASSERT(strstr(md.buf, "- `new@a`: not measured yet\n") != NULL);
+	TARE_ASSERT(strstr(md.buf, "never") == NULL);
+	TARE_ASSERT(strstr(md.buf, "gone") == NULL);
+	strbuf_release(&md);
+	bench_summary_release(&listed);
+	bench_summary_release(&run);
+	bench_summary_release(&last);
+	bench_summary_release(&rep);
+}
+
 /* DHAT's output: only program points with a frame in the body count; prefixes are no match. */
 TARE_TEST(bench_heap_from_dhat)
 {
@@ -350,4 +409,56 @@ TARE_TEST(bench_heap_from_dhat)
 	TARE_ASSERT_EQ(bench_heap_compute(m, "{", 1, "d.json", "f", &err), -1);
 	strbuf_release(&err);
 	strbuf_release(&sym);
+}
+
+/* DHAT's text for a C++ body, a body that tail-calls, a stripped binary. */
+TARE_TEST(bench_heap_frames)
+{
+	/* The harness's own allocation: under main, never the body's. */
+#define HARNESS_PP "{\"tb\":8,\"tbk\":1,\"fs\":[1,5,6]}"
+	static const char cxx[] =
+		"{\"pps\":[{\"tb\":400,\"tbk\":1,\"fs\":[1,2,3,4,5,6]}," HARNESS_PP "],"
+		"\"ftbl\":[\"[root]\",\"0x1: malloc (in /usr/libexec/valgrind/vgpreload_dhat.so)\","
+		"\"0x2: operator new(unsigned long) (in /usr/lib/libstdc++.so.6)\","
+		"\"0x3: tare__bench_vec() (v.cpp:6)\",\"0x4: tare__bench_run (tare.h:1088)\","
+		"\"0x5: tare_main (tare.h:1549)\","
+		"\"0x6: (below main) (libc_start_call_main.h:58)\"]}";
+	/* tare__bench_tail is `jmp work`: only tare__measure says whose it is. */
+	static const char tail[] =
+		"{\"pps\":[{\"tb\":1000,\"tbk\":1,\"fs\":[1,2,3,4,5,6]}," HARNESS_PP "],"
+		"\"ftbl\":[\"[root]\",\"0x1: malloc (in /usr/libexec/valgrind/vgpreload_dhat.so)\","
+		"\"0x2: work (b.c:3)\",\"0x3: tare__measure (tare.h:1116)\","
+		"\"0x4: tare__bench_run (tare.h:1088)\",\"0x5: tare_main (tare.h:1549)\","
+		"\"0x6: (below main) (libc_start_call_main.h:58)\"]}";
+	static const char stripped[] =
+		"{\"pps\":[{\"tb\":1000,\"tbk\":1,\"fs\":[1,2,3,4,5,6]}," HARNESS_PP "],"
+		"\"ftbl\":[\"[root]\",\"0x1: malloc (in /usr/libexec/valgrind/vgpreload_dhat.so)\","
+		"\"0x2: ??? (in /b)\",\"0x3: ??? (in /b)\",\"0x4: ??? (in /b)\","
+		"\"0x5: ??? (in /b)\",\"0x6: (below main) (libc_start_call_main.h:58)\"]}";
+	/* Only the setup allocates: the body's use is a true 0. */
+	static const char setup_only[] =
+		"{\"pps\":[{\"tb\":64,\"tbk\":1,\"fs\":[1,2,4,5,6]}," HARNESS_PP "],"
+		"\"ftbl\":[\"[root]\",\"0x1: malloc (in /usr/libexec/valgrind/vgpreload_dhat.so)\","
+		"\"0x2: make_input (b.c:3)\",\"0x3: unused\","
+		"\"0x4: tare__bench_run (tare.h:1088)\",\"0x5: tare_main (tare.h:1549)\","
+		"\"0x6: (below main) (libc_start_call_main.h:58)\"]}";
+#undef HARNESS_PP
+	int64_t m[BM_COUNT];
+	struct strbuf err = STRBUF_INIT;
+
+	memset(m, 0, sizeof(m));
+	TARE_ASSERT_EQ(bench_heap_compute(m, cxx, strlen(cxx), "d.json", "tare__bench_vec", &err),
+		       0);
+	TARE_ASSERT_EQ(m[BM_HEAP_TOTAL_BYTES], 400);
+	TARE_ASSERT_EQ(bench_heap_compute(m, tail, strlen(tail), "d.json", "tare__bench_tail",
+					  &err), 0);
+	TARE_ASSERT_EQ(m[BM_HEAP_TOTAL_BYTES], 1000);
+	TARE_ASSERT_EQ(bench_heap_compute(m, stripped, strlen(stripped), "d.json",
+					  "tare__bench_tail", &err), 1);
+	TARE_ASSERT_EQ(m[BM_HEAP_TOTAL_BYTES], 0);
+	TARE_ASSERT_EQ(bench_heap_compute(m, setup_only, strlen(setup_only), "d.json",
+					  "tare__bench_sort__libc", &err), 0);
+	TARE_ASSERT_EQ(m[BM_HEAP_TOTAL_BYTES], 0);
+	TARE_ASSERT_EQ(m[BM_HEAP_TOTAL_BLOCKS], 0);
+	strbuf_release(&err);
 }

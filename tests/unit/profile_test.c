@@ -442,3 +442,129 @@ TARE_TEST(profile_truncated_last_part)
 	expect_error("creator: callgrind-3.19.0\npart: 1\nevents: Ir\nfl=a\nfn=f\n1 2\ntotals: 2\n"
 		     "part: 2\nevents: Ir\nfl=a\nfn=f\n1 2\n", 0);
 }
+
+/*
+ * What the reader prints when it refuses text (read as "t.out"), and its
+ * return: the message is what tells a user a file is cut, or too large.
+ */
+static int read_message(const char *text, int compat, struct strbuf *msg)
+{
+	char path[] = "/tmp/tare-msg-XXXXXX";
+	int fd = mkstemp(path), saved = dup(2), rc;
+	struct profile p;
+
+	TARE_ASSERT(fd >= 0 && saved >= 0);
+	fflush(stderr);
+	TARE_ASSERT(dup2(fd, 2) >= 0);
+	profile_init(&p);
+	rc = read_text(&p, text, compat);
+	profile_release(&p);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(fd);
+	strbuf_reset(msg);
+	TARE_ASSERT_EQ(strbuf_read_file(msg, path, 1 << 16), 0);
+	unlink(path);
+	return rc;
+}
+
+#define EXPECT_MESSAGE(text, compat, want)                                      \
+	do {                                                                    \
+		struct strbuf msg_ = STRBUF_INIT;                               \
+		TARE_ASSERT_EQ(read_message(text, compat, &msg_), -1);          \
+		TARE_ASSERT_STREQ(msg_.buf, want);                              \
+		strbuf_release(&msg_);                                          \
+	} while (0)
+
+#define EXPECT_ACCEPTED(text, compat)                                           \
+	do {                                                                    \
+		struct strbuf msg_ = STRBUF_INIT;                               \
+		TARE_ASSERT_EQ(read_message(text, compat, &msg_), 0);           \
+		strbuf_release(&msg_);                                          \
+	} while (0)
+
+/* A file cut in the middle of its last line says so, at that line. */
+TARE_TEST(profile_cut_mid_line_is_truncated)
+{
+	EXPECT_MESSAGE("events: Ir\nfl=a.c\nfn=f\n1 5\nf", 0,
+		       "tare: t.out:5: file is truncated: its last line is incomplete "
+		       "(unrecognised line 'f')\n");
+	EXPECT_MESSAGE("events: Ir\nfl=a.c\nfn=f\n1 5\n1 x", 0,
+		       "tare: t.out:5: file is truncated: its last line is incomplete "
+		       "(cost line has a malformed number)\n");
+	/* With its newline the same line is just wrong. */
+	EXPECT_MESSAGE("events: Ir\nfl=a.c\nfn=f\n1 5\nf\n", 0, "tare: t.out:5: unrecognised line 'f'\n");
+	/* Ending without a newline is no fault in itself. */
+	EXPECT_ACCEPTED("events: Ir\nfl=a.c\nfn=f\n1 5", 0);
+	/* A callgrind file cut after a line that parses: the cut line is named. */
+	EXPECT_MESSAGE("creator: callgrind-3.19.0\nevents: Ir\nfl=a.c\nfn=f\n1 5\nfl=(2", 0,
+		       "tare: t.out:6: file is truncated: callgrind ends every part with a totals: line\n");
+}
+
+/* Cachegrind ends its files with summary:; without it they are cut short. */
+TARE_TEST(profile_cachegrind_needs_its_summary)
+{
+	static const char head[] = "desc: I1 cache: 32768 B, 64 B, 8-way associative\n"
+				   "cmd: ./w\nevents: Ir Dr\nfl=a.c\nfn=f\n1 5 1\n2 3 0\n";
+	struct strbuf text = STRBUF_INIT;
+
+	EXPECT_MESSAGE(head, 0,
+		       "tare: t.out: file is truncated: cachegrind ends the file with a summary: line\n");
+	strbuf_addf(&text, "%s2 3", head);
+	EXPECT_MESSAGE(text.buf, 0, "tare: t.out:8: file is truncated: cachegrind ends the file "
+				    "with a summary: line\n");
+	strbuf_reset(&text);
+	strbuf_addf(&text, "%ssummary: 8 1\n", head);
+	EXPECT_ACCEPTED(text.buf, 0);
+	/* callgrind_annotate does not notice: neither does --compat. */
+	EXPECT_ACCEPTED(head, 1);
+	/* Without cmd:, or with what only callgrind writes, it is no cachegrind file. */
+	EXPECT_ACCEPTED("events: Ir\nfl=a.c\nfn=f\n1 5\n", 0);
+	EXPECT_ACCEPTED("version: 1\ncmd: ./w\nevents: Ir\nfl=a.c\nfn=f\n1 5\n", 0);
+	EXPECT_ACCEPTED("cmd: ./w\nevents: Ir\nfl=a.c\nfn=f\n1 5\ncfn=g\ncalls=1 2\n1 2\n", 0);
+	strbuf_release(&text);
+}
+
+/* Sums past 63 bits are refused where they happen, never wrapped. */
+TARE_TEST(profile_cost_overflow_is_an_error)
+{
+	struct profile p;
+	int calc;
+	int64_t total[PROFILE_MAX_EVENTS];
+
+	EXPECT_MESSAGE("events: Ir\nfl=a.c\nfn=f\n1 4611686018427387904\n2 4611686018427387904\n"
+		       "3 4611686018427387904\n", 0, "tare: t.out:5: cost total of Ir overflows 63 bits\n");
+	/* In different functions too: the total of the program would wrap. */
+	EXPECT_MESSAGE("events: Ir\nfl=a.c\nfn=f\n1 4611686018427387904\nfn=g\n1 4611686018427387904\n",
+		       0, "tare: t.out:6: cost total of Ir overflows 63 bits\n");
+	/* Negative costs count by their size. */
+	EXPECT_MESSAGE("events: Ir Dr\nfl=a.c\nfn=f\n1 0 -4611686018427387904\n2 0 -4611686018427387904\n",
+		       0, "tare: t.out:5: cost total of Dr overflows 63 bits\n");
+	EXPECT_MESSAGE("events: Ir\nfl=a.c\nfn=f\n1 4611686018427387904\n2 4611686018427387904\n", 1,
+		       "tare: t.out:5: cost total of Ir overflows 63 bits\n");
+	EXPECT_MESSAGE("events: Ir\nfl=a.c\nfn=f\n1 99999999999999999999\n", 1,
+		       "tare: t.out:4: cost 99999999999999999999 does not fit in 63 bits\n");
+	EXPECT_MESSAGE("events: Ir\nfl=a.c\nfn=f\ncfn=g\ncalls=9223372036854775807 1\n1 1\n"
+		       "cfn=g\ncalls=1 1\n1 1\n", 0, "tare: t.out:9: call count total overflows 63 bits\n");
+	EXPECT_MESSAGE("events: Ir\npart: 1\nfl=a.c\nfn=f\n1 1\nsummary: 9223372036854775807\n"
+		       "part: 2\nfl=a.c\nfn=f\n1 1\nsummary: 1\n", 0,
+		       "tare: t.out:11: summary of Ir over the parts overflows 63 bits\n");
+	EXPECT_MESSAGE("events: Ir Bm\nevent: EC = Ir + 10 Bm\nfl=a.c\nfn=f\n1 1 1000000000000000000\n", 0,
+		       "tare: t.out: derived event EC overflows 63 bits\n");
+	/* Relative positions stay within 0 and 2^64 - 1. */
+	EXPECT_MESSAGE("events: Ir\nfl=a.c\nfn=f\n1 5\n-2 1\n", 0,
+		       "tare: t.out:5: relative position -2 goes below 0\n");
+	EXPECT_MESSAGE("positions: instr line\nevents: Ir\nfl=a.c\nfn=f\n0xffffffffffffffff 1 5\n+1 1 1\n", 0,
+		       "tare: t.out:6: relative position +1 overflows 64 bits\n");
+	EXPECT_ACCEPTED("positions: instr line\nevents: Ir\nfl=a.c\nfn=f\n0xfffffffffffffff0 1 5\n+15 -1 1\n", 0);
+
+	/* Up to the limit, every sum is exact, in any order. */
+	profile_init(&p);
+	TARE_ASSERT_EQ(read_text(&p, "events: Ir\nfl=a.c\nfn=f\n1 4611686018427387904\n"
+				     "fn=g\n1 4611686018427387903\nfn=h\n1 -0\n", 0), 0);
+	profile_total(&p, total, &calc);
+	TARE_ASSERT_EQ(total[0], INT64_MAX);
+	TARE_ASSERT_EQ(p.magnitude[0], INT64_MAX);
+	profile_release(&p);
+}
