@@ -83,7 +83,7 @@ int run_build_command(const struct config *cfg)
 	struct sigaction sa, old[ARRAY_SIZE(sigs)];
 	struct child c = CHILD_INIT;
 	struct strbuf out = STRBUF_INIT;
-	int status, flags;
+	int status;
 	size_t i;
 
 	if (term_progress_possible()) {
@@ -109,14 +109,7 @@ int run_build_command(const struct config *cfg)
 		build_pgid = c.pid;
 		if (build_signal)
 			kill(-c.pid, build_signal);	/* it came before the pid */
-		/* Blocking reads: nothing else to do until it ends. */
-		flags = fcntl(c.out, F_GETFL);
-		fcntl(c.out, F_SETFL, flags & ~O_NONBLOCK);
-		while (strbuf_read_once(&out, c.out, 65536) > 0)
-			;
-		close(c.out);
-		c.out = 0;
-		status = child_wait(&c);
+		status = child_capture_rest(&c, &out);
 		build_pgid = 0;
 	}
 	for (i = 0; i < ARRAY_SIZE(sigs); i++)

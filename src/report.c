@@ -142,30 +142,6 @@ static void print_memcheck(struct report *r, const struct test_case *tc,
 }
 
 /*
- * s as one word for a POSIX shell: as it is when nothing in it is special,
- * else in single quotes, a quote as '\''. Test names have spaces, quotes
- * and anything else, and the "more:" line is there to be pasted.
- */
-static void shell_quote(struct strbuf *sb, const char *s)
-{
-	static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				   "0123456789_@%+=:,./-";
-
-	if (*s && s[strspn(s, safe)] == '\0') {
-		strbuf_addstr(sb, s);
-		return;
-	}
-	strbuf_addch(sb, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			strbuf_addstr(sb, "'\\''");
-		else
-			strbuf_addch(sb, *s);
-	}
-	strbuf_addch(sb, '\'');
-}
-
-/*
  * Under callgrind: where the test's profile is, its costliest functions,
  * and the command that shows the rest.
  */
@@ -187,7 +163,7 @@ static void print_profile(struct report *r, const struct attempt *a)
 	strbuf_addf(&sb, "  %sprofile:%s %s\n", c(r, TC_BOLD), c(r, TC_RESET), shown);
 	annotate_top(&sb, a->profile, 5, "    ", strip.len ? strip.buf : NULL);
 	strbuf_addf(&sb, "  %smore:%s    tare annotate ", c(r, TC_BOLD), c(r, TC_RESET));
-	shell_quote(&sb, shown);
+	strbuf_add_shell_quoted(&sb, shown);
 	strbuf_addch(&sb, '\n');
 	fwrite(sb.buf, 1, sb.len, r->out);
 	strbuf_release(&sb);

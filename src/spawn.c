@@ -413,12 +413,17 @@ int child_kill(const struct child *c, int sig)
 
 int child_capture(struct child *c, struct strbuf *out)
 {
-	int flags;
-
 	c->out = -1;
 	c->err_to_out = 1;
 	if (child_start(c) < 0)
 		return -1;
+	return child_capture_rest(c, out);
+}
+
+int child_capture_rest(struct child *c, struct strbuf *out)
+{
+	int flags;
+
 	/* Blocking reads: we have nothing else to do until it ends. */
 	flags = fcntl(c->out, F_GETFL);
 	fcntl(c->out, F_SETFL, flags & ~O_NONBLOCK);

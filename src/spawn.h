@@ -81,6 +81,12 @@ int child_kill(const struct child *c, int sig);
  * start (errno set).
  */
 int child_capture(struct child *c, struct strbuf *out);
+/*
+ * The second half of child_capture, for a child started with c->out = -1
+ * and err_to_out: collects the pipe into out, waits, returns the status.
+ * (What runs between the halves knows the pid: a signal can be passed on.)
+ */
+int child_capture_rest(struct child *c, struct strbuf *out);
 
 /* Converts a waitpid() status to the $? convention. */
 int child_exit_status(int wstatus);

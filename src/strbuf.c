@@ -228,3 +228,23 @@ void strbuf_add_utf8(struct strbuf *sb, uint32_t cp)
 		strbuf_addch(sb, (int)(0x80 | (cp & 0x3f)));
 	}
 }
+
+/* Test names have spaces and quotes; printed commands are there to be pasted. */
+void strbuf_add_shell_quoted(struct strbuf *sb, const char *s)
+{
+	static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				   "0123456789_@%+=:,./-";
+
+	if (*s && s[strspn(s, safe)] == '\0') {
+		strbuf_addstr(sb, s);
+		return;
+	}
+	strbuf_addch(sb, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			strbuf_addstr(sb, "'\\''");
+		else
+			strbuf_addch(sb, *s);
+	}
+	strbuf_addch(sb, '\'');
+}

@@ -52,6 +52,11 @@ void strbuf_addchars(struct strbuf *sb, int c, size_t n);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) TARE_PRINTF(2, 3);
 /* Appends the code point cp (at most 0x10ffff) encoded as UTF-8. */
 void strbuf_add_utf8(struct strbuf *sb, uint32_t cp);
+/*
+ * s as one word for a POSIX shell: as it is when nothing in it is special,
+ * else in single quotes, a quote written '\''.
+ */
+void strbuf_add_shell_quoted(struct strbuf *sb, const char *s);
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 /* Appends buf with every line prefixed by prefix (a last line without '\n' gets one). */
 void strbuf_add_indented(struct strbuf *sb, const char *buf, size_t len,

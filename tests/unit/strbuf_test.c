@@ -149,3 +149,18 @@ TARE_TEST(edit_distance_counts_edits)
 	TARE_ASSERT_EQ(edit_distance("retires", "retries"), 1);
 	TARE_ASSERT_EQ(edit_distance("", "abc"), 3);
 }
+
+TARE_TEST(strbuf_shell_quoting)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_add_shell_quoted(&sb, ".tare/profiles/a-b_c.out");
+	TARE_ASSERT_STREQ(sb.buf, ".tare/profiles/a-b_c.out");
+	strbuf_reset(&sb);
+	strbuf_add_shell_quoted(&sb, "it's a $name");
+	TARE_ASSERT_STREQ(sb.buf, "'it'\\''s a $name'");
+	strbuf_reset(&sb);
+	strbuf_add_shell_quoted(&sb, "");
+	TARE_ASSERT_STREQ(sb.buf, "''");
+	strbuf_release(&sb);
+}
