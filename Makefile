@@ -28,7 +28,7 @@ TEST_BINS = $(BUILD)/tests/unit $(BUILD)/tests/cli $(BUILD)/tests/memcheck $(BUI
 	    $(BUILD)/tests/bench \
 	    $(BUILD)/tests/header_c99 $(BUILD)/tests/header_c11 $(BUILD)/tests/header_cxx
 
-.PHONY: all bins check check-valgrind check-clang demo bench asan fuzz install uninstall clean deps help
+.PHONY: all bins check check-deps demo-deps check-valgrind check-clang demo bench asan fuzz install uninstall clean deps help
 
 all: bins examples
 
@@ -41,8 +41,13 @@ help:
 	@echo "make fuzz       fuzz the parsers with libFuzzer (FUZZ_SECONDS=$(FUZZ_SECONDS) each)"
 	@echo "make install    install to PREFIX=$(PREFIX)"
 
+# Only make deps and make demo install packages; every other target only
+# checks and says what is missing.
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh all
+
+check-deps:
+	@scripts/deps.sh --check core
 
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
@@ -144,16 +149,22 @@ else
 TARE_TEST_BINS = $(addprefix -b ,$(TEST_BINS))
 endif
 
-check: deps all
-	$(TARE_TEST_ENV) $(BUILD)/tare test --no-build $(TARE_TEST_BINS) $(TARE_TEST_ARGS)
-	@$(MAKE) -s check-valgrind
-	@$(MAKE) -s check-clang
-	@scripts/check-docs.sh $(BUILD)/tare
-	@echo "make check: all passed"
+# Every step runs, whatever failed before it, and the last line names
+# each step that failed.
+check: check-deps all
+	@failed=""; \
+	echo "$(TARE_TEST_ENV) $(BUILD)/tare test --no-build --no-fail-fast $(TARE_TEST_BINS) $(TARE_TEST_ARGS)"; \
+	$(TARE_TEST_ENV) $(BUILD)/tare test --no-build --no-fail-fast $(TARE_TEST_BINS) $(TARE_TEST_ARGS) || \
+		failed="$$failed tests"; \
+	$(MAKE) -s check-valgrind || failed="$$failed check-valgrind"; \
+	$(MAKE) -s check-clang || failed="$$failed check-clang"; \
+	scripts/check-docs.sh $(BUILD)/tare || failed="$$failed check-docs"; \
+	if [ -n "$$failed" ]; then echo "make check: FAILED:$$failed"; exit 1; fi; \
+	echo "make check: all passed"
 
 # We use what we build: every test binary again, each test under memcheck.
 check-valgrind: all
-	$(TARE_TEST_ENV) $(BUILD)/tare test --no-build --profile valgrind \
+	$(TARE_TEST_ENV) $(BUILD)/tare test --no-build --no-fail-fast --profile valgrind \
 		$(TARE_TEST_BINS) $(TARE_TEST_ARGS)
 
 # The whole tree must also build clean with clang at -Werror.
@@ -163,7 +174,11 @@ check-clang:
 
 bins: $(BUILD)/tare $(TEST_BINS) $(FIXTURES)
 
-demo: deps all
+# make demo installs what building and testing need (make deps: all of it).
+demo-deps:
+	@scripts/deps.sh core
+
+demo: demo-deps all
 	@echo "== tare test, in examples/ =="
 	cd examples && ../$(BUILD)/tare test
 	@echo "== the same tests under memcheck: tare test --profile valgrind =="
@@ -183,7 +198,7 @@ asan:
 		build-asan/tare test --no-build $(addprefix -b build-asan/tests/,unit cli memcheck annotate bench header_c99 header_c11 header_cxx)
 
 bench: all
-	@scripts/deps.sh bench
+	@scripts/deps.sh --check bench
 	bench/run.sh $(BUILD)
 
 FUZZ_SECONDS ?= 30
@@ -193,7 +208,7 @@ build-fuzz/%: fuzz/%.c $(SRC)
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(SRC) $(LIBS)
 fuzz:
-	@scripts/deps.sh fuzz
+	@scripts/deps.sh --check fuzz
 	@$(MAKE) -s $(FUZZ_TARGETS)
 	@for t in $(FUZZ_TARGETS); do \
 		name=$${t#build-fuzz/}; name=$${name%_fuzz}; \

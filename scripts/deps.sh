@@ -1,41 +1,110 @@
 #!/bin/sh
-# Installs the Debian packages tare needs, for the part of the work asked:
-#   scripts/deps.sh           building and testing (make, make check, make demo)
-#   scripts/deps.sh bench     make bench (adds cmake, for ctest as the anchor)
-#   scripts/deps.sh fuzz      make fuzz (adds clang and its libFuzzer runtime)
-# As root it runs apt-get; otherwise it prints the exact command and stops.
+# What tare needs from the system, for the part of the work asked:
+#   scripts/deps.sh [core]         building and testing (make, make check, make demo)
+#   scripts/deps.sh bench          make bench (adds cmake, for ctest as the anchor)
+#   scripts/deps.sh fuzz           make fuzz (adds clang's libFuzzer runtime)
+#   scripts/deps.sh all            all of them
+# With --check it only looks: it says what is missing, how to get it, and
+# exits 1; nothing is installed. It looks for the tools themselves (on PATH,
+# headers the compiler finds, libraries it links), not for packages, so it
+# works on any system. Without --check (make deps, make demo), whatever is
+# missing is installed from Debian's packages: as root with apt-get,
+# otherwise it prints the command and stops.
 set -eu
 
-core="make gcc g++ libc6-dev clang valgrind libexpat1-dev zlib1g-dev"
-case "${1:-core}" in
-core) want="$core" ;;
-bench) want="$core cmake" ;;
-fuzz) want="$core libclang-rt-14-dev" ;;
-all) want="$core cmake libclang-rt-14-dev" ;;
-*) echo "usage: $0 [core|bench|fuzz|all]" >&2; exit 2 ;;
+check_only=0
+if [ "${1:-}" = "--check" ]; then
+	check_only=1
+	shift
+fi
+part=${1:-core}
+case $part in
+core|bench|fuzz|all) ;;
+*) echo "usage: $0 [--check] [core|bench|fuzz|all]" >&2; exit 2 ;;
 esac
 
+cc=${CC:-cc}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tare-deps.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+# Each requirement: what is missing, and the Debian package that brings it.
 missing=""
-for pkg in $want; do
-	if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
-		missing="$missing $pkg"
-	fi
-done
+packages=""
+need() {	# WHAT PACKAGE
+	missing="$missing
+  $1"
+	case " $packages " in
+	*" $2 "*) ;;
+	*) packages="$packages $2" ;;
+	esac
+}
+
+have_command() {
+	command -v "$1" >/dev/null 2>&1
+}
+
+# Compiles and links a program that includes HEADER and links LIBS.
+compiles() {	# HEADER [LIBS]
+	printf '#include <%s>\nint main(void) { return 0; }\n' "$1" > "$tmp/t.c"
+	"$cc" -o "$tmp/t" "$tmp/t.c" ${2:-} >/dev/null 2>&1
+}
+
+want_core() {
+	have_command make || need "make" make
+	have_command "$cc" || need "a C compiler ($cc)" gcc
+	have_command "${CXX:-c++}" || need "a C++ compiler (${CXX:-c++}), for tare.h's C++ check" g++
+	have_command clang || need "clang (the -Werror build in make check)" clang
+	have_command clang++ || need "clang++ (the -Werror build in make check)" clang
+	have_command valgrind || need "valgrind" valgrind
+	have_command callgrind_annotate || need "callgrind_annotate (tests/annotate compares with it)" valgrind
+	# Headers and libraries can only be looked for with a compiler.
+	have_command "$cc" || return 0
+	compiles stdio.h || need "the C library's headers (stdio.h)" libc6-dev
+	compiles valgrind/valgrind.h || need "Valgrind's client-request headers (valgrind/valgrind.h)" valgrind
+	compiles expat.h -lexpat || need "expat (expat.h, -lexpat: memcheck's XML)" libexpat1-dev
+	compiles zlib.h -lz || need "zlib (zlib.h, -lz: gzip-compressed profiles)" zlib1g-dev
+}
+
+want_bench() {
+	have_command cmake || need "cmake (ctest, the runner benchmark's anchor)" cmake
+	have_command ctest || need "ctest (the runner benchmark's anchor)" cmake
+}
+
+want_fuzz() {
+	have_command clang || need "clang" clang
+	printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' \
+		> "$tmp/f.c"
+	clang -fsanitize=fuzzer -o "$tmp/f" "$tmp/f.c" >/dev/null 2>&1 ||
+		need "clang's libFuzzer runtime (-fsanitize=fuzzer)" libclang-rt-14-dev
+}
+
+want_core
+case $part in
+bench) want_bench ;;
+fuzz) want_fuzz ;;
+all) want_bench; want_fuzz ;;
+esac
 [ -z "$missing" ] && exit 0
 
+if [ $check_only -eq 1 ]; then
+	echo "tare: missing for this step:$missing" >&2
+	echo "tare: install them with 'make deps' (on Debian: apt-get install -y$packages)" >&2
+	exit 1
+fi
 if ! command -v apt-get >/dev/null 2>&1; then
-	echo "tare: missing packages:$missing (no apt-get here: install them by hand)" >&2
+	echo "tare: missing:$missing" >&2
+	echo "tare: no apt-get here: install them by hand (Debian's packages:$packages)" >&2
 	exit 1
 fi
 if [ "$(id -u)" -ne 0 ]; then
-	echo "tare: missing Debian packages:$missing" >&2
-	echo "tare: install them with: sudo apt-get install -y$missing" >&2
+	echo "tare: missing:$missing" >&2
+	echo "tare: install them with: sudo apt-get install -y$packages" >&2
 	exit 1
 fi
-echo "tare: installing$missing" >&2
+echo "tare: installing$packages" >&2
 export DEBIAN_FRONTEND=noninteractive
 # A fresh machine may have no package lists yet.
-apt-get install -y --no-install-recommends $missing >/dev/null 2>&1 || {
+apt-get install -y --no-install-recommends $packages >/dev/null 2>&1 || {
 	apt-get update -q >/dev/null
-	apt-get install -y --no-install-recommends $missing
+	apt-get install -y --no-install-recommends $packages
 }
