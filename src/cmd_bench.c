@@ -463,6 +463,15 @@ int cmd_bench(int argc, const char **argv)
 		goto out;
 	}
 
+	/* Where the reports go is checked now, not after the benchmarks. */
+	strbuf_addf(&path, "%s/.tare/bench/baselines", cfg.root);
+	if (mkdir_p(path.buf) < 0 ||
+	    (t.summary && report_path_check("--summary", t.summary) < 0) ||
+	    (t.results && report_path_check("--results", t.results) < 0) ||
+	    (!t.results && cfg.bench.results &&
+	     report_path_check("[bench] results", cfg.bench.results) < 0))
+		goto out;
+
 	for (i = 0; i < positional.nr; i++)
 		strvec_push(&sel.names, positional.v[i]);
 	for (i = 0; i < t.exprs.nr; i++)

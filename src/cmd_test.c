@@ -399,6 +399,11 @@ int cmd_test(int argc, const char **argv)
 		error("--test-threads must not be 0 (N, or -N for the CPU count less N)");
 		goto out;
 	}
+	/* Where the reports go is checked now, not after the tests. */
+	junit_path = t.junit ? t.junit : view.s.junit_path;
+	if ((junit_path && report_path_check(t.junit ? "--junit" : "junit.path", junit_path) < 0) ||
+	    (t.events && report_path_check("--events", t.events) < 0))
+		goto out;
 	if (cfg.build_command && !t.no_build && (rc = run_build_command(&cfg)) < 0) {
 		if (rc == -2)
 			ret = EXIT_INTERRUPTED;
@@ -493,7 +498,6 @@ int cmd_test(int argc, const char **argv)
 	ret = sum.interrupt_signal ? EXIT_INTERRUPTED
 	      : sum.failed || sum.outside_errors ? EXIT_TESTS_FAILED : EXIT_OK;
 
-	junit_path = t.junit ? t.junit : view.s.junit_path;
 	if (junit_path && junit_write(junit_path, &list, &sum, run_id, cfg.root) < 0)
 		ret = EXIT_USAGE;
 	if (ro.events)

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "events.h"
+#include "fsutil.h"
 #include "json.h"
 
 void events_init(struct events *e)
@@ -21,9 +22,9 @@ int events_add_sink(struct events *e, const char *path)
 		e->owned[e->n++] = 0;
 		return 0;
 	}
-	f = fopen(path, "we");
+	f = stream_file_open(path);
 	if (!f)
-		return error_errno("cannot open '%s'", path);
+		return -1;
 	e->sinks[e->n] = f;
 	e->owned[e->n++] = 1;
 	return 0;

@@ -105,32 +105,163 @@ int is_executable(const char *path)
 	       access(path, X_OK) == 0;
 }
 
-FILE *atomic_file_open(struct atomic_file *af, const char *path)
+/*
+ * Where a report at path really goes. Returns 0 with *st filled and
+ * *exists set; target is the file to replace (a symlink's final target,
+ * which may not exist yet) or, for what is no regular file, path itself.
+ * Returns -1 with errno set if path cannot be looked at.
+ */
+static int report_target(const char *path, struct strbuf *target, struct stat *st,
+			 int *exists)
+{
+	struct strbuf cur = STRBUF_INIT, link = STRBUF_INIT;
+	int hops;
+
+	strbuf_reset(target);
+	*exists = 0;
+	if (stat(path, st) == 0) {
+		char *real;
+
+		*exists = 1;
+		if (!S_ISREG(st->st_mode)) {
+			strbuf_addstr(target, path);
+			return 0;
+		}
+		real = realpath(path, NULL);
+		strbuf_addstr(target, real ? real : path);
+		free(real);
+		return 0;
+	}
+	if (errno != ENOENT && errno != ENOTDIR)
+		return -1;
+	/* Missing, or a symlink whose target is: the target is made. */
+	strbuf_addstr(&cur, path);
+	for (hops = 0; hops < 40; hops++) {
+		struct stat lst;
+		ssize_t n;
+
+		if (lstat(cur.buf, &lst) < 0 || !S_ISLNK(lst.st_mode))
+			break;
+		strbuf_reset(&link);
+		strbuf_grow(&link, PATH_MAX);
+		n = readlink(cur.buf, link.buf, link.alloc - 1);
+		if (n < 0)
+			break;
+		strbuf_setlen(&link, (size_t)n);
+		if (link.buf[0] != '/') {
+			const char *slash = strrchr(cur.buf, '/');
+
+			strbuf_setlen(&cur, slash ? (size_t)(slash - cur.buf) + 1 : 0);
+			strbuf_add(&cur, link.buf, link.len);
+		} else {
+			strbuf_reset(&cur);
+			strbuf_add(&cur, link.buf, link.len);
+		}
+	}
+	strbuf_add(target, cur.buf, cur.len);
+	strbuf_release(&cur);
+	strbuf_release(&link);
+	if (hops == 40) {
+		errno = ELOOP;
+		return -1;
+	}
+	return 0;
+}
+
+/* The folder a new file at target goes in: "." for a bare name. */
+static void target_folder(struct strbuf *dir, const char *target)
+{
+	const char *slash = strrchr(target, '/');
+
+	strbuf_reset(dir);
+	if (!slash)
+		strbuf_addch(dir, '.');
+	else if (slash == target)
+		strbuf_addch(dir, '/');
+	else
+		strbuf_add(dir, target, (size_t)(slash - target));
+}
+
+/* Our standard output or error, if st is the same file; else -1. */
+static int own_stdio(const struct stat *st)
 {
 	int fd;
-	char *slash;
+
+	for (fd = 1; fd <= 2; fd++) {
+		struct stat o;
+
+		if (fstat(fd, &o) == 0 && o.st_dev == st->st_dev && o.st_ino == st->st_ino)
+			return fd;
+	}
+	return -1;
+}
+
+/*
+ * Opens what is no regular file, or is our own stdout or stderr, for
+ * writing in place. A FIFO without a reader is an error, not a wait.
+ */
+static FILE *open_through(const char *path, const struct stat *st)
+{
+	int own = own_stdio(st), fd;
+	FILE *f;
+
+	if (own >= 0) {
+		/* After what we wrote there ourselves. */
+		fflush(own == 1 ? stdout : stderr);
+		fd = fcntl(own, F_DUPFD_CLOEXEC, 3);
+	} else {
+		fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+		if (fd < 0 && errno == ENXIO && S_ISFIFO(st->st_mode)) {
+			error("cannot write '%s': no program is reading that FIFO", path);
+			return NULL;
+		}
+		if (fd >= 0)
+			fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	}
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		error_errno("cannot open '%s'", path);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	return f;
+}
+
+FILE *atomic_file_open(struct atomic_file *af, const char *path)
+{
+	struct strbuf dir = STRBUF_INIT;
+	struct stat st;
+	int fd, exists;
 
 	strbuf_init(&af->path, 0);
 	strbuf_init(&af->tmp, 0);
 	af->f = NULL;
-	strbuf_addstr(&af->path, path);
-	slash = strrchr(af->path.buf, '/');
-	if (slash && slash != af->path.buf) {
-		*slash = '\0';
-		if (mkdir_p(af->path.buf) < 0) {
-			*slash = '/';
-			goto fail;
-		}
-		*slash = '/';
-	}
-	strbuf_addf(&af->tmp, "%s.tmp.XXXXXX", path);
-	fd = mkostemp(af->tmp.buf, O_CLOEXEC);
-	if (fd < 0) {
-		error_errno("cannot create '%s'", af->tmp.buf);
+	if (report_target(path, &af->path, &st, &exists) < 0) {
+		error_errno("cannot write '%s'", path);
 		goto fail;
 	}
-	/* mkostemp makes it 0600; a report is as readable as any file. */
-	{
+	if (exists && S_ISDIR(st.st_mode)) {
+		error("cannot write '%s': it is a folder", path);
+		goto fail;
+	}
+	if (exists && (!S_ISREG(st.st_mode) || own_stdio(&st) >= 0)) {
+		af->f = open_through(path, &st);
+		if (!af->f)
+			goto fail;
+		strbuf_release(&dir);
+		return af->f;
+	}
+	strbuf_addf(&af->tmp, "%s.tmp.XXXXXX", af->path.buf);
+	fd = mkostemp(af->tmp.buf, O_CLOEXEC);
+	if (fd < 0) {
+		target_folder(&dir, af->path.buf);
+		error_errno("cannot create a file in '%s'", dir.buf);
+		goto fail;
+	}
+	/* mkostemp makes it 0600: a report keeps the mode of what it replaces. */
+	if (exists) {
+		fchmod(fd, st.st_mode & 07777);
+	} else {
 		mode_t mask = umask(0);
 		umask(mask);
 		fchmod(fd, 0666 & ~mask);
@@ -142,8 +273,10 @@ FILE *atomic_file_open(struct atomic_file *af, const char *path)
 		error_errno("cannot open '%s'", af->tmp.buf);
 		goto fail;
 	}
+	strbuf_release(&dir);
 	return af->f;
 fail:
+	strbuf_release(&dir);
 	strbuf_release(&af->path);
 	strbuf_release(&af->tmp);
 	return NULL;
@@ -151,21 +284,22 @@ fail:
 
 int atomic_file_commit(struct atomic_file *af)
 {
+	const char *name = af->tmp.len ? af->tmp.buf : af->path.buf;
 	int ret = 0;
 
 	if (!af->f)
 		return -1;
 	if (fflush(af->f) != 0 || ferror(af->f)) {
-		ret = error_errno("cannot write '%s'", af->tmp.buf);
+		ret = error_errno("cannot write '%s'", name);
 		fclose(af->f);
 	} else if (fclose(af->f) != 0) {
-		ret = error_errno("cannot write '%s'", af->tmp.buf);
+		ret = error_errno("cannot write '%s'", name);
 	}
 	af->f = NULL;
-	if (ret == 0 && rename(af->tmp.buf, af->path.buf) < 0)
+	if (ret == 0 && af->tmp.len && rename(af->tmp.buf, af->path.buf) < 0)
 		ret = error_errno("cannot rename '%s' to '%s'", af->tmp.buf,
 				  af->path.buf);
-	if (ret < 0)
+	if (ret < 0 && af->tmp.len)
 		unlink(af->tmp.buf);
 	strbuf_release(&af->path);
 	strbuf_release(&af->tmp);
@@ -176,11 +310,68 @@ void atomic_file_abort(struct atomic_file *af)
 {
 	if (af->f) {
 		fclose(af->f);
-		unlink(af->tmp.buf);
+		if (af->tmp.len)
+			unlink(af->tmp.buf);
 	}
 	af->f = NULL;
 	strbuf_release(&af->path);
 	strbuf_release(&af->tmp);
+}
+
+int report_path_check(const char *what, const char *path)
+{
+	struct strbuf target = STRBUF_INIT, dir = STRBUF_INIT;
+	struct stat st;
+	int exists, ret = 0;
+
+	if (!*path) {
+		ret = error("%s: the path is empty", what);
+	} else if (report_target(path, &target, &st, &exists) < 0) {
+		ret = error_errno("%s '%s'", what, path);
+	} else if (exists && S_ISDIR(st.st_mode)) {
+		ret = error("%s '%s': it is a folder", what, path);
+	} else if (exists && !S_ISREG(st.st_mode)) {
+		if (access(path, W_OK) < 0)
+			ret = error_errno("%s '%s'", what, path);
+	} else {
+		target_folder(&dir, target.buf);
+		if (stat(dir.buf, &st) < 0)
+			ret = errno == ENOENT
+				? error("%s '%s': the folder '%s' does not exist", what, path, dir.buf)
+				: error_errno("%s '%s': folder '%s'", what, path, dir.buf);
+		else if (!S_ISDIR(st.st_mode))
+			ret = error("%s '%s': '%s' is not a folder", what, path, dir.buf);
+		else if (access(dir.buf, W_OK | X_OK) < 0)
+			ret = error_errno("%s '%s': cannot write in the folder '%s'", what, path,
+					  dir.buf);
+	}
+	strbuf_release(&target);
+	strbuf_release(&dir);
+	return ret;
+}
+
+FILE *stream_file_open(const char *path)
+{
+	struct strbuf target = STRBUF_INIT;
+	struct stat st;
+	int exists, fd;
+	FILE *f = NULL;
+
+	if (report_target(path, &target, &st, &exists) < 0) {
+		error_errno("cannot open '%s'", path);
+	} else if (exists && S_ISDIR(st.st_mode)) {
+		error("cannot open '%s': it is a folder", path);
+	} else if (exists && (!S_ISREG(st.st_mode) || own_stdio(&st) >= 0)) {
+		f = open_through(path, &st);
+	} else if ((fd = open(target.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY,
+			      0666)) < 0) {
+		error_errno("cannot open '%s'", path);
+	} else if (!(f = fdopen(fd, "w"))) {
+		error_errno("cannot open '%s'", path);
+		close(fd);
+	}
+	strbuf_release(&target);
+	return f;
 }
 
 int mkdir_p(const char *dir)

@@ -38,9 +38,19 @@ int glob_expand(const char *dir, const char *pattern, struct strvec *out);
 int is_executable(const char *path);
 
 /*
- * Atomic file writing: the content goes to a temporary file beside path,
- * which replaces path only when complete, so a reader never sees half a
- * report.
+ * Writing a report (JUnit, a summary, RESULTS.md, a baseline) where the
+ * user says, touching nothing else:
+ *  - a path that names something other than a regular file (a device such
+ *    as /dev/null, a FIFO, /dev/stdout on a pipe or a terminal) is written
+ *    through, in place; a FIFO must have a reader already;
+ *  - a path that names our own standard output or error (/dev/stdout when
+ *    it is redirected to a file) is written through that descriptor, after
+ *    what was written there before;
+ *  - a symlink is followed: its target is replaced, the link stays;
+ *  - a regular file, or a new one, is replaced atomically: the content goes
+ *    to a temporary file beside it, which replaces it (keeping its
+ *    permissions) only when complete, so a reader never sees half a report.
+ * The folder a new file goes in must exist: reports never create folders.
  *
  *     struct atomic_file af;
  *     FILE *f = atomic_file_open(&af, "junit.xml");
@@ -48,14 +58,30 @@ int is_executable(const char *path);
  *     if (atomic_file_commit(&af) < 0) ...    (or atomic_file_abort)
  */
 struct atomic_file {
-	struct strbuf path;
-	struct strbuf tmp;
+	struct strbuf path;	/* where it goes: the link's target, resolved */
+	struct strbuf tmp;	/* empty when written through */
 	FILE *f;
 };
 
 FILE *atomic_file_open(struct atomic_file *af, const char *path);
 int atomic_file_commit(struct atomic_file *af);
 void atomic_file_abort(struct atomic_file *af);
+
+/*
+ * Checks, before a run, that a report can be written at path as
+ * atomic_file_open() would (what names it in messages: "--junit", say):
+ * its folder exists, is a folder and is writable, and path is no folder.
+ * Returns 0, or -1 after one error line.
+ */
+int report_path_check(const char *what, const char *path);
+
+/*
+ * Opens a stream that is written as it grows (the event stream) at path,
+ * in place: through a symlink, a device or a FIFO (which must have a
+ * reader), or a new or truncated regular file. Returns NULL after an error
+ * line.
+ */
+FILE *stream_file_open(const char *path);
 
 /* Writes len bytes to path atomically. Returns 0, or -1 after an error line. */
 int atomic_write_file(const char *path, const void *buf, size_t len);

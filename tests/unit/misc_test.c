@@ -1,9 +1,12 @@
 /* The small parsers and writers: options, JSON, partitions, platforms, lists. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tare.h"
+
 #include "discover.h"
 #include "fsutil.h"
 #include "json.h"
@@ -286,10 +289,11 @@ TARE_TEST(atomic_file_replaces_only_when_complete)
 	char dir[] = "/tmp/tare-atomic-XXXXXX";
 	struct strbuf path = STRBUF_INIT, got = STRBUF_INIT;
 	struct atomic_file af;
+	struct stat st;
 	FILE *f;
 
 	TARE_ASSERT_NOT_NULL(mkdtemp(dir));
-	path_join(&path, dir, "sub/report.xml");
+	path_join(&path, dir, "report.xml");
 	f = atomic_file_open(&af, path.buf);
 	TARE_ASSERT_NOT_NULL(f);
 	fputs("first", f);
@@ -297,18 +301,143 @@ TARE_TEST(atomic_file_replaces_only_when_complete)
 	TARE_ASSERT_EQ(atomic_file_commit(&af), 0);
 	TARE_ASSERT_EQ(strbuf_read_file(&got, path.buf, 100), 0);
 	TARE_ASSERT_STREQ(got.buf, "first");
+	/* What it replaces keeps its permissions. */
+	TARE_ASSERT_EQ(chmod(path.buf, 0640), 0);
 	f = atomic_file_open(&af, path.buf);
 	fputs("second", f);
 	atomic_file_abort(&af);
 	strbuf_reset(&got);
 	TARE_ASSERT_EQ(strbuf_read_file(&got, path.buf, 100), 0);
 	TARE_ASSERT_STREQ(got.buf, "first");	/* an aborted write leaves it */
+	f = atomic_file_open(&af, path.buf);
+	fputs("third", f);
+	TARE_ASSERT_EQ(atomic_file_commit(&af), 0);
+	TARE_ASSERT_EQ(stat(path.buf, &st), 0);
+	TARE_ASSERT_EQ(st.st_mode & 0777, 0640);
 	unlink(path.buf);
-	strbuf_setlen(&path, path.len - strlen("/report.xml"));
-	rmdir(path.buf);
 	rmdir(dir);
 	strbuf_release(&path);
 	strbuf_release(&got);
+}
+
+/* Writes text to path as a report; 0 or -1. */
+static int write_report(const char *path, const char *text)
+{
+	struct atomic_file af;
+	FILE *f = atomic_file_open(&af, path);
+
+	if (!f)
+		return -1;
+	fputs(text, f);
+	return atomic_file_commit(&af);
+}
+
+/*
+ * A report replaces a regular file, never what a link or a path names
+ * otherwise: a symlink keeps linking, its target gets the report; a FIFO
+ * (as a device would) gets it written through, and stays a FIFO.
+ */
+TARE_TEST(reports_write_through_links_and_fifos)
+{
+	char dir[] = "/tmp/tare-report-XXXXXX";
+	struct strbuf target = STRBUF_INIT, link = STRBUF_INIT, fifo = STRBUF_INIT,
+		      got = STRBUF_INIT, dangling = STRBUF_INIT;
+	struct stat st;
+	int fd;
+
+	TARE_ASSERT_NOT_NULL(mkdtemp(dir));
+	path_join(&target, dir, "target.xml");
+	path_join(&link, dir, "link.xml");
+	TARE_ASSERT_EQ(write_report(target.buf, "old"), 0);
+	TARE_ASSERT_EQ(symlink("target.xml", link.buf), 0);
+	TARE_ASSERT_EQ(write_report(link.buf, "new"), 0);
+	TARE_ASSERT_EQ(lstat(link.buf, &st), 0);
+	TARE_ASSERT(S_ISLNK(st.st_mode));
+	TARE_ASSERT_EQ(strbuf_read_file(&got, target.buf, 100), 0);
+	TARE_ASSERT_STREQ(got.buf, "new");
+
+	/* A link to nothing yet: its target is made. */
+	unlink(link.buf);
+	unlink(target.buf);
+	TARE_ASSERT_EQ(symlink("target.xml", link.buf), 0);
+	TARE_ASSERT_EQ(write_report(link.buf, "made"), 0);
+	TARE_ASSERT_EQ(lstat(link.buf, &st), 0);
+	TARE_ASSERT(S_ISLNK(st.st_mode));
+	strbuf_reset(&got);
+	TARE_ASSERT_EQ(strbuf_read_file(&got, target.buf, 100), 0);
+	TARE_ASSERT_STREQ(got.buf, "made");
+
+	path_join(&fifo, dir, "fifo");
+	TARE_ASSERT_EQ(mkfifo(fifo.buf, 0600), 0);
+	/* No reader: an error at once, not a wait. */
+	TARE_ASSERT_EQ(write_report(fifo.buf, "lost"), -1);
+	fd = open(fifo.buf, O_RDONLY | O_NONBLOCK);
+	TARE_ASSERT(fd >= 0);
+	TARE_ASSERT_EQ(write_report(fifo.buf, "through"), 0);
+	strbuf_reset(&got);
+	TARE_ASSERT_EQ(strbuf_read_once(&got, fd, 100), 7);
+	TARE_ASSERT_STREQ(got.buf, "through");
+	close(fd);
+	TARE_ASSERT_EQ(lstat(fifo.buf, &st), 0);
+	TARE_ASSERT(S_ISFIFO(st.st_mode));
+	/* And through a link to it. */
+	unlink(link.buf);
+	TARE_ASSERT_EQ(symlink("fifo", link.buf), 0);
+	fd = open(fifo.buf, O_RDONLY | O_NONBLOCK);
+	TARE_ASSERT_EQ(write_report(link.buf, "again"), 0);
+	strbuf_reset(&got);
+	TARE_ASSERT_EQ(strbuf_read_once(&got, fd, 100), 5);
+	close(fd);
+	TARE_ASSERT_EQ(lstat(fifo.buf, &st), 0);
+	TARE_ASSERT(S_ISFIFO(st.st_mode));
+
+	/* The stream's file is written in place too. */
+	path_join(&dangling, dir, "stream.ndjson");
+	{
+		FILE *f = stream_file_open(dangling.buf);
+
+		TARE_ASSERT_NOT_NULL(f);
+		TARE_ASSERT_EQ(fclose(f), 0);
+	}
+	TARE_ASSERT_NULL(stream_file_open(fifo.buf));	/* no reader */
+
+	unlink(dangling.buf);
+	unlink(link.buf);
+	unlink(fifo.buf);
+	unlink(target.buf);
+	rmdir(dir);
+	strbuf_release(&target);
+	strbuf_release(&link);
+	strbuf_release(&fifo);
+	strbuf_release(&got);
+	strbuf_release(&dangling);
+}
+
+TARE_TEST(report_paths_are_checked_before_a_run)
+{
+	char dir[] = "/tmp/tare-report-XXXXXX";
+	struct strbuf path = STRBUF_INIT, file = STRBUF_INIT;
+
+	TARE_ASSERT_NOT_NULL(mkdtemp(dir));
+	path_join(&path, dir, "report.xml");
+	TARE_ASSERT_EQ(report_path_check("--junit", path.buf), 0);
+	TARE_ASSERT_EQ(report_path_check("--junit", "/dev/null"), 0);
+	TARE_ASSERT_EQ(report_path_check("--junit", dir), -1);		/* a folder */
+	strbuf_reset(&path);
+	path_join(&path, dir, "missing/report.xml");
+	TARE_ASSERT_EQ(report_path_check("--junit", path.buf), -1);
+	/* Reports never make folders. */
+	TARE_ASSERT_EQ(write_report(path.buf, "x"), -1);
+	path_join(&file, dir, "file");
+	TARE_ASSERT_EQ(write_report(file.buf, "x"), 0);
+	strbuf_reset(&path);
+	path_join(&path, file.buf, "report.xml");
+	TARE_ASSERT_EQ(report_path_check("--junit", path.buf), -1);	/* not a folder */
+	TARE_ASSERT_EQ(report_path_check("--junit", ""), -1);
+	unlink(file.buf);
+	rmdir(dir);
+	strbuf_release(&path);
+	strbuf_release(&file);
 }
 
 TARE_TEST(paths_join_and_find_upwards)
