@@ -487,6 +487,10 @@ void tare__check_ptr(const char *file, int line, const char *macro,
 #include <time.h>
 #include <unistd.h>
 #include <setjmp.h>
+#include <sys/wait.h>
+#if defined(__linux__)
+#include <sys/prctl.h>
+#endif
 #ifdef __cplusplus
 #include <exception>
 #endif
@@ -1312,6 +1316,22 @@ static struct tare_test *tare__find(const char *name, struct tare_test *scratch,
 	return scratch;
 }
 
+/*
+ * Whether the test left processes running (a child, or, the batch being a
+ * subreaper, any process it started whose parent is gone). Those that
+ * exited are reaped.
+ */
+static int tare__children_left(void)
+{
+	int status;
+	pid_t p;
+
+	do
+		p = waitpid(-1, &status, WNOHANG);
+	while (p > 0 || (p < 0 && errno == EINTR));
+	return p == 0;
+}
+
 #ifdef TARE__HAVE_VALGRIND
 /*
  * Valgrind writes one XML file per process into the batch folder. More of
@@ -1398,6 +1418,10 @@ static int tare__run_batch(const char *argv0, const char *dir)
 		return 2;
 	fcntl(saved_out, F_SETFD, FD_CLOEXEC);
 	fcntl(saved_err, F_SETFD, FD_CLOEXEC);
+#if defined(__linux__) && defined(PR_SET_CHILD_SUBREAPER)
+	/* What a test's children leave behind stays ours: tare__children_left() sees it. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+#endif
 #ifdef TARE__HAVE_VALGRIND
 	/*
 	 * The baseline for the added checks. A full check, not a quick one:
@@ -1416,7 +1440,7 @@ static int tare__run_batch(const char *argv0, const char *dir)
 #endif
 		int out = tare__open_output(dir, (long)i, "out");
 		int err = tare__open_output(dir, (long)i, "err");
-		int r;
+		int r, left;
 
 		if (out < 0 || err < 0)
 			return 2;
@@ -1462,7 +1486,17 @@ static int tare__run_batch(const char *argv0, const char *dir)
 			tare__count_xml_files(dir);
 		}
 #endif
+		/*
+		 * Processes the test left would go on beside the next tests:
+		 * the batch ends here, and tare runs this test alone, where
+		 * what they do is its own.
+		 */
+		left = tare__children_left();
+		if (left)
+			tare__result_say("children", "1");
 		tare__result_say(tare__result_word(r), names[i]);
+		if (left)
+			break;
 	}
 	tare__result_say("done", NULL);
 	for (i = 0; i < count; i++)

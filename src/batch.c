@@ -40,6 +40,7 @@ struct slot {
 	char word;		/* 'p', 'f', 's' once the result arrived */
 	long files;		/* XML files in the folder after the test */
 	unsigned long counted;	/* errors Valgrind counted in the test */
+	unsigned children : 1;	/* it left processes running */
 	struct mc_error *errors, **tail;
 	size_t nerrors;
 };
@@ -60,6 +61,7 @@ struct batch {
 	size_t xml_open;		/* the test between its markers, or NONE */
 	long files;			/* the harness's last count of XML files */
 	unsigned long counted;		/* the harness's last error count */
+	unsigned children : 1;		/* the harness said the test left some */
 	size_t before;			/* errors before the first test: start-up's */
 	struct mc_error *after, **after_tail;	/* after the last: exit's */
 	size_t nafter;
@@ -356,7 +358,7 @@ static void finalize(struct testrun *tr, struct batch *b, size_t idx)
 	 * than after the one before means the test started processes. Their
 	 * findings cannot be told from the batch's: the test runs again, alone.
 	 */
-	if (s->files > (idx ? b->slots[idx - 1].files : 1)) {
+	if (s->files > (idx ? b->slots[idx - 1].files : 1) || s->children) {
 		vec_push(&tr->isolate, tc);
 		return;
 	}
@@ -369,7 +371,15 @@ static void finalize(struct testrun *tr, struct batch *b, size_t idx)
 	}
 	a = slot_attempt(b, idx, 1);
 	a->status = s->word == 'p' ? ST_PASS : s->word == 's' ? ST_SKIP : ST_FAIL;
-	a->exit_code = a->status == ST_FAIL;
+	/* What the process would have exited with alone, memcheck's code included. */
+	a->exit_code = a->status == ST_SKIP ? 77 : a->status == ST_FAIL;
+	if (a->mc_count) {
+		const struct case_run *cr = tc->run;
+		int code = valgrind_error_exitcode(cr->wrapper, &cr->s);
+
+		if (code > 0)
+			a->exit_code = code;
+	}
 	testrun_attempt_done(tr, tc, a);
 }
 
@@ -384,6 +394,12 @@ static void advance(struct testrun *tr, struct batch *b, int at_exit)
 			break;
 		finalize(tr, b, b->finalized++);
 	}
+}
+
+/* Whether a result line's name is the test's: another's says nothing of it. */
+static int names_test(const char *name, size_t len, const struct test_case *tc)
+{
+	return strlen(tc->name) == len && !memcmp(name, tc->name, len);
 }
 
 void batch_result(struct testrun *tr, struct run_job *j)
@@ -420,15 +436,20 @@ void batch_result(struct testrun *tr, struct run_job *j)
 			b->files = strtol(line + 6, NULL, 10);
 		} else if (len > 7 && !strncmp(line, "errors ", 7)) {
 			b->counted = strtoul(line + 7, NULL, 10);
+		} else if (len > 9 && !strncmp(line, "children ", 9)) {
+			b->children = 1;
 		} else if (len > 5 && b->resulted < b->started &&
 			   (!strncmp(line, "pass ", 5) || !strncmp(line, "fail ", 5) ||
-			    !strncmp(line, "skip ", 5))) {
+			    !strncmp(line, "skip ", 5)) &&
+			   names_test(line + 5, len - 5, b->cases.v[b->resulted])) {
 			struct slot *s = &b->slots[b->resulted++];
 			s->word = line[0];
 			s->end = time_now();
 			s->files = b->files;
 			s->counted = b->counted;
+			s->children = b->children;
 			b->counted = 0;
+			b->children = 0;
 		}
 		strbuf_remove(res, 0, len + 1);
 	}

@@ -7,6 +7,7 @@
 #include "fsutil.h"
 #include "json.h"
 #include "profile.h"
+#include "reaper.h"
 #include "runner.h"
 #include "util.h"
 #include "valgrind.h"
@@ -24,10 +25,11 @@ static const char *const env_allowed[] = {
 #define STACK_STRINGS_STEP 4096
 
 /*
- * The binaries run through links of one length in a folder of one length:
- * TMPDIR is not honoured, its length would vary.
+ * The binaries run through links of one length in a folder of one length
+ * (temp_folder_make's names have one length): TMPDIR is not honoured, its
+ * length would vary.
  */
-#define LINK_DIR_TEMPLATE "/tmp/tare-exe-XXXXXX"
+#define LINK_DIR_BASE "/tmp"
 
 enum bench_tool { TOOL_CALLGRIND, TOOL_DHAT, TOOL_WALL };
 
@@ -51,7 +53,7 @@ struct benchrun {
 	VEC(struct bench_job) jobs;
 	size_t next;		/* next job to start */
 	size_t reported;	/* jobs handed to done(), in order */
-	char link_dir[sizeof(LINK_DIR_TEMPLATE)];	/* empty until made */
+	struct strbuf link_dir;	/* empty until made */
 	struct strvec links;	/* LINK_DIR/NNNNNNNN, one per binary measured */
 };
 
@@ -452,15 +454,11 @@ static const char *link_binary(struct benchrun *br, const struct binary *bin)
 {
 	struct strbuf path = STRBUF_INIT;
 
-	if (!br->link_dir[0]) {
-		memcpy(br->link_dir, LINK_DIR_TEMPLATE, sizeof(LINK_DIR_TEMPLATE));
-		if (!mkdtemp(br->link_dir)) {
-			error_errno("cannot make a folder in /tmp for the benchmarks' links");
-			br->link_dir[0] = '\0';
-			return NULL;
-		}
+	if (!br->link_dir.len && temp_folder_make(&br->link_dir, LINK_DIR_BASE) < 0) {
+		strbuf_reset(&br->link_dir);
+		return NULL;
 	}
-	strbuf_addf(&path, "%s/%08zu", br->link_dir, br->links.nr);
+	strbuf_addf(&path, "%s/%08zu", br->link_dir.buf, br->links.nr);
 	if (symlink(bin->path, path.buf) < 0) {
 		error_errno("cannot make the link '%s'", path.buf);
 		strbuf_release(&path);
@@ -477,8 +475,9 @@ static void links_remove(struct benchrun *br)
 
 	for (i = 0; i < br->links.nr; i++)
 		unlink(br->links.v[i]);
-	if (br->link_dir[0])
-		rmdir(br->link_dir);
+	if (br->link_dir.len)
+		temp_folder_remove(br->link_dir.buf);
+	strbuf_release(&br->link_dir);
 	strvec_clear(&br->links);
 }
 
@@ -499,6 +498,7 @@ int benchrun_run(struct test_list *list, const struct benchrun_opts *o,
 
 	memset(&br, 0, sizeof(br));
 	strvec_init(&br.links);
+	strbuf_init(&br.link_dir, 0);
 	br.o = o;
 	br.sum = sum;
 	for (i = 0; i < list->cases.nr; i++) {

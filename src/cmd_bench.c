@@ -15,6 +15,7 @@
 #include "discover.h"
 #include "fsutil.h"
 #include "opt.h"
+#include "reaper.h"
 #include "select.h"
 #include "spawn.h"
 #include "term.h"
@@ -463,6 +464,8 @@ int cmd_bench(int argc, const char **argv)
 		goto out;
 	}
 
+	/* From here on, nothing a benchmark or listing starts outlives tare. */
+	reaper_start(NULL);
 	/* Where the reports go is checked now, not after the benchmarks. */
 	strbuf_addf(&path, "%s/.tare/bench/baselines", cfg.root);
 	if (mkdir_p(path.buf) < 0 ||
@@ -644,6 +647,7 @@ int cmd_bench(int argc, const char **argv)
 	}
 
 out:
+	reaper_finish();
 	bench_compare_release(&bc.cmp);
 	test_list_release(&list);
 	if (cfg_loaded)

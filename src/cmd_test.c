@@ -18,6 +18,7 @@
 #include "json.h"
 #include "junit.h"
 #include "opt.h"
+#include "reaper.h"
 #include "report.h"
 #include "select.h"
 #include "spawn.h"
@@ -416,6 +417,9 @@ int cmd_test(int argc, const char **argv)
 	if (jobs < 1)
 		jobs = 1;
 
+	/* From here on, nothing a test or listing starts outlives tare. */
+	run_id_make(run_id, sizeof(run_id));
+	reaper_start(run_id);
 	if (discover_binaries(&list, &cfg, &t.bins,
 			      1u << CASE_TEST | (t.benches ? 1u << CASE_BENCH : 0)) < 0)
 		goto out;
@@ -463,7 +467,6 @@ int cmd_test(int argc, const char **argv)
 	if (t.events && events_add_sink(&events, t.events) < 0)
 		goto out;
 
-	run_id_make(run_id, sizeof(run_id));
 	memset(&ro, 0, sizeof(ro));
 	ro.view = &view;
 	ro.profile_name = t.profile ? t.profile : "default";
@@ -504,6 +507,7 @@ int cmd_test(int argc, const char **argv)
 		events_run_finished(&events, &sum, ret);
 
 out:
+	reaper_finish();
 	if (events_close(&events) < 0 && ret == EXIT_OK)
 		ret = EXIT_USAGE;
 	testrun_release(&list);

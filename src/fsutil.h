@@ -94,6 +94,9 @@ int atomic_write_file(const char *path, const void *buf, size_t len);
  */
 void path_add_name(struct strbuf *sb, const char *name);
 
+/* Removes a folder and everything in it, following no links. */
+void remove_tree(const char *dir);
+
 /* Creates dir and its parents as mkdir -p does. */
 int mkdir_p(const char *dir);
 

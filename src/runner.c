@@ -5,9 +5,11 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "reaper.h"
 #include "runner.h"
 
 void run_job_init(struct run_job *j)
@@ -104,7 +106,14 @@ static void job_close_fd(struct run_job *j, int i)
 static void start_job(struct runner *r, struct run_job *j)
 {
 	struct child *c = &j->child;
+	int slot = 0;
 
+	while (slot < r->slots - 1 && r->slot_busy[slot])
+		slot++;
+	j->slot = slot;
+	c->cgroup_fd = reaper_slot_fd(slot);
+	if (c->cgroup_fd < 0)
+		c->cgroup_fd = 0;
 	c->in = CHILD_DEVNULL;
 	c->out = j->capture ? -1 : 0;
 	c->err = j->capture ? -1 : 0;
@@ -124,6 +133,7 @@ static void start_job(struct runner *r, struct run_job *j)
 	j->fds[2] = j->want_result ? c->result : -1;
 	j->timer_start = j->start;
 	j->next_slow = j->slow_period > 0 ? j->start + j->slow_period : 0;
+	r->slot_busy[slot] = 1;
 	ALLOC_GROW(r->jobs, (size_t)r->running + 1, r->jobs_alloc);
 	r->jobs[r->running++] = j;
 	if (r->ops->started)
@@ -207,21 +217,55 @@ static int job_done(const struct run_job *j)
 	return j->exited && j->fds[0] < 0 && j->fds[1] < 0 && j->fds[2] < 0;
 }
 
+/*
+ * With tare a subreaper, the orphans of every job are our children: reap
+ * those that exited, up to the first zombie that is a job's leader (which
+ * waits for its job to finish, and hides any after it till then).
+ */
+static void reap_strays(struct runner *r)
+{
+	if (!reaper_adopts())
+		return;
+	for (;;) {
+		siginfo_t info;
+		int i, ours = 0;
+
+		memset(&info, 0, sizeof(info));
+		if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) < 0 || !info.si_pid)
+			return;
+		for (i = 0; i < r->running && !ours; i++)
+			ours = r->jobs[i]->child.pid == info.si_pid;
+		if (ours)
+			return;
+		while (waitpid(info.si_pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+}
+
 static void finish_job(struct runner *r, int i)
 {
 	struct run_job *j = r->jobs[i];
 	int k;
 
-	/* Whatever is left of the group goes with the job. */
+	/*
+	 * Whatever is left of the group goes with the job, and of its
+	 * cgroup; without one, whatever still held its output.
+	 */
 	child_kill(&j->child, SIGKILL);
+	reaper_slot_kill(j->slot);
+	if (j->leaked && !reaper_has_cgroups() &&
+	    reaper_kill_pipe_holders(j->leak_ino, (size_t)j->nleak_ino) < 0)
+		j->leak_survived = 1;
 	while (waitpid(j->child.pid, NULL, 0) < 0 && errno == EINTR)
 		;
 	j->child.pid = -1;
+	r->slot_busy[j->slot] = 0;
 	for (k = 0; k < 3; k++)
 		job_close_fd(j, k);
 	memmove(&r->jobs[i], &r->jobs[i + 1],
 		(size_t)(r->running - i - 1) * sizeof(*r->jobs));
 	r->running--;
+	reap_strays(r);
 	r->ops->finished(r->ctx, j);
 }
 
@@ -249,6 +293,7 @@ static void check_timers(struct runner *r, double now)
 		}
 		if (!j->exited && j->kill_at > 0 && now >= j->kill_at) {
 			child_kill(&j->child, SIGKILL);
+			reaper_slot_kill(j->slot);
 			j->kill_at = 0;
 			j->killed = 1;
 		}
@@ -258,8 +303,14 @@ static void check_timers(struct runner *r, double now)
 			for (k = 0; k < 3; k++)
 				if (j->fds[k] >= 0) {
 					job_read(j, k);
-					if (j->fds[k] >= 0)
+					if (j->fds[k] >= 0) {
+						struct stat st;
+
 						j->leaked = 1;
+						/* Who holds it is found by its inode. */
+						if (!fstat(j->fds[k], &st))
+							j->leak_ino[j->nleak_ino++] = st.st_ino;
+					}
 					job_close_fd(j, k);
 				}
 		}
@@ -289,6 +340,7 @@ static void on_interrupt(struct runner *r, int sig, double now)
 				j->kill_at = now + j->grace;
 		} else {
 			child_kill(&j->child, SIGKILL);
+			reaper_slot_kill(j->slot);
 			j->kill_at = 0;
 		}
 	}
@@ -333,6 +385,7 @@ int runner_run(struct runner *r)
 		r->slots = 1;
 	if (install_handlers(old) < 0)
 		return -1;
+	r->slot_busy = xcalloc((size_t)r->slots, 1);
 
 	for (;;) {
 		size_t npfd = 0;
@@ -392,8 +445,10 @@ int runner_run(struct runner *r)
 			 * Every exit is followed by a SIGCHLD delivered after
 			 * it, so checking all jobs on each one misses none.
 			 */
-			if (child_exited)
+			if (child_exited) {
 				check_exits(r, now);
+				reap_strays(r);
+			}
 		}
 		check_timers(r, now);
 		for (i = 0; i < r->running;) {
@@ -409,6 +464,8 @@ int runner_run(struct runner *r)
 		}
 	}
 	free(pfds);
+	free(r->slot_busy);
+	r->slot_busy = NULL;
 	free(r->jobs);
 	r->jobs = NULL;
 	r->jobs_alloc = 0;

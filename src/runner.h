@@ -10,7 +10,9 @@
  * Every job runs in a process group of its own, so a timeout or an
  * interrupt reaches the job's children too, and the terminal's Ctrl-C
  * reaches tare alone, which then forwards it. When a job ends, whatever is
- * left of its group is killed: no job process outlives tare.
+ * left of its group is killed, and with reaper_start() (reaper.h) so is
+ * whatever is left in its slot's cgroup, or, without cgroups, whatever
+ * still holds its output: no job process outlives tare.
  *
  * Lifecycle of a job:
  *  1. the owner allocates it, run_job_init(), fills child.args / env / dir
@@ -55,11 +57,15 @@ struct run_job {
 	unsigned exited : 1;
 	unsigned timed_out : 1;	/* terminated after terminate_after periods */
 	unsigned leaked : 1;	/* pipes still open leak_timeout after exit */
+	unsigned leak_survived : 1; /* and what held them could not be killed */
 	unsigned interrupted : 1; /* signalled because the run was interrupted */
 
 	/* Private. */
 	double next_slow, kill_at, leak_at;
 	int fds[3];
+	int slot;		/* 0 to slots - 1 while it runs */
+	ino_t leak_ino[3];	/* the pipes that stayed open */
+	int nleak_ino;
 	unsigned killed : 1;
 };
 
@@ -104,9 +110,10 @@ struct runner {
 	/* Private. */
 	struct run_job **jobs;
 	size_t jobs_alloc;
+	unsigned char *slot_busy;
 };
 
-#define RUNNER_INIT { 1, NULL, NULL, 0, 0, 0, 0, 0, NULL, 0 }
+#define RUNNER_INIT { .slots = 1 }
 
 /*
  * Runs jobs until next() has none and none is running, or until stopped

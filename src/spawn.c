@@ -186,6 +186,7 @@ struct child_plan {
 	char *const *argv, *const *envp;
 	const char *dir;
 	int in, out, err, result, notify;	/* -1: leave alone */
+	int cgroup_fd;				/* > 0: join that cgroup */
 	int new_pgroup, die_with_parent;
 	pid_t parent;
 	sigset_t mask;				/* to restore */
@@ -209,6 +210,9 @@ static TARE_NORETURN __attribute__((noinline)) void child_exec(const struct chil
 #endif
 	if (p->new_pgroup)
 		setpgid(0, 0);
+	if (p->cgroup_fd > 0) {
+		ssize_t n TARE_UNUSED = write(p->cgroup_fd, "0", 1);
+	}
 	if (p->in >= 0)
 		child_fd_to(p->in, 0);
 	if (p->out >= 0)
@@ -291,6 +295,7 @@ int child_start(struct child *c)
 	plan.envp = (char *const *)(envp ? envp : (const char **)environ);
 	plan.dir = c->dir;
 	plan.notify = notify[1];
+	plan.cgroup_fd = c->cgroup_fd;
 	plan.new_pgroup = c->new_pgroup;
 	plan.die_with_parent = c->die_with_parent;
 	plan.parent = getpid();

@@ -59,9 +59,14 @@ struct child {
 	unsigned die_with_parent : 1;	/* Linux: SIGKILL when we die, even by SIGKILL */
 	unsigned err_to_out : 1;	/* stderr into the same pipe as stdout */
 	pid_t pid;
+	/*
+	 * > 0: a cgroup's cgroup.procs, open for writing: the child joins
+	 * that cgroup before exec (it carries on where it cannot).
+	 */
+	int cgroup_fd;
 };
 
-#define CHILD_INIT { STRVEC_INIT, STRVEC_INIT, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0 }
+#define CHILD_INIT { .args = STRVEC_INIT, .env = STRVEC_INIT }
 
 void child_init(struct child *c);
 void child_release(struct child *c);

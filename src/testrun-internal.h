@@ -65,9 +65,6 @@ struct attempt *attempt_new(const struct test_case *tc);
 /* Reads a whole file into sb (an attempt's output), then removes it. */
 void take_file(struct strbuf *sb, size_t *dropped, const char *path);
 
-/* Removes a folder and everything in it. */
-void remove_tree(const char *dir);
-
 /* ---- batch.c ---- */
 
 /* Groups the cases that can share a Valgrind process into batches. */

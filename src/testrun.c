@@ -1,6 +1,5 @@
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -9,6 +8,7 @@
 #include "bench.h"
 #include "events.h"
 #include "fsutil.h"
+#include "reaper.h"
 #include "report.h"
 #include "testrun-internal.h"
 #include "valgrind.h"
@@ -125,18 +125,9 @@ int case_counts_error(const struct test_case *tc, const struct mc_error *e)
 
 const char *testrun_tmp(struct testrun *tr)
 {
-	const char *base = getenv("TMPDIR");
-
-	if (tr->tmp.len)
-		return tr->tmp.buf;
-	strbuf_addf(&tr->tmp, "%s/tare-%d-XXXXXX", base && *base ? base : "/tmp",
-		    (int)getpid());
-	if (!mkdtemp(tr->tmp.buf)) {
-		error_errno("cannot create a folder in '%s'", base && *base ? base : "/tmp");
+	if (!tr->tmp.len && temp_folder_make(&tr->tmp, NULL) < 0)
 		strbuf_reset(&tr->tmp);
-		return NULL;
-	}
-	return tr->tmp.buf;
+	return tr->tmp.len ? tr->tmp.buf : NULL;
 }
 
 char *testrun_job_dir(struct testrun *tr, const char *prefix)
@@ -196,20 +187,6 @@ void take_file(struct strbuf *sb, size_t *dropped, const char *path)
 	unlink(path);
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag,
-			struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-void remove_tree(const char *dir)
-{
-	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 /* ---- one test per process ---- */
 
 struct collect {
@@ -265,18 +242,25 @@ static void collect_dir(struct testrun *tr, const struct test_case *tc,
 	strbuf_release(&xml);
 }
 
-/* Whether the harness said `word` (pass, fail, skip) for the test. */
-static int result_says(const struct strbuf *result, const char *word)
+/*
+ * Whether the harness said `word` (pass, fail, skip) for the test: a line
+ * "WORD NAME" with the test's own name. A result for another name says
+ * nothing of this test.
+ */
+static int result_says(const struct strbuf *result, const char *word,
+		       const struct test_case *tc)
 {
-	const char *p = result->buf;
-	size_t n = strlen(word);
+	const char *p = result->buf, *end = result->buf + result->len;
+	size_t n = strlen(word), name = strlen(tc->name);
 
-	while (p && *p) {
-		if (!strncmp(p, word, n) && (p[n] == ' ' || p[n] == '\n'))
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (len == n + 1 + name && !memcmp(p, word, n) && p[n] == ' ' &&
+		    !memcmp(p + n + 1, tc->name, name))
 			return 1;
-		p = strchr(p, '\n');
-		if (p)
-			p++;
+		p += len + 1;
 	}
 	return 0;
 }
@@ -314,9 +298,9 @@ static struct attempt *classify(struct testrun *tr, const struct test_case *tc,
 		a->status = ST_SKIP;
 	else if (j->exit_code)
 		a->status = ST_FAIL;
-	else if (result_says(&j->result, "fail"))
+	else if (result_says(&j->result, "fail", tc))
 		a->status = ST_FAIL;
-	else if (tc->bin->tare_protocol && !result_says(&j->result, "pass"))
+	else if (tc->bin->tare_protocol && !result_says(&j->result, "pass", tc))
 		a->status = ST_NO_RESULT;
 	else
 		a->status = ST_PASS;
@@ -326,9 +310,9 @@ static struct attempt *classify(struct testrun *tr, const struct test_case *tc,
 		a->memcheck = 1;
 		collect_dir(tr, tc, a, xml_dir);
 		/* memcheck's --error-exitcode says nothing the XML does not. */
-		if (a->mc_count && a->status == ST_FAIL && !result_says(&j->result, "fail"))
-			a->status = result_says(&j->result, "pass") ? ST_PASS :
-				    result_says(&j->result, "skip") ? ST_SKIP : ST_MEMCHECK;
+		if (a->mc_count && a->status == ST_FAIL && !result_says(&j->result, "fail", tc))
+			a->status = result_says(&j->result, "pass", tc) ? ST_PASS :
+				    result_says(&j->result, "skip", tc) ? ST_SKIP : ST_MEMCHECK;
 	}
 	return a;
 }
@@ -715,7 +699,7 @@ int testrun_run(struct test_list *list, const struct testrun_opts *o,
 	vec_release(&tr.retries);
 	vec_release(&tr.isolate);
 	if (tr.tmp.len)
-		remove_tree(tr.tmp.buf);
+		temp_folder_remove(tr.tmp.buf);
 	strbuf_release(&tr.tmp);
 	return ret;
 }

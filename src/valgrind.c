@@ -101,6 +101,33 @@ void valgrind_memcheck_args(struct strvec *args, const struct settings *s,
 	strbuf_release(&kinds);
 }
 
+/* N of --error-exitcode=N (1 to 255), or -1 if arg is not one. */
+static int error_exitcode_arg(const char *arg)
+{
+	const char *p = arg + strlen("--error-exitcode=");
+	int n = 0;
+
+	if (strncmp(arg, "--error-exitcode=", strlen("--error-exitcode=")) || !*p)
+		return -1;
+	for (; *p >= '0' && *p <= '9' && n <= 255; p++)
+		n = n * 10 + (*p - '0');
+	return *p || n > 255 ? -1 : n;
+}
+
+int valgrind_error_exitcode(const struct wrapper *w, const struct settings *s)
+{
+	int code = 0, n;
+	size_t i;
+
+	for (i = 0; w && i < w->argv.nr; i++)
+		if ((n = error_exitcode_arg(w->argv.v[i])) >= 0)
+			code = n;
+	for (i = 0; s->mc_extra_args && i < s->mc_extra_args->nr; i++)
+		if ((n = error_exitcode_arg(s->mc_extra_args->v[i])) >= 0)
+			code = n;
+	return code;
+}
+
 int valgrind_timeout_multiplier(const struct wrapper *w, const struct settings *s)
 {
 	if (s->timeout_multiplier > 0)

@@ -80,4 +80,11 @@ char *valgrind_version(void);
  */
 int valgrind_disable_aslr(void);
 
+/*
+ * The status memcheck exits with when it found errors: the last
+ * --error-exitcode=N of the wrapper's arguments and then the extra ones,
+ * or 0 if none is given (the program's own status stands).
+ */
+int valgrind_error_exitcode(const struct wrapper *w, const struct settings *s);
+
 #endif

@@ -43,6 +43,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "reaper.h"
 #include "runner.h"
 #include "spawn.h"
 #include "strbuf.h"
@@ -797,4 +798,313 @@ TARE_TEST(deps_check_looks_and_installs_nothing)
 	remove_tmp(dir);
 	strbuf_release(&line);
 	strbuf_release(&called);
+}
+
+/* ---- processes a test leaves behind ---- */
+
+static const char *const escapers[] = {
+	"daemonises", "double_forks", "own_session", "own_group_quiet",
+};
+
+/*
+ * Whether the process a fixture noted in dir/NAME.pid still runs: its
+ * environment names dir (so a pid reused since is not taken for it).
+ */
+static int escaped_alive(const char *dir, const char *name)
+{
+	struct strbuf path = STRBUF_INIT, pid = STRBUF_INIT, env = STRBUF_INIT,
+		      want = STRBUF_INIT;
+	size_t i;
+	int alive = 0;
+
+	strbuf_addf(&path, "%s/%s.pid", dir, name);
+	if (strbuf_read_file(&pid, path.buf, 100) == 0) {
+		strbuf_rtrim(&pid);
+		strbuf_reset(&path);
+		strbuf_addf(&path, "/proc/%s/environ", pid.buf);
+		strbuf_addf(&want, "ESCAPE_DIR=%s", dir);
+		if (access(path.buf, R_OK) == 0 && strbuf_read_file(&env, path.buf, 1 << 20) == 0)
+			for (i = 0; i < env.len && !alive; i += strlen(env.buf + i) + 1)
+				alive = !strcmp(env.buf + i, want.buf);
+	}
+	strbuf_release(&path);
+	strbuf_release(&pid);
+	strbuf_release(&env);
+	strbuf_release(&want);
+	return alive;
+}
+
+/* Waits up to `seconds` for the noted process to be gone. */
+static int escaped_gone(const char *dir, const char *name, double seconds)
+{
+	double end = time_now() + seconds;
+
+	while (escaped_alive(dir, name)) {
+		if (time_now() > end)
+			return 0;
+		usleep(20000);
+	}
+	return 1;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The status words of a report, one "WORD NAME" line each, sorted. */
+static void statuses_of(struct strbuf *out, const char *report)
+{
+	struct strvec lines = STRVEC_INIT;
+	struct strbuf line = STRBUF_INIT;
+	const char *p;
+	size_t i;
+
+	strbuf_reset(out);
+	for (p = report; *p;) {
+		const char *nl = strchr(p, '\n'), *word = p, *bracket, *name;
+
+		if (!nl)
+			break;
+		while (*word == ' ')
+			word++;
+		bracket = strstr(word, " [");
+		name = strstr(word, " escapes ");
+		if (bracket && name && bracket < name && name < nl && word < bracket &&
+		    !strstr(word, "SLOW")) {
+			strbuf_reset(&line);
+			strbuf_add(&line, word, (size_t)(bracket - word));
+			strbuf_add(&line, name, (size_t)(nl - name + 1));
+			strvec_push(&lines, line.buf);
+		}
+		p = nl + 1;
+	}
+	qsort(lines.v, lines.nr, sizeof(*lines.v), cmp_str);
+	for (i = 0; i < lines.nr; i++)
+		strbuf_addstr(out, lines.v[i]);
+	strvec_clear(&lines);
+	strbuf_release(&line);
+}
+
+/*
+ * Processes that leave their test's process group (a session of their
+ * own, a double fork, a group of their own, with or without the test's
+ * output): none is left when tare is done, natively and under memcheck,
+ * with cgroups and without; a leak is reported as killed because it was;
+ * and memcheck's two modes agree.
+ */
+TARE_TEST(escaped_processes_never_outlive_the_run)
+{
+	static const char *const modes[][3] = {
+		{ "default", "per-test", "" },
+		{ "valgrind", "per-test", "" },
+		{ "valgrind", "batched", "" },
+	};
+	struct strbuf fix = STRBUF_INIT, envdir = STRBUF_INIT, st = STRBUF_INIT,
+		      per_test = STRBUF_INIT;
+	size_t m, k;
+	int nc;
+
+	strbuf_addf(&fix, "%s/escapes", support_fixtures());
+	for (nc = 0; nc < 2; nc++)
+		for (m = 0; m < ARRAY_SIZE(modes); m++) {
+			char dir[] = "/tmp/tare-escape-XXXXXX";
+			struct support_run r;
+
+			TARE_ASSERT_NOT_NULL(mkdtemp(dir));
+			strbuf_reset(&envdir);
+			strbuf_addf(&envdir, "ESCAPE_DIR=%s", dir);
+			support_run(&r, (const char *[]){
+				support_tare(), "test", "--no-build", "--config", "/dev/null",
+				"--profile", modes[m][0], "--memcheck-mode", modes[m][1],
+				"--no-fail-fast", "--color", "never", "-j2", "-b", fix.buf,
+				"-E", "not test(hangs)", NULL }, NULL,
+				(const char *[]){ envdir.buf, nc ? "TARE_NO_CGROUP=1" : "TARE_NO_CGROUP=0",
+						  NULL }, 300);
+			for (k = 0; k < ARRAY_SIZE(escapers); k++)
+				if (!escaped_gone(dir, escapers[k], 5))
+					TARE_FAIL("%s (profile %s, %s, %s) is still running after the run",
+						  escapers[k], modes[m][0], modes[m][1],
+						  nc ? "no cgroups" : "cgroups");
+			TARE_ASSERT_EQ(r.status, 0);
+			TARE_ASSERT_NULL(strstr(r.out.buf, "could not"));
+			statuses_of(&st, r.out.buf);
+			if (!strcmp(modes[m][0], "default")) {
+				TARE_ASSERT_NOT_NULL(strstr(st.buf, "LEAK escapes double_forks\n"));
+				TARE_ASSERT_NOT_NULL(strstr(st.buf, "LEAK escapes own_session\n"));
+				TARE_ASSERT_NOT_NULL(strstr(st.buf, "PASS escapes daemonises\n"));
+				TARE_ASSERT_NOT_NULL(strstr(st.buf, "PASS escapes own_group_quiet\n"));
+				TARE_ASSERT_NOT_NULL(strstr(r.out.buf, "after the test exited (it was killed)\n"));
+			} else if (!strcmp(modes[m][1], "per-test")) {
+				strbuf_reset(&per_test);
+				strbuf_add(&per_test, st.buf, st.len);
+			} else {
+				/* Batched: each is reported as it would be alone. */
+				TARE_ASSERT_STREQ(st.buf, per_test.buf);
+			}
+			support_run_release(&r);
+			remove_tmp(dir);
+		}
+	strbuf_release(&fix);
+	strbuf_release(&envdir);
+	strbuf_release(&st);
+	strbuf_release(&per_test);
+}
+
+/* Whether dir holds nothing (but "." and ".."). */
+static int folder_empty(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int empty = 1;
+
+	if (!d)
+		return 1;
+	while (empty && (e = readdir(d)))
+		empty = e->d_name[0] == '.';
+	closedir(d);
+	return empty;
+}
+
+/*
+ * tare killed by SIGKILL in the middle of a test (under memcheck, so that
+ * it has a temporary folder too): its watchdog kills what the test left,
+ * with cgroups and without, and removes the folder.
+ */
+TARE_TEST(a_killed_tare_leaves_nothing_running)
+{
+	struct strbuf fix = STRBUF_INIT, envdir = STRBUF_INIT, tmpdir = STRBUF_INIT,
+		      tmpenv = STRBUF_INIT, note = STRBUF_INIT;
+	int nc;
+
+	strbuf_addf(&fix, "%s/escapes", support_fixtures());
+	for (nc = 0; nc < 2; nc++) {
+		char dir[] = "/tmp/tare-killed-XXXXXX";
+		struct child c = CHILD_INIT;
+		double end;
+
+		TARE_ASSERT_NOT_NULL(mkdtemp(dir));
+		strbuf_reset(&envdir);
+		strbuf_reset(&tmpdir);
+		strbuf_reset(&tmpenv);
+		strbuf_reset(&note);
+		strbuf_addf(&envdir, "ESCAPE_DIR=%s", dir);
+		strbuf_addf(&tmpdir, "%s/tmp", dir);
+		strbuf_addf(&tmpenv, "TMPDIR=%s", tmpdir.buf);
+		strbuf_addf(&note, "%s/daemonises_then_hangs.pid", dir);
+		TARE_ASSERT_EQ(mkdir(tmpdir.buf, 0700), 0);
+		strvec_pushv(&c.args, (const char *[]){
+			support_tare(), "test", "--no-build", "--config", "/dev/null",
+			"--profile", "valgrind", "-b", fix.buf, "daemonises_then_hangs", NULL });
+		strvec_push(&c.env, envdir.buf);
+		strvec_push(&c.env, tmpenv.buf);
+		strvec_push(&c.env, nc ? "TARE_NO_CGROUP=1" : "TARE_NO_CGROUP=0");
+		c.in = CHILD_DEVNULL;
+		c.out = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		c.err = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		TARE_ASSERT_EQ(child_start(&c), 0);
+		end = time_now() + 60;
+		while (access(note.buf, F_OK) < 0 && time_now() < end)
+			usleep(20000);
+		TARE_ASSERT_EQ(access(note.buf, F_OK), 0);
+		TARE_ASSERT(!folder_empty(tmpdir.buf));
+		TARE_ASSERT_EQ(kill(c.pid, SIGKILL), 0);
+		TARE_ASSERT_EQ(child_wait(&c), 128 + SIGKILL);
+		if (!escaped_gone(dir, "daemonises_then_hangs", 30))
+			TARE_FAIL("the daemon lives on after tare was killed (%s)",
+				  nc ? "no cgroups" : "cgroups");
+		end = time_now() + 30;
+		while (!folder_empty(tmpdir.buf) && time_now() < end)
+			usleep(20000);
+		TARE_ASSERT(folder_empty(tmpdir.buf));
+		child_release(&c);
+		remove_tmp(dir);
+	}
+	strbuf_release(&fix);
+	strbuf_release(&envdir);
+	strbuf_release(&tmpdir);
+	strbuf_release(&tmpenv);
+	strbuf_release(&note);
+}
+
+/*
+ * What a tare that is no longer running left in TMPDIR goes at the next
+ * run; what a running one (here: this test) has is left alone.
+ */
+TARE_TEST(a_run_removes_what_dead_tares_left)
+{
+	char dir[] = "/tmp/tare-sweep-XXXXXX";
+	struct strbuf dead = STRBUF_INIT, live = STRBUF_INIT, file = STRBUF_INIT,
+		      tmpenv = STRBUF_INIT, fix = STRBUF_INIT;
+	struct support_run r;
+
+	TARE_ASSERT_NOT_NULL(mkdtemp(dir));
+	/* No process has a pid of 9999999: pid_max is at most 4194304. */
+	strbuf_addf(&dead, "%s/tare-9999999-AbCdEf", dir);
+	strbuf_addf(&live, "%s/tare-%07d-AbCdEf", dir, (int)getpid());
+	TARE_ASSERT_EQ(mkdir(dead.buf, 0700), 0);
+	TARE_ASSERT_EQ(mkdir(live.buf, 0700), 0);
+	strbuf_addf(&file, "%s/1.out", dead.buf);
+	write_file(dead.buf, "1.out", &file);
+	strbuf_addf(&tmpenv, "TMPDIR=%s", dir);
+	strbuf_addf(&fix, "%s/many", support_fixtures());
+	support_run(&r, (const char *[]){ support_tare(), "test", "--no-build", "--config",
+					  "/dev/null", "-b", fix.buf, NULL },
+		    NULL, (const char *[]){ tmpenv.buf, NULL }, 60);
+	TARE_ASSERT_EQ(r.status, 0);
+	TARE_ASSERT_EQ(access(dead.buf, F_OK), -1);
+	TARE_ASSERT_EQ(access(live.buf, F_OK), 0);
+	support_run_release(&r);
+	remove_tmp(dir);
+	strbuf_release(&dead);
+	strbuf_release(&live);
+	strbuf_release(&file);
+	strbuf_release(&tmpenv);
+	strbuf_release(&fix);
+}
+
+/*
+ * A cgroup a killed tare left, with a process still in it: the next run
+ * beside it kills the process and removes the cgroup.
+ */
+TARE_TEST(a_run_removes_the_cgroups_dead_tares_left)
+{
+	struct strbuf cg = STRBUF_INIT, stale = STRBUF_INIT, fix = STRBUF_INIT,
+		      procs = STRBUF_INIT, pid = STRBUF_INIT;
+	struct child sleeper = CHILD_INIT;
+	struct support_run r;
+	FILE *f;
+
+	if (reaper_own_cgroup(&cg) < 0)
+		TARE_SKIP("no cgroup v2 here");
+	strbuf_addf(&stale, "%s/tare-9999999-deadbeef", cg.buf);
+	if (mkdir(stale.buf, 0755) < 0)
+		TARE_SKIP("cannot make a cgroup in %s", cg.buf);
+	strvec_pushv(&sleeper.args, (const char *[]){ "sleep", "300", NULL });
+	sleeper.in = CHILD_DEVNULL;
+	TARE_ASSERT_EQ(child_start(&sleeper), 0);
+	strbuf_addf(&procs, "%s/cgroup.procs", stale.buf);
+	strbuf_addf(&pid, "%ld\n", (long)sleeper.pid);
+	f = fopen(procs.buf, "w");
+	TARE_ASSERT_NOT_NULL(f);
+	fputs(pid.buf, f);
+	if (fclose(f) != 0) {
+		kill(sleeper.pid, SIGKILL);
+		child_wait(&sleeper);
+		rmdir(stale.buf);
+		TARE_SKIP("cannot move a process into a cgroup here");
+	}
+	strbuf_addf(&fix, "%s/many", support_fixtures());
+	support_run(&r, (const char *[]){ support_tare(), "test", "--no-build", "--config",
+					  "/dev/null", "-b", fix.buf, NULL }, NULL, NULL, 60);
+	TARE_ASSERT_EQ(r.status, 0);
+	TARE_ASSERT_EQ(child_wait(&sleeper), 128 + SIGKILL);
+	TARE_ASSERT_EQ(access(stale.buf, F_OK), -1);
+	support_run_release(&r);
+	child_release(&sleeper);
+	strbuf_release(&cg);
+	strbuf_release(&stale);
+	strbuf_release(&fix);
+	strbuf_release(&procs);
+	strbuf_release(&pid);
 }
