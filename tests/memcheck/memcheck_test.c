@@ -20,6 +20,7 @@
 
 #include "strbuf.h"
 #include "support.h"
+#include "vec.h"
 
 #define FIXTURE_SOURCE "tests/memcheck/errors.c"
 
@@ -397,4 +398,69 @@ TARE_TEST(errors_after_the_last_test_fail_the_run)
 	TARE_ASSERT_EQ(status, 1);
 	strbuf_release(&out);
 	strbuf_release(&err);
+}
+
+/*
+ * "NAME STATUS EXIT_CODE" of every test-finished event, sorted: what an
+ * event consumer learns of each test.
+ */
+static void event_outcomes(struct strbuf *out, const char *mode)
+{
+	struct strbuf mc = STRBUF_INIT, proto = STRBUF_INIT, line = STRBUF_INIT;
+	struct strvec lines = STRVEC_INIT;
+	struct support_run sr;
+	const char *p;
+	size_t i, k;
+
+	strbuf_addf(&mc, "%s/batch_attribution", support_fixtures());
+	strbuf_addf(&proto, "%s/protocol", support_fixtures());
+	support_run(&sr, (const char *[]){
+		support_tare(), "test", "--no-build", "--config", "/dev/null",
+		"--profile", "valgrind", "--memcheck-mode", mode, "--no-fail-fast",
+		"--message-format", "json", "-b", mc.buf, "-b", proto.buf, NULL },
+		NULL, NULL, 300);
+	for (p = sr.out.buf; (p = strstr(p, "{\"type\":\"test-finished\"")); p++) {
+		static const char *const keys[] = { "\"name\":\"", "\"status\":\"", "\"exit_code\":" };
+
+		strbuf_reset(&line);
+		for (k = 0; k < 3; k++) {
+			const char *v = strstr(p, keys[k]), *end;
+
+			TARE_ASSERT_NOT_NULL(v);
+			v += strlen(keys[k]);
+			end = v + strcspn(v, "\",");
+			strbuf_add(&line, v, (size_t)(end - v));
+			strbuf_addch(&line, k < 2 ? ' ' : '\n');
+		}
+		strvec_push(&lines, line.buf);
+	}
+	for (i = 1; i < lines.nr; i++)
+		for (k = i; k > 0 && strcmp(lines.v[k - 1], lines.v[k]) > 0; k--) {
+			const char *t = lines.v[k];
+			lines.v[k] = lines.v[k - 1];
+			lines.v[k - 1] = t;
+		}
+	strbuf_init(out, 0);
+	for (i = 0; i < lines.nr; i++)
+		strbuf_addstr(out, lines.v[i]);
+	strvec_clear(&lines);
+	support_run_release(&sr);
+	strbuf_release(&mc);
+	strbuf_release(&proto);
+	strbuf_release(&line);
+}
+
+/* The event stream says the same of each test in both modes, exit codes included. */
+TARE_TEST(events_agree_in_both_modes)
+{
+	struct strbuf batched, alone;
+
+	event_outcomes(&batched, "batched");
+	event_outcomes(&alone, "per-test");
+	TARE_ASSERT_STREQ(batched.buf, alone.buf);
+	TARE_ASSERT_NOT_NULL(strstr(batched.buf, "gamma skip 77\n"));
+	TARE_ASSERT_NOT_NULL(strstr(batched.buf, "repeats_a_bug memcheck 1\n"));
+	TARE_ASSERT_NOT_NULL(strstr(batched.buf, "alpha pass 0\n"));
+	strbuf_release(&batched);
+	strbuf_release(&alone);
 }
