@@ -57,6 +57,7 @@ struct batch {
 	pid_t pid;
 	struct mc_parser *xml;
 	int xml_fd;
+	int out_fd[2];			/* the running test's output files, to trim */
 	size_t xml_started, xml_ended;	/* markers read */
 	size_t xml_open;		/* the test between its markers, or NONE */
 	long files;			/* the harness's last count of XML files */
@@ -67,11 +68,59 @@ struct batch {
 	size_t nafter;
 };
 
+static void output_files_close(struct batch *b)
+{
+	int k;
+
+	for (k = 0; k < 2; k++)
+		if (b->out_fd[k] >= 0) {
+			close(b->out_fd[k]);
+			b->out_fd[k] = -1;
+		}
+}
+
+/*
+ * The harness has made the test's output files: tare holds them too, to
+ * free the disk of what would be cut as they grow (capture.h).
+ */
+static void output_files_open(struct batch *b, size_t idx)
+{
+	struct strbuf path = STRBUF_INIT;
+	int k;
+
+	output_files_close(b);
+	for (k = 0; k < 2; k++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%zu.%s", b->dir, idx, k ? "err" : "out");
+		b->out_fd[k] = open(path.buf, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	}
+	strbuf_release(&path);
+}
+
+void batch_trim_output(struct batch *b)
+{
+	const struct case_run *cr;
+	int k;
+
+	if (!b->slots || !b->started || b->started > b->cases.nr)
+		return;
+	cr = b->cases.v[b->started - 1]->run;
+	for (k = 0; k < 2; k++)
+		if (b->out_fd[k] >= 0 &&
+		    capture_file_trim(b->out_fd[k], cr->s.output_head, cr->s.output_tail) < 0 &&
+		    errno == EOPNOTSUPP && !b->tr->trim_warned) {
+			b->tr->trim_warned = 1;
+			warning("the file system of '%s' cannot free parts of a file: output in a "
+				"memcheck batch takes disk as it grows", b->dir);
+		}
+}
+
 static struct batch *batch_new(void)
 {
 	struct batch *b = xcalloc(1, sizeof(*b));
 
 	b->xml_fd = -1;
+	b->out_fd[0] = b->out_fd[1] = -1;
 	b->xml_open = NONE;
 	b->after_tail = &b->after;
 	return b;
@@ -84,6 +133,7 @@ void batch_free(struct batch *b)
 	mc_parser_free(b->xml);
 	if (b->xml_fd >= 0)
 		close(b->xml_fd);
+	output_files_close(b);
 	free(b->slots);
 	vec_release(&b->cases);
 	free(b);
@@ -312,15 +362,21 @@ static void follow_xml(struct batch *b, int at_exit)
 		mc_parser_feed(b->xml, NULL, 0, 1);
 }
 
+/* A test's output files: what is kept of them, as a pipe would have kept it. */
 static void take_output(struct batch *b, struct attempt *a, size_t idx)
 {
+	const struct case_run *cr = b->cases.v[idx]->run;
 	struct strbuf path = STRBUF_INIT;
 
 	strbuf_addf(&path, "%s/%zu.out", b->dir, idx);
-	take_file(&a->out, &a->out_dropped, path.buf);
+	capture_file(path.buf, cr->s.output_head, cr->s.output_tail, &a->out,
+		     &a->out_cut_at, &a->out_dropped);
+	unlink(path.buf);
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/%zu.err", b->dir, idx);
-	take_file(&a->err, &a->err_dropped, path.buf);
+	capture_file(path.buf, cr->s.output_head, cr->s.output_tail, &a->err,
+		     &a->err_cut_at, &a->err_dropped);
+	unlink(path.buf);
 	strbuf_release(&path);
 }
 
@@ -424,6 +480,7 @@ void batch_result(struct testrun *tr, struct run_job *j)
 				b->cancelled = 1;
 				child_kill(&j->child, SIGKILL);
 			} else {
+				output_files_open(b, b->started);
 				b->slots[b->started++].start = time_now();
 				set_timers(j, tc);
 				runner_job_restart_timers(j);
@@ -453,6 +510,7 @@ void batch_result(struct testrun *tr, struct run_job *j)
 		}
 		strbuf_remove(res, 0, len + 1);
 	}
+	batch_trim_output(b);
 	advance(tr, b, 0);
 	if (b->before && !b->cancelled) {
 		/*

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "capture.h"
 #include "config.h"
 #include "fsutil.h"
 #include "platform.h"
@@ -43,6 +44,8 @@ static void settings_builtin(struct settings *s)
 	s->leak_fail = 0;
 	s->failure_output = OUTPUT_IMMEDIATE;
 	s->success_output = OUTPUT_NEVER;
+	s->output_head = CAPTURE_HEAD_DEFAULT;
+	s->output_tail = CAPTURE_TAIL_DEFAULT;
 	s->flaky_fail = 1;
 	s->timeout_multiplier = 0;
 	s->mc_batched = 1;
@@ -80,6 +83,10 @@ static void settings_merge(struct settings *dst, const struct settings *src,
 		dst->failure_output = src->failure_output;
 	if (take & SET_SUCCESS_OUTPUT)
 		dst->success_output = src->success_output;
+	if (take & SET_OUTPUT_LIMIT) {
+		dst->output_head = src->output_head;
+		dst->output_tail = src->output_tail;
+	}
 	if (take & SET_FLAKY)
 		dst->flaky_fail = src->flaky_fail;
 	if (take & SET_TIMEOUT_MULT)
@@ -221,6 +228,37 @@ int parse_duration(const char *s, double *out)
 	return 0;
 }
 
+int parse_size(const char *s, size_t *out)
+{
+	static const struct { const char *unit; size_t scale; } units[] = {
+		{ "KiB", 1u << 10 }, { "MiB", 1u << 20 }, { "GiB", 1u << 30 },
+		{ "KB", 1000 }, { "MB", 1000000 }, { "GB", 1000000000 }, { "B", 1 },
+	};
+	const char *p = s;
+	unsigned long long v = 0;
+	size_t i, scale = 1;
+	int digits = 0;
+
+	while (*p >= '0' && *p <= '9' && digits < 12) {
+		v = v * 10 + (unsigned)(*p++ - '0');
+		digits++;
+	}
+	if (!digits || (*p >= '0' && *p <= '9'))
+		return -1;
+	while (*p == ' ')
+		p++;
+	for (i = 0; *p && i < ARRAY_SIZE(units); i++)
+		if (!strcmp(p, units[i].unit)) {
+			scale = units[i].scale;
+			p += strlen(units[i].unit);
+			break;
+		}
+	if (*p || v > (1ull << 30) / scale)
+		return -1;
+	*out = (size_t)(v * scale);
+	return 0;
+}
+
 /* ---- loading ---- */
 
 struct loader {
@@ -311,6 +349,16 @@ static int want_duration(struct loader *l, const struct toml_entry *e,
 		return -1;
 	if (parse_duration(e->value->str, out) < 0)
 		return fail_entry(l, e, "'%s' is not a duration like \"60s\" or \"1m 30s\": \"%s\"",
+				  e->key, e->value->str);
+	return 0;
+}
+
+static int want_size(struct loader *l, const struct toml_entry *e, size_t *out)
+{
+	if (want(l, e, TOML_STRING) < 0)
+		return -1;
+	if (parse_size(e->value->str, out) < 0)
+		return fail_entry(l, e, "'%s' is not a size like \"1MiB\" or \"64KiB\" (at most 1GiB): \"%s\"",
 				  e->key, e->value->str);
 	return 0;
 }
@@ -520,6 +568,37 @@ static int load_leak_timeout(struct loader *l, const struct toml_entry *e,
 	return 0;
 }
 
+/* output-limit = "1MiB" (head and tail), or { head = "...", tail = "..." }. */
+static int load_output_limit(struct loader *l, const struct toml_entry *e,
+			     struct settings *s)
+{
+	const struct toml_value *v = e->value;
+	size_t i;
+
+	s->output_head = CAPTURE_HEAD_DEFAULT;
+	s->output_tail = CAPTURE_TAIL_DEFAULT;
+	if (v->type == TOML_STRING) {
+		if (want_size(l, e, &s->output_head) < 0)
+			return -1;
+		s->output_tail = s->output_head;
+	} else if (v->type == TOML_TABLE) {
+		static const char *const keys[] = { "head", "tail", NULL };
+
+		if (check_keys(l, v, keys, "output-limit") < 0)
+			return -1;
+		for (i = 0; i < v->nr; i++) {
+			const struct toml_entry *f = &v->entries[i];
+
+			if (want_size(l, f, f->key[0] == 'h' ? &s->output_head : &s->output_tail) < 0)
+				return -1;
+		}
+	} else {
+		return fail_entry(l, e, "'output-limit' must be a size or a table like { head = \"1MiB\", tail = \"1MiB\" }");
+	}
+	s->set |= SET_OUTPUT_LIMIT;
+	return 0;
+}
+
 static int load_junit(struct loader *l, const struct toml_entry *e,
 		      struct settings *s, int in_profile)
 {
@@ -663,6 +742,8 @@ static int load_common(struct loader *l, const struct toml_entry *e,
 		return load_slow_timeout(l, e, s);
 	if (!strcmp(k, "leak-timeout"))
 		return load_leak_timeout(l, e, s);
+	if (!strcmp(k, "output-limit"))
+		return load_output_limit(l, e, s);
 	if (!strcmp(k, "failure-output") || !strcmp(k, "success-output")) {
 		v = want_choice(l, e, output_when_parse,
 				"\"immediate\", \"final\", \"immediate-final\" or \"never\"");
@@ -738,7 +819,7 @@ static int load_override(struct loader *l, struct config_profile *p,
 {
 	static const char *const keys[] = {
 		"filter", "platform", "retries", "slow-timeout", "leak-timeout",
-		"failure-output", "success-output", "flaky-result",
+		"failure-output", "success-output", "output-limit", "flaky-result",
 		"timeout-multiplier", "junit", "memcheck", NULL,
 	};
 	struct override ov;
@@ -831,7 +912,7 @@ static int load_profile(struct loader *l, const struct toml_entry *pe)
 	static const char *const keys[] = {
 		"inherits", "test-threads", "retries", "slow-timeout",
 		"leak-timeout", "fail-fast", "failure-output", "success-output",
-		"status-level", "final-status-level", "default-filter",
+		"output-limit", "status-level", "final-status-level", "default-filter",
 		"flaky-result", "timeout-multiplier", "junit", "memcheck",
 		"overrides", "scripts", NULL,
 	};

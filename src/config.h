@@ -55,6 +55,7 @@ enum {
 	SET_MC_LEAK_KINDS = 1u << 10,
 	SET_MC_SUPPRESSIONS = 1u << 11,
 	SET_MC_EXTRA_ARGS = 1u << 12,
+	SET_OUTPUT_LIMIT = 1u << 13,
 	/* Profile-wide only. */
 	SET_THREADS = 1u << 16,
 	SET_FAIL_FAST = 1u << 17,
@@ -75,6 +76,8 @@ struct settings {
 	double leak_period;
 	int leak_fail;		/* a leak fails the test */
 	enum output_when failure_output, success_output;
+	/* Of a test's stdout and stderr, the first and last bytes kept. */
+	size_t output_head, output_tail;
 	int flaky_fail;		/* a test that passed on retry counts as failed */
 	int timeout_multiplier;	/* 0: automatic (20 under memcheck, else 1) */
 	int junit_store_success, junit_store_failure;
@@ -188,6 +191,12 @@ const struct wrapper *config_list_wrapper(const struct profile_view *view,
 
 /* Parses a duration ("60s", "1m 30s", "250ms"); -1 if it is not one. */
 int parse_duration(const char *s, double *out);
+
+/*
+ * Parses a size: "512", "64KiB", "1MiB", "2GB" (B, KB/MB/GB powers of
+ * 1000, KiB/MiB/GiB of 1024), at most 1 GiB. Returns 0, or -1.
+ */
+int parse_size(const char *s, size_t *out);
 
 /* Names of the values, for messages and --help. */
 const char *output_when_name(enum output_when w);

@@ -11,6 +11,8 @@
 
 /* How long a binary may take to list its tests. */
 #define LIST_TIMEOUT 60.0
+/* A listing longer than this is no list (docs/protocol.md). */
+#define LIST_OUTPUT_MAX ((size_t)16 << 20)
 
 void test_list_init(struct test_list *list)
 {
@@ -411,8 +413,8 @@ static int check_list_job(struct test_list *list, struct binary *b,
 		first_line(&msg, &j->err);
 		error("%s", msg.buf);
 	} else if (j->out_dropped) {
-		error("%s --list: more than %u bytes of output", b->display,
-		      RUN_CAPTURE_MAX);
+		error("%s --list: more than %zu bytes of output", b->display,
+		      LIST_OUTPUT_MAX);
 	} else if (discover_parse_list(j->out.buf, j->out.len, emit_case, &ctx,
 				       &bad_line, &msg) < 0) {
 		error("%s --list:%zu: %s", b->display, bad_line, msg.buf);
@@ -462,6 +464,9 @@ int discover_cases(struct test_list *list, const struct profile_view *view,
 		j->child.dir = root;
 		j->want_result = 1;
 		j->slow_period = LIST_TIMEOUT;
+		/* The whole list or an error: nothing of its end is kept. */
+		j->keep_head = LIST_OUTPUT_MAX;
+		j->keep_tail = 0;
 		j->terminate_after = 1;
 		j->grace = 2;
 	}

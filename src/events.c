@@ -282,10 +282,15 @@ void events_test_finished(struct events *e, const struct test_case *tc,
 	json_key(&j, "stderr");
 	json_string_n(&j, a->err.buf, a->err.len);
 	if (a->out_dropped || a->err_dropped) {
+		/* What was cut, and where: stdout is its head, then its tail. */
 		json_key(&j, "stdout_dropped");
 		json_uint(&j, a->out_dropped);
+		json_key(&j, "stdout_cut_at");
+		json_uint(&j, a->out_cut_at);
 		json_key(&j, "stderr_dropped");
 		json_uint(&j, a->err_dropped);
+		json_key(&j, "stderr_cut_at");
+		json_uint(&j, a->err_cut_at);
 	}
 	json_object_end(&j);
 	emit(e, &sb);

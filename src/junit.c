@@ -1,6 +1,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "capture.h"
 #include "fsutil.h"
 #include "json.h"
 #include "junit.h"
@@ -91,19 +92,26 @@ static void attempt_message(struct strbuf *sb, const struct attempt *a)
 	strbuf_release(&why);
 }
 
+/* One stream, as kept: with a line saying what was cut, where it was. */
+static void add_stream(struct strbuf *sb, const char *tag, const struct strbuf *kept,
+		       size_t cut_at, size_t cut, const char *indent)
+{
+	struct strbuf text = STRBUF_INIT;
+
+	if (!kept->len && !cut)
+		return;
+	capture_add_marked(&text, kept->buf, kept->len, cut_at, cut);
+	strbuf_addf(sb, "%s<%s>", indent, tag);
+	xml_escape(sb, text.buf, text.len, 0);
+	strbuf_addf(sb, "</%s>\n", tag);
+	strbuf_release(&text);
+}
+
 static void add_output(struct strbuf *sb, const struct attempt *a,
 		       const char *indent)
 {
-	if (a->out.len) {
-		strbuf_addf(sb, "%s<system-out>", indent);
-		xml_escape(sb, a->out.buf, a->out.len, 0);
-		strbuf_addstr(sb, "</system-out>\n");
-	}
-	if (a->err.len) {
-		strbuf_addf(sb, "%s<system-err>", indent);
-		xml_escape(sb, a->err.buf, a->err.len, 0);
-		strbuf_addstr(sb, "</system-err>\n");
-	}
+	add_stream(sb, "system-out", &a->out, a->out_cut_at, a->out_dropped, indent);
+	add_stream(sb, "system-err", &a->err, a->err_cut_at, a->err_dropped, indent);
 }
 
 /* <failure>, <error>, <flakyFailure>, <rerunFailure> ... */

@@ -66,19 +66,18 @@ static void print_name(struct report *r, const struct test_case *tc)
 }
 
 static void print_output(struct report *r, const char *label,
-			 const struct strbuf *sb, size_t dropped)
+			 const struct strbuf *sb, size_t cut_at, size_t cut)
 {
-	struct strbuf ind = STRBUF_INIT;
+	struct strbuf kept = STRBUF_INIT, ind = STRBUF_INIT;
 
-	if (!sb->len && !dropped)
+	if (!sb->len && !cut)
 		return;
 	fprintf(r->out, "  %s%s ───%s\n", c(r, TC_DIM), label, c(r, TC_RESET));
-	strbuf_add_indented(&ind, sb->buf, sb->len, "    ");
+	capture_add_marked(&kept, sb->buf, sb->len, cut_at, cut);
+	strbuf_add_indented(&ind, kept.buf, kept.len, "    ");
 	fwrite(ind.buf, 1, ind.len, r->out);
-	if (dropped)
-		fprintf(r->out, "    %s[tare: %zu more bytes not kept]%s\n",
-			c(r, TC_DIM), dropped, c(r, TC_RESET));
 	strbuf_release(&ind);
+	strbuf_release(&kept);
 }
 
 /* The status word of an attempt, with "TRY n" when retries are on. */
@@ -203,8 +202,8 @@ static void show_attempt(struct report *r, const struct test_case *tc,
 	if (a->mc_count && shows_output(cr->s.failure_output, final_list))
 		print_memcheck(r, tc, a);
 	if (a->status != ST_SKIP && shows_output(w, final_list)) {
-		print_output(r, "stdout", &a->out, a->out_dropped);
-		print_output(r, "stderr", &a->err, a->err_dropped);
+		print_output(r, "stdout", &a->out, a->out_cut_at, a->out_dropped);
+		print_output(r, "stderr", &a->err, a->err_cut_at, a->err_dropped);
 	}
 }
 

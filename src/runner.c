@@ -21,8 +21,12 @@ void run_job_init(struct run_job *j)
 	strbuf_init(&j->result, 0);
 	j->fds[0] = j->fds[1] = j->fds[2] = -1;
 	j->capture = 1;
+	j->keep_head = CAPTURE_HEAD_DEFAULT;
+	j->keep_tail = CAPTURE_TAIL_DEFAULT;
 	j->grace = 10;
 	j->leak_timeout = 0.1;
+	capture_init(&j->cap[0], 0, 0);
+	capture_init(&j->cap[1], 0, 0);
 }
 
 void run_job_release(struct run_job *j)
@@ -31,6 +35,8 @@ void run_job_release(struct run_job *j)
 	strbuf_release(&j->out);
 	strbuf_release(&j->err);
 	strbuf_release(&j->result);
+	capture_release(&j->cap[0]);
+	capture_release(&j->cap[1]);
 }
 
 /*
@@ -133,6 +139,8 @@ static void start_job(struct runner *r, struct run_job *j)
 	j->fds[2] = j->want_result ? c->result : -1;
 	j->timer_start = j->start;
 	j->next_slow = j->slow_period > 0 ? j->start + j->slow_period : 0;
+	capture_init(&j->cap[0], j->keep_head, j->keep_tail);
+	capture_init(&j->cap[1], j->keep_head, j->keep_tail);
 	r->slot_busy[slot] = 1;
 	ALLOC_GROW(r->jobs, (size_t)r->running + 1, r->jobs_alloc);
 	r->jobs[r->running++] = j;
@@ -140,41 +148,32 @@ static void start_job(struct runner *r, struct run_job *j)
 		r->ops->started(r->ctx, j);
 }
 
-/* Reads what is ready on one of the job's pipes; closes it at EOF. */
+/* The result channel holds lines about the test, not its output. */
+#define RESULT_MAX 65536
+
+/*
+ * Reads what is ready on one of the job's pipes; closes it at EOF. Reads
+ * go through a buffer on the stack: a stream that stays empty costs no
+ * memory, and output past the bounds is counted, not stored.
+ */
 static void job_read(struct run_job *j, int i)
 {
-	struct strbuf *sb = i == 0 ? &j->out : i == 1 ? &j->err : &j->result;
-	size_t *dropped = i == 0 ? &j->out_dropped : i == 1 ? &j->err_dropped : NULL;
-
-	size_t cap = i == 2 ? 65536 : RUN_CAPTURE_MAX;
+	char buf[65536];
 
 	for (;;) {
 		ssize_t n;
 
-		if (sb->len >= cap) {
-			char sink[65536];
+		do
+			n = read(j->fds[i], buf, sizeof(buf));
+		while (n < 0 && errno == EINTR);
+		if (n > 0 && i < 2) {
+			capture_add(&j->cap[i], buf, (size_t)n);
+		} else if (n > 0) {
+			size_t room = RESULT_MAX - (j->result.len < RESULT_MAX ? j->result.len : RESULT_MAX);
 
-			do
-				n = read(j->fds[i], sink, sizeof(sink));
-			while (n < 0 && errno == EINTR);
-			if (n > 0 && dropped)
-				*dropped += (size_t)n;
-		} else {
-			/* Never past the cap, whatever the buffer's size. */
-			size_t room = cap - sb->len;
-
-			strbuf_grow(sb, room < 65536 ? room : 65536);
-			if (room > sb->alloc - sb->len - 1)
-				room = sb->alloc - sb->len - 1;
-			do
-				n = read(j->fds[i], sb->buf + sb->len, room);
-			while (n < 0 && errno == EINTR);
-			if (n > 0) {
-				sb->len += (size_t)n;
-				sb->buf[sb->len] = '\0';
-			}
+			strbuf_add(&j->result, buf, (size_t)n < room ? (size_t)n : room);
 		}
-		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+		if (n == 0 || (n < 0 && errno != EAGAIN)) {
 			job_close_fd(j, i);
 			return;
 		}
@@ -262,6 +261,8 @@ static void finish_job(struct runner *r, int i)
 	r->slot_busy[j->slot] = 0;
 	for (k = 0; k < 3; k++)
 		job_close_fd(j, k);
+	capture_finish(&j->cap[0], &j->out, &j->out_cut_at, &j->out_dropped);
+	capture_finish(&j->cap[1], &j->err, &j->err_cut_at, &j->err_dropped);
 	memmove(&r->jobs[i], &r->jobs[i + 1],
 		(size_t)(r->running - i - 1) * sizeof(*r->jobs));
 	r->running--;

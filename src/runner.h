@@ -28,11 +28,9 @@
 
 #include <stddef.h>
 
+#include "capture.h"
 #include "spawn.h"
 #include "strbuf.h"
-
-/* Captured output beyond this many bytes per stream is counted, not kept. */
-#define RUN_CAPTURE_MAX (16u << 20)
 
 struct run_job {
 	/* Set by the owner. */
@@ -43,11 +41,17 @@ struct run_job {
 	double leak_timeout;	/* seconds the pipes may stay open after exit */
 	unsigned capture : 1;	/* pipes for stdout and stderr; else inherit */
 	unsigned want_result : 1; /* open the result channel (fd 3) */
+	/* Of each stream, the first keep_head and last keep_tail bytes are kept. */
+	size_t keep_head, keep_tail;
 	void *data;		/* the owner's */
 
-	/* Filled in by the runner. */
+	/*
+	 * Filled in by the runner; out and err when the job is finished
+	 * (capture.h: what was kept, where it was cut, how much).
+	 */
 	struct strbuf out, err, result;
-	size_t out_dropped, err_dropped; /* bytes beyond RUN_CAPTURE_MAX */
+	size_t out_cut_at, err_cut_at;
+	size_t out_dropped, err_dropped; /* bytes cut */
 	double start, end;	/* start and exit of the process */
 	double timer_start;	/* slow periods count from here */
 	int exit_code;		/* when it exited normally */
@@ -61,6 +65,7 @@ struct run_job {
 	unsigned interrupted : 1; /* signalled because the run was interrupted */
 
 	/* Private. */
+	struct capture cap[2];
 	double next_slow, kill_at, leak_at;
 	int fds[3];
 	int slot;		/* 0 to slots - 1 while it runs */

@@ -23,6 +23,7 @@ struct testrun {
 	size_t final_failures;
 	struct strbuf tmp;		/* the run's folder for Valgrind's files */
 	unsigned jobs_made;		/* names those folders */
+	unsigned trim_warned : 1;	/* batch output could not be trimmed */
 };
 
 /* What a run_job carries: one test, or a batch of them. */
@@ -62,9 +63,6 @@ void testrun_attempt_done(struct testrun *tr, struct test_case *tc,
 /* A new attempt of tc, numbered next. */
 struct attempt *attempt_new(const struct test_case *tc);
 
-/* Reads a whole file into sb (an attempt's output), then removes it. */
-void take_file(struct strbuf *sb, size_t *dropped, const char *path);
-
 /* ---- batch.c ---- */
 
 /* Groups the cases that can share a Valgrind process into batches. */
@@ -74,6 +72,8 @@ struct run_job *batch_make_job(struct testrun *tr, struct batch *b);
 void batch_result(struct testrun *tr, struct run_job *j);
 /* The batch process ended. */
 void batch_finished(struct testrun *tr, struct run_job *j);
+/* Frees the disk of what will be cut of the running test's output. */
+void batch_trim_output(struct batch *b);
 /* The test the batch is running now, or NULL. */
 struct test_case *batch_current(const struct batch *b, double *since);
 void batch_free(struct batch *b);

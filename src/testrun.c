@@ -174,18 +174,6 @@ struct attempt *attempt_new(const struct test_case *tc)
 	return a;
 }
 
-void take_file(struct strbuf *sb, size_t *dropped, const char *path)
-{
-	struct stat st;
-
-	if (stat(path, &st) == 0) {
-		if ((size_t)st.st_size > RUN_CAPTURE_MAX)
-			*dropped += (size_t)st.st_size - RUN_CAPTURE_MAX;
-		if (strbuf_read_file(sb, path, RUN_CAPTURE_MAX) < 0)
-			strbuf_reset(sb);
-	}
-	unlink(path);
-}
 
 /* ---- one test per process ---- */
 
@@ -282,8 +270,11 @@ static struct attempt *classify(struct testrun *tr, const struct test_case *tc,
 	strbuf_release(&a->err);
 	a->out = j->out;
 	a->err = j->err;
+	a->out_cut_at = j->out_cut_at;
+	a->err_cut_at = j->err_cut_at;
 	a->out_dropped = j->out_dropped;
 	a->err_dropped = j->err_dropped;
+	a->leak_survived = j->leak_survived;
 	strbuf_init(&j->out, 0);
 	strbuf_init(&j->err, 0);
 
@@ -399,6 +390,8 @@ static struct run_job *make_job(struct testrun *tr, struct test_case *tc)
 	c->dir = tr->o->root;
 	j->capture = !tr->o->no_capture;
 	j->want_result = 1;
+	j->keep_head = cr->s.output_head;
+	j->keep_tail = cr->s.output_tail;
 	j->slow_period = case_slow_period(tc);
 	j->terminate_after = cr->s.terminate_after;
 	j->grace = cr->s.grace;
@@ -613,8 +606,12 @@ static void tr_tick(void *ctx, struct runner *r)
 
 	for (i = 0; i < r->running; i++) {
 		double since;
-		struct test_case *tc = job_case(runner_job(r, i), &since);
+		struct run_job *j = runner_job(r, i);
+		struct job_ctx *jc = j->data;
+		struct test_case *tc = job_case(j, &since);
 
+		if (jc->batch)
+			batch_trim_output(jc->batch);
 		if (tc && (!longest || since < oldest)) {
 			longest = tc;
 			oldest = since;
@@ -687,7 +684,8 @@ int testrun_run(struct test_list *list, const struct testrun_opts *o,
 	tr.r.slots = o->jobs;
 	tr.r.ops = &ops;
 	tr.r.ctx = &tr;
-	tr.r.tick_interval = report_wants_ticks(o->report) ? 0.1 : 0;
+	/* Ticks draw the progress line, and keep batches' output files small. */
+	tr.r.tick_interval = report_wants_ticks(o->report) || tr.batches.nr ? 0.1 : 0;
 	ret = runner_run(&tr.r);
 	sum->interrupt_signal = tr.r.interrupt_count ? tr.r.interrupt_signal : 0;
 	sum->not_run = sum->selected - sum->run;

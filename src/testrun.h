@@ -33,6 +33,7 @@ struct attempt {
 	int start_errno;
 	double duration;
 	unsigned leaked : 1;
+	unsigned leak_survived : 1;	/* what leaked could not be killed */
 	unsigned slow : 1;
 	unsigned interrupted : 1;
 	unsigned memcheck : 1;	/* ran under memcheck */
@@ -40,7 +41,9 @@ struct attempt {
 	struct mc_error *mc_errors;	/* the errors that fail it, in order */
 	struct mc_error **mc_tail;
 	size_t mc_count;
+	/* What was kept of stdout and stderr, and the cut (capture.h). */
 	struct strbuf out, err;
+	size_t out_cut_at, err_cut_at;
 	size_t out_dropped, err_dropped;
 	char *program;		/* ST_EXEC_FAIL: what could not be started */
 	char *profile;		/* under callgrind: the profile written */

@@ -464,3 +464,44 @@ TARE_TEST(events_agree_in_both_modes)
 	strbuf_release(&batched);
 	strbuf_release(&alone);
 }
+
+/* The report of the chatty fixture under memcheck, in one mode. */
+static void chatty_report(struct strbuf *out, const char *mode)
+{
+	struct strbuf fix = STRBUF_INIT;
+	struct support_run sr;
+
+	strbuf_addf(&fix, "%s/chatty", support_fixtures());
+	support_run(&sr, (const char *[]){
+		support_tare(), "test", "--no-build", "--config", "/dev/null",
+		"--profile", "valgrind", "--memcheck-mode", mode, "--no-fail-fast",
+		"-j", "1", "--success-output", "immediate", "--color", "never",
+		"-b", fix.buf, NULL }, NULL, NULL, 300);
+	TARE_ASSERT_EQ(sr.status, 0);
+	TARE_ASSERT_STREQ(sr.err.buf, "");
+	support_normalise(&sr.out, "/nonexistent");
+	*out = sr.out;
+	strbuf_release(&sr.err);
+	strbuf_release(&fix);
+}
+
+/*
+ * Output in a batch goes to files: it is kept exactly as a pipe keeps it
+ * in a process of its own (head, cut, tail), and the file a test floods
+ * takes little disk while it is written (the test checks that itself).
+ */
+TARE_TEST(batch_output_is_bounded_as_alone)
+{
+	struct strbuf batched, alone;
+
+	chatty_report(&batched, "batched");
+	chatty_report(&alone, "per-test");
+	TARE_ASSERT_STREQ(batched.buf, alone.buf);
+	TARE_ASSERT_NOT_NULL(strstr(batched.buf, "    HEAD: the first line\n"));
+	TARE_ASSERT_NOT_NULL(strstr(batched.buf, "    TAIL: the last line\n"));
+	TARE_ASSERT_NOT_NULL(strstr(batched.buf, "    [tare: 65011720 bytes cut here]\n"));
+	TARE_ASSERT_NOT_NULL(strstr(batched.buf, "    an assertion at the end of stderr\n"));
+	TARE_ASSERT_NOT_NULL(strstr(batched.buf, "2 passed"));
+	strbuf_release(&batched);
+	strbuf_release(&alone);
+}

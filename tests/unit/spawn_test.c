@@ -270,14 +270,17 @@ TARE_TEST(runner_reports_jobs_that_cannot_start)
 	run_job_release(&j);
 }
 
-TARE_TEST(runner_keeps_the_start_of_huge_output)
+TARE_TEST(runner_keeps_the_start_and_end_of_huge_output)
 {
 	struct run_job j;
 	struct queue q = { &j, 1, 0, 0, 0, NULL };
 
-	job_sh(&j, "head -c 17000000 /dev/zero");
+	job_sh(&j, "echo first; head -c 17000000 /dev/zero; echo last");
 	run_queue(&q, 1);
-	TARE_ASSERT_EQ(j.out.len, RUN_CAPTURE_MAX);
-	TARE_ASSERT_EQ(j.out_dropped, 17000000 - RUN_CAPTURE_MAX);
+	TARE_ASSERT_EQ(j.out.len, CAPTURE_HEAD_DEFAULT + CAPTURE_TAIL_DEFAULT);
+	TARE_ASSERT_EQ(j.out_cut_at, CAPTURE_HEAD_DEFAULT);
+	TARE_ASSERT_EQ(j.out_dropped, 6 + 17000000 + 5 - j.out.len);
+	TARE_ASSERT(!strncmp(j.out.buf, "first\n", 6));
+	TARE_ASSERT_STREQ(j.out.buf + j.out.len - 5, "last\n");
 	run_job_release(&j);
 }
