@@ -1,4 +1,5 @@
 #include <stdalign.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,20 +14,20 @@ struct arena_block {
 	alignas(max_align_t) unsigned char data[];
 };
 
-void *arena_alloc(struct arena *a, size_t n)
+/* n bytes aligned to align (a power of two), from the head or a new block. */
+static void *arena_take(struct arena *a, size_t n, size_t align)
 {
-	size_t align = alignof(max_align_t);
-	size_t need = (n + align - 1) & ~(align - 1);
+	size_t at = a->head ? (a->used + align - 1) & ~(align - 1) : 0;
 	void *p;
 
-	if (need < n)
+	if (n > SIZE_MAX - ARENA_BLOCK_SIZE)
 		die("size overflow in arena");
-	if (!a->head || a->head->size - a->used < need) {
+	if (!a->head || at > a->head->size || a->head->size - at < n) {
 		/*
 		 * Large requests get a block of their own, placed behind the
 		 * current head so the head's free space is not wasted.
 		 */
-		size_t size = need > ARENA_BLOCK_SIZE / 4 ? need : ARENA_BLOCK_SIZE;
+		size_t size = n > ARENA_BLOCK_SIZE / 4 ? n : ARENA_BLOCK_SIZE;
 		struct arena_block *b = xcalloc(1, sizeof(*b) + size);
 
 		b->size = size;
@@ -37,16 +38,22 @@ void *arena_alloc(struct arena *a, size_t n)
 		}
 		b->next = a->head;
 		a->head = b;
-		a->used = 0;
+		at = 0;
 	}
-	p = a->head->data + a->used;
-	a->used += need;
+	p = a->head->data + at;
+	a->used = at + n;
 	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	return arena_take(a, n, alignof(max_align_t));
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	/* Strings need no alignment: many short names take no more than their bytes. */
+	char *p = arena_take(a, n + 1, 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;

@@ -7,7 +7,8 @@
  *     ...
  *     arena_release(&a);      frees every allocation at once
  *
- * Memory is zeroed, aligned for any type, and never freed one by one.
+ * Memory is zeroed, aligned for any type (strings: not aligned, so that
+ * short names cost their bytes only), and never freed one by one.
  */
 #ifndef TARE_ARENA_H
 #define TARE_ARENA_H

@@ -105,6 +105,8 @@ void batch_trim_output(struct batch *b)
 	if (!b->slots || !b->started || b->started > b->cases.nr)
 		return;
 	cr = b->cases.v[b->started - 1]->run;
+	if (!cr)
+		return;		/* done already: its files are read */
 	for (k = 0; k < 2; k++)
 		if (b->out_fd[k] >= 0 &&
 		    capture_file_trim(b->out_fd[k], cr->s.output_head, cr->s.output_tail) < 0 &&
@@ -150,12 +152,18 @@ static int same_group(const struct test_case *a, const struct test_case *b)
 	       x->s.mc_extra_args == y->s.mc_extra_args;
 }
 
-static int batchable(const struct test_case *tc)
+static int batchable(struct testrun *tr, struct test_case *tc)
 {
-	const struct case_run *cr = tc->run;
+	const struct case_run *cr;
 
-	return tc->selected && !tc->isolated && tc->bin->valgrind_batch &&
-	       cr->s.mc_batched && case_is_memcheck(tc);
+	if (!tc->selected || tc->isolated || !tc->bin->valgrind_batch)
+		return 0;
+	/* Only cases under memcheck get their state this early. */
+	if (!tc->run && !valgrind_is_memcheck(config_run_wrapper(tr->o->view, tc->bin->id,
+								  tc->name)))
+		return 0;
+	cr = case_run_of(tr, tc);
+	return cr->s.mc_batched && case_is_memcheck(tc);
 }
 
 void batch_plan(struct testrun *tr)
@@ -169,13 +177,13 @@ void batch_plan(struct testrun *tr)
 		struct test_case *first = list->cases.v[i];
 		size_t chunks, per, at;
 
-		if (taken[i] || !batchable(first))
+		if (taken[i] || !batchable(tr, first))
 			continue;
 		group.nr = 0;
 		for (k = i; k < list->cases.nr; k++) {
 			struct test_case *tc = list->cases.v[k];
 
-			if (!taken[k] && batchable(tc) && same_group(first, tc)) {
+			if (!taken[k] && batchable(tr, tc) && same_group(first, tc)) {
 				vec_push(&group, tc);
 				taken[k] = 1;
 			}

@@ -351,7 +351,10 @@ int cmd_test(int argc, const char **argv)
 	selection_init(&sel);
 	test_list_init(&list);
 	events_init(&events);
-	memset(&sum, 0, sizeof(sum));
+	{
+		struct run_summary blank = RUN_SUMMARY_INIT;
+		sum = blank;
+	}
 
 	parsed = opt_parse(argc, argv, opts, test_usage, &positional);
 	if (parsed) {
@@ -476,6 +479,7 @@ int cmd_test(int argc, const char **argv)
 	ro.jobs = t.no_capture ? 1 : jobs;
 	ro.no_capture = t.no_capture;
 	ro.gen_suppressions = t.gen_suppressions;
+	ro.junit = junit_path != NULL;
 	ro.max_fail = t.no_fail_fast ? 0 : t.max_fail ? t.max_fail : view.s.max_fail;
 	ro.report = &report;
 	ro.events = events_active(&events) ? &events : NULL;
@@ -510,7 +514,7 @@ out:
 	reaper_finish();
 	if (events_close(&events) < 0 && ret == EXIT_OK)
 		ret = EXIT_USAGE;
-	testrun_release(&list);
+	testrun_release(&list, &sum);
 	test_list_release(&list);
 	if (cfg_loaded)
 		config_release(&cfg);

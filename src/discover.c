@@ -252,44 +252,9 @@ int discover_parse_list(const char *buf, size_t len,
 	return 0;
 }
 
-/*
- * Duplicate names would make --exact ambiguous: a small open-addressing
- * set over the names of one binary finds them in linear time.
- */
-struct name_set {
-	const char **slots;
-	size_t size, nr;
-};
-
-static int name_set_add(struct name_set *s, const char *name)
-{
-	size_t i;
-
-	if ((s->nr + 1) * 2 > s->size) {
-		struct name_set bigger = { NULL, s->size ? s->size * 2 : 64, 0 };
-
-		bigger.slots = xcalloc(bigger.size, sizeof(*bigger.slots));
-		for (i = 0; i < s->size; i++)
-			if (s->slots[i])
-				name_set_add(&bigger, s->slots[i]);
-		free(s->slots);
-		*s = bigger;
-	}
-	i = hash_fnv1a(name, strlen(name), HASH_FNV1A_SEED) & (s->size - 1);
-	while (s->slots[i]) {
-		if (!strcmp(s->slots[i], name))
-			return -1;
-		i = (i + 1) & (s->size - 1);
-	}
-	s->slots[i] = name;
-	s->nr++;
-	return 0;
-}
-
 struct list_ctx {
 	struct test_list *list;
 	struct binary *bin;
-	struct name_set names;
 };
 
 static int emit_case(void *vctx, const char *name, size_t len,
@@ -304,10 +269,6 @@ static int emit_case(void *vctx, const char *name, size_t len,
 	tc->index = ctx->list->cases.nr;
 	if (memchr(name, '\0', len)) {
 		strbuf_addstr(err, "test name has a NUL byte");
-		return -1;
-	}
-	if (name_set_add(&ctx->names, tc->name) < 0) {
-		strbuf_addf(err, "test '%s' is listed twice", tc->name);
 		return -1;
 	}
 	vec_push(&ctx->list->cases, tc);
@@ -389,10 +350,71 @@ static void read_list_result(struct test_list *list, struct binary *b,
 	b->callgrind &= b->tare_protocol;
 }
 
+static int cmp_case_names(const void *a, const void *b)
+{
+	const struct test_case *x = *(const struct test_case *const *)a;
+	const struct test_case *y = *(const struct test_case *const *)b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : x->index < y->index ? -1 : x->index > y->index;
+}
+
+/*
+ * Duplicate names would make --exact ambiguous. Sorted, they are next to
+ * each other; the line named is the second one's (one line per case).
+ */
+static int find_duplicate(const struct test_list *list, size_t first, size_t *line,
+			  struct strbuf *msg)
+{
+	size_t n = list->cases.nr - first, i;
+	struct test_case **sorted = xmalloc((n ? n : 1) * sizeof(*sorted));
+	int ret = 0;
+
+	memcpy(sorted, list->cases.v + first, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_case_names);
+	for (i = 1; i < n && !ret; i++)
+		if (!strcmp(sorted[i - 1]->name, sorted[i]->name)) {
+			*line = sorted[i]->index - first + 1;
+			strbuf_addf(msg, "test '%s' is listed twice", sorted[i]->name);
+			ret = -1;
+		}
+	free(sorted);
+	return ret;
+}
+
+/* Room for a case per line of the list at once: no growth, no slack. */
+static void list_reserve(struct test_list *list, const struct strbuf *out)
+{
+	size_t lines = 0;
+	const char *p = out->buf, *end = out->buf + out->len;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p)))) {
+		lines++;
+		p++;
+	}
+	if (list->cases.alloc < list->cases.nr + lines + 1) {
+		list->cases.alloc = list->cases.nr + lines + 1;
+		list->cases.v = xrealloc(list->cases.v, list->cases.alloc * sizeof(*list->cases.v));
+	}
+}
+
+/* The cases of a list that ran well, checked for duplicates. */
+static int parse_cases(struct test_list *list, struct list_ctx *ctx, struct run_job *j,
+		       size_t first, size_t *bad_line, struct strbuf *msg)
+{
+	list_reserve(list, &j->out);
+	if (discover_parse_list(j->out.buf, j->out.len, emit_case, ctx, bad_line, msg) < 0)
+		return -1;
+	/* The list is in the cases now: its text goes before the check. */
+	strbuf_release(&j->out);
+	return find_duplicate(list, first, bad_line, msg);
+}
+
 static int check_list_job(struct test_list *list, struct binary *b,
 			  struct run_job *j)
 {
-	struct list_ctx ctx = { list, b, { NULL, 0, 0 } };
+	struct list_ctx ctx = { list, b };
+	size_t first = list->cases.nr;
 	struct strbuf msg = STRBUF_INIT;
 	size_t bad_line = 0;
 	int ret = -1;
@@ -415,16 +437,15 @@ static int check_list_job(struct test_list *list, struct binary *b,
 	} else if (j->out_dropped) {
 		error("%s --list: more than %zu bytes of output", b->display,
 		      LIST_OUTPUT_MAX);
-	} else if (discover_parse_list(j->out.buf, j->out.len, emit_case, &ctx,
-				       &bad_line, &msg) < 0) {
+	} else if (parse_cases(list, &ctx, j, first, &bad_line, &msg) < 0) {
 		error("%s --list:%zu: %s", b->display, bad_line, msg.buf);
 	} else {
 		b->listed = 1;
 		read_list_result(list, b, &j->result);
 		ret = 0;
 	}
-	free(ctx.names.slots);
 	strbuf_release(&msg);
+	strbuf_release(&j->out);
 	return ret;
 }
 

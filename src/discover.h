@@ -12,6 +12,8 @@
 #ifndef TARE_DISCOVER_H
 #define TARE_DISCOVER_H
 
+#include <stdint.h>
+
 #include "arena.h"
 #include "config.h"
 #include "vec.h"
@@ -35,13 +37,13 @@ struct binary {
 struct test_case {
 	struct binary *bin;
 	const char *name;
-	enum case_kind kind;
+	void *run;		/* the run's state for it (testrun.h), or NULL */
+	uint32_t index;		/* position in the list */
+	unsigned kind : 1;	/* enum case_kind */
 	unsigned selected : 1;	/* will run */
 	unsigned isolated : 1;	/* must have a process of its own */
 	unsigned unoptimized : 1;	/* a benchmark compiled without optimisation */
 	unsigned partitioned_out : 1;
-	size_t index;		/* position in the list */
-	void *run;		/* the test run's state for it */
 };
 
 struct test_list {

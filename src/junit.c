@@ -205,21 +205,41 @@ static void add_memcheck_properties(struct strbuf *sb, const struct attempt *a,
 	strbuf_release(&v);
 }
 
-static void add_testcase(struct strbuf *sb, const struct test_case *tc,
-			 const char *root)
+/* The time of every attempt of a case. */
+static double case_time(const struct test_case *tc, const struct case_outcome *o)
 {
 	const struct case_run *cr = tc->run;
-	const struct attempt *last = cr->attempts.v[cr->attempts.nr - 1];
 	double total = 0;
+	size_t k;
+
+	if (!cr || !cr->attempts.nr)
+		return o->duration;	/* it ran once */
+	for (k = 0; k < cr->attempts.nr; k++)
+		total += cr->attempts.v[k]->duration;
+	return total;
+}
+
+static void add_testcase(struct strbuf *sb, const struct test_case *tc,
+			 const struct case_outcome *o, const char *root)
+{
+	const struct case_run *cr = tc->run;
+	const struct attempt *last;
 	size_t k, mark;
 	int store;
 
-	for (k = 0; k < cr->attempts.nr; k++)
-		total += cr->attempts.v[k]->duration;
 	strbuf_addstr(sb, "    <testcase");
 	attr(sb, "name", tc->name);
 	attr(sb, "classname", tc->bin->id);
-	strbuf_addf(sb, " time=\"%.3f\"", total);
+	strbuf_addf(sb, " time=\"%.3f\"", case_time(tc, o));
+	if (!cr || !cr->attempts.nr) {
+		/* Kept as its outcome alone: a pass or a skip. */
+		strbuf_addstr(sb, o->status == ST_SKIP ? ">\n      <skipped/>\n    </testcase>\n"
+						       : "/>\n");
+		return;
+	}
+	last = cr->attempts.v[cr->attempts.nr - 1];
+	for (k = 0; k < cr->attempts.nr; k++)
+		attempt_output_load(cr->attempts.v[k]);
 	mark = sb->len;
 	strbuf_addstr(sb, ">\n");
 	if (last->mc_count)
@@ -244,6 +264,8 @@ static void add_testcase(struct strbuf *sb, const struct test_case *tc,
 		? cr->s.junit_store_failure : cr->s.junit_store_success;
 	if (store && last->status != ST_SKIP)
 		add_output(sb, last, "      ");
+	for (k = 0; k < cr->attempts.nr; k++)
+		attempt_output_unload(cr->attempts.v[k]);
 	if (sb->len == mark + 2) {
 		/* Nothing inside: a passing test. */
 		strbuf_setlen(sb, mark);
@@ -277,22 +299,21 @@ int junit_write(const char *path, const struct test_list *list,
 		strbuf_reset(&suite);
 		for (i = 0; i < list->cases.nr; i++) {
 			const struct test_case *tc = list->cases.v[i];
-			const struct case_run *cr = tc->run;
-			const struct attempt *last;
+			const struct case_outcome *o = run_outcome(sum, tc);
+			struct attempt last;
 
-			if (tc->bin != bin || !cr || !cr->done)
+			if (tc->bin != bin || !o)
 				continue;
-			last = cr->attempts.v[cr->attempts.nr - 1];
+			attempt_from_outcome(&last, o);
 			tests++;
-			if (last->status == ST_SKIP)
+			if (last.status == ST_SKIP)
 				skip++;
-			else if (attempt_failed(last))
-				is_error(last) ? err++ : fail++;
-			else if (cr->failed)
+			else if (attempt_failed(&last))
+				is_error(&last) ? err++ : fail++;
+			else if (o->failed)
 				fail++;
-			for (size_t k = 0; k < cr->attempts.nr; k++)
-				time_sum += cr->attempts.v[k]->duration;
-			add_testcase(&suite, tc, project_root);
+			time_sum += case_time(tc, o);
+			add_testcase(&suite, tc, o, project_root);
 		}
 		if (!tests)
 			continue;

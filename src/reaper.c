@@ -78,10 +78,32 @@ static pid_t owner_pid(const char *name)
 	return pid > 0 && *end == '-' ? pid : 0;
 }
 
-/* Whether the process that named a folder is gone: no such pid. */
+/* Whether pid is a zombie: dead, not yet reaped. */
+static int is_zombie(pid_t pid)
+{
+	char path[64], buf[512], *paren;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	paren = strrchr(buf, ')');
+	return paren && paren[1] == ' ' && paren[2] == 'Z';
+}
+
+/* Whether the process that named a folder is gone: no such pid, or dead. */
 static int owner_gone(pid_t pid)
 {
-	return pid != getpid() && kill(pid, 0) < 0 && errno == ESRCH;
+	if (pid == getpid())
+		return 0;
+	return (kill(pid, 0) < 0 && errno == ESRCH) || is_zombie(pid);
 }
 
 /*
@@ -594,11 +616,33 @@ static void close_all_but(int keep)
 	vec_release(&fds);
 }
 
+/* Whether base holds a folder named for pid. */
+static int folder_of_in(const char *base, pid_t pid)
+{
+	DIR *d = opendir(base);
+	struct dirent *e;
+	int found = 0;
+
+	if (!d)
+		return 0;
+	while (!found && (e = readdir(d)))
+		found = owner_pid(e->d_name) == pid;
+	closedir(d);
+	return found;
+}
+
+static int folders_of(pid_t pid)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	return folder_of_in("/tmp", pid) || (tmp && *tmp && folder_of_in(tmp, pid));
+}
+
 static TARE_NORETURN void watchdog_main(int fd, pid_t parent)
 {
 	static const int quiet[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGPIPE };
 	struct strbuf said = STRBUF_INIT;
-	int null = open("/dev/null", O_RDWR);
+	int null = open("/dev/null", O_RDWR), round;
 	size_t k;
 	ssize_t n;
 
@@ -618,12 +662,19 @@ static TARE_NORETURN void watchdog_main(int fd, pid_t parent)
 	if (strstr(said.buf, "exit\n"))
 		_exit(0);
 	/* tare died without ending the run. */
-	(void)parent;
 	if (R.dir.len)
 		cgroup_remove_tree(R.dir.buf, 5);
 	if (R.run_id)
 		kill_by_run_id(R.run_id);
+	/*
+	 * tare's files close as it dies, its folders' locks among them, in
+	 * no order with the pipe: sweep until its folders are gone.
+	 */
 	reaper_sweep();
+	for (round = 0; round < 100 && folders_of(parent); round++) {
+		usleep(50000);
+		reaper_sweep();
+	}
 	_exit(0);
 }
 

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include "annotate.h"
+#include "capture.h"
+#include "fsutil.h"
 #include "report.h"
 #include "memcheck.h"
 #include "term.h"
@@ -13,6 +15,7 @@ void report_init(struct report *r, FILE *out, int color, int progress)
 	r->out = out;
 	r->color = color;
 	r->progress = progress;
+	r->terminal = isatty(fileno(out));
 	r->level = LEVEL_SKIP;
 	r->final_level = FINAL_FLAKY;
 	r->start = time_now();
@@ -65,19 +68,96 @@ static void print_name(struct report *r, const struct test_case *tc)
 		c(r, TC_RESET), c(r, TC_BOLD), tc->name, c(r, TC_RESET));
 }
 
-static void print_output(struct report *r, const char *label,
+/* A path as the user would type it here: relative, when under the current folder. */
+static const char *path_shown(const char *path)
+{
+	char *cwd = getcwd(NULL, 0);
+	const char *shown = path;
+
+	if (cwd) {
+		size_t n = strlen(cwd);
+
+		if (!strncmp(path, cwd, n) && path[n] == '/')
+			shown = path + n + 1;
+		free(cwd);
+	}
+	return shown;
+}
+
+/*
+ * Where all that was kept of a stream goes when a terminal shows only the
+ * end of it: ROOT/.tare/output/BINARY/TEST.stdout (.try2.stdout for a
+ * retry), each name one path component.
+ */
+static int output_file(struct strbuf *path, const struct report *r,
+		       const struct test_case *tc, const struct attempt *a, const char *label)
+{
+	strbuf_reset(path);
+	strbuf_addf(path, "%s/.tare/output/", r->root ? r->root : ".");
+	path_add_name(path, tc->bin->id);
+	if (mkdir_p(path->buf) < 0)
+		return -1;
+	strbuf_addch(path, '/');
+	path_add_name(path, tc->name);
+	if (a->number > 1)
+		strbuf_addf(path, ".try%d", a->number);
+	strbuf_addf(path, ".%s", label);
+	return 0;
+}
+
+/* Where the last `lines` lines of text start. */
+static size_t last_lines(const struct strbuf *text, size_t lines, size_t *above)
+{
+	size_t at = text->len, seen = 0, total = 0, i;
+
+	if (at && text->buf[at - 1] == '\n')
+		at--;
+	for (i = 0; i < text->len; i++)
+		total += text->buf[i] == '\n';
+	if (text->len && text->buf[text->len - 1] != '\n')
+		total++;
+	while (at > 0 && seen < lines) {
+		at--;
+		if (text->buf[at] == '\n' && ++seen == lines) {
+			at++;
+			break;
+		}
+	}
+	*above = total > lines ? total - lines : 0;
+	return *above ? at : 0;
+}
+
+static void print_output(struct report *r, const struct test_case *tc,
+			 const struct attempt *a, const char *label,
 			 const struct strbuf *sb, size_t cut_at, size_t cut)
 {
-	struct strbuf kept = STRBUF_INIT, ind = STRBUF_INIT;
+	struct strbuf kept = STRBUF_INIT, ind = STRBUF_INIT, path = STRBUF_INIT;
+	size_t from = 0, above = 0;
 
 	if (!sb->len && !cut)
 		return;
 	fprintf(r->out, "  %s%s ───%s\n", c(r, TC_DIM), label, c(r, TC_RESET));
 	capture_add_marked(&kept, sb->buf, sb->len, cut_at, cut);
-	strbuf_add_indented(&ind, kept.buf, kept.len, "    ");
+	/*
+	 * A terminal gets a screenful, the end (where assertions are), and
+	 * the file that holds all that was kept.
+	 */
+	if (r->terminal) {
+		int screen = term_height() - 4;
+
+		from = last_lines(&kept, (size_t)(screen < 10 ? 10 : screen), &above);
+		if (above && (output_file(&path, r, tc, a, label) < 0 ||
+			      atomic_write_file(path.buf, kept.buf, kept.len) < 0))
+			from = above = 0;
+	}
+	if (above)
+		fprintf(r->out, "    %s[tare: %zu lines above not shown; all that was kept: %s]%s\n",
+			c(r, TC_DIM), above, path_shown(path.buf), c(r, TC_RESET));
+	strbuf_add_indented(&ind, kept.buf + from, kept.len - from, "    ");
 	fwrite(ind.buf, 1, ind.len, r->out);
 	strbuf_release(&ind);
 	strbuf_release(&kept);
+	strbuf_release(&path);
 }
 
 /* The status word of an attempt, with "TRY n" when retries are on. */
@@ -86,9 +166,9 @@ static void status_word(struct strbuf *sb, const struct test_case *tc,
 {
 	const struct case_run *cr = tc->run;
 
-	if (final_list && cr->flaky)
+	if (final_list && cr && cr->flaky)
 		strbuf_addf(sb, "FLAKY %d/%d", a->number, cr->total_attempts);
-	else if (cr->total_attempts > 1 && !final_list &&
+	else if (cr && cr->total_attempts > 1 && !final_list &&
 		 (a->number > 1 || attempt_failed(a)))
 		strbuf_addf(sb, "TRY %d %s", a->number, attempt_status_word(a));
 	else
@@ -102,8 +182,8 @@ static void print_status(struct report *r, const struct test_case *tc,
 {
 	struct strbuf word = STRBUF_INIT, note = STRBUF_INIT;
 	const char *why;
-	enum term_color col = final_list && ((const struct case_run *)tc->run)->flaky
-			      ? TC_BOLD_YELLOW : status_color(a);
+	const struct case_run *cr = tc->run;
+	enum term_color col = final_list && cr && cr->flaky ? TC_BOLD_YELLOW : status_color(a);
 
 	status_word(&word, tc, a, final_list);
 	fprintf(r->out, "%s%12s%s [%8.3fs] ", c(r, col), word.buf,
@@ -147,16 +227,8 @@ static void print_memcheck(struct report *r, const struct test_case *tc,
 static void print_profile(struct report *r, const struct attempt *a)
 {
 	struct strbuf sb = STRBUF_INIT, strip = STRBUF_INIT;
-	const char *shown = a->profile;
-	char *cwd = getcwd(NULL, 0);
+	const char *shown = path_shown(a->profile);
 
-	if (cwd) {
-		size_t n = strlen(cwd);
-
-		if (!strncmp(shown, cwd, n) && shown[n] == '/')
-			shown += n + 1;
-		free(cwd);
-	}
 	if (r->root)
 		strbuf_addf(&strip, "%s/", r->root);
 	strbuf_addf(&sb, "  %sprofile:%s %s\n", c(r, TC_BOLD), c(r, TC_RESET), shown);
@@ -193,17 +265,18 @@ static void show_attempt(struct report *r, const struct test_case *tc,
 			 const struct attempt *a, int final, int final_list)
 {
 	const struct case_run *cr = tc->run;
-	enum output_when w = attempt_failed(a) ? cr->s.failure_output
-					       : cr->s.success_output;
+	/* A case kept as its outcome alone has no output left to show. */
+	enum output_when w = !cr ? OUTPUT_NEVER : attempt_failed(a) ? cr->s.failure_output
+							       : cr->s.success_output;
 
 	print_status(r, tc, a, final, final_list);
 	if (a->profile && !final_list)
 		print_profile(r, a);
-	if (a->mc_count && shows_output(cr->s.failure_output, final_list))
+	if (a->mc_count && cr && shows_output(cr->s.failure_output, final_list))
 		print_memcheck(r, tc, a);
 	if (a->status != ST_SKIP && shows_output(w, final_list)) {
-		print_output(r, "stdout", &a->out, a->out_cut_at, a->out_dropped);
-		print_output(r, "stderr", &a->err, a->err_cut_at, a->err_dropped);
+		print_output(r, tc, a, "stdout", &a->out, a->out_cut_at, a->out_dropped);
+		print_output(r, tc, a, "stderr", &a->err, a->err_cut_at, a->err_dropped);
 	}
 }
 
@@ -302,16 +375,15 @@ static void detail(struct strbuf *sb, size_t n, const char *what, int *first)
 	*first = 0;
 }
 
-static int final_shows(const struct report *r, const struct case_run *cr,
-		       const struct attempt *a)
+static int final_shows(const struct report *r, const struct case_outcome *o)
 {
-	if (cr->failed && !cr->flaky)
+	if (o->failed && !o->flaky)
 		return r->final_level >= FINAL_FAIL;
-	if (cr->flaky)
+	if (o->flaky)
 		return r->final_level >= FINAL_FLAKY;
-	if (a->slow)
+	if (o->slow)
 		return r->final_level >= FINAL_SLOW;
-	if (a->status == ST_SKIP)
+	if (o->status == ST_SKIP)
 		return r->final_level >= FINAL_SKIP;
 	return r->final_level >= FINAL_PASS;
 }
@@ -351,14 +423,22 @@ void report_summary(struct report *r, const struct test_list *list,
 
 	for (i = 0; i < list->cases.nr; i++) {
 		const struct test_case *tc = list->cases.v[i];
+		const struct case_outcome *o = run_outcome(sum, tc);
 		const struct case_run *cr = tc->run;
-		const struct attempt *a;
+		struct attempt brief;
 
-		if (!cr || !cr->attempts.nr || !cr->done)
+		if (!o || !final_shows(r, o))
 			continue;
-		a = cr->attempts.v[cr->attempts.nr - 1];
-		if (final_shows(r, cr, a))
+		if (cr && cr->attempts.nr) {
+			const struct attempt *a = cr->attempts.v[cr->attempts.nr - 1];
+
+			attempt_output_load(a);
 			show_attempt(r, tc, a, 1, 1);
+			attempt_output_unload(a);
+		} else {
+			attempt_from_outcome(&brief, o);
+			show_attempt(r, tc, &brief, 1, 1);
+		}
 	}
 	if (sum->not_run)
 		fprintf(r->out, "%swarning:%s %zu/%zu tests were not run due to %s\n",

@@ -36,6 +36,7 @@ struct report {
 	int counter_width;
 	double start;
 	const char *root;	/* the project: its files are the test's own */
+	int terminal;		/* out is a terminal: long output is cut to a screenful */
 	int verbose;		/* whole stacks */
 	int suppressions;	/* show memcheck's suppression for each error */
 };

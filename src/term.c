@@ -83,3 +83,12 @@ int term_width(void)
 		return ws.ws_col;
 	return 80;
 }
+
+int term_height(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row >= 5)
+		return ws.ws_row;
+	return 24;
+}

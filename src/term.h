@@ -37,4 +37,7 @@ void term_progress_clear(void);
 /* The terminal's width, or 80. */
 int term_width(void);
 
+/* The terminal's height in lines, or 24. */
+int term_height(void);
+
 #endif

@@ -34,6 +34,9 @@ struct job_ctx {
 	char *profile;			/* callgrind: the profile it writes */
 };
 
+/* The case's state, made (its settings resolved) on first use. */
+struct case_run *case_run_of(struct testrun *tr, struct test_case *tc);
+
 /* Whether a case runs under a memcheck wrapper. */
 int case_is_memcheck(const struct test_case *tc);
 

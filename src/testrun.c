@@ -88,8 +88,9 @@ const char *attempt_explanation(const struct attempt *a, struct strbuf *buf)
 	case ST_LEAK_FAIL:
 	case ST_PASS:
 		if (a->leaked)
-			strbuf_addstr(buf, "a child process kept the test's output open "
-				      "after the test exited (it was killed)");
+			strbuf_addf(buf, "a child process kept the test's output open "
+				    "after the test exited (%s)",
+				    a->leak_survived ? "tare could not kill it" : "it was killed");
 		break;
 	case ST_SKIP:
 		break;
@@ -121,6 +122,56 @@ int case_counts_error(const struct test_case *tc, const struct mc_error *e)
 {
 	const struct case_run *cr = tc->run;
 	return e->leak == MC_LEAK_NONE || (cr->s.mc_leak_kinds & 1u << e->leak);
+}
+
+struct case_run *case_run_of(struct testrun *tr, struct test_case *tc)
+{
+	const struct testrun_opts *o = tr->o;
+	struct case_run *cr = tc->run;
+
+	if (cr)
+		return cr;
+	cr = xcalloc(1, sizeof(*cr));
+	tc->run = cr;
+	config_test_settings(o->view, tc->bin->id, tc->name, &cr->s);
+	/* The command line beats the file, overrides included. */
+	if (o->cli.set & SET_RETRIES)
+		cr->s.retries = o->cli.retries;
+	if (o->cli.set & SET_FAILURE_OUTPUT)
+		cr->s.failure_output = o->cli.failure_output;
+	if (o->cli.set & SET_SUCCESS_OUTPUT)
+		cr->s.success_output = o->cli.success_output;
+	if (o->cli.set & SET_FLAKY)
+		cr->s.flaky_fail = o->cli.flaky_fail;
+	if (o->cli.set & SET_MC_MODE)
+		cr->s.mc_batched = o->cli.mc_batched;
+	cr->wrapper = config_run_wrapper(o->view, tc->bin->id, tc->name);
+	cr->total_attempts = cr->s.retries + 1;
+	return cr;
+}
+
+static void attempt_free(struct attempt *a)
+{
+	strbuf_release(&a->out);
+	strbuf_release(&a->err);
+	free(a->spilled);
+	free(a->program);
+	free(a->profile);
+	free(a);
+}
+
+static void case_run_free(struct test_case *tc)
+{
+	struct case_run *cr = tc->run;
+	size_t k;
+
+	if (!cr)
+		return;
+	for (k = 0; k < cr->attempts.nr; k++)
+		attempt_free(cr->attempts.v[k]);
+	vec_release(&cr->attempts);
+	free(cr);
+	tc->run = NULL;
 }
 
 const char *testrun_tmp(struct testrun *tr)
@@ -351,7 +402,7 @@ static void push_toggle(struct strvec *args, const struct test_case *tc)
 
 static struct run_job *make_job(struct testrun *tr, struct test_case *tc)
 {
-	struct case_run *cr = tc->run;
+	struct case_run *cr = case_run_of(tr, tc);
 	struct run_job *j = xmalloc(sizeof(*j));
 	struct job_ctx *ctx = xcalloc(1, sizeof(*ctx));
 	struct child *c = &j->child;
@@ -421,9 +472,10 @@ static struct run_job *tr_next(void *ctx)
 		return make_job(tr, tr->isolate.v[--tr->isolate.nr]);
 	while (tr->next < tr->list->cases.nr) {
 		struct test_case *tc = tr->list->cases.v[tr->next++];
-		struct case_run *cr = tc->run;
+		const struct case_run *cr = tc->run;
 
-		if (tc->selected && !cr->batched)
+		/* Batched cases run in their batch, and may be done already. */
+		if (tc->selected && !(cr && cr->batched) && !tr->sum->outcomes[tc->index].done)
 			return make_job(tr, tc);
 	}
 	return NULL;
@@ -526,6 +578,138 @@ static void count_final(struct run_summary *sum, struct case_run *cr,
 	sum->failed++;
 }
 
+static int output_at_end(enum output_when w)
+{
+	return w == OUTPUT_FINAL || w == OUTPUT_IMMEDIATE_FINAL;
+}
+
+/*
+ * Whether a later report (the final list, JUnit) shows the case's
+ * attempts in full: failures, retries, and passes whose output is asked
+ * for at the end. The others are their outcome alone.
+ */
+static int case_kept(const struct testrun *tr, const struct case_run *cr)
+{
+	const struct attempt *last = cr->attempts.v[cr->attempts.nr - 1];
+
+	if (cr->failed || cr->attempts.nr > 1)
+		return 1;
+	if (last->status == ST_SKIP)
+		return 0;
+	return output_at_end(cr->s.success_output) ||
+	       (tr->o->junit && cr->s.junit_store_success);
+}
+
+/* Whether a later report shows an attempt's output (as report.c and junit.c decide). */
+static int output_kept(const struct testrun *tr, const struct case_run *cr,
+		       const struct attempt *a)
+{
+	int last = a == cr->attempts.v[cr->attempts.nr - 1];
+	int failed = attempt_failed(a) || (last && cr->flaky && cr->failed);
+
+	if (a->status == ST_SKIP)
+		return 0;
+	if (tr->o->junit && (failed ? cr->s.junit_store_failure : cr->s.junit_store_success))
+		return 1;
+	return last && output_at_end(attempt_failed(a) ? cr->s.failure_output
+						      : cr->s.success_output);
+}
+
+/* Kept output in memory beyond this goes to files. */
+#define KEPT_IN_MEMORY_MAX ((size_t)16 << 20)
+
+/* Keeps an attempt's output for a later report: in memory, or past the bound in a file. */
+static void output_keep(struct testrun *tr, struct attempt *a)
+{
+	struct run_summary *sum = tr->sum;
+	size_t size = a->out.len + a->err.len;
+	struct strbuf path = STRBUF_INIT, both = STRBUF_INIT;
+
+	if (!size || sum->kept_bytes + size <= KEPT_IN_MEMORY_MAX) {
+		sum->kept_bytes += size;
+		return;
+	}
+	if (!sum->spill_dir.len && temp_folder_make(&sum->spill_dir, NULL) < 0)
+		strbuf_reset(&sum->spill_dir);
+	if (sum->spill_dir.len) {
+		strbuf_addf(&path, "%s/%p", sum->spill_dir.buf, (void *)a);
+		strbuf_add(&both, a->out.buf, a->out.len);
+		strbuf_add(&both, a->err.buf, a->err.len);
+	}
+	if (sum->spill_dir.len && atomic_write_file(path.buf, both.buf, both.len) == 0) {
+		a->spilled = strbuf_detach(&path, NULL);
+		a->spilled_out = a->out.len;
+		a->spilled_err = a->err.len;
+		strbuf_release(&a->out);
+		strbuf_release(&a->err);
+	} else {
+		/* Where no file can be made, memory it is. */
+		sum->kept_bytes += size;
+	}
+	strbuf_release(&path);
+	strbuf_release(&both);
+}
+
+void attempt_output_load(const struct attempt *ca)
+{
+	struct attempt *a = (struct attempt *)ca;
+	struct strbuf both = STRBUF_INIT;
+
+	if (!a->spilled || a->out.len || a->err.len)
+		return;
+	if (strbuf_read_file(&both, a->spilled, a->spilled_out + a->spilled_err + 1) < 0 ||
+	    both.len != a->spilled_out + a->spilled_err) {
+		strbuf_release(&both);
+		return;
+	}
+	strbuf_add(&a->err, both.buf + a->spilled_out, a->spilled_err);
+	strbuf_setlen(&both, a->spilled_out);
+	a->out = both;
+}
+
+void attempt_output_unload(const struct attempt *ca)
+{
+	struct attempt *a = (struct attempt *)ca;
+
+	if (!a->spilled)
+		return;
+	strbuf_release(&a->out);
+	strbuf_release(&a->err);
+}
+
+/* The case is done: its outcome stays, and only what a later report needs. */
+static void case_done(struct testrun *tr, struct test_case *tc)
+{
+	struct case_run *cr = tc->run;
+	struct case_outcome *o = &tr->sum->outcomes[tc->index];
+	const struct attempt *last = cr->attempts.v[cr->attempts.nr - 1];
+	size_t k;
+
+	o->done = 1;
+	o->status = (uint8_t)last->status;
+	o->duration = (float)last->duration;
+	o->failed = cr->failed;
+	o->flaky = cr->flaky;
+	o->skipped = cr->skipped;
+	o->slow = last->slow;
+	o->leaked = last->leaked;
+	o->leak_survived = last->leak_survived;
+	if (!case_kept(tr, cr)) {
+		case_run_free(tc);
+		return;
+	}
+	for (k = 0; k < cr->attempts.nr; k++) {
+		struct attempt *a = cr->attempts.v[k];
+
+		if (output_kept(tr, cr, a)) {
+			output_keep(tr, a);
+		} else {
+			strbuf_release(&a->out);
+			strbuf_release(&a->err);
+		}
+	}
+}
+
 void testrun_attempt_done(struct testrun *tr, struct test_case *tc,
 			  struct attempt *a)
 {
@@ -561,6 +745,8 @@ void testrun_attempt_done(struct testrun *tr, struct test_case *tc,
 			report_cancel(tr->o->report, "test failure", tr->r.running);
 		}
 	}
+	if (final)
+		case_done(tr, tc);
 }
 
 static void tr_result(void *ctx, struct run_job *j)
@@ -652,30 +838,10 @@ int testrun_run(struct test_list *list, const struct testrun_opts *o,
 	tr.o = o;
 	tr.list = list;
 	tr.sum = sum;
+	sum->outcomes = xcalloc(list->cases.nr ? list->cases.nr : 1, sizeof(*sum->outcomes));
 	for (i = 0; i < list->cases.nr; i++) {
-		struct test_case *tc = list->cases.v[i];
-		struct case_run *cr;
-
 		sum->listed++;
-		if (!tc->selected)
-			continue;
-		sum->selected++;
-		cr = xcalloc(1, sizeof(*cr));
-		tc->run = cr;
-		config_test_settings(o->view, tc->bin->id, tc->name, &cr->s);
-		/* The command line beats the file, overrides included. */
-		if (o->cli.set & SET_RETRIES)
-			cr->s.retries = o->cli.retries;
-		if (o->cli.set & SET_FAILURE_OUTPUT)
-			cr->s.failure_output = o->cli.failure_output;
-		if (o->cli.set & SET_SUCCESS_OUTPUT)
-			cr->s.success_output = o->cli.success_output;
-		if (o->cli.set & SET_FLAKY)
-			cr->s.flaky_fail = o->cli.flaky_fail;
-		if (o->cli.set & SET_MC_MODE)
-			cr->s.mc_batched = o->cli.mc_batched;
-		cr->wrapper = config_run_wrapper(o->view, tc->bin->id, tc->name);
-		cr->total_attempts = cr->s.retries + 1;
+		sum->selected += list->cases.v[i]->selected;
 	}
 	if (!o->no_capture)
 		batch_plan(&tr);
@@ -702,25 +868,37 @@ int testrun_run(struct test_list *list, const struct testrun_opts *o,
 	return ret;
 }
 
-void testrun_release(struct test_list *list)
+void testrun_release(struct test_list *list, struct run_summary *sum)
 {
-	size_t i, k;
+	size_t i;
 
-	for (i = 0; i < list->cases.nr; i++) {
-		struct case_run *cr = list->cases.v[i]->run;
+	for (i = 0; i < list->cases.nr; i++)
+		case_run_free(list->cases.v[i]);
+	free(sum->outcomes);
+	sum->outcomes = NULL;
+	if (sum->spill_dir.len)
+		temp_folder_remove(sum->spill_dir.buf);
+	strbuf_release(&sum->spill_dir);
+}
 
-		if (!cr)
-			continue;
-		for (k = 0; k < cr->attempts.nr; k++) {
-			struct attempt *a = cr->attempts.v[k];
-			strbuf_release(&a->out);
-			strbuf_release(&a->err);
-			free(a->program);
-			free(a->profile);
-			free(a);
-		}
-		vec_release(&cr->attempts);
-		free(cr);
-		list->cases.v[i]->run = NULL;
-	}
+const struct case_outcome *run_outcome(const struct run_summary *sum,
+				       const struct test_case *tc)
+{
+	const struct case_outcome *o = sum->outcomes ? &sum->outcomes[tc->index] : NULL;
+
+	return o && o->done ? o : NULL;
+}
+
+void attempt_from_outcome(struct attempt *a, const struct case_outcome *o)
+{
+	memset(a, 0, sizeof(*a));
+	strbuf_init(&a->out, 0);
+	strbuf_init(&a->err, 0);
+	a->status = (enum test_status)o->status;
+	a->underlying = a->status;
+	a->number = 1;
+	a->duration = o->duration;
+	a->slow = o->slow;
+	a->leaked = o->leaked;
+	a->leak_survived = o->leak_survived;
 }

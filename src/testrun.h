@@ -7,6 +7,7 @@
 #ifndef TARE_TESTRUN_H
 #define TARE_TESTRUN_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "config.h"
@@ -45,11 +46,41 @@ struct attempt {
 	struct strbuf out, err;
 	size_t out_cut_at, err_cut_at;
 	size_t out_dropped, err_dropped;
+	/*
+	 * Kept for a later report but moved to a file to bound memory: then
+	 * out and err are empty but between attempt_output_load() and
+	 * attempt_output_unload().
+	 */
+	char *spilled;
+	size_t spilled_out, spilled_err;	/* their lengths in it */
 	char *program;		/* ST_EXEC_FAIL: what could not be started */
 	char *profile;		/* under callgrind: the profile written */
 };
 
-/* What the run keeps for each selected case (test_case.run). */
+/*
+ * What the run remembers of every case once it is done (run_summary's
+ * outcomes, by test_case.index): enough for the summary, the final list
+ * and JUnit when nothing more is kept. Only tests a later report shows in
+ * full keep their case_run (failures, retries, output asked for at the
+ * end or in JUnit), so one that does not ran once; memory is bounded by
+ * what runs, not by what ran.
+ */
+struct case_outcome {
+	float duration;		/* the last attempt's, seconds */
+	uint8_t status;		/* enum test_status of the last attempt */
+	unsigned done : 1;
+	unsigned failed : 1;	/* counted as failed */
+	unsigned flaky : 1;
+	unsigned skipped : 1;
+	unsigned slow : 1;
+	unsigned leaked : 1;
+	unsigned leak_survived : 1;
+};
+
+/*
+ * What the run keeps for a case while it runs, and after when a report
+ * needs its attempts (test_case.run; NULL otherwise).
+ */
 struct case_run {
 	struct settings s;
 	const struct wrapper *wrapper;
@@ -75,10 +106,14 @@ struct run_summary {
 	size_t outside_errors;
 	int interrupt_signal;	/* non-zero: the run was interrupted */
 	int fail_fast_stopped;
+	struct case_outcome *outcomes;	/* one per listed case, by its index */
+	struct strbuf spill_dir;	/* where kept output went past the bound */
+	size_t kept_bytes;		/* kept output still in memory */
 };
 
+#define RUN_SUMMARY_INIT { .spill_dir = STRBUF_INIT }
+
 struct report;
-struct junit;
 struct events;
 
 struct testrun_opts {
@@ -91,8 +126,8 @@ struct testrun_opts {
 	int max_fail;		/* stop scheduling after this many failures; 0: never */
 	int no_capture;
 	int gen_suppressions;	/* ask memcheck for a suppression per error */
+	int junit;		/* a JUnit report will be written: keep what it needs */
 	struct report *report;
-	struct junit *junit;	/* may be NULL */
 	struct events *events;	/* may be NULL */
 };
 
@@ -100,8 +135,26 @@ struct testrun_opts {
 int testrun_run(struct test_list *list, const struct testrun_opts *o,
 		struct run_summary *sum);
 
-/* Frees the case_run state of every case. */
-void testrun_release(struct test_list *list);
+/* Frees the case_run state of every case, the outcomes and spilled output. */
+void testrun_release(struct test_list *list, struct run_summary *sum);
+
+/* The outcome of a case, or NULL if it did not run. */
+const struct case_outcome *run_outcome(const struct run_summary *sum,
+				       const struct test_case *tc);
+
+/*
+ * An attempt that stands for a done case whose attempts were not kept
+ * (it had one): its status, duration and flags, for a line in the final
+ * list.
+ */
+void attempt_from_outcome(struct attempt *a, const struct case_outcome *o);
+
+/*
+ * Brings spilled output back into a->out and a->err for a report, and
+ * frees it again after. Both do nothing for output kept in memory.
+ */
+void attempt_output_load(const struct attempt *a);
+void attempt_output_unload(const struct attempt *a);
 
 /* "PASS", "FAIL", "SIGSEGV", ... for a finished attempt. */
 const char *attempt_status_word(const struct attempt *a);

@@ -823,9 +823,15 @@ static int escaped_alive(const char *dir, const char *name)
 		strbuf_reset(&path);
 		strbuf_addf(&path, "/proc/%s/environ", pid.buf);
 		strbuf_addf(&want, "ESCAPE_DIR=%s", dir);
-		if (access(path.buf, R_OK) == 0 && strbuf_read_file(&env, path.buf, 1 << 20) == 0)
-			for (i = 0; i < env.len && !alive; i += strlen(env.buf + i) + 1)
-				alive = !strcmp(env.buf + i, want.buf);
+		int fd = open(path.buf, O_RDONLY | O_CLOEXEC);
+
+		/* Gone between the look and the read is gone too. */
+		while (fd >= 0 && strbuf_read_once(&env, fd, 65536) > 0)
+			;
+		if (fd >= 0)
+			close(fd);
+		for (i = 0; i < env.len && !alive; i += strlen(env.buf + i) + 1)
+			alive = !strcmp(env.buf + i, want.buf);
 	}
 	strbuf_release(&path);
 	strbuf_release(&pid);
@@ -1107,4 +1113,80 @@ TARE_TEST(a_run_removes_the_cgroups_dead_tares_left)
 	strbuf_release(&fix);
 	strbuf_release(&procs);
 	strbuf_release(&pid);
+}
+
+/*
+ * Output kept for the final report and JUnit is bounded in memory: past
+ * the bound it waits in files, and every report still shows all of it.
+ */
+TARE_TEST(kept_output_past_the_bound_still_reaches_every_report)
+{
+	char dir[] = "/tmp/tare-kept-XXXXXX";
+	struct strbuf fix = STRBUF_INIT, junit = STRBUF_INIT, xml = STRBUF_INIT,
+		      want = STRBUF_INIT;
+	struct support_run r;
+	int n;
+
+	TARE_ASSERT_NOT_NULL(mkdtemp(dir));
+	strbuf_addf(&fix, "%s/chatty_failures", support_fixtures());
+	strbuf_addf(&junit, "%s/junit.xml", dir);
+	support_run(&r, (const char *[]){
+		support_tare(), "test", "--no-build", "--config", "/dev/null", "-j2",
+		"--no-fail-fast", "--status-level", "none", "--failure-output", "final",
+		"--color", "never", "--junit", junit.buf, "-b", fix.buf, NULL }, NULL, NULL, 120);
+	TARE_ASSERT_EQ(r.status, 1);
+	TARE_ASSERT_EQ(strbuf_read_file(&xml, junit.buf, 1 << 30), 0);
+	for (n = 0; n < 10; n++) {
+		strbuf_reset(&want);
+		strbuf_addf(&want, "    last line of test %d\n", n);
+		TARE_ASSERT_NOT_NULL(strstr(r.out.buf, want.buf));
+		strbuf_reset(&want);
+		strbuf_addf(&want, "first line of test %d\n", n);
+		TARE_ASSERT_NOT_NULL(strstr(xml.buf, want.buf));
+		strbuf_reset(&want);
+		strbuf_addf(&want, "last line of test %d\n", n);
+		TARE_ASSERT_NOT_NULL(strstr(xml.buf, want.buf));
+	}
+	TARE_ASSERT_NOT_NULL(strstr(r.out.buf, "summary: 0 passed, 10 failed, 0 skipped\n"));
+	support_run_release(&r);
+	remove_tmp(dir);
+	strbuf_release(&fix);
+	strbuf_release(&junit);
+	strbuf_release(&xml);
+	strbuf_release(&want);
+}
+
+/*
+ * On a terminal a long output is cut to a screenful, its end, and the
+ * file that holds all that was kept is named.
+ */
+TARE_TEST(terminal_gets_a_screenful_and_the_file_with_the_rest)
+{
+	char dir[] = "/tmp/tare-screen-XXXXXX";
+	struct strbuf screen = STRBUF_INIT, args = STRBUF_INIT, kept = STRBUF_INIT,
+		      path = STRBUF_INIT, empty = STRBUF_INIT;
+
+	TARE_ASSERT_NOT_NULL(mkdtemp(dir));
+	write_file(dir, "tare.toml", &empty);
+	strbuf_addf(&args, "test --config %s/tare.toml -b @FIXTURES@/chatty prints_head_and_tail "
+		    "--success-output immediate", dir);
+	run_on_terminal(&screen, args.buf, NULL);
+	TARE_ASSERT_NOT_NULL(strstr(screen.buf, "lines above not shown; all that was kept: "));
+	TARE_ASSERT_NOT_NULL(strstr(screen.buf, "/.tare/output/chatty/prints_head_and_tail.stdout]"));
+	TARE_ASSERT_NOT_NULL(strstr(screen.buf, "TAIL: the last line"));
+	TARE_ASSERT_NULL(strstr(screen.buf, "HEAD: the first line"));
+	/* A short stream is shown whole. */
+	TARE_ASSERT_NOT_NULL(strstr(screen.buf, "an assertion at the end of stderr"));
+	TARE_ASSERT_NULL(strstr(screen.buf, "prints_head_and_tail.stderr"));
+	strbuf_addf(&path, "%s/.tare/output/chatty/prints_head_and_tail.stdout", dir);
+	TARE_ASSERT_EQ(strbuf_read_file(&kept, path.buf, 1 << 26), 0);
+	TARE_ASSERT(!strncmp(kept.buf, "HEAD: the first line\n", 21));
+	TARE_ASSERT_NOT_NULL(strstr(kept.buf, " bytes cut here]\n"));
+	TARE_ASSERT_NOT_NULL(strstr(kept.buf, "TAIL: the last line\n"));
+	remove_tmp(dir);
+	strbuf_release(&screen);
+	strbuf_release(&args);
+	strbuf_release(&kept);
+	strbuf_release(&path);
+	strbuf_release(&empty);
 }
