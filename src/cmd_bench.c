@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -323,6 +324,64 @@ static int check_binaries(const struct test_list *list, int wall)
 	return 0;
 }
 
+/*
+ * [bench] baseline must name an implementation (NAME@IMPL) that some listed
+ * benchmark has: a typo would otherwise compare every case with its first
+ * implementation, silently. The nearest name is suggested: one that differs
+ * in case only, else the closest by edit distance, else the names there are.
+ */
+static int baseline_impl_check(const struct config *cfg, const struct test_list *list)
+{
+	const char *want = cfg->bench.baseline_impl, *best = NULL;
+	struct strvec impls = STRVEC_INIT;
+	struct strbuf hint = STRBUF_INIT;
+	size_t i, k, best_d = SIZE_MAX;
+	int ret = 0;
+
+	if (!want)
+		return 0;
+	for (i = 0; i < list->binaries.nr; i++)
+		if (!list->binaries.v[i]->listed)
+			return 0;	/* a filter left a binary unlisted: its names are unknown */
+	for (i = 0; i < list->cases.nr; i++) {
+		const struct test_case *tc = list->cases.v[i];
+		const char *at = tc->kind == CASE_BENCH ? strrchr(tc->name, '@') : NULL;
+
+		if (!at)
+			continue;
+		if (!strcmp(at + 1, want))
+			goto out;
+		for (k = 0; k < impls.nr && strcmp(impls.v[k], at + 1); k++)
+			;
+		if (k == impls.nr)
+			strvec_push(&impls, at + 1);
+	}
+	for (k = 0; k < impls.nr; k++) {
+		size_t d = strcasecmp(impls.v[k], want) ? edit_distance(impls.v[k], want) + 1 : 0;
+
+		if (d < best_d) {
+			best_d = d;
+			best = impls.v[k];
+		}
+	}
+	if (best && best_d <= 3 + strlen(want) / 6) {
+		strbuf_addf(&hint, " (did you mean \"%s\"?)", best);
+	} else if (impls.nr) {
+		strbuf_addstr(&hint, " (implementations: ");
+		for (k = 0; k < impls.nr && k < 10; k++)
+			strbuf_addf(&hint, "%s\"%s\"", k ? ", " : "", impls.v[k]);
+		strbuf_addstr(&hint, k < impls.nr ? ", ...)" : ")");
+	} else {
+		strbuf_addstr(&hint, " (no benchmark has implementations: NAME@IMPL)");
+	}
+	ret = error("%s: baseline \"%s\" names no implementation of any benchmark%s",
+		    cfg->bench.baseline_where, want, hint.buf);
+out:
+	strvec_clear(&impls);
+	strbuf_release(&hint);
+	return ret;
+}
+
 int cmd_bench(int argc, const char **argv)
 {
 	struct bench_options t = {
@@ -488,6 +547,8 @@ int cmd_bench(int argc, const char **argv)
 	if (rc < 0)
 		goto out;
 	selected = selection_apply(&sel, &list);
+	if (baseline_impl_check(&cfg, &list) < 0)
+		goto out;
 	if (t.list) {
 		list_benches(&list);
 		ret = EXIT_OK;
