@@ -140,6 +140,36 @@ static void baseline_path(struct strbuf *sb, const char *root, const char *name,
 	strbuf_addf(sb, "%s/.tare/bench/baselines/%s%s.json", root, name, wall ? "-wall" : "");
 }
 
+/*
+ * Where RESULTS.md goes: --results as given; else [bench] results or
+ * .tare/bench/RESULTS.md, which a --wall run leaves to the instruction
+ * counts: it writes RESULTS-wall.md beside it.
+ */
+static void results_path(struct strbuf *sb, const char *option, const struct config *cfg,
+			 int wall)
+{
+	size_t n;
+
+	strbuf_reset(sb);
+	if (option) {
+		strbuf_addstr(sb, option);
+		return;
+	}
+	if (cfg->bench.results)
+		strbuf_addstr(sb, cfg->bench.results);
+	else
+		state_path(sb, cfg->root, "RESULTS.md");
+	if (!wall)
+		return;
+	n = sb->len;
+	if (n > 3 && !strcmp(sb->buf + n - 3, ".md") && sb->buf[n - 4] != '/') {
+		strbuf_setlen(sb, n - 3);
+		strbuf_addstr(sb, "-wall.md");
+	} else {
+		strbuf_addstr(sb, "-wall");
+	}
+}
+
 static void git_info(struct bench_summary *s, const char *root)
 {
 	static const char *const what[2][5] = {
@@ -405,7 +435,7 @@ int cmd_bench(int argc, const char **argv)
 		OPT_STRING(0, "tool", &t.tool, "TOOL",
 			   "callgrind, or dhat: callgrind and a DHAT run for heap use"),
 		OPT_BOOL(0, "wall", &t.wall,
-			 "time them natively instead: median of calibrated samples"),
+			 "time natively instead, into RESULTS-wall.md: median of calibrated samples"),
 		OPT_GROUP("Baselines"),
 		OPT_STRING(0, "save-baseline", &t.save_baseline, "NAME",
 			   "compare with baseline NAME if it exists, then save this run as NAME"),
@@ -654,15 +684,7 @@ int cmd_bench(int argc, const char **argv)
 		}
 		bench_summary_report(&report, &listed, &run, rc >= 0 ? &merged : NULL);
 		results_md(&md, &report, &mo);
-		if (t.results) {
-			strbuf_reset(&path);
-			strbuf_addstr(&path, t.results);
-		} else if (cfg.bench.results) {
-			strbuf_reset(&path);
-			strbuf_addstr(&path, cfg.bench.results);
-		} else {
-			state_path(&path, cfg.root, "RESULTS.md");
-		}
+		results_path(&path, t.results, &cfg, t.wall);
 		if (atomic_write_file(path.buf, md.buf, md.len) < 0)
 			ret = EXIT_USAGE;
 	}
