@@ -297,7 +297,7 @@ static int compare_saved(const char *root, const char *new_name, const char *old
 		else
 			bench_print_result(out, r, o, co, &cmp);
 	}
-	bench_print_summary(out, &cmp, 0, co->color);
+	bench_print_summary(out, &cmp, -1, co->color);
 	ret = cmp.failed ? EXIT_TESTS_FAILED : cmp.regressed ? EXIT_REGRESSION : EXIT_OK;
 out:
 	bench_compare_release(&cmp);
