@@ -77,7 +77,9 @@ static void add_flagged(struct strbuf *out, const struct flagged *f, size_t n, d
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		strbuf_addf(out, "- `%s`: ", f[i].r->name);
+		strbuf_addstr(out, "- ");
+		strbuf_add_md_code(out, f[i].r->name);
+		strbuf_addstr(out, ": ");
 		add_ratio(out, f[i].ratio, warn);
 		strbuf_addch(out, '\n');
 	}
@@ -106,9 +108,16 @@ void results_md(struct strbuf *out, const struct bench_summary *s,
 	strbuf_addstr(out, "# Benchmark results\n\n");
 	strbuf_addf(out, "**Generated:** %s by tare %s\n", s->started_at ? s->started_at : "?",
 		    s->tare_version ? s->tare_version : "?");
-	if (s->commit)
-		strbuf_addf(out, "**Commit:** %s%s%s%s\n", s->commit, s->branch ? " (`" : "",
-			    s->branch ? s->branch : "", s->branch ? "`)" : "");
+	if (s->commit) {
+		strbuf_addstr(out, "**Commit:** ");
+		strbuf_add_md_escaped(out, s->commit);
+		if (s->branch) {
+			strbuf_addstr(out, " (");
+			strbuf_add_md_code(out, s->branch);
+			strbuf_addch(out, ')');
+		}
+		strbuf_addch(out, '\n');
+	}
 	if (wall)
 		strbuf_addstr(out, "**Measured:** wall-clock time, native (median per iteration)\n");
 	else
@@ -141,26 +150,34 @@ void results_md(struct strbuf *out, const struct bench_summary *s,
 				      !(base->impl && !strcmp(base->impl, o->baseline_impl))))
 				base = r;
 		}
-		strbuf_addf(out, "\n## %s", first->bench);
-		if (nbin > 1)
-			strbuf_addf(out, " (%s)", first->binary);
+		strbuf_addstr(out, "\n## ");
+		strbuf_add_md_escaped(out, first->bench);
+		if (nbin > 1) {
+			strbuf_addstr(out, " (");
+			strbuf_add_md_escaped(out, first->binary);
+			strbuf_addch(out, ')');
+		}
 		strbuf_addstr(out, "\n\n");
 		if (wall)
 			strbuf_addstr(out, "| Implementation | Time (median) | Spread |");
 		else
 			strbuf_addstr(out, "| Implementation | Instructions | Estimated Cycles |");
-		if (has_impls)
-			strbuf_addf(out, " vs %s |\n|---|---:|---:|---:|\n", base->impl ? base->impl : "-");
-		else
+		if (has_impls) {
+			strbuf_addstr(out, " vs ");
+			strbuf_add_md_escaped(out, base->impl ? base->impl : "-");
+			strbuf_addstr(out, " |\n|---|---:|---:|---:|\n");
+		} else {
 			strbuf_addstr(out, "\n|---|---:|---:|\n");
+		}
 		for (j = i; j < s->results.nr; j++) {
 			const struct bench_result *r = &s->results.v[j];
 
 			if (!same_group(first, r))
 				continue;
 			done[j] = 1;
-			strbuf_addf(out, "| %s%s%s | ", r->impl ? r->impl : r->bench,
-				    r->unoptimized ? " (unoptimised build)" : "",
+			strbuf_addstr(out, "| ");
+			strbuf_add_md_escaped(out, r->impl ? r->impl : r->bench);
+			strbuf_addf(out, "%s%s | ", r->unoptimized ? " (unoptimised build)" : "",
 				    r->earlier ? " (earlier run)" : "");
 			if (r->status != BS_OK) {
 				vec_push(&missing, r);
@@ -234,9 +251,14 @@ void results_md(struct strbuf *out, const struct bench_summary *s,
 	}
 	if (missing.nr) {
 		strbuf_addstr(out, "\n**Missing (no data, left out of every ratio):**\n");
-		for (i = 0; i < missing.nr; i++)
-			strbuf_addf(out, "- `%s`: %s\n", missing.v[i]->name,
-				    missing.v[i]->error ? missing.v[i]->error : "no result");
+		for (i = 0; i < missing.nr; i++) {
+			strbuf_addstr(out, "- ");
+			strbuf_add_md_code(out, missing.v[i]->name);
+			strbuf_addstr(out, ": ");
+			strbuf_add_md_escaped(out, missing.v[i]->error ? missing.v[i]->error
+								 : "no result");
+			strbuf_addch(out, '\n');
+		}
 	}
 	vec_release(&better);
 	vec_release(&within);

@@ -248,3 +248,39 @@ void strbuf_add_shell_quoted(struct strbuf *sb, const char *s)
 	}
 	strbuf_addch(sb, '\'');
 }
+
+void strbuf_add_md_escaped(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n' || *s == '\r') {
+			strbuf_addch(sb, ' ');
+			continue;
+		}
+		if (strchr("\\`*_[]<>|~&#", *s))
+			strbuf_addch(sb, '\\');
+		strbuf_addch(sb, *s);
+	}
+}
+
+void strbuf_add_md_code(struct strbuf *sb, const char *s)
+{
+	size_t run = 0, longest = 0, n = strlen(s);
+	const char *p;
+	int pad;
+
+	for (p = s; *p; p++) {
+		run = *p == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	/* A space each side is stripped again; it keeps an edge backtick apart. */
+	pad = n && (s[0] == '`' || s[n - 1] == '`');
+	strbuf_addchars(sb, '`', longest + 1);
+	if (pad)
+		strbuf_addch(sb, ' ');
+	for (p = s; *p; p++)
+		strbuf_addch(sb, *p == '\n' || *p == '\r' ? ' ' : *p);
+	if (pad)
+		strbuf_addch(sb, ' ');
+	strbuf_addchars(sb, '`', longest + 1);
+}

@@ -351,6 +351,34 @@ TARE_TEST(bench_results_md_ratio_agrees_with_its_mark)
 	bench_summary_release(&s);
 }
 
+/* Names are Markdown-escaped: a '|' adds no column, a '*' starts no emphasis. */
+TARE_TEST(bench_results_md_escapes_names)
+{
+	struct bench_summary s;
+	struct results_md_options o = { "a|b", 1.5 };
+	struct strbuf md = STRBUF_INIT;
+
+	bench_summary_init(&s);
+	s.tool = "callgrind";
+	s.commit = "abc1234";
+	s.branch = "fix`it";
+	set_ir(bench_summary_add(&s, "b", "x|y/*1*@a|b"), 1000);
+	set_ir(bench_summary_add(&s, "b", "x|y/*1*@c_d"), 2000);
+	bench_summary_add(&s, "b", "x|y/*1*@`q`")->status = BS_FAILED;
+	results_md(&md, &s, &o);
+	TARE_ASSERT_NOT_NULL(strstr(md.buf, "**Commit:** abc1234 (``fix`it``)\n"));
+	TARE_ASSERT_NOT_NULL(strstr(md.buf, "\n## x\\|y/\\*1\\*\n\n"
+		"| Implementation | Instructions | Estimated Cycles | vs a\\|b |\n"
+		"|---|---:|---:|---:|\n"
+		"| a\\|b | 1,000 | 1,405 | 1.00× |\n"
+		"| c\\_d | 2,000 | 2,405 | 2.00× ⚠ |\n"
+		"| \\`q\\` | missing | missing | - |\n"));
+	TARE_ASSERT_NOT_NULL(strstr(md.buf, "- `x|y/*1*@c_d`: 2.00×\n"));
+	TARE_ASSERT_NOT_NULL(strstr(md.buf, "- `` x|y/*1*@`q` ``: no result\n"));
+	strbuf_release(&md);
+	bench_summary_release(&s);
+}
+
 /*
  * A filtered run's report: every listed benchmark, this run's result first,
  * else the last one recorded (marked), else missing beside others of its
