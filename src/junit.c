@@ -7,8 +7,9 @@
 #include "memcheck.h"
 
 /*
- * XML 1.0 cannot hold most control characters or invalid UTF-8 at all, and
- * test output may contain anything: such bytes become U+FFFD.
+ * XML 1.0 cannot hold most control characters, U+FFFE, U+FFFF or invalid
+ * UTF-8 at all (a reader must reject the file), and test output may
+ * contain anything: each such character, or byte, becomes U+FFFD.
  */
 static void xml_escape(struct strbuf *sb, const char *str, size_t len, int attr)
 {
@@ -46,6 +47,12 @@ static void xml_escape(struct strbuf *sb, const char *str, size_t len, int attr)
 		if (!n) {
 			strbuf_addstr(sb, "\xef\xbf\xbd");
 			i++;
+			continue;
+		}
+		/* U+FFFE and U+FFFF are well-formed UTF-8 but no XML 1.0 characters. */
+		if (n == 3 && s[i] == 0xef && s[i + 1] == 0xbf && s[i + 2] >= 0xbe) {
+			strbuf_addstr(sb, "\xef\xbf\xbd");
+			i += n;
 			continue;
 		}
 		strbuf_add(sb, s + i, n);
