@@ -249,16 +249,53 @@ void strbuf_add_shell_quoted(struct strbuf *sb, const char *s)
 	strbuf_addch(sb, '\'');
 }
 
+static int is_alnum_ascii(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/*
+ * Whether s[i] could be read as markup. Some characters only can in some
+ * places, and are left bare elsewhere so that the text reads as it is: '_'
+ * between letters or digits (snake_case) opens no emphasis, '&' starts an
+ * entity only before a name or '#', '#' closes a heading only after a space.
+ */
+static int md_special(const char *s, size_t i)
+{
+	char c = s[i], next = s[i + 1], prev = i ? s[i - 1] : ' ';
+	size_t start = i, end = i;
+
+	switch (c) {
+	case '\\': case '`': case '*': case '[': case ']': case '<': case '>': case '|': case '~':
+		return 1;
+	case '_':
+		/* A run of them is one delimiter: what is around the run counts. */
+		while (start && s[start - 1] == '_')
+			start--;
+		while (s[end + 1] == '_')
+			end++;
+		return !start || !is_alnum_ascii(s[start - 1]) || !is_alnum_ascii(s[end + 1]);
+	case '&':
+		return is_alnum_ascii(next) || next == '#';
+	case '#':
+		return prev == ' ';
+	default:
+		return 0;
+	}
+}
+
 void strbuf_add_md_escaped(struct strbuf *sb, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '\n' || *s == '\r') {
+	size_t i;
+
+	for (i = 0; s[i]; i++) {
+		if (s[i] == '\n' || s[i] == '\r') {
 			strbuf_addch(sb, ' ');
 			continue;
 		}
-		if (strchr("\\`*_[]<>|~&#", *s))
+		if (md_special(s, i))
 			strbuf_addch(sb, '\\');
-		strbuf_addch(sb, *s);
+		strbuf_addch(sb, s[i]);
 	}
 }
 

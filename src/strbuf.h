@@ -60,7 +60,8 @@ void strbuf_add_shell_quoted(struct strbuf *sb, const char *s);
 /*
  * s as Markdown text (a table cell, a heading, a list item), shown as it
  * is: a backslash before each character CommonMark or GitHub's tables
- * could take for markup (\ ` * _ [ ] < > | ~ & #), a line break as a space.
+ * could take for markup there (\ ` * [ ] < > | ~ always; _ but not inside
+ * a word, & before a name or '#', # after a space), a line break as a space.
  */
 void strbuf_add_md_escaped(struct strbuf *sb, const char *s);
 /*

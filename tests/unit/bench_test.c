@@ -371,7 +371,7 @@ TARE_TEST(bench_results_md_escapes_names)
 		"| Implementation | Instructions | Estimated Cycles | vs a\\|b |\n"
 		"|---|---:|---:|---:|\n"
 		"| a\\|b | 1,000 | 1,405 | 1.00× |\n"
-		"| c\\_d | 2,000 | 2,405 | 2.00× ⚠ |\n"
+		"| c_d | 2,000 | 2,405 | 2.00× ⚠ |\n"
 		"| \\`q\\` | missing | missing | - |\n"));
 	TARE_ASSERT_NOT_NULL(strstr(md.buf, "- `x|y/*1*@c_d`: 2.00×\n"));
 	TARE_ASSERT_NOT_NULL(strstr(md.buf, "- `` x|y/*1*@`q` ``: no result\n"));

@@ -173,9 +173,13 @@ TARE_TEST(strbuf_markdown_escaping)
 	strbuf_add_md_escaped(&sb, "sort/16@a|b");
 	TARE_ASSERT_STREQ(sb.buf, "sort/16@a\\|b");
 	strbuf_reset(&sb);
-	strbuf_add_md_escaped(&sb, "*x* _y_ `z` [l](u) <b> ~s~ &amp; #h \\ plain-text.c:1\nnext");
-	TARE_ASSERT_STREQ(sb.buf, "\\*x\\* \\_y\\_ \\`z\\` \\[l\\](u) \\<b\\> \\~s\\~ \\&amp; \\#h \\\\ "
-			  "plain-text.c:1 next");
+	strbuf_add_md_escaped(&sb, "*x* _y_ `z` [l](u) <b> ~s~ &amp; &#60; #h \\ plain-text.c:1\nnext");
+	TARE_ASSERT_STREQ(sb.buf, "\\*x\\* \\_y\\_ \\`z\\` \\[l\\](u) \\<b\\> \\~s\\~ \\&amp; \\&#60; \\#h "
+			  "\\\\ plain-text.c:1 next");
+	/* Where they are no markup, '_', '&' and '#' stay bare. */
+	strbuf_reset(&sb);
+	strbuf_add_md_escaped(&sb, "libc_qsort tare__fn_x AT & T op#1 a_ _b");
+	TARE_ASSERT_STREQ(sb.buf, "libc_qsort tare__fn_x AT & T op#1 a\\_ \\_b");
 	strbuf_reset(&sb);
 	strbuf_add_md_code(&sb, "a|b");
 	TARE_ASSERT_STREQ(sb.buf, "`a|b`");
