@@ -638,36 +638,53 @@ size_t mc_format_errors_headline(struct strbuf *sb, const struct mc_error *list)
 	return covered;
 }
 
+/* A suppression a report has shown: where it is in the report, and its hash. */
+struct shown_suppression {
+	uint64_t hash;
+	size_t start, len;
+};
+
+struct shown_suppressions {
+	VEC(struct shown_suppression) list;
+};
+
 /*
  * Each suppression once: errors of one function differ in their lines,
  * which a suppression does not name, so theirs are often the same text.
  */
 static void add_suppression_once(struct strbuf *sb, const struct mc_error *e,
-				 const struct mc_style *st, struct strvec *shown)
+				 const struct mc_style *st, struct shown_suppressions *shown)
 {
-	struct strbuf sup = STRBUF_INIT;
+	struct shown_suppression s;
 	size_t i;
 
 	if (!e->suppression)
 		return;
-	mc_format_suppression(&sup, e->suppression, st->name, st->indent);
-	for (i = 0; i < shown->nr && strcmp(shown->v[i], sup.buf); i++)
-		;
-	if (i == shown->nr) {
-		strbuf_add(sb, sup.buf, sup.len);
-		strvec_push(shown, sup.buf);
+	s.start = sb->len;
+	mc_format_suppression(sb, e->suppression, st->name, st->indent);
+	s.len = sb->len - s.start;
+	s.hash = hash_fnv1a(sb->buf + s.start, s.len, HASH_FNV1A_SEED);
+	for (i = 0; i < shown->list.nr; i++) {
+		const struct shown_suppression *o = &shown->list.v[i];
+
+		if (o->hash == s.hash && o->len == s.len &&
+		    !memcmp(sb->buf + o->start, sb->buf + s.start, s.len)) {
+			strbuf_setlen(sb, s.start);
+			return;
+		}
 	}
-	strbuf_release(&sup);
+	vec_push(&shown->list, s);
 }
 
 void mc_format_errors(struct strbuf *sb, const struct mc_error *list,
 		      const struct mc_style *st)
 {
-	struct strvec shown = STRVEC_INIT;
+	struct shown_suppressions shown;
 	const struct mc_error **v;
 	struct mc_error sum;
 	size_t n, i, k, j;
 
+	memset(&shown, 0, sizeof(shown));
 	v = mc_errors_ordered(list, &n);
 	for (i = 0; i < n; i = k) {
 		if (v[i]->leak == MC_LEAK_INDIRECT && !st->verbose) {
@@ -682,7 +699,7 @@ void mc_format_errors(struct strbuf *sb, const struct mc_error *list,
 		for (j = i; st->suppressions && j < k; j++)
 			add_suppression_once(sb, v[j], st, &shown);
 	}
-	strvec_clear(&shown);
+	vec_release(&shown.list);
 	free(v);
 }
 
