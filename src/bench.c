@@ -823,8 +823,11 @@ void bench_print_summary(FILE *out, const struct bench_compare *cmp,
 		cmp->ok, cmp->regressed);
 	if (cmp->failed)
 		fprintf(out, "%zu failed; ", cmp->failed);
-	fprintf(out, "%zu benchmark%s finished in %.2fs\n", total, total == 1 ? "" : "s",
-		duration);
+	if (duration < 0)
+		fprintf(out, "%zu benchmark%s compared, none run\n", total, total == 1 ? "" : "s");
+	else
+		fprintf(out, "%zu benchmark%s finished in %.2fs\n", total, total == 1 ? "" : "s",
+			duration);
 }
 
 void bench_compare_release(struct bench_compare *cmp)

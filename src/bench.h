@@ -227,7 +227,11 @@ void bench_print_wall(FILE *out, const struct bench_result *r,
 		      const struct bench_compare_options *o,
 		      struct bench_compare *cmp);
 
-/* The "Regressions:" list (if any) and the result line. */
+/*
+ * The "Regressions:" list (if any) and the result line, which says the
+ * benchmarks finished in duration seconds, or, when duration is negative,
+ * that they were compared and none ran (two saved baselines).
+ */
 void bench_print_summary(FILE *out, const struct bench_compare *cmp,
 			 double duration, int color);
 

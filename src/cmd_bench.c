@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -140,6 +141,36 @@ static void baseline_path(struct strbuf *sb, const char *root, const char *name,
 	strbuf_addf(sb, "%s/.tare/bench/baselines/%s%s.json", root, name, wall ? "-wall" : "");
 }
 
+/*
+ * Where RESULTS.md goes: --results as given; else [bench] results or
+ * .tare/bench/RESULTS.md, which a --wall run leaves to the instruction
+ * counts: it writes RESULTS-wall.md beside it.
+ */
+static void results_path(struct strbuf *sb, const char *option, const struct config *cfg,
+			 int wall)
+{
+	size_t n;
+
+	strbuf_reset(sb);
+	if (option) {
+		strbuf_addstr(sb, option);
+		return;
+	}
+	if (cfg->bench.results)
+		strbuf_addstr(sb, cfg->bench.results);
+	else
+		state_path(sb, cfg->root, "RESULTS.md");
+	if (!wall)
+		return;
+	n = sb->len;
+	if (n > 3 && !strcmp(sb->buf + n - 3, ".md") && sb->buf[n - 4] != '/') {
+		strbuf_setlen(sb, n - 3);
+		strbuf_addstr(sb, "-wall.md");
+	} else {
+		strbuf_addstr(sb, "-wall");
+	}
+}
+
 static void git_info(struct bench_summary *s, const char *root)
 {
 	static const char *const what[2][5] = {
@@ -267,7 +298,7 @@ static int compare_saved(const char *root, const char *new_name, const char *old
 		else
 			bench_print_result(out, r, o, co, &cmp);
 	}
-	bench_print_summary(out, &cmp, 0, co->color);
+	bench_print_summary(out, &cmp, -1, co->color);
 	ret = cmp.failed ? EXIT_TESTS_FAILED : cmp.regressed ? EXIT_REGRESSION : EXIT_OK;
 out:
 	bench_compare_release(&cmp);
@@ -324,6 +355,64 @@ static int check_binaries(const struct test_list *list, int wall)
 	return 0;
 }
 
+/*
+ * [bench] baseline must name an implementation (NAME@IMPL) that some listed
+ * benchmark has: a typo would otherwise compare every case with its first
+ * implementation, silently. The nearest name is suggested: one that differs
+ * in case only, else the closest by edit distance, else the names there are.
+ */
+static int baseline_impl_check(const struct config *cfg, const struct test_list *list)
+{
+	const char *want = cfg->bench.baseline_impl, *best = NULL;
+	struct strvec impls = STRVEC_INIT;
+	struct strbuf hint = STRBUF_INIT;
+	size_t i, k, best_d = SIZE_MAX;
+	int ret = 0;
+
+	if (!want)
+		return 0;
+	for (i = 0; i < list->binaries.nr; i++)
+		if (!list->binaries.v[i]->listed)
+			return 0;	/* a filter left a binary unlisted: its names are unknown */
+	for (i = 0; i < list->cases.nr; i++) {
+		const struct test_case *tc = list->cases.v[i];
+		const char *at = tc->kind == CASE_BENCH ? strrchr(tc->name, '@') : NULL;
+
+		if (!at)
+			continue;
+		if (!strcmp(at + 1, want))
+			goto out;
+		for (k = 0; k < impls.nr && strcmp(impls.v[k], at + 1); k++)
+			;
+		if (k == impls.nr)
+			strvec_push(&impls, at + 1);
+	}
+	for (k = 0; k < impls.nr; k++) {
+		size_t d = strcasecmp(impls.v[k], want) ? edit_distance(impls.v[k], want) + 1 : 0;
+
+		if (d < best_d) {
+			best_d = d;
+			best = impls.v[k];
+		}
+	}
+	if (best && best_d <= 3 + strlen(want) / 6) {
+		strbuf_addf(&hint, " (did you mean \"%s\"?)", best);
+	} else if (impls.nr) {
+		strbuf_addstr(&hint, " (implementations: ");
+		for (k = 0; k < impls.nr && k < 10; k++)
+			strbuf_addf(&hint, "%s\"%s\"", k ? ", " : "", impls.v[k]);
+		strbuf_addstr(&hint, k < impls.nr ? ", ...)" : ")");
+	} else {
+		strbuf_addstr(&hint, " (no benchmark has implementations: NAME@IMPL)");
+	}
+	ret = error("%s: baseline \"%s\" names no implementation of any benchmark%s",
+		    cfg->bench.baseline_where, want, hint.buf);
+out:
+	strvec_clear(&impls);
+	strbuf_release(&hint);
+	return ret;
+}
+
 int cmd_bench(int argc, const char **argv)
 {
 	struct bench_options t = {
@@ -347,7 +436,7 @@ int cmd_bench(int argc, const char **argv)
 		OPT_STRING(0, "tool", &t.tool, "TOOL",
 			   "callgrind, or dhat: callgrind and a DHAT run for heap use"),
 		OPT_BOOL(0, "wall", &t.wall,
-			 "time them natively instead: median of calibrated samples"),
+			 "time natively instead, into RESULTS-wall.md: median of calibrated samples"),
 		OPT_GROUP("Baselines"),
 		OPT_STRING(0, "save-baseline", &t.save_baseline, "NAME",
 			   "compare with baseline NAME if it exists, then save this run as NAME"),
@@ -500,6 +589,8 @@ int cmd_bench(int argc, const char **argv)
 	if (rc < 0)
 		goto out;
 	selected = selection_apply(&sel, &list);
+	if (baseline_impl_check(&cfg, &list) < 0)
+		goto out;
 	if (t.list) {
 		list_benches(&list);
 		ret = EXIT_OK;
@@ -605,15 +696,7 @@ int cmd_bench(int argc, const char **argv)
 		}
 		bench_summary_report(&report, &listed, &run, rc >= 0 ? &merged : NULL);
 		results_md(&md, &report, &mo);
-		if (t.results) {
-			strbuf_reset(&path);
-			strbuf_addstr(&path, t.results);
-		} else if (cfg.bench.results) {
-			strbuf_reset(&path);
-			strbuf_addstr(&path, cfg.bench.results);
-		} else {
-			state_path(&path, cfg.root, "RESULTS.md");
-		}
+		results_path(&path, t.results, &cfg, t.wall);
 		if (atomic_write_file(path.buf, md.buf, md.len) < 0)
 			ret = EXIT_USAGE;
 	}

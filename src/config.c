@@ -1299,6 +1299,9 @@ static int load_bench(struct loader *l, const struct toml_value *t)
 				goto out;
 			if (!strcmp(e->key, "baseline")) {
 				b->baseline_impl = arena_strdup(&cfg->arena, v->str);
+				/* Checked once the benchmarks are listed (cmd_bench.c). */
+				strbuf_addf(&sb, "%s:%d:%d", l->file, v->line, v->col);
+				b->baseline_where = arena_strdup(&cfg->arena, sb.buf);
 			} else if (!strcmp(e->key, "results")) {
 				path_join(&sb, cfg->root, v->str);
 				b->results = arena_strdup(&cfg->arena, sb.buf);

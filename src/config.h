@@ -123,6 +123,7 @@ struct config_profile {
 /* [bench]: how tare bench measures and reports (docs/bench.md). */
 struct config_bench {
 	const char *baseline_impl;	/* the implementation others are compared with */
+	const char *baseline_where;	/* "tare.toml:3:12", where baseline_impl was set */
 	double warn_ratio;		/* RESULTS.md's "⚠" above it; default 1.5 */
 	const char *limits;		/* "ir=5%,est-cycles=10%|1000", checked at load */
 	const char *limits_where;	/* "tare.toml:7" */

@@ -416,15 +416,6 @@ static void print_text(struct diff *d, const struct diff_print_options *o, FILE 
 	strbuf_release(&sb);
 }
 
-static void md_escape(struct strbuf *sb, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '|' || *s == '\\' || *s == '`' || *s == '*' || *s == '_' || *s == '<' || *s == '>')
-			strbuf_addch(sb, '\\');
-		strbuf_addch(sb, *s);
-	}
-}
-
 static void print_markdown(struct diff *d, const struct diff_print_options *o, FILE *out)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -448,9 +439,9 @@ static void print_markdown(struct diff *d, const struct diff_print_options *o, F
 			continue;
 		shown++;
 		strbuf_addstr(&sb, "| ");
-		md_escape(&sb, r->function);
+		strbuf_add_md_escaped(&sb, r->function);
 		strbuf_addstr(&sb, " (");
-		md_escape(&sb, r->file);
+		strbuf_add_md_escaped(&sb, r->file);
 		strbuf_addstr(&sb, ") | ");
 		add_count(&sb, r->old_self[0]);
 		strbuf_addstr(&sb, " | ");

@@ -1,3 +1,4 @@
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -8,8 +9,9 @@
 #include "memcheck.h"
 
 /*
- * XML 1.0 cannot hold most control characters or invalid UTF-8 at all, and
- * test output may contain anything: such bytes become U+FFFD.
+ * XML 1.0 cannot hold most control characters, U+FFFE, U+FFFF or invalid
+ * UTF-8 at all (a reader must reject the file), and test output may
+ * contain anything: each such character, or byte, becomes U+FFFD.
  */
 static void xml_escape(struct strbuf *sb, const char *str, size_t len, int attr)
 {
@@ -49,6 +51,12 @@ static void xml_escape(struct strbuf *sb, const char *str, size_t len, int attr)
 			i++;
 			continue;
 		}
+		/* U+FFFE and U+FFFF are well-formed UTF-8 but no XML 1.0 characters. */
+		if (n == 3 && s[i] == 0xef && s[i + 1] == 0xbf && s[i + 2] >= 0xbe) {
+			strbuf_addstr(sb, "\xef\xbf\xbd");
+			i += n;
+			continue;
+		}
 		strbuf_add(sb, s + i, n);
 		i += n;
 	}
@@ -78,10 +86,12 @@ static void attempt_message(struct strbuf *sb, const struct attempt *a)
 
 	strbuf_addstr(sb, attempt_status_word(a));
 	if (a->mc_count) {
+		size_t named;
+
 		strbuf_addstr(sb, ": ");
-		mc_format_headline(sb, a->mc_errors);
-		if (a->mc_count > 1)
-			strbuf_addf(sb, " (and %zu more)", a->mc_count - 1);
+		named = mc_format_errors_headline(sb, a->mc_errors);
+		if (a->mc_count > named)
+			strbuf_addf(sb, " (and %zu more)", a->mc_count - named);
 	} else if (w) {
 		strbuf_addf(sb, ": %s", w);
 	} else if (a->err.len) {
@@ -128,10 +138,8 @@ static void add_problem(struct strbuf *sb, const char *tag,
 		/* The errors, explained as on the terminal, are the body. */
 		struct strbuf text = STRBUF_INIT;
 		struct mc_style st = { root, "", "", "", "", "", 0, 0, NULL };
-		const struct mc_error *e;
 
-		for (e = a->mc_errors; e; e = e->next)
-			mc_format_error(&text, e, &st);
+		mc_format_errors(&text, a->mc_errors, &st);
 		strbuf_addstr(sb, ">");
 		xml_escape(sb, text.buf, text.len, 0);
 		if (with_output && (a->out.len || a->err.len)) {
@@ -174,14 +182,15 @@ static void add_memcheck_properties(struct strbuf *sb, const struct attempt *a,
 				    const char *root)
 {
 	struct strbuf v = STRBUF_INIT;
-	const struct mc_error *e;
-	size_t n = 0, i;
+	const struct mc_error **ordered;
+	size_t n, i, count;
 
+	ordered = mc_errors_ordered(a->mc_errors, &count);
 	strbuf_addstr(sb, "      <properties>\n");
-	for (e = a->mc_errors; e; e = e->next) {
+	for (n = 1; n <= count; n++) {
+		const struct mc_error *e = ordered[n - 1];
 		size_t shown = mc_stack_shown(&e->stack, 0);
 
-		n++;
 		property(sb, n, "kind", e->kind ? e->kind : "");
 		strbuf_reset(&v);
 		mc_format_what(&v, e);
@@ -203,6 +212,7 @@ static void add_memcheck_properties(struct strbuf *sb, const struct attempt *a,
 	}
 	strbuf_addstr(sb, "      </properties>\n");
 	strbuf_release(&v);
+	free(ordered);
 }
 
 /* The time of every attempt of a case. */

@@ -150,19 +150,36 @@ static int parse_increase(const char **cur, unsigned long long *out)
 	return 0;
 }
 
+/* A count and the increase after it, if any: the increase when there is one. */
+static int parse_count_or_increase(const char **cur, unsigned long long *out)
+{
+	unsigned long long inc;
+
+	if (parse_count(cur, out) < 0)
+		return -1;
+	if (parse_increase(cur, &inc) == 0)
+		*out = inc;
+	return 0;
+}
+
 /*
  * "96 (+32) (64 (+0) direct, 32 (+32) indirect) bytes in 3 (+1) blocks
  * are definitely lost ...": after an added-leak check the increase follows
  * each total. The totals are in <leakedbytes> already; this finds the
- * increases of the first count and of the count of blocks.
+ * increases of the first count and of the count of blocks, and the part
+ * of the bytes in the blocks this leak's own point to (the indirect).
  */
 static void apply_increase(struct mc_error *e)
 {
 	const char *p = e->what, *blocks;
-	unsigned long long total, inc;
+	unsigned long long total, inc, direct, indirect;
 
 	if (parse_count(&p, &total) == 0 && parse_increase(&p, &inc) == 0)
 		e->bytes = inc;
+	if (!strncmp(p, " (", 2) && (p += 2, parse_count_or_increase(&p, &direct) == 0) &&
+	    !strncmp(p, " direct, ", 9) && (p += 9, parse_count_or_increase(&p, &indirect) == 0) &&
+	    !strncmp(p, " indirect)", 10))
+		e->indirect_bytes = indirect;
 	blocks = strstr(e->what, " bytes in ");
 	if (!blocks)
 		return;
@@ -433,11 +450,18 @@ void mc_format_headline(struct strbuf *sb, const struct mc_error *e)
 
 void mc_format_what(struct strbuf *sb, const struct mc_error *e)
 {
-	if (e->leak != MC_LEAK_NONE)
-		strbuf_addf(sb, "%llu bytes in %llu block%s are %s", e->bytes,
-			    e->blocks, e->blocks == 1 ? "" : "s", leak_phrase(e->leak));
-	else
+	if (e->leak == MC_LEAK_NONE) {
 		strbuf_addstr(sb, e->what);
+		return;
+	}
+	strbuf_addf(sb, "%llu", e->bytes);
+	/* What it owns counts in its bytes: shown apart, it is not counted twice. */
+	if (e->indirect_bytes && e->indirect_bytes <= e->bytes)
+		strbuf_addf(sb, " (%llu direct, %llu indirect)", e->bytes - e->indirect_bytes,
+			    e->indirect_bytes);
+	strbuf_addf(sb, " byte%s in %llu block%s %s %s", e->bytes == 1 ? "" : "s",
+		    e->blocks, e->blocks == 1 ? "" : "s", e->bytes == 1 ? "is" : "are",
+		    leak_phrase(e->leak));
 }
 
 int mc_frame_is_own(const struct mc_frame *f, const char *root)
@@ -522,8 +546,8 @@ static void format_stack(struct strbuf *sb, const struct mc_stack *s,
 	}
 }
 
-void mc_format_error(struct strbuf *sb, const struct mc_error *e,
-		     const struct mc_style *st)
+/* The error without its suppression. */
+static void format_error(struct strbuf *sb, const struct mc_error *e, const struct mc_style *st)
 {
 	size_t i;
 
@@ -535,8 +559,148 @@ void mc_format_error(struct strbuf *sb, const struct mc_error *e,
 		strbuf_addf(sb, "%s  %s\n", st->indent, e->aux[i].what);
 		format_stack(sb, &e->aux[i].stack, st, "    ");
 	}
+}
+
+void mc_format_error(struct strbuf *sb, const struct mc_error *e,
+		     const struct mc_style *st)
+{
+	format_error(sb, e, st);
 	if (st->suppressions && e->suppression)
 		mc_format_suppression(sb, e->suppression, st->name, st->indent);
+}
+
+const struct mc_error **mc_errors_ordered(const struct mc_error *list, size_t *n)
+{
+	const struct mc_error **v, *e;
+	size_t count = 0;
+	int leak;
+
+	for (e = list; e; e = e->next)
+		count++;
+	v = xcalloc(count + 1, sizeof(*v));
+	*n = 0;
+	/* enum mc_leak is in that order: no leak, definite, indirect, possible, reachable. */
+	for (leak = MC_LEAK_NONE; leak <= MC_LEAK_REACHABLE; leak++)
+		for (e = list; e; e = e->next)
+			if ((int)e->leak == leak)
+				v[(*n)++] = e;
+	return v;
+}
+
+static unsigned long long add_saturated(unsigned long long a, unsigned long long b)
+{
+	return a + b < a ? ~0ULL : a + b;
+}
+
+/*
+ * The indirect leaks from v[i] on summed into *sum (bytes and blocks, no
+ * stack); returns the index after the last.
+ */
+static size_t indirect_summary(struct mc_error *sum, const struct mc_error *const *v,
+			       size_t i, size_t n)
+{
+	size_t k;
+
+	memset(sum, 0, sizeof(*sum));
+	sum->kind = v[i]->kind;
+	sum->what = "";
+	sum->leak = MC_LEAK_INDIRECT;
+	for (k = i; k < n && v[k]->leak == MC_LEAK_INDIRECT; k++) {
+		sum->bytes = add_saturated(sum->bytes, v[k]->bytes);
+		sum->blocks = add_saturated(sum->blocks, v[k]->blocks);
+	}
+	return k;
+}
+
+/* The summary's line: the sums, and how many of memcheck's records they are. */
+static void add_summary_headline(struct strbuf *sb, const struct mc_error *sum, size_t records)
+{
+	mc_format_headline(sb, sum);
+	if (records > 1)
+		strbuf_addf(sb, " (%zu loss records)", records);
+}
+
+size_t mc_format_errors_headline(struct strbuf *sb, const struct mc_error *list)
+{
+	const struct mc_error **v;
+	struct mc_error sum;
+	size_t n, covered = 0;
+
+	v = mc_errors_ordered(list, &n);
+	if (n && v[0]->leak == MC_LEAK_INDIRECT) {
+		covered = indirect_summary(&sum, v, 0, n);
+		add_summary_headline(sb, &sum, covered);
+	} else if (n) {
+		mc_format_headline(sb, v[0]);
+		covered = 1;
+	}
+	free(v);
+	return covered;
+}
+
+/* A suppression a report has shown: where it is in the report, and its hash. */
+struct shown_suppression {
+	uint64_t hash;
+	size_t start, len;
+};
+
+struct shown_suppressions {
+	VEC(struct shown_suppression) list;
+};
+
+/*
+ * Each suppression once: errors of one function differ in their lines,
+ * which a suppression does not name, so theirs are often the same text.
+ */
+static void add_suppression_once(struct strbuf *sb, const struct mc_error *e,
+				 const struct mc_style *st, struct shown_suppressions *shown)
+{
+	struct shown_suppression s;
+	size_t i;
+
+	if (!e->suppression)
+		return;
+	s.start = sb->len;
+	mc_format_suppression(sb, e->suppression, st->name, st->indent);
+	s.len = sb->len - s.start;
+	s.hash = hash_fnv1a(sb->buf + s.start, s.len, HASH_FNV1A_SEED);
+	for (i = 0; i < shown->list.nr; i++) {
+		const struct shown_suppression *o = &shown->list.v[i];
+
+		if (o->hash == s.hash && o->len == s.len &&
+		    !memcmp(sb->buf + o->start, sb->buf + s.start, s.len)) {
+			strbuf_setlen(sb, s.start);
+			return;
+		}
+	}
+	vec_push(&shown->list, s);
+}
+
+void mc_format_errors(struct strbuf *sb, const struct mc_error *list,
+		      const struct mc_style *st)
+{
+	struct shown_suppressions shown;
+	const struct mc_error **v;
+	struct mc_error sum;
+	size_t n, i, k, j;
+
+	memset(&shown, 0, sizeof(shown));
+	v = mc_errors_ordered(list, &n);
+	for (i = 0; i < n; i = k) {
+		if (v[i]->leak == MC_LEAK_INDIRECT && !st->verbose) {
+			k = indirect_summary(&sum, v, i, n);
+			strbuf_addf(sb, "%s%s", st->indent, st->head_on);
+			add_summary_headline(sb, &sum, k - i);
+			strbuf_addf(sb, "%s\n", st->head_off);
+		} else {
+			k = i + 1;
+			format_error(sb, v[i], st);
+		}
+		for (j = i; st->suppressions && j < k; j++)
+			add_suppression_once(sb, v[j], st, &shown);
+	}
+	vec_release(&shown.list);
+	free(v);
 }
 
 void mc_format_suppression(struct strbuf *sb, const struct mc_suppression *s,

@@ -74,6 +74,8 @@ struct mc_error {
 	 * sentence says "96 (+32) bytes": these are the increase, 32.
 	 */
 	unsigned long long bytes, blocks;
+	/* Of bytes, those of the blocks only this leak's point to (definite, possible). */
+	unsigned long long indirect_bytes;
 	struct mc_stack stack;
 	struct mc_aux aux[MC_AUX_MAX];
 	size_t naux;
@@ -134,8 +136,31 @@ struct mc_style {
 	const char *name;	/* the suppressions' name: the test's */
 };
 
+/* One error, and its suppression with style->suppressions. */
 void mc_format_error(struct strbuf *sb, const struct mc_error *e,
 		     const struct mc_style *style);
+/*
+ * An attempt's errors (a list through ->next), for people: errors that are
+ * no leak as they happened, then the leaks in the order of memcheck's LEAK
+ * SUMMARY: definite, indirect, possible, reachable. The indirect leaks
+ * (blocks only lost blocks point to, freed with them) are one line, their
+ * bytes and blocks summed, unless style->verbose: it is the definite leak
+ * above them that is to be fixed. With style->suppressions each different
+ * suppression follows the first error that needs it, once.
+ */
+void mc_format_errors(struct strbuf *sb, const struct mc_error *list,
+		      const struct mc_style *style);
+/*
+ * The first line of mc_format_errors()'s report, without style: the
+ * headline of the error shown first, or the indirect leaks' summary.
+ * Returns how many of the errors that line stands for (0 for no errors).
+ */
+size_t mc_format_errors_headline(struct strbuf *sb, const struct mc_error *list);
+/*
+ * The errors of list in the order mc_format_errors() shows them: an array
+ * of *n pointers, to free().
+ */
+const struct mc_error **mc_errors_ordered(const struct mc_error *list, size_t *n);
 /*
  * A suppression for the error, ready to paste into a suppressions file:
  * the frames down to the test's own, then "..." in place of the harness,
@@ -154,7 +179,8 @@ size_t mc_stack_shown(const struct mc_stack *s, int verbose);
 /* The frames before the harness and start-up code: the test's part. */
 size_t mc_stack_trimmed(const struct mc_stack *s);
 /* What happened, the same whichever way the test ran: "Invalid read of
- * size 4", "64 bytes in 1 block are definitely lost". */
+ * size 4", "64 bytes in 1 block are definitely lost", "96 (64 direct,
+ * 32 indirect) bytes in 1 block are definitely lost". */
 void mc_format_what(struct strbuf *sb, const struct mc_error *e);
 
 /* "definite", "indirect", "possible", "reachable"; MC_LEAK_NONE if none. */

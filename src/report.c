@@ -209,12 +209,10 @@ static void print_memcheck(struct report *r, const struct test_case *tc,
 		c(r, TC_BOLD), c(r, TC_RESET), r->verbose, r->suppressions, NULL,
 	};
 	struct strbuf name = STRBUF_INIT;
-	const struct mc_error *e;
 
 	strbuf_addf(&name, "%s:%s", tc->bin->id, tc->name);
 	st.name = name.buf;
-	for (e = a->mc_errors; e; e = e->next)
-		mc_format_error(&sb, e, &st);
+	mc_format_errors(&sb, a->mc_errors, &st);
 	strbuf_release(&name);
 	fwrite(sb.buf, 1, sb.len, r->out);
 	strbuf_release(&sb);

@@ -4,6 +4,7 @@
  * a summary, never from another report's text.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bench.h"
@@ -37,10 +38,52 @@ static int same_group(const struct bench_result *a, const struct bench_result *b
 	return !strcmp(a->bench, b->bench) && !strcmp(a->binary, b->binary);
 }
 
+/* -1, 0 or 1 as a is below, at or above b. */
+static int side(double a, double b)
+{
+	return (a > b) - (a < b);
+}
+
+/*
+ * A ratio with two decimals, or as many more as it takes for the number
+ * shown to be below, at or above 1 and the warning threshold as the ratio
+ * is: the marks follow the ratio, so 0.998 must not read "1.00" (the
+ * baseline's own number) and 1.003 must not read "1.00" without a ✓.
+ */
+static void add_ratio(struct strbuf *sb, double ratio, double warn)
+{
+	char buf[64];
+	int dec;
+
+	for (dec = 2; dec < 15; dec++) {
+		double shown;
+
+		snprintf(buf, sizeof(buf), "%.*f", dec, ratio);
+		shown = strtod(buf, NULL);
+		if (side(shown, 1.0) == side(ratio, 1.0) && side(shown, warn) == side(ratio, warn))
+			break;
+	}
+	strbuf_addf(sb, "%.*f×", dec, ratio);
+}
+
 struct flagged {
 	const struct bench_result *r;
 	double ratio;
 };
+
+/* The summary's list: "- `NAME`: RATIO" per line. */
+static void add_flagged(struct strbuf *out, const struct flagged *f, size_t n, double warn)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		strbuf_addstr(out, "- ");
+		strbuf_add_md_code(out, f[i].r->name);
+		strbuf_addstr(out, ": ");
+		add_ratio(out, f[i].ratio, warn);
+		strbuf_addch(out, '\n');
+	}
+}
 
 void results_md(struct strbuf *out, const struct bench_summary *s,
 		const struct results_md_options *o)
@@ -65,9 +108,16 @@ void results_md(struct strbuf *out, const struct bench_summary *s,
 	strbuf_addstr(out, "# Benchmark results\n\n");
 	strbuf_addf(out, "**Generated:** %s by tare %s\n", s->started_at ? s->started_at : "?",
 		    s->tare_version ? s->tare_version : "?");
-	if (s->commit)
-		strbuf_addf(out, "**Commit:** %s%s%s%s\n", s->commit, s->branch ? " (`" : "",
-			    s->branch ? s->branch : "", s->branch ? "`)" : "");
+	if (s->commit) {
+		strbuf_addstr(out, "**Commit:** ");
+		strbuf_add_md_escaped(out, s->commit);
+		if (s->branch) {
+			strbuf_addstr(out, " (");
+			strbuf_add_md_code(out, s->branch);
+			strbuf_addch(out, ')');
+		}
+		strbuf_addch(out, '\n');
+	}
 	if (wall)
 		strbuf_addstr(out, "**Measured:** wall-clock time, native (median per iteration)\n");
 	else
@@ -100,26 +150,34 @@ void results_md(struct strbuf *out, const struct bench_summary *s,
 				      !(base->impl && !strcmp(base->impl, o->baseline_impl))))
 				base = r;
 		}
-		strbuf_addf(out, "\n## %s", first->bench);
-		if (nbin > 1)
-			strbuf_addf(out, " (%s)", first->binary);
+		strbuf_addstr(out, "\n## ");
+		strbuf_add_md_escaped(out, first->bench);
+		if (nbin > 1) {
+			strbuf_addstr(out, " (");
+			strbuf_add_md_escaped(out, first->binary);
+			strbuf_addch(out, ')');
+		}
 		strbuf_addstr(out, "\n\n");
 		if (wall)
 			strbuf_addstr(out, "| Implementation | Time (median) | Spread |");
 		else
 			strbuf_addstr(out, "| Implementation | Instructions | Estimated Cycles |");
-		if (has_impls)
-			strbuf_addf(out, " vs %s |\n|---|---:|---:|---:|\n", base->impl ? base->impl : "-");
-		else
+		if (has_impls) {
+			strbuf_addstr(out, " vs ");
+			strbuf_add_md_escaped(out, base->impl ? base->impl : "-");
+			strbuf_addstr(out, " |\n|---|---:|---:|---:|\n");
+		} else {
 			strbuf_addstr(out, "\n|---|---:|---:|\n");
+		}
 		for (j = i; j < s->results.nr; j++) {
 			const struct bench_result *r = &s->results.v[j];
 
 			if (!same_group(first, r))
 				continue;
 			done[j] = 1;
-			strbuf_addf(out, "| %s%s%s | ", r->impl ? r->impl : r->bench,
-				    r->unoptimized ? " (unoptimised build)" : "",
+			strbuf_addstr(out, "| ");
+			strbuf_add_md_escaped(out, r->impl ? r->impl : r->bench);
+			strbuf_addf(out, "%s%s | ", r->unoptimized ? " (unoptimised build)" : "",
 				    r->earlier ? " (earlier run)" : "");
 			if (r->status != BS_OK) {
 				vec_push(&missing, r);
@@ -154,13 +212,19 @@ void results_md(struct strbuf *out, const struct bench_summary *s,
 					f.r = r;
 					f.ratio = ratio_value(s, r) / ratio_value(s, base);
 					if (f.ratio <= 1.0) {
-						strbuf_addf(out, " **%.2f×** ✓ |", f.ratio);
+						strbuf_addstr(out, " **");
+						add_ratio(out, f.ratio, o->warn_ratio);
+						strbuf_addstr(out, "** ✓ |");
 						vec_push(&better, f);
 					} else if (f.ratio <= o->warn_ratio) {
-						strbuf_addf(out, " %.2f× |", f.ratio);
+						strbuf_addch(out, ' ');
+						add_ratio(out, f.ratio, o->warn_ratio);
+						strbuf_addstr(out, " |");
 						vec_push(&within, f);
 					} else {
-						strbuf_addf(out, " %.2f× ⚠ |", f.ratio);
+						strbuf_addch(out, ' ');
+						add_ratio(out, f.ratio, o->warn_ratio);
+						strbuf_addstr(out, " ⚠ |");
 						vec_push(&worse, f);
 					}
 				}
@@ -174,25 +238,27 @@ void results_md(struct strbuf *out, const struct bench_summary *s,
 		strbuf_addstr(out, "\n## Summary\n");
 	if (better.nr) {
 		strbuf_addstr(out, "\n**At or below the baseline (✓):**\n");
-		for (i = 0; i < better.nr; i++)
-			strbuf_addf(out, "- `%s`: %.2f×\n", better.v[i].r->name, better.v[i].ratio);
+		add_flagged(out, &better.v[0], better.nr, o->warn_ratio);
 	}
 	if (within.nr) {
 		strbuf_addf(out, "\n**Within %g× of the baseline:**\n", o->warn_ratio);
-		for (i = 0; i < within.nr; i++)
-			strbuf_addf(out, "- `%s`: %.2f×\n", within.v[i].r->name, within.v[i].ratio);
+		add_flagged(out, &within.v[0], within.nr, o->warn_ratio);
 	}
 	if (worse.nr) {
 		strbuf_addf(out, "\n**Needs attention (more than %g× the baseline, ⚠):**\n",
 			    o->warn_ratio);
-		for (i = 0; i < worse.nr; i++)
-			strbuf_addf(out, "- `%s`: %.2f×\n", worse.v[i].r->name, worse.v[i].ratio);
+		add_flagged(out, &worse.v[0], worse.nr, o->warn_ratio);
 	}
 	if (missing.nr) {
 		strbuf_addstr(out, "\n**Missing (no data, left out of every ratio):**\n");
-		for (i = 0; i < missing.nr; i++)
-			strbuf_addf(out, "- `%s`: %s\n", missing.v[i]->name,
-				    missing.v[i]->error ? missing.v[i]->error : "no result");
+		for (i = 0; i < missing.nr; i++) {
+			strbuf_addstr(out, "- ");
+			strbuf_add_md_code(out, missing.v[i]->name);
+			strbuf_addstr(out, ": ");
+			strbuf_add_md_escaped(out, missing.v[i]->error ? missing.v[i]->error
+								 : "no result");
+			strbuf_addch(out, '\n');
+		}
 	}
 	vec_release(&better);
 	vec_release(&within);

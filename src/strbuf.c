@@ -248,3 +248,76 @@ void strbuf_add_shell_quoted(struct strbuf *sb, const char *s)
 	}
 	strbuf_addch(sb, '\'');
 }
+
+static int is_alnum_ascii(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/*
+ * Whether s[i] could be read as markup. Some characters only can in some
+ * places, and are left bare elsewhere so that the text reads as it is: '_'
+ * between letters or digits (snake_case) opens no emphasis, '&' starts an
+ * entity only before a name or '#', '#' closes a heading only after a space.
+ */
+static int md_special(const char *s, size_t i)
+{
+	char c = s[i], next = s[i + 1], prev = i ? s[i - 1] : ' ';
+	size_t start = i, end = i;
+
+	switch (c) {
+	case '\\': case '`': case '*': case '[': case ']': case '<': case '>': case '|': case '~':
+		return 1;
+	case '_':
+		/* A run of them is one delimiter: what is around the run counts. */
+		while (start && s[start - 1] == '_')
+			start--;
+		while (s[end + 1] == '_')
+			end++;
+		return !start || !is_alnum_ascii(s[start - 1]) || !is_alnum_ascii(s[end + 1]);
+	case '&':
+		return is_alnum_ascii(next) || next == '#';
+	case '#':
+		return prev == ' ';
+	default:
+		return 0;
+	}
+}
+
+void strbuf_add_md_escaped(struct strbuf *sb, const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++) {
+		if (s[i] == '\n' || s[i] == '\r') {
+			strbuf_addch(sb, ' ');
+			continue;
+		}
+		if (md_special(s, i))
+			strbuf_addch(sb, '\\');
+		strbuf_addch(sb, s[i]);
+	}
+}
+
+void strbuf_add_md_code(struct strbuf *sb, const char *s)
+{
+	size_t run = 0, longest = 0, n = strlen(s);
+	const char *p;
+	int pad;
+
+	for (p = s; *p; p++) {
+		run = *p == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	/* A space each side is stripped again; it keeps an edge backtick apart. */
+	pad = n && (s[0] == '`' || s[n - 1] == '`');
+	strbuf_addchars(sb, '`', longest + 1);
+	if (pad)
+		strbuf_addch(sb, ' ');
+	for (p = s; *p; p++)
+		strbuf_addch(sb, *p == '\n' || *p == '\r' ? ' ' : *p);
+	if (pad)
+		strbuf_addch(sb, ' ');
+	strbuf_addchars(sb, '`', longest + 1);
+}

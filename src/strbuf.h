@@ -57,6 +57,19 @@ void strbuf_add_utf8(struct strbuf *sb, uint32_t cp);
  * else in single quotes, a quote written '\''.
  */
 void strbuf_add_shell_quoted(struct strbuf *sb, const char *s);
+/*
+ * s as Markdown text (a table cell, a heading, a list item), shown as it
+ * is: a backslash before each character CommonMark or GitHub's tables
+ * could take for markup there (\ ` * [ ] < > | ~ always; _ but not inside
+ * a word, & before a name or '#', # after a space), a line break as a space.
+ */
+void strbuf_add_md_escaped(struct strbuf *sb, const char *s);
+/*
+ * s as a Markdown code span: between runs of backticks longer than any in
+ * s (and spaces when s starts or ends with one). Not for table cells,
+ * where a '|' would still end the cell.
+ */
+void strbuf_add_md_code(struct strbuf *sb, const char *s);
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 /* Appends buf with every line prefixed by prefix (a last line without '\n' gets one). */
 void strbuf_add_indented(struct strbuf *sb, const char *buf, size_t len,

@@ -477,16 +477,21 @@ TARE_TEST(results_md_compares_implementations)
 	strbuf_release(&path);
 }
 
-/* --annotate shows the last run's profile at once; --wall times natively. */
+/*
+ * --annotate shows the last run's profile at once; --wall times natively,
+ * into a report of its own: the instruction counts' RESULTS.md stays.
+ */
 TARE_TEST(annotate_and_wall)
 {
 	char dir[] = "/tmp/tare-bench-XXXXXX";
-	struct strbuf bin = STRBUF_INIT;
+	struct strbuf bin = STRBUF_INIT, md = STRBUF_INIT, wall_md = STRBUF_INIT,
+		      path = STRBUF_INIT;
 	struct support_run r;
 	const char *args[] = { "-b", NULL, "asm_loop", NULL, NULL };
 	const char *ann[] = { "--annotate", "asm_loop", NULL };
 
 	temp_dir(dir);
+	write_config(dir, "[bench]\nresults = \"out/R.md\"\n");
 	fixture(&bin, "benches");
 	args[1] = bin.buf;
 	bench(&r, dir, args);
@@ -498,14 +503,29 @@ TARE_TEST(annotate_and_wall)
 	TARE_ASSERT(contains(&r.out, "PROGRAM TOTALS"));
 	support_run_release(&r);
 
+	strbuf_addf(&path, "%s/out/R.md", dir);
+	TARE_ASSERT_EQ(strbuf_read_file(&md, path.buf, 1 << 20), 0);
+	TARE_ASSERT(contains(&md, "**Measured:** callgrind ("));
+
 	args[3] = "--wall";
 	bench(&r, dir, args);
 	TARE_ASSERT_EQ(r.status, 0);
 	TARE_ASSERT(contains(&r.out, "benches asm_loop\n  Time (median):  "));
 	TARE_ASSERT(contains(&r.out, "|N/A                  (*********)\n  Spread:  "));
 	support_run_release(&r);
+	strbuf_reset(&md);
+	TARE_ASSERT_EQ(strbuf_read_file(&md, path.buf, 1 << 20), 0);
+	TARE_ASSERT(contains(&md, "**Measured:** callgrind ("));
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/out/R-wall.md", dir);
+	TARE_ASSERT_EQ(strbuf_read_file(&wall_md, path.buf, 1 << 20), 0);
+	TARE_ASSERT(contains(&wall_md, "**Measured:** wall-clock time, native"));
+	TARE_ASSERT(contains(&wall_md, "| Implementation | Time (median) | Spread |"));
 	remove_dir(dir);
 	strbuf_release(&bin);
+	strbuf_release(&md);
+	strbuf_release(&wall_md);
+	strbuf_release(&path);
 }
 
 /* tare test --benches: each body once, as a test; memcheck catches a corrupting one. */

@@ -196,6 +196,31 @@ TARE_TEST(leak_indirect)
 	head = NULL;
 }
 
+/*
+ * A table that owns its cells, lost whole: one definite leak (the table),
+ * nine indirect ones (each cell allocated on a line of its own, so each is
+ * a loss record of its own), which memcheck lists first (the smaller).
+ */
+struct table {
+	char *cell[9];
+};
+
+TARE_TEST(leak_owner)
+{
+	struct table *t = malloc(sizeof(*t));	/* LEAK(Leak_DefinitelyLost) */
+
+	t->cell[0] = malloc(1);	/* LEAK(Leak_IndirectlyLost) */
+	t->cell[1] = malloc(2);	/* LEAK(Leak_IndirectlyLost) */
+	t->cell[2] = malloc(3);	/* LEAK(Leak_IndirectlyLost) */
+	t->cell[3] = malloc(4);	/* LEAK(Leak_IndirectlyLost) */
+	t->cell[4] = malloc(5);	/* LEAK(Leak_IndirectlyLost) */
+	t->cell[5] = malloc(6);	/* LEAK(Leak_IndirectlyLost) */
+	t->cell[6] = malloc(7);	/* LEAK(Leak_IndirectlyLost) */
+	t->cell[7] = malloc(8);	/* LEAK(Leak_IndirectlyLost) */
+	t->cell[8] = malloc(9);	/* LEAK(Leak_IndirectlyLost) */
+	t = NULL;
+}
+
 /* Only a pointer into the middle of the block survives: possibly lost. */
 static char *middle;
 

@@ -2,8 +2,9 @@
  * Memcheck, checked: tare runs tests/memcheck/errors.c under
  * `--profile valgrind` in batched and in per-test mode, and every error
  * must be found, under exactly the test that caused it, with the right
- * kind and line; clean tests must pass; the counts and the exit status
- * must be right; and both modes must agree, line for line.
+ * kind and line (indirect leaks: summed up in one line under the definite
+ * leak); clean tests must pass; the counts and the exit status must be
+ * right; and both modes must agree, line for line.
  *
  * The expectations come from the fixture itself: a line that says
  * ERROR(Kind) or LEAK(Kind) in a comment is where that test's error
@@ -121,6 +122,35 @@ static int fails(const struct expect *e, int with_leaks_all)
 	       !strcmp(e->kind, "Leak_IndirectlyLost");
 }
 
+/*
+ * A test's indirect leaks are one line, after the definite leak that owns
+ * them, with the blocks of all its LEAK(Leak_IndirectlyLost) lines (each
+ * one block); without a stack, since fixing the owner's leak fixes them.
+ */
+static void check_indirect_summary(const char *block, const struct expect *ex, size_t n,
+				   size_t i)
+{
+	const char *line = strstr(block, "  Leak_IndirectlyLost: "), *definite;
+	size_t k, blocks = 0;
+	char want[256];
+
+	for (k = 0; k < n; k++)
+		blocks += !strcmp(ex[k].test, ex[i].test) && !strcmp(ex[k].kind, ex[i].kind);
+	snprintf(want, sizeof(want), " bytes in %zu block%s are indirectly lost", blocks,
+		 blocks == 1 ? "" : "s");
+	if (!strstr(line, want) || strstr(line, want) > strchr(line, '\n'))
+		TARE_FAIL("%s: its indirect leaks are not summed up as '%s':\n%s", ex[i].test,
+			  want, block);
+	if (strstr(line + 1, "  Leak_IndirectlyLost: "))
+		TARE_FAIL("%s: its indirect leaks are listed one by one:\n%s", ex[i].test, block);
+	if (!strncmp(strchr(line, '\n') + 1, "      at ", 9))
+		TARE_FAIL("%s: its indirect leaks' summary has a stack:\n%s", ex[i].test, block);
+	definite = strstr(block, "  Leak_DefinitelyLost: ");
+	if (!definite || definite > line)
+		TARE_FAIL("%s: the definite leak does not come before the indirect ones:\n%s",
+			  ex[i].test, block);
+}
+
 static void check_report(const struct run *r, int with_leaks_all)
 {
 	struct expect ex[64];
@@ -143,6 +173,11 @@ static void check_report(const struct run *r, int with_leaks_all)
 		snprintf(want, sizeof(want), "  %s: ", ex[i].kind);
 		if (!strstr(block, want))
 			TARE_FAIL("%s: no %s error in its report:\n%s", ex[i].test, ex[i].kind, block);
+		if (!strcmp(ex[i].kind, "Leak_IndirectlyLost")) {
+			check_indirect_summary(block, ex, n, i);
+			free(block);
+			continue;
+		}
 		snprintf(want, sizeof(want), "errors.c:%d)", ex[i].line);
 		if (!strstr(block, want))
 			TARE_FAIL("%s: its %s is not shown at line %d:\n%s", ex[i].test,
@@ -247,12 +282,15 @@ TARE_TEST(batches_survive_crashes_hangs_and_exits)
 	strbuf_addf(&tmpenv, "TMPDIR=%s", tmp);
 
 	/*
-	 * Only the test that hangs gets a short timeout: under Valgrind on a
-	 * loaded machine, any other test may take seconds.
+	 * hangs is cut short; the rest get what a test under Valgrind may
+	 * take on a loaded machine, where starting Valgrind alone takes
+	 * seconds, so that none of them times out instead of doing its part.
 	 */
-	support_write_temp(path, "[[profile.valgrind.overrides]]\n"
-		     "filter = 'test(hangs)'\n"
+	support_write_temp(path, "[profile.valgrind]\n"
 		     "timeout-multiplier = 1\n"
+		     "slow-timeout = { period = \"60s\", terminate-after = 1, grace-period = \"1s\" }\n"
+		     "[[profile.valgrind.overrides]]\n"
+		     "filter = 'test(hangs)'\n"
 		     "slow-timeout = { period = \"2s\", terminate-after = 1, grace-period = \"1s\" }\n");
 	for (m = 0; m < 2; m++) {
 		struct support_run sr;

@@ -314,6 +314,72 @@ TARE_TEST(bench_results_md)
 }
 
 /*
+ * A ratio shows the digits that put it where its mark says: below, at or
+ * above 1 and warn-above; two decimals when they do.
+ */
+TARE_TEST(bench_results_md_ratio_agrees_with_its_mark)
+{
+	struct bench_summary s;
+	struct results_md_options o = { "base", 1.5 };
+	struct strbuf md = STRBUF_INIT;
+
+	bench_summary_init(&s);
+	s.tool = "callgrind";
+	set_ir(bench_summary_add(&s, "b", "r@base"), 10000000);
+	set_ir(bench_summary_add(&s, "b", "r@below"), 9980000);
+	set_ir(bench_summary_add(&s, "b", "r@same"), 10000000);
+	set_ir(bench_summary_add(&s, "b", "r@above"), 10030000);
+	set_ir(bench_summary_add(&s, "b", "r@hair"), 10000001);
+	set_ir(bench_summary_add(&s, "b", "r@warn"), 15000000);
+	set_ir(bench_summary_add(&s, "b", "r@past"), 15004000);
+	set_ir(bench_summary_add(&s, "b", "r@far"), 60700000);
+	results_md(&md, &s, &o);
+	TARE_ASSERT_NOT_NULL(strstr(md.buf,
+		"| base | 10,000,000 | 10,000,405 | 1.00× |\n"
+		"| below | 9,980,000 | 9,980,405 | **0.998×** ✓ |\n"
+		"| same | 10,000,000 | 10,000,405 | **1.00×** ✓ |\n"
+		"| above | 10,030,000 | 10,030,405 | 1.003× |\n"
+		"| hair | 10,000,001 | 10,000,406 | 1.0000001× |\n"
+		"| warn | 15,000,000 | 15,000,405 | 1.50× |\n"
+		"| past | 15,004,000 | 15,004,405 | 1.5004× ⚠ |\n"
+		"| far | 60,700,000 | 60,700,405 | 6.07× ⚠ |\n"));
+	TARE_ASSERT_NOT_NULL(strstr(md.buf, "- `r@below`: 0.998×\n- `r@same`: 1.00×\n"));
+	TARE_ASSERT_NOT_NULL(strstr(md.buf, "- `r@above`: 1.003×\n- `r@hair`: 1.0000001×\n"
+				    "- `r@warn`: 1.50×\n"));
+	TARE_ASSERT_NOT_NULL(strstr(md.buf, "- `r@past`: 1.5004×\n- `r@far`: 6.07×\n"));
+	strbuf_release(&md);
+	bench_summary_release(&s);
+}
+
+/* Names are Markdown-escaped: a '|' adds no column, a '*' starts no emphasis. */
+TARE_TEST(bench_results_md_escapes_names)
+{
+	struct bench_summary s;
+	struct results_md_options o = { "a|b", 1.5 };
+	struct strbuf md = STRBUF_INIT;
+
+	bench_summary_init(&s);
+	s.tool = "callgrind";
+	s.commit = "abc1234";
+	s.branch = "fix`it";
+	set_ir(bench_summary_add(&s, "b", "x|y/*1*@a|b"), 1000);
+	set_ir(bench_summary_add(&s, "b", "x|y/*1*@c_d"), 2000);
+	bench_summary_add(&s, "b", "x|y/*1*@`q`")->status = BS_FAILED;
+	results_md(&md, &s, &o);
+	TARE_ASSERT_NOT_NULL(strstr(md.buf, "**Commit:** abc1234 (``fix`it``)\n"));
+	TARE_ASSERT_NOT_NULL(strstr(md.buf, "\n## x\\|y/\\*1\\*\n\n"
+		"| Implementation | Instructions | Estimated Cycles | vs a\\|b |\n"
+		"|---|---:|---:|---:|\n"
+		"| a\\|b | 1,000 | 1,405 | 1.00× |\n"
+		"| c_d | 2,000 | 2,405 | 2.00× ⚠ |\n"
+		"| \\`q\\` | missing | missing | - |\n"));
+	TARE_ASSERT_NOT_NULL(strstr(md.buf, "- `x|y/*1*@c_d`: 2.00×\n"));
+	TARE_ASSERT_NOT_NULL(strstr(md.buf, "- `` x|y/*1*@`q` ``: no result\n"));
+	strbuf_release(&md);
+	bench_summary_release(&s);
+}
+
+/*
  * A filtered run's report: every listed benchmark, this run's result first,
  * else the last one recorded (marked), else missing beside others of its
  * case; a threshold is printed as configured.

@@ -1,3 +1,4 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "tare.h"
@@ -209,4 +210,107 @@ TARE_TEST(memcheck_leak_kind_names)
 	TARE_ASSERT_EQ(mc_leak_parse("reachable"), MC_LEAK_REACHABLE);
 	TARE_ASSERT_EQ(mc_leak_parse("lost"), MC_LEAK_NONE);
 	TARE_ASSERT_STREQ(mc_leak_name(MC_LEAK_POSSIBLE), "possible");
+}
+
+/* An indirect leak as memcheck writes it: a loss record of its own, with its suppression. */
+static void add_indirect(struct strbuf *doc, int bytes, int line)
+{
+	strbuf_addf(doc, "<error><kind>Leak_IndirectlyLost</kind><xwhat>"
+		    "<text>%d bytes in 1 blocks are indirectly lost in loss record %d of 9</text>"
+		    "<leakedbytes>%d</leakedbytes><leakedblocks>1</leakedblocks></xwhat>"
+		    "<stack><frame><fn>malloc</fn></frame><frame><fn>tare__fn_owner</fn>"
+		    "<dir>/p/tests</dir><file>t.c</file><line>%d</line></frame></stack>"
+		    "<suppression><sname>x</sname><skind>Memcheck:Leak</skind>"
+		    "<skaux>match-leak-kinds: indirect</skaux><sframe> <fun>malloc</fun> </sframe>"
+		    "<sframe> <fun>tare__fn_owner</fun> </sframe><sframe> <fun>tare__run_one</fun> "
+		    "</sframe></suppression></error>\n", bytes, line, bytes, line);
+}
+
+/*
+ * A table lost with its cells: memcheck lists the smaller records, the
+ * cells, first. The report puts the error that is no leak first, then the
+ * definite leak (its bytes split into its own and what it owns), then the
+ * cells in one line; a suppression the same for several errors is printed
+ * once; the one-line headline is the definite leak's.
+ */
+TARE_TEST(memcheck_reports_definite_leaks_first_and_sums_indirect_ones)
+{
+	struct arena a = ARENA_INIT;
+	struct seen s;
+	struct strbuf doc = STRBUF_INIT, sb = STRBUF_INIT;
+	struct mc_style st = { "/p", "  ", "", "", "", "", 0, 1, "t:owner" };
+	struct mc_parser *p;
+	struct mc_error *list = NULL, **tail = &list;
+	const struct mc_error **v;
+	size_t i, n;
+
+	strbuf_addstr(&doc, read_error);
+	add_indirect(&doc, 1, 11);
+	add_indirect(&doc, 2, 12);
+	add_indirect(&doc, 3, 13);
+	strbuf_addstr(&doc, "<error><kind>Leak_DefinitelyLost</kind><xwhat>"
+		      "<text>30 (24 direct, 6 indirect) bytes in 1 blocks are definitely lost in loss "
+		      "record 4 of 4</text><leakedbytes>30</leakedbytes><leakedblocks>1</leakedblocks>"
+		      "</xwhat><stack><frame><fn>malloc</fn></frame><frame><fn>tare__fn_owner</fn>"
+		      "<dir>/p/tests</dir><file>t.c</file><line>10</line></frame></stack>"
+		      "<suppression><sname>x</sname><skind>Memcheck:Leak</skind>"
+		      "<skaux>match-leak-kinds: definite</skaux><sframe> <fun>malloc</fun> </sframe>"
+		      "<sframe> <fun>tare__fn_owner</fun> </sframe></suppression></error>\n");
+	p = parse_all(&a, &s, doc.buf, 1);
+	TARE_ASSERT_EQ(s.n, 5);
+	for (i = 0; i < s.n; i++) {
+		*tail = s.errors[i];
+		tail = &s.errors[i]->next;
+	}
+	TARE_ASSERT_EQ(s.errors[4]->indirect_bytes, 6);
+
+	mc_format_errors(&sb, list, &st);
+	TARE_ASSERT_STREQ(sb.buf,
+		"  InvalidRead: Invalid read of size 4\n"
+		"      at ring_pop (tests/ring_test.c:64)\n"
+		"    Address 0x4a9e044 is 4 bytes inside a block of size 16 free'd\n"
+		"      at free (in vgpreload_memcheck-amd64-linux.so)\n"
+		"  Leak_DefinitelyLost: 30 (24 direct, 6 indirect) bytes in 1 block are definitely lost\n"
+		"      at malloc\n"
+		"      by owner (tests/t.c:10)\n"
+		"  {\n     t:owner\n     Memcheck:Leak\n     match-leak-kinds: definite\n"
+		"     fun:malloc\n     fun:tare__fn_owner\n  }\n"
+		"  Leak_IndirectlyLost: 6 bytes in 3 blocks are indirectly lost (3 loss records)\n"
+		"  {\n     t:owner\n     Memcheck:Leak\n     match-leak-kinds: indirect\n"
+		"     fun:malloc\n     fun:tare__fn_owner\n     ...\n  }\n");
+
+	/* --verbose lists each, with its stack; a suppression still shows once. */
+	strbuf_reset(&sb);
+	st.verbose = 1;
+	mc_format_errors(&sb, list->next, &st);
+	TARE_ASSERT(!strncmp(sb.buf, "  Leak_DefinitelyLost: ", 23));
+	TARE_ASSERT_NOT_NULL(strstr(sb.buf, "  Leak_IndirectlyLost: 1 byte in 1 block is "
+				    "indirectly lost\n      at malloc\n      by owner (tests/t.c:11)\n"));
+	TARE_ASSERT_NOT_NULL(strstr(sb.buf, "by owner (tests/t.c:13)\n"));
+	TARE_ASSERT_NULL(strstr(strstr(sb.buf, "match-leak-kinds: indirect") + 1,
+				"match-leak-kinds: indirect"));
+
+	/* The headline: what the report shows first, and how many errors it stands for. */
+	strbuf_reset(&sb);
+	TARE_ASSERT_EQ(mc_format_errors_headline(&sb, list->next), 1);
+	TARE_ASSERT_STREQ(sb.buf, "Leak_DefinitelyLost: 30 (24 direct, 6 indirect) bytes in 1 "
+			  "block are definitely lost");
+	strbuf_reset(&sb);
+	s.errors[3]->next = NULL;
+	TARE_ASSERT_EQ(mc_format_errors_headline(&sb, list->next), 3);
+	TARE_ASSERT_STREQ(sb.buf, "Leak_IndirectlyLost: 6 bytes in 3 blocks are indirectly lost "
+			  "(3 loss records)");
+	s.errors[3]->next = s.errors[4];
+
+	v = mc_errors_ordered(list, &n);
+	TARE_ASSERT_EQ(n, 5);
+	TARE_ASSERT_PTR_EQ(v[0], s.errors[0]);
+	TARE_ASSERT_PTR_EQ(v[1], s.errors[4]);
+	TARE_ASSERT_PTR_EQ(v[2], s.errors[1]);
+	TARE_ASSERT_PTR_EQ(v[4], s.errors[3]);
+	free(v);
+	strbuf_release(&sb);
+	strbuf_release(&doc);
+	mc_parser_free(p);
+	arena_release(&a);
 }

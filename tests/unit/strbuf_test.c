@@ -164,3 +164,30 @@ TARE_TEST(strbuf_shell_quoting)
 	TARE_ASSERT_STREQ(sb.buf, "''");
 	strbuf_release(&sb);
 }
+
+/* Markdown shows a name as it is: markup characters escaped, code spans fenced past backticks. */
+TARE_TEST(strbuf_markdown_escaping)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_add_md_escaped(&sb, "sort/16@a|b");
+	TARE_ASSERT_STREQ(sb.buf, "sort/16@a\\|b");
+	strbuf_reset(&sb);
+	strbuf_add_md_escaped(&sb, "*x* _y_ `z` [l](u) <b> ~s~ &amp; &#60; #h \\ plain-text.c:1\nnext");
+	TARE_ASSERT_STREQ(sb.buf, "\\*x\\* \\_y\\_ \\`z\\` \\[l\\](u) \\<b\\> \\~s\\~ \\&amp; \\&#60; \\#h "
+			  "\\\\ plain-text.c:1 next");
+	/* Where they are no markup, '_', '&' and '#' stay bare. */
+	strbuf_reset(&sb);
+	strbuf_add_md_escaped(&sb, "libc_qsort tare__fn_x AT & T op#1 a_ _b");
+	TARE_ASSERT_STREQ(sb.buf, "libc_qsort tare__fn_x AT & T op#1 a\\_ \\_b");
+	strbuf_reset(&sb);
+	strbuf_add_md_code(&sb, "a|b");
+	TARE_ASSERT_STREQ(sb.buf, "`a|b`");
+	strbuf_reset(&sb);
+	strbuf_add_md_code(&sb, "x`y``z");
+	TARE_ASSERT_STREQ(sb.buf, "```x`y``z```");
+	strbuf_reset(&sb);
+	strbuf_add_md_code(&sb, "`edge");
+	TARE_ASSERT_STREQ(sb.buf, "`` `edge ``");
+	strbuf_release(&sb);
+}
