@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "profile.h"
 #include "strbuf.h"
@@ -99,6 +100,15 @@ void profile_names_release(struct profile_names *n)
 	free(n->len);
 	free(n->slot);
 	memset(n, 0, sizeof(*n));
+}
+
+void profile_cwd_prefix(struct strbuf *out)
+{
+	char *d = getcwd(NULL, 0);
+
+	if (d)
+		strbuf_addf(out, "%s/", d);
+	free(d);
 }
 
 void profile_init(struct profile *p)

@@ -145,7 +145,10 @@ struct profile_read_options {
 	int want_lines;
 	/* Multiplies every cost read: -1 reads the old side of a --diff. */
 	int sign;
-	/* Stripped from the start of file names ("/home/me/proj/"). */
+	/*
+	 * Stripped from the start of file names ("/home/me/proj/"); see
+	 * profile_cwd_prefix.
+	 */
 	const char *strip_prefix;
 	const struct profile_rewrite *mod_filename, *mod_funcname;
 };
@@ -201,6 +204,13 @@ struct profile {
 	size_t nfiles;
 	struct arena arena;
 };
+
+/*
+ * The working directory with a '/' after it, as callgrind_annotate strips
+ * it from file names: in / that is "//", which leaves absolute names
+ * whole. Empty when the directory cannot be found.
+ */
+void profile_cwd_prefix(struct strbuf *out);
 
 void profile_init(struct profile *p);
 void profile_release(struct profile *p);
