@@ -489,3 +489,38 @@ TARE_TEST(compat_from_root)
 	support_run_release(&r2);
 	unlink(path);
 }
+
+/*
+ * Relative positions past Perl's 64-bit integers: Perl adds in floating
+ * point, the line it then holds ("1.23456789012346e+22 5") is malformed,
+ * and callgrind_annotate warns and skips it. --compat must do the same,
+ * not wrap the number; near the limits, the integers Perl keeps.
+ */
+TARE_TEST(compat_position_overflow)
+{
+	char path[] = "/tmp/tare-cg-XXXXXX";
+	const char *args[] = { NULL, NULL };
+	struct support_run r1, r2;
+
+	if (!has_callgrind_annotate())
+		TARE_SKIP("callgrind_annotate is not installed");
+	support_write_temp(path, "events: Ir Dr\nfl=a.c\nfn=f\n3 7\n"
+				 "+12345678901234567890123 5\n"		/* floating point */
+				 "+18446744073709551615 5\n"		/* past 2^64 - 1 */
+				 "-12345678901234567890123 5\n"
+				 "-9223372036854775812 5\n"		/* below -2^63 */
+				 "-9223372036854775811 1\n"		/* -2^63 itself */
+				 "+9223372036854775807 2\n"		/* -1: + then - */
+				 "*x 5\n+3x 5\n"			/* replaced, still malformed */
+				 "+1 3\n");
+	args[0] = path;
+	run_both(args, &r1, &r2);
+	TARE_ASSERT_EQ(r1.status, 0);
+	TARE_ASSERT_EQ(r2.status, 0);
+	TARE_ASSERT(strstr(r1.err.buf, "line: '1.23456789012346e+22 5'") != NULL);
+	TARE_ASSERT_STREQ(r2.out.buf, r1.out.buf);
+	TARE_ASSERT_STREQ(r2.err.buf, r1.err.buf);
+	support_run_release(&r1);
+	support_run_release(&r2);
+	unlink(path);
+}

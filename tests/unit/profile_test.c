@@ -545,6 +545,11 @@ TARE_TEST(profile_cost_overflow_is_an_error)
 		       "tare: t.out:5: cost total of Ir overflows 63 bits\n");
 	EXPECT_MESSAGE("events: Ir\nfl=a.c\nfn=f\n1 99999999999999999999\n", 1,
 		       "tare: t.out:4: cost 99999999999999999999 does not fit in 63 bits\n");
+	/* Positions Perl keeps as 64-bit integers or as text, the model cannot. */
+	EXPECT_MESSAGE("events: Ir\nfl=a.c\nfn=f\n12345678901234567890123 5\n", 1,
+		       "tare: t.out:4: position 12345678901234567890123 does not fit in 63 bits\n");
+	EXPECT_MESSAGE("events: Ir\nfl=a.c\nfn=f\n3 5\n+18446744073709551610 5\n", 1,
+		       "tare: t.out:5: position +18446744073709551610 does not fit in 63 bits\n");
 	EXPECT_MESSAGE("events: Ir\nfl=a.c\nfn=f\ncfn=g\ncalls=9223372036854775807 1\n1 1\n"
 		       "cfn=g\ncalls=1 1\n1 1\n", 0, "tare: t.out:9: call count total overflows 63 bits\n");
 	EXPECT_MESSAGE("events: Ir\npart: 1\nfl=a.c\nfn=f\n1 1\nsummary: 9223372036854775807\n"
