@@ -91,6 +91,15 @@ struct reader {
 	 */
 	int saw_cmd, callgrind_only, saw_summary;
 	/*
+	 * What cachegrind's summary: must equal: this file's summary: and the
+	 * sum of its cost lines (the self costs now, less base, those before
+	 * the file).
+	 */
+	int64_t file_summary[PROFILE_MAX_EVENTS], base[PROFILE_MAX_EVENTS];
+	size_t summary_lineno;
+	int part_events;	/* the part has its events: line */
+	size_t first_part;
+	/*
 	 * The line being read is the file's last and has no newline: when it
 	 * does not parse, the file was cut in the middle of it. cut_lineno
 	 * stays its number for the checks at the end.
@@ -241,6 +250,7 @@ static void part_new(struct reader *r)
 	vec_push(&p->parts, part);
 	r->part = p->parts.nr - 1;
 	r->in_body = 0;
+	r->part_events = 0;
 	r->saw_totals = 0;	/* each part ends with its own */
 	r->have_fl = r->have_fn = 0;
 	r->fn_idx = -1;
@@ -894,6 +904,7 @@ static int parse_events(struct reader *r, const char *s, const char *end)
 		return rd_error(r, "events: line names no event");
 	r->ncols = n;
 	r->have_events = 1;
+	r->part_events = 1;
 	r->identity = 1;
 	for (i = 0; i < n; i++)
 		if (r->colmap[i] != (int)i)
@@ -1107,8 +1118,11 @@ static int totals_line(struct reader *r, const char *s, const char *end,
 			return rd_error(r, "%s of %s over the parts overflows 63 bits",
 					is_summary ? "summary" : "totals", p->events[r->colmap[i]]);
 	if (is_summary) {
+		for (i = 0; i < n; i++)
+			r->file_summary[r->colmap[i]] = cost_add(r->file_summary[r->colmap[i]], v[i]);
 		p->nparts_summary++;
 		r->saw_summary = 1;
+		r->summary_lineno = r->lineno;
 		if (n > p->summary_ndef)
 			p->summary_ndef = n;
 	} else {
@@ -1438,6 +1452,46 @@ static void reader_release(struct reader *r)
 	}
 }
 
+/* The sum of every function's self cost, per event. */
+static void self_sum(const struct profile *p, int64_t *sum)
+{
+	size_t i, e;
+
+	memset(sum, 0, PROFILE_MAX_EVENTS * sizeof(*sum));
+	for (i = 0; i < p->fns.nr; i++) {
+		const int64_t *c = profile_cost(p, p->fns.v[i].row);
+
+		for (e = 0; e < p->nevents; e++)
+			sum[e] = cost_add(sum[e], c[e]);
+	}
+}
+
+/*
+ * Cachegrind writes summary: as the sum of the file's cost lines (and
+ * cg_annotate 3.21 checks it): a summary: that differs was cut, or the
+ * lines before it were.
+ */
+static int check_summary(struct reader *r)
+{
+	const struct profile *p = r->p;
+	int64_t sum[PROFILE_MAX_EVENTS];
+	size_t i;
+
+	self_sum(p, sum);
+	for (i = 0; i < r->ncols; i++) {
+		int col = r->colmap[i];
+		int64_t lines = cost_sub(sum[col], r->base[col]);
+
+		if (lines == r->file_summary[col])
+			continue;
+		r->lineno = r->summary_lineno;
+		r->cut = r->summary_lineno == r->cut_lineno;
+		return rd_error(r, "summary: has %s %lld, the cost lines sum to %lld",
+				p->events[col], (long long)r->file_summary[col], (long long)lines);
+	}
+	return 0;
+}
+
 static void reader_start(struct reader *r, struct profile *p, const char *name,
 			 const struct profile_read_options *o)
 {
@@ -1456,6 +1510,9 @@ static void reader_start(struct reader *r, struct profile *p, const char *name,
 		r->part = 0;
 	else
 		part_new(r);
+	r->first_part = r->part;
+	if (!o->compat)
+		self_sum(p, r->base);
 	p->nfiles++;
 }
 
@@ -1510,15 +1567,20 @@ static int reader_finish(struct reader *r)
 			r->lineno = r->call_lineno;
 			rc = rd_error(r, "file is truncated: %s line at the end has no cost line",
 				      r->pending_call ? "calls=" : "jump=");
-		} else if (!r->have_events && r->in_body) {
-			r->lineno = 0;
-			rc = rd_error(r, "no events: line");
-		} else if (r->creator_callgrind && r->in_body && !r->saw_totals) {
-			r->lineno = r->cut_lineno;
+		} else if (!r->have_events && !r->lineno) {
+			r->lineno = 1;
+			rc = rd_error(r, "file is empty");
+		} else if (!r->have_events) {
+			rc = rd_error(r, r->in_body ? "no events: line" :
+				      "file is truncated: it ends before its events: line");
+		} else if (!r->part_events && r->part != r->first_part) {
+			rc = rd_error(r, "file is truncated: its last part ends before its events: line");
+		} else if (r->creator_callgrind && !r->saw_totals) {
 			rc = rd_error(r, "file is truncated: callgrind ends every part with a totals: line");
 		} else if (r->saw_cmd && !r->callgrind_only && r->have_events && !r->saw_summary) {
-			r->lineno = r->cut_lineno;
 			rc = rd_error(r, "file is truncated: cachegrind ends the file with a summary: line");
+		} else if (r->saw_cmd && !r->callgrind_only && r->have_events) {
+			rc = check_summary(r);
 		}
 	}
 	if (!rc && o->compat && r->have_fl)

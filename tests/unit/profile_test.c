@@ -390,6 +390,12 @@ TARE_TEST(profile_gzip)
 	TARE_ASSERT_EQ(profile_read_file(&p, path, &o), 0);
 	TARE_ASSERT_EQ(self_of(&p, "f", NULL, 0), 10);
 	profile_release(&p);
+	/* Compressed nothing is an empty file too. */
+	write_gz(path, "", 1);
+	profile_init(&p);
+	TARE_ASSERT_EQ(profile_read_file(&p, path, &o), -1);
+	profile_release(&p);
+	write_gz(path, "events: Ir\nfl=a.c\nfn=f\n1 5\n", 2);
 	/* Cut short: an error that says so. */
 	TARE_ASSERT_EQ(truncate(path, 20), 0);
 	profile_init(&p);
@@ -502,6 +508,28 @@ TARE_TEST(profile_cut_mid_line_is_truncated)
 		       "tare: t.out:6: file is truncated: callgrind ends every part with a totals: line\n");
 }
 
+/*
+ * Files with nothing in them, or cut before their events: line, or in a
+ * later part's header: errors at the line where they end, never an empty
+ * report (or one part's numbers over the whole file's summary).
+ */
+TARE_TEST(profile_empty_or_cut_in_a_header)
+{
+	EXPECT_MESSAGE("", 0, "tare: t.out:1: file is empty\n");
+	EXPECT_MESSAGE("# callgrind format\nversion: 1\ncreator: callgrind-3.19.0\n", 0,
+		       "tare: t.out:3: file is truncated: it ends before its events: line\n");
+	EXPECT_MESSAGE("# callgrind format\nversion: 1\ncreator: callgrind-3.19.0\npid: 7\ncmd:  ./w\npart: 1\n"
+		       "positions: line\nevents: Ir\nsummary: 2\nfl=a\nfn=f\n1 2\ntotals: 2\n\n"
+		       "part: 2\n\ndesc: Timerange: Basic block 9 - 20\n", 0,
+		       "tare: t.out:17: file is truncated: its last part ends before its events: line\n");
+	EXPECT_MESSAGE("creator: callgrind-3.19.0\npart: 1\nevents: Ir\nsummary: 2\nfl=a\nfn=f\n1 2\n"
+		       "totals: 2\npart: 2\nevents: Ir\nsummary: 900\n", 0,
+		       "tare: t.out:11: file is truncated: callgrind ends every part with a totals: line\n");
+	/* A whole part with no cost lines is no fault. */
+	EXPECT_ACCEPTED("creator: callgrind-3.19.0\npart: 1\nevents: Ir\nsummary: 2\nfl=a\nfn=f\n1 2\n"
+			"totals: 2\npart: 2\nevents: Ir\nsummary: 0\ntotals: 0\n", 0);
+}
+
 /* Cachegrind ends its files with summary:; without it they are cut short. */
 TARE_TEST(profile_cachegrind_needs_its_summary)
 {
@@ -510,13 +538,34 @@ TARE_TEST(profile_cachegrind_needs_its_summary)
 	struct strbuf text = STRBUF_INIT;
 
 	EXPECT_MESSAGE(head, 0,
-		       "tare: t.out: file is truncated: cachegrind ends the file with a summary: line\n");
+		       "tare: t.out:7: file is truncated: cachegrind ends the file with a summary: line\n");
 	strbuf_addf(&text, "%s2 3", head);
 	EXPECT_MESSAGE(text.buf, 0, "tare: t.out:8: file is truncated: cachegrind ends the file "
 				    "with a summary: line\n");
 	strbuf_reset(&text);
 	strbuf_addf(&text, "%ssummary: 8 1\n", head);
 	EXPECT_ACCEPTED(text.buf, 0);
+	/* Cut inside summary: what is left of it differs from the cost lines. */
+	strbuf_reset(&text);
+	strbuf_addf(&text, "%ssummary: 8", head);
+	EXPECT_MESSAGE(text.buf, 0, "tare: t.out:8: file is truncated: its last line is incomplete "
+				    "(summary: has Dr 0, the cost lines sum to 1)\n");
+	strbuf_reset(&text);
+	strbuf_addf(&text, "%ssummary: 80 1\n", head);
+	EXPECT_MESSAGE(text.buf, 0, "tare: t.out:8: summary: has Ir 80, the cost lines sum to 8\n");
+	/* Merged files: each summary: is checked against its own cost lines. */
+	{
+		struct profile p;
+		struct strbuf whole = STRBUF_INIT;
+
+		strbuf_addf(&whole, "%ssummary: 8 1\n", head);
+		profile_init(&p);
+		TARE_ASSERT_EQ(read_named(&p, "a.out", whole.buf), 0);
+		TARE_ASSERT_EQ(read_named(&p, "b.out", whole.buf), 0);
+		TARE_ASSERT_EQ(self_of(&p, "f", NULL, 0), 16);
+		profile_release(&p);
+		strbuf_release(&whole);
+	}
 	/* callgrind_annotate does not notice: neither does --compat. */
 	EXPECT_ACCEPTED(head, 1);
 	/* Without cmd:, or with what only callgrind writes, it is no cachegrind file. */
