@@ -353,12 +353,12 @@ void profile_total(const struct profile *p, int64_t *out, int *calculated)
 	size_t i, e, nparts = p->parts.nr;
 
 	*calculated = 0;
-	if (nparts && p->nparts_summary == nparts) {
-		memcpy(out, p->summary, p->nevents * sizeof(int64_t));
-		return;
-	}
 	if (nparts && p->nparts_totals == nparts) {
 		memcpy(out, p->totals, p->nevents * sizeof(int64_t));
+		return;
+	}
+	if (nparts && p->nparts_summary == nparts) {
+		memcpy(out, p->summary, p->nevents * sizeof(int64_t));
 		return;
 	}
 	*calculated = 1;

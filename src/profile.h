@@ -309,7 +309,13 @@ static inline const char *profile_name(const struct profile *p,
  */
 int64_t *profile_inclusive(const struct profile *p);
 
-/* The total per event: summary:, else totals:, else the sum of self costs. */
+/*
+ * The total per event: totals: (the sum of the cost lines, which callgrind
+ * writes at the end of each part), else summary:, else the sum of self
+ * costs (*calculated). Callgrind's summary: is its own count, which misses
+ * or adds a few instructions where collection is switched on or off (a
+ * benchmark's body, --toggle-collect): the rows do not add up to it.
+ */
 void profile_total(const struct profile *p, int64_t *out, int *calculated);
 
 #endif
