@@ -1500,6 +1500,8 @@ static void reader_start(struct reader *r, struct profile *p, const char *name,
 	r->o = o;
 	r->path = name;
 	r->sign = o->sign ? o->sign : 1;
+	if (r->sign < 0)
+		p->negated = 1;
 	r->fn_idx = -1;
 	r->callee_idx = -1;
 	r->npos = 1;

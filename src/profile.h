@@ -202,6 +202,8 @@ struct profile {
 
 	VEC(struct profile_part) parts;
 	size_t nfiles;
+	/* A file was read with sign -1: the costs are changes (--diff). */
+	int negated;
 	struct arena arena;
 };
 
@@ -303,9 +305,12 @@ static inline const char *profile_name(const struct profile *p,
 
 /*
  * Inclusive cost per function, into rows the caller frees with free():
- * out[i] has nevents values for fns.v[i]. A function that is called costs
- * what its callers' calls to it cost (recursive calls to itself left out);
- * one that is never called costs its self cost plus its calls.
+ * out[i] has nevents values for fns.v[i]. Calls within a strongly
+ * connected component of the call graph (recursion, mutual or not) are
+ * left out; a function costs the larger of its calls from outside its
+ * component and its self cost plus its calls out of it, each of which
+ * counts every unit of cost once, and at most the total
+ * (docs/annotate.md, "Inclusive cost").
  */
 int64_t *profile_inclusive(const struct profile *p);
 

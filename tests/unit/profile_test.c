@@ -319,7 +319,7 @@ TARE_TEST(profile_inclusive_cost)
 		"calls=1 5\n"
 		"2 12\n"
 		"fn=recur\n"
-		"5 7\n"
+		"5 12\n"
 		"cfn=recur\n"
 		"calls=2 5\n"
 		"6 5\n", 0), 0);
@@ -332,6 +332,104 @@ TARE_TEST(profile_inclusive_cost)
 		else
 			TARE_ASSERT_EQ(incl[i], 12);	/* recursive calls not counted twice */
 	}
+	free(incl);
+	profile_release(&p);
+}
+
+/* The inclusive cost of event 0 of the function named fn. */
+static int64_t incl_of(const struct profile *p, const int64_t *incl, const char *fn)
+{
+	size_t i;
+
+	for (i = 0; i < p->fns.nr; i++)
+		if (!strcmp(profile_name(p, PROFILE_FN, p->fns.v[i].name), fn))
+			return incl[i * p->nevents];
+	TARE_FAIL("no function %s", fn);
+}
+
+/*
+ * even and odd call each other (as callgrind records it: each call's cost
+ * counts the nested ones again, 900 and 850 for a run of 100): a cycle.
+ * Each counts the calls into it from outside the cycle, or its self cost
+ * and calls out of the cycle, whichever is larger; never the calls within
+ * the cycle, and never more than the total.
+ */
+TARE_TEST(profile_inclusive_cost_of_a_cycle)
+{
+	struct profile p;
+	int64_t *incl;
+
+	profile_init(&p);
+	TARE_ASSERT_EQ(read_text(&p,
+		"events: Ir\n"
+		"fl=a.c\n"
+		"fn=main\n"
+		"1 2\n"
+		"cfn=even\n"
+		"calls=1 10\n"
+		"2 100\n"
+		"cfn=odd\n"
+		"calls=1 20\n"
+		"3 8\n"
+		"fn=even\n"
+		"10 30\n"
+		"cfn=odd\n"
+		"calls=20 20\n"
+		"11 900\n"
+		"cfn=leaf\n"
+		"calls=20 30\n"
+		"12 20\n"
+		"fn=odd\n"
+		"20 40\n"
+		"cfn=even\n"
+		"calls=20 10\n"
+		"21 850\n"
+		"cfn=leaf\n"
+		"calls=20 30\n"
+		"22 18\n"
+		"fn=leaf\n"
+		"30 38\n", 0), 0);
+	incl = profile_inclusive(&p);
+	TARE_ASSERT_EQ(incl_of(&p, incl, "main"), 110);
+	TARE_ASSERT_EQ(incl_of(&p, incl, "even"), 100);	/* main's call to it */
+	TARE_ASSERT_EQ(incl_of(&p, incl, "odd"), 58);	/* 40 of its own, 18 in leaf */
+	TARE_ASSERT_EQ(incl_of(&p, incl, "leaf"), 38);
+	free(incl);
+	profile_release(&p);
+}
+
+/*
+ * Where callgrind switches collection on (a benchmark's body), the calls
+ * around it cost the few instructions its summary: counts and no function
+ * has: inclusive costs stop at the total (totals:), the sum of the rows.
+ */
+TARE_TEST(profile_inclusive_at_most_the_total)
+{
+	struct profile p;
+	int64_t *incl;
+
+	profile_init(&p);
+	TARE_ASSERT_EQ(read_text(&p,
+		"creator: callgrind-3.19.0\n"
+		"events: Ir\n"
+		"summary: 363\n"
+		"fl=tare.h\n"
+		"fn=run\n"
+		"cfn=measure\n"
+		"calls=1 10\n"
+		"1 363\n"
+		"fn=measure\n"
+		"10 3\n"
+		"cfn=body\n"
+		"calls=1 20\n"
+		"11 351\n"
+		"fn=body\n"
+		"20 351\n"
+		"totals: 354\n", 0), 0);
+	incl = profile_inclusive(&p);
+	TARE_ASSERT_EQ(incl_of(&p, incl, "run"), 354);
+	TARE_ASSERT_EQ(incl_of(&p, incl, "measure"), 354);
+	TARE_ASSERT_EQ(incl_of(&p, incl, "body"), 351);
 	free(incl);
 	profile_release(&p);
 }
