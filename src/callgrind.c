@@ -726,7 +726,7 @@ static void perl_value_text(struct strbuf *sb, const struct perl_value *v)
 /*
  * One position column as callgrind_annotate reads it: after perl_subst,
  * (-?\d+|0x\w+)\s+ for the first column, (\d+)\s+ for the line after an
- * address. Returns 0 with *out and *cur past the column and its blanks,
+ * address. Returns 0 with *v and *cur past the column and its blanks,
  * 1 when it does not match (*v then holds what perl_subst put in place
  * of the text up to *cur, if *subst), -1 after an error: a number the
  * model cannot hold, where Perl would go on with an integer of 64 bits
@@ -1452,20 +1452,6 @@ static void reader_release(struct reader *r)
 	}
 }
 
-/* The sum of every function's self cost, per event. */
-static void self_sum(const struct profile *p, int64_t *sum)
-{
-	size_t i, e;
-
-	memset(sum, 0, PROFILE_MAX_EVENTS * sizeof(*sum));
-	for (i = 0; i < p->fns.nr; i++) {
-		const int64_t *c = profile_cost(p, p->fns.v[i].row);
-
-		for (e = 0; e < p->nevents; e++)
-			sum[e] = cost_add(sum[e], c[e]);
-	}
-}
-
 /*
  * Cachegrind writes summary: as the sum of the file's cost lines (and
  * cg_annotate 3.21 checks it): a summary: that differs was cut, or the
@@ -1477,7 +1463,7 @@ static int check_summary(struct reader *r)
 	int64_t sum[PROFILE_MAX_EVENTS];
 	size_t i;
 
-	self_sum(p, sum);
+	profile_self_total(p, sum);
 	for (i = 0; i < r->ncols; i++) {
 		int col = r->colmap[i];
 		int64_t lines = cost_sub(sum[col], r->base[col]);
@@ -1514,7 +1500,7 @@ static void reader_start(struct reader *r, struct profile *p, const char *name,
 		part_new(r);
 	r->first_part = r->part;
 	if (!o->compat)
-		self_sum(p, r->base);
+		profile_self_total(p, r->base);
 	p->nfiles++;
 }
 

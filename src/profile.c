@@ -450,7 +450,7 @@ int64_t *profile_inclusive(const struct profile *p)
 
 void profile_total(const struct profile *p, int64_t *out, int *calculated)
 {
-	size_t i, e, nparts = p->parts.nr;
+	size_t nparts = p->parts.nr;
 
 	*calculated = 0;
 	if (nparts && p->nparts_totals == nparts) {
@@ -462,6 +462,13 @@ void profile_total(const struct profile *p, int64_t *out, int *calculated)
 		return;
 	}
 	*calculated = 1;
+	profile_self_total(p, out);
+}
+
+void profile_self_total(const struct profile *p, int64_t *out)
+{
+	size_t i, e;
+
 	memset(out, 0, p->nevents * sizeof(int64_t));
 	for (i = 0; i < p->fns.nr; i++) {
 		const int64_t *c = profile_cost(p, p->fns.v[i].row);

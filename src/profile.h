@@ -323,4 +323,7 @@ int64_t *profile_inclusive(const struct profile *p);
  */
 void profile_total(const struct profile *p, int64_t *out, int *calculated);
 
+/* The sum of every function's self cost, per event (nevents values). */
+void profile_self_total(const struct profile *p, int64_t *out);
+
 #endif
