@@ -681,10 +681,11 @@ static void print_functions(struct ann *a, struct call_lists *cl, struct chosen 
 	/*
 	 * With --function, thresholds are of what the matching functions
 	 * cost; with --diff, of the sum of the changes' sizes (the net total
-	 * can be far smaller than what changed).
+	 * can be far smaller than what changed). Inclusive costs overlap: a
+	 * sum of them means nothing, and the total stays the program's.
 	 */
 	memcpy(match_total, a->summary, sizeof(match_total));
-	if (o->functions.nr || o->diff) {
+	if ((o->functions.nr && !o->inclusive) || o->diff) {
 		memset(match_total, 0, sizeof(match_total));
 		for (i = 0; i < a->ne_nr; i++)
 			if (!entry_hidden(a, &a->e[i]))
@@ -769,8 +770,13 @@ static void print_functions(struct ann *a, struct call_lists *cl, struct chosen 
 				continue;
 			if (a->o->diff)
 				v = cost_abs(v);
-			if (o->inclusive && a->compat)
-				curr[k] = (double)cost_sub(a->summary[ev], v);
+			/*
+			 * callgrind_annotate's threshold of inclusive costs: the
+			 * list ends after a function whose cost leaves at least
+			 * the threshold of the total to the others.
+			 */
+			if (o->inclusive)
+				curr[k] = (double)cost_sub(match_total[ev], v);
 			else
 				curr[k] += (double)v;
 		}

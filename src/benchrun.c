@@ -311,11 +311,8 @@ static void read_profile(struct benchrun *br, struct bench_job *bj, struct bench
 	} else if (bad) {
 		fail(br->sum, r, "callgrind's profile cannot be read (see above)");
 	} else {
-		/* totals: sums the cost lines; summary: miscounts around client requests. */
-		if (p.nparts_totals)
-			memcpy(total, p.totals, sizeof(total));
-		else
-			profile_total(&p, total, &calculated);
+		/* The PROGRAM TOTALS of tare annotate and tare diff. */
+		profile_total(&p, total, &calculated);
 		if (bench_metrics_compute(r->m, p.events, total, p.nevents) < 0)
 			fail(br->sum, r, "the profile has no Ir event");
 		else if (r->m[BM_IR] == 0)

@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -89,6 +90,15 @@ struct reader {
 	 * format ends them with summary:, which then says the file is whole.
 	 */
 	int saw_cmd, callgrind_only, saw_summary;
+	/*
+	 * What cachegrind's summary: must equal: this file's summary: and the
+	 * sum of its cost lines (the self costs now, less base, those before
+	 * the file).
+	 */
+	int64_t file_summary[PROFILE_MAX_EVENTS], base[PROFILE_MAX_EVENTS];
+	size_t summary_lineno;
+	int part_events;	/* the part has its events: line */
+	size_t first_part;
 	/*
 	 * The line being read is the file's last and has no newline: when it
 	 * does not parse, the file was cut in the middle of it. cut_lineno
@@ -240,6 +250,7 @@ static void part_new(struct reader *r)
 	vec_push(&p->parts, part);
 	r->part = p->parts.nr - 1;
 	r->in_body = 0;
+	r->part_events = 0;
 	r->saw_totals = 0;	/* each part ends with its own */
 	r->have_fl = r->have_fn = 0;
 	r->fn_idx = -1;
@@ -576,14 +587,16 @@ static int perl_num(const char *s, const char *end, int64_t *out)
 	return 0;
 }
 
-/* callgrind_annotate's line_to_CC: the words of the line, each Perl's number. */
+/*
+ * callgrind_annotate's line_to_CC: the words of the line, each Perl's
+ * number, into v from v[*n] on.
+ */
 static int compat_counts(struct reader *r, const char *s, const char *end, int64_t sign,
 			 int64_t *v, size_t *n)
 {
 	const char *w;
 	size_t len;
 
-	*n = 0;
 	while ((len = next_word(&s, end, &w))) {
 		int64_t num;
 
@@ -597,69 +610,223 @@ static int compat_counts(struct reader *r, const char *s, const char *end, int64
 	return 0;
 }
 
-/* One "(-?\d+|0x\w+)\s+" column after Perl's substitution of +N, -N and *. */
-static int compat_column(const char **cur, const char *end, int64_t prev,
-			 int allow_hex_neg, int64_t *out, int has_nl)
+/*
+ * A number as Perl holds it after callgrind_annotate's arithmetic on
+ * positions: an integer (the model keeps those of 63 bits; Perl's unsigned
+ * ones past that are `big`), or floating point once the integers overflow.
+ */
+struct perl_value {
+	enum { PERL_INT, PERL_BIG, PERL_FLOAT } kind;
+	int64_t i;
+	double d;
+};
+
+/* prev + n, or prev - n when neg, with Perl's integer ranges. */
+static void perl_add(int64_t prev, int neg, uint64_t n, struct perl_value *out)
+{
+	uint64_t mag = prev < 0 ? 0 - (uint64_t)prev : (uint64_t)prev, r;
+
+	out->kind = PERL_INT;
+	out->d = (double)prev + (neg ? -(double)n : (double)n);
+	if ((prev < 0) == neg) {	/* the size grows */
+		r = mag + n;
+		if (n > UINT64_MAX - mag || (neg && r > (uint64_t)INT64_MAX + 1)) {
+			out->kind = PERL_FLOAT;
+			return;
+		}
+		if (neg) {
+			out->i = (int64_t)(0 - r);
+			return;
+		}
+	} else if (n <= mag) {		/* towards 0: the sign stays */
+		r = mag - n;
+		out->i = prev < 0 ? (int64_t)(0 - r) : (int64_t)r;
+		return;
+	} else {			/* across 0 */
+		r = n - mag;
+		if (neg) {
+			if (r > (uint64_t)INT64_MAX + 1)
+				out->kind = PERL_FLOAT;
+			else
+				out->i = (int64_t)(0 - r);
+			return;
+		}
+	}
+	if (r > INT64_MAX)
+		out->kind = PERL_BIG;
+	else
+		out->i = (int64_t)r;
+}
+
+/* "+N" or "-N" at *cur (advanced past it): prev + N or prev - N. */
+static void perl_rel(const char **cur, const char *end, int64_t prev, struct perl_value *out)
+{
+	const char *s = *cur + 1, *digits = s;
+	int neg = **cur == '-';
+	uint64_t n;
+
+	if (parse_u64(&s, end, &n) < 0) {
+		/* More digits than 64 bits: Perl adds in floating point. */
+		char *tmp;
+
+		while (s < end && *s >= '0' && *s <= '9')
+			s++;
+		tmp = xstrndup(digits, (size_t)(s - digits));
+		out->kind = PERL_FLOAT;
+		out->d = (double)prev + (neg ? -strtod(tmp, NULL) : strtod(tmp, NULL));
+		free(tmp);
+	} else {
+		perl_add(prev, neg, n, out);
+	}
+	*cur = s;
+}
+
+/*
+ * callgrind_annotate's substitutions at the start of a position column,
+ * in its order: +N becomes prev+N, then -N becomes prev-N (which a
+ * negative result of the first one meets again), then * becomes prev.
+ * Returns 1 and the number put in place of the text from *cur to the
+ * advanced *cur; 0 when none applies.
+ */
+static int perl_subst(const char **cur, const char *end, int64_t prev, struct perl_value *out)
 {
 	const char *s = *cur;
-	int64_t v;
+	int digit = s + 1 < end && s[1] >= '0' && s[1] <= '9';
 
-	if (s < end && (*s == '+' || *s == '-') && s + 1 < end && s[1] >= '0' && s[1] <= '9') {
-		int neg = *s == '-';
-		uint64_t u = 0;
-
-		for (s++; s < end && *s >= '0' && *s <= '9'; s++)
-			u = u * 10 + (unsigned)(*s - '0');
-		v = neg ? cost_sub(prev, (int64_t)u) : cost_add(prev, (int64_t)u);
-		if (v < 0 && !allow_hex_neg)
-			return -1;
+	if (s < end && *s == '+' && digit) {
+		perl_rel(&s, end, prev, out);
+		if (out->kind == PERL_INT && out->i < 0) {
+			/* "-M" now: the second substitution reads it as relative too. */
+			perl_add(prev, 1, 0 - (uint64_t)out->i, out);
+		}
+	} else if (s < end && *s == '-' && digit) {
+		perl_rel(&s, end, prev, out);
 	} else if (s < end && *s == '*') {
-		v = prev;
+		out->kind = PERL_INT;
+		out->i = prev;
 		s++;
-		if (v < 0 && !allow_hex_neg)
-			return -1;
-	} else if (allow_hex_neg && s + 2 < end + 0 && s[0] == '0' && s[1] == 'x' &&
-		   (isalnum((unsigned char)s[2]) || s[2] == '_')) {
-		/* Perl keeps "0x..." as text, whose number is 0. */
-		for (s += 2; s < end && (isalnum((unsigned char)*s) || *s == '_'); s++)
-			;
-		v = 0;
 	} else {
-		int neg = 0;
+		return 0;
+	}
+	*cur = s;
+	return 1;
+}
+
+/* The text Perl puts in place of a substituted number. */
+static void perl_value_text(struct strbuf *sb, const struct perl_value *v)
+{
+	if (v->kind == PERL_INT)
+		strbuf_addf(sb, "%lld", (long long)v->i);
+	else if (isinf(v->d))
+		strbuf_addstr(sb, v->d < 0 ? "-Inf" : "Inf");
+	else
+		strbuf_addf(sb, "%.15g", v->d);
+}
+
+/*
+ * One position column as callgrind_annotate reads it: after perl_subst,
+ * (-?\d+|0x\w+)\s+ for the first column, (\d+)\s+ for the line after an
+ * address. Returns 0 with *v and *cur past the column and its blanks,
+ * 1 when it does not match (*v then holds what perl_subst put in place
+ * of the text up to *cur, if *subst), -1 after an error: a number the
+ * model cannot hold, where Perl would go on with an integer of 64 bits
+ * or with the digits as text.
+ */
+static int compat_column(struct reader *r, const char **cur, const char *end, int64_t prev,
+			 int first, struct perl_value *v, int *subst, int has_nl)
+{
+	const char *s = *cur, *w = s;
+
+	*subst = perl_subst(&s, end, prev, v);
+	if (!*subst) {
 		uint64_t u = 0;
 
-		if (allow_hex_neg && s < end && *s == '-')
-			neg = 1, s++;
-		if (s >= end || *s < '0' || *s > '9')
-			return -1;
-		for (; s < end && *s >= '0' && *s <= '9'; s++)
-			u = u * 10 + (unsigned)(*s - '0');
-		v = neg ? (int64_t)(0 - u) : (int64_t)u;
+		v->kind = PERL_INT;
+		if (first && s + 2 < end && s[0] == '0' && s[1] == 'x' &&
+		    (isalnum((unsigned char)s[2]) || s[2] == '_')) {
+			/* Perl keeps "0x..." as text, whose number is 0. */
+			for (s += 2; s < end && (isalnum((unsigned char)*s) || *s == '_'); s++)
+				;
+			v->i = 0;
+		} else if (s < end && *s >= '0' && *s <= '9') {
+			if (parse_u64(&s, end, &u) < 0 || u > INT64_MAX) {
+				while (s < end && *s >= '0' && *s <= '9')
+					s++;
+				v->kind = PERL_BIG;
+			}
+			v->i = (int64_t)u;
+		} else {
+			return 1;
+		}
 	}
-	if (s < end ? !is_space(*s) : !has_nl)
-		return -1;
+	if (v->kind == PERL_BIG) {
+		size_t len = (size_t)(s - w);
+
+		return rd_error(r, "position %.*s does not fit in 63 bits",
+				(int)(len > 40 ? 40 : len), w);
+	}
+	if (v->kind == PERL_FLOAT || (!first && v->i < 0) ||
+	    (s < end ? !is_space(*s) : !has_nl)) {
+		*cur = s;
+		return 1;
+	}
 	skip_space(&s, end);
 	*cur = s;
-	*out = v;
 	return 0;
 }
 
+/*
+ * A cost line in compat mode. Returns 1 when callgrind_annotate would not
+ * take it for one (the caller tries the other kinds of line), 0 when read
+ * or warned about, -1 after an error.
+ */
 static int compat_cost_line(struct reader *r, const char *s, const char *end,
 			    int has_nl)
 {
 	struct profile *p = r->p;
 	int64_t v[PROFILE_MAX_EVENTS], prev = r->cur_line, line;
+	const char *t = s;
+	struct perl_value num;
 	size_t n = 0;
+	int rc, subst;
 
-	if (compat_column(&s, end, prev, 1, &line, has_nl) < 0)
-		return 1;	/* not a cost line */
+	rc = compat_column(r, &t, end, prev, 1, &num, &subst, has_nl);
+	if (rc < 0)
+		return -1;
+	if (rc > 0 && !subst)
+		return 1;
+	if (rc > 0) {
+		/* No other kind of line starts with a number: "malformed", as Perl has it. */
+		struct strbuf sb = STRBUF_INIT;
+
+		perl_value_text(&sb, &num);
+		strbuf_add(&sb, t, (size_t)(end - t));
+		compat_malformed(r, sb.buf, sb.len);
+		strbuf_release(&sb);
+		r->cur_line = prev;
+		return 0;
+	}
+	line = num.i;
+	s = t;
 	if (r->has_addr) {
 		if (r->has_line) {
-			int64_t l;
-			const char *t = s;
+			rc = compat_column(r, &t, end, prev, 0, &num, &subst, has_nl);
+			if (rc < 0)
+				return -1;
+			if (rc == 0) {
+				line = num.i;
+				s = t;
+			} else if (subst) {
+				/* What Perl put in place of the line is the first cost. */
+				if (num.kind == PERL_FLOAT || num.i == INT64_MIN) {
+					struct strbuf sb = STRBUF_INIT;
 
-			if (compat_column(&t, end, prev, 0, &l, has_nl) == 0) {
-				line = l;
+					perl_value_text(&sb, &num);
+					rd_error(r, "cost %s does not fit in 63 bits", sb.buf);
+					strbuf_release(&sb);
+					return -1;
+				}
+				v[n++] = cost_mul(num.i, r->sign);
 				s = t;
 			}
 		} else {
@@ -737,6 +904,7 @@ static int parse_events(struct reader *r, const char *s, const char *end)
 		return rd_error(r, "events: line names no event");
 	r->ncols = n;
 	r->have_events = 1;
+	r->part_events = 1;
 	r->identity = 1;
 	for (i = 0; i < n; i++)
 		if (r->colmap[i] != (int)i)
@@ -950,8 +1118,11 @@ static int totals_line(struct reader *r, const char *s, const char *end,
 			return rd_error(r, "%s of %s over the parts overflows 63 bits",
 					is_summary ? "summary" : "totals", p->events[r->colmap[i]]);
 	if (is_summary) {
+		for (i = 0; i < n; i++)
+			r->file_summary[r->colmap[i]] = cost_add(r->file_summary[r->colmap[i]], v[i]);
 		p->nparts_summary++;
 		r->saw_summary = 1;
+		r->summary_lineno = r->lineno;
 		if (n > p->summary_ndef)
 			p->summary_ndef = n;
 	} else {
@@ -1281,6 +1452,32 @@ static void reader_release(struct reader *r)
 	}
 }
 
+/*
+ * Cachegrind writes summary: as the sum of the file's cost lines (and
+ * cg_annotate 3.21 checks it): a summary: that differs was cut, or the
+ * lines before it were.
+ */
+static int check_summary(struct reader *r)
+{
+	const struct profile *p = r->p;
+	int64_t sum[PROFILE_MAX_EVENTS];
+	size_t i;
+
+	profile_self_total(p, sum);
+	for (i = 0; i < r->ncols; i++) {
+		int col = r->colmap[i];
+		int64_t lines = cost_sub(sum[col], r->base[col]);
+
+		if (lines == r->file_summary[col])
+			continue;
+		r->lineno = r->summary_lineno;
+		r->cut = r->summary_lineno == r->cut_lineno;
+		return rd_error(r, "summary: has %s %lld, the cost lines sum to %lld",
+				p->events[col], (long long)r->file_summary[col], (long long)lines);
+	}
+	return 0;
+}
+
 static void reader_start(struct reader *r, struct profile *p, const char *name,
 			 const struct profile_read_options *o)
 {
@@ -1289,6 +1486,8 @@ static void reader_start(struct reader *r, struct profile *p, const char *name,
 	r->o = o;
 	r->path = name;
 	r->sign = o->sign ? o->sign : 1;
+	if (r->sign < 0)
+		p->negated = 1;
 	r->fn_idx = -1;
 	r->callee_idx = -1;
 	r->npos = 1;
@@ -1299,6 +1498,9 @@ static void reader_start(struct reader *r, struct profile *p, const char *name,
 		r->part = 0;
 	else
 		part_new(r);
+	r->first_part = r->part;
+	if (!o->compat)
+		profile_self_total(p, r->base);
 	p->nfiles++;
 }
 
@@ -1353,15 +1555,20 @@ static int reader_finish(struct reader *r)
 			r->lineno = r->call_lineno;
 			rc = rd_error(r, "file is truncated: %s line at the end has no cost line",
 				      r->pending_call ? "calls=" : "jump=");
-		} else if (!r->have_events && r->in_body) {
-			r->lineno = 0;
-			rc = rd_error(r, "no events: line");
-		} else if (r->creator_callgrind && r->in_body && !r->saw_totals) {
-			r->lineno = r->cut_lineno;
+		} else if (!r->have_events && !r->lineno) {
+			r->lineno = 1;
+			rc = rd_error(r, "file is empty");
+		} else if (!r->have_events) {
+			rc = rd_error(r, r->in_body ? "no events: line" :
+				      "file is truncated: it ends before its events: line");
+		} else if (!r->part_events && r->part != r->first_part) {
+			rc = rd_error(r, "file is truncated: its last part ends before its events: line");
+		} else if (r->creator_callgrind && !r->saw_totals) {
 			rc = rd_error(r, "file is truncated: callgrind ends every part with a totals: line");
 		} else if (r->saw_cmd && !r->callgrind_only && r->have_events && !r->saw_summary) {
-			r->lineno = r->cut_lineno;
 			rc = rd_error(r, "file is truncated: cachegrind ends the file with a summary: line");
+		} else if (r->saw_cmd && !r->callgrind_only && r->have_events) {
+			rc = check_summary(r);
 		}
 	}
 	if (!rc && o->compat && r->have_fl)

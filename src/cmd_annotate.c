@@ -318,16 +318,7 @@ int cmd_annotate(int argc, const char **argv)
 	}
 	o.diff = c.diff;
 
-	{
-		char *d = getcwd(NULL, 0);
-
-		if (d) {
-			strbuf_addstr(&cwd, d);
-			if (strcmp(d, "/"))
-				strbuf_addch(&cwd, '/');
-			free(d);
-		}
-	}
+	profile_cwd_prefix(&cwd);
 	ro.compat = c.compat;
 	ro.strip_prefix = cwd.len ? cwd.buf : NULL;
 	ro.want_lines = o.auto_annotate || o.user_files.nr;

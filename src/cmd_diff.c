@@ -3,7 +3,6 @@
  */
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "diff.h"
@@ -113,14 +112,7 @@ int cmd_diff(int argc, const char **argv)
 		has_fn = 1;
 		ro.mod_funcname = &mfn;
 	}
-	{
-		char *dir = getcwd(NULL, 0);
-
-		if (dir) {
-			strbuf_addf(&cwd, "%s%s", dir, strcmp(dir, "/") ? "/" : "");
-			free(dir);
-		}
-	}
+	profile_cwd_prefix(&cwd);
 	ro.want_lines = 0;
 	ro.strip_prefix = cwd.len ? cwd.buf : NULL;
 	if (profile_read_file(&old, files.v[0], &ro) < 0 ||

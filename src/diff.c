@@ -14,6 +14,8 @@
 /* One side's functions, merged by (name, file, object). */
 struct side {
 	const struct profile *p;
+	/* Per object id, the name it is matched by: its own, or its partner's. */
+	const char **objs;
 	int64_t *incl;
 	struct profile_index full, short_;
 	VEC(uint32_t) first;	/* per full key: a fns index */
@@ -34,19 +36,21 @@ static uint64_t key3(const char *a, const char *b, const char *c)
 	return str_key(a) * 31 + str_key(b) * 7 + str_key(c);
 }
 
+/* s's functions, keyed by objs (per object id, taken over: freed with s). */
 static void side_build(struct side *s, const struct profile *p, const struct diff *d,
-		       const int *cols)
+		       const int *cols, const char **objs)
 {
 	size_t i, e, ne = d->nevents;
 
 	memset(s, 0, sizeof(*s));
 	s->p = p;
+	s->objs = objs;
 	s->incl = profile_inclusive(p);
 	for (i = 0; i < p->fns.nr; i++) {
 		const struct profile_fn *f = &p->fns.v[i];
 		const char *fn = profile_name(p, PROFILE_FN, f->name);
 		const char *file = profile_name(p, PROFILE_FILE, f->file);
-		const char *obj = profile_name(p, PROFILE_OBJ, f->obj);
+		const char *obj = objs[f->obj];
 		const int64_t *self = profile_cost(p, f->row);
 		int created, any = 0;
 		uint32_t k;
@@ -79,7 +83,7 @@ static void side_build(struct side *s, const struct profile *p, const struct dif
 		const struct profile_fn *f = &p->fns.v[s->first.v[i]];
 		const char *fn = profile_name(p, PROFILE_FN, f->name);
 		const char *file = path_basename(profile_name(p, PROFILE_FILE, f->file));
-		const char *obj = path_basename(profile_name(p, PROFILE_OBJ, f->obj));
+		const char *obj = path_basename(objs[f->obj]);
 		int created;
 		uint32_t k = profile_index_find(&s->short_, key3(fn, file, obj), str_key(fn),
 						str_key(file), &created);
@@ -95,6 +99,7 @@ static void side_build(struct side *s, const struct profile *p, const struct dif
 
 static void side_release(struct side *s)
 {
+	free(s->objs);
 	free(s->incl);
 	profile_index_release(&s->full);
 	profile_index_release(&s->short_);
@@ -116,7 +121,7 @@ static uint32_t side_lookup(const struct side *s, const struct side *from, uint3
 	const struct profile_fn *f = side_fn(from, k);
 	const char *fn = profile_name(from->p, PROFILE_FN, f->name);
 	const char *file = profile_name(from->p, PROFILE_FILE, f->file);
-	const char *obj = profile_name(from->p, PROFILE_OBJ, f->obj);
+	const char *obj = from->objs[f->obj];
 
 	if (shortk) {
 		file = path_basename(file);
@@ -126,9 +131,119 @@ static uint32_t side_lookup(const struct side *s, const struct side *from, uint3
 	return profile_index_lookup(&s->full, key3(fn, file, obj), str_key(fn), str_key(file));
 }
 
+/* used[o]: object id o is a function's object (0, no object, never). */
+static uint8_t *objects_used(const struct profile *p)
+{
+	uint8_t *used = xcalloc(p->names[PROFILE_OBJ].nr + 1, 1);
+	size_t i;
+
+	for (i = 0; i < p->fns.nr; i++)
+		used[p->fns.v[i].obj] = p->fns.v[i].obj != 0;
+	return used;
+}
+
+/* The one used object whose name's last component is base, or 0. */
+static uint32_t object_by_basename(const struct profile *p, const uint8_t *used, const char *base)
+{
+	uint32_t found = 0, o;
+
+	for (o = 1; o < p->names[PROFILE_OBJ].nr; o++) {
+		if (!used[o] || strcmp(path_basename(profile_name(p, PROFILE_OBJ, o)), base))
+			continue;
+		if (found)
+			return 0;
+		found = o;
+	}
+	return found;
+}
+
+/*
+ * The profiled program's object: the one the command line (cmd:) names,
+ * else the one that holds main; 0 when neither tells.
+ */
+static uint32_t program_object(const struct profile *p, const uint8_t *used)
+{
+	const char *cmd = p->parts.nr ? p->parts.v[0].cmd : NULL;
+	uint32_t found = 0;
+	size_t i;
+
+	if (cmd && *cmd) {
+		char *exe = xstrndup(cmd, strcspn(cmd, " \t"));
+
+		found = object_by_basename(p, used, path_basename(exe));
+		free(exe);
+		if (found)
+			return found;
+	}
+	for (i = 0; i < p->fns.nr; i++) {
+		const struct profile_fn *f = &p->fns.v[i];
+
+		if (!f->obj || strcmp(profile_name(p, PROFILE_FN, f->name), "main"))
+			continue;
+		if (found && found != f->obj)
+			return 0;
+		found = f->obj;
+	}
+	return found;
+}
+
+/*
+ * The names objects are matched by, per object id of each side. An old
+ * object takes the name of its partner in new: the one of the same name;
+ * else of the same last component, if that is unique on both sides (a
+ * build in another folder); else, for the profiled program, the other
+ * side's program, whatever the two files are called (./app_old and
+ * ./app_new). Shared libraries keep their names, and match by them.
+ */
+static void objects_pair(const struct profile *old, const struct profile *new_,
+			 const char ***old_objs, const char ***new_objs)
+{
+	size_t no = old->names[PROFILE_OBJ].nr, nn = new_->names[PROFILE_OBJ].nr;
+	uint8_t *uo = objects_used(old), *un = objects_used(new_);
+	uint8_t *taken = xcalloc(nn + 1, 1), *paired = xcalloc(no + 1, 1);
+	const char **on = xcalloc(no + 1, sizeof(*on)), **nw = xcalloc(nn + 1, sizeof(*nw));
+	uint32_t o, n, po, pn;
+	int pass;
+
+	for (o = 0; o < no; o++)
+		on[o] = profile_name(old, PROFILE_OBJ, o);
+	for (n = 0; n < nn; n++)
+		nw[n] = profile_name(new_, PROFILE_OBJ, n);
+	for (pass = 0; pass < 2; pass++)
+		for (o = 1; o < no; o++) {
+			const char *base = path_basename(on[o]);
+
+			if (!uo[o] || paired[o])
+				continue;
+			for (n = 1; n < nn; n++) {
+				if (!un[n] || taken[n])
+					continue;
+				if (pass ? strcmp(path_basename(nw[n]), base) : strcmp(nw[n], on[o]))
+					continue;
+				if (pass && (object_by_basename(old, uo, base) != o ||
+					     object_by_basename(new_, un, base) != n))
+					break;
+				paired[o] = taken[n] = 1;
+				on[o] = nw[n];
+				break;
+			}
+		}
+	po = program_object(old, uo);
+	pn = program_object(new_, un);
+	if (po && pn && !paired[po] && !taken[pn])
+		on[po] = nw[pn];
+	free(uo);
+	free(un);
+	free(taken);
+	free(paired);
+	*old_objs = on;
+	*new_objs = nw;
+}
+
 int diff_compute(struct diff *d, const struct profile *old, const struct profile *new_,
 		 const char *primary)
 {
+	const char **old_objs, **new_objs;
 	struct side so, sn;
 	uint32_t *match_new;
 	uint8_t *old_used;
@@ -168,8 +283,9 @@ int diff_compute(struct diff *d, const struct profile *old, const struct profile
 		for (e = 0; e < ne; e++)
 			d->new_total[e] = t[d->new_col[e]];
 	}
-	side_build(&so, old, d, d->old_col);
-	side_build(&sn, new_, d, d->new_col);
+	objects_pair(old, new_, &old_objs, &new_objs);
+	side_build(&so, old, d, d->old_col, old_objs);
+	side_build(&sn, new_, d, d->new_col, new_objs);
 
 	/* Full names first, then the short names that are unique on both sides. */
 	match_new = xmalloc((sn.nfull + 1) * sizeof(uint32_t));

@@ -1,12 +1,16 @@
 /*
  * diff.h: two profiles compared function by function.
  *
- * Functions are matched by name, file and object across the two profiles.
- * Compression ids and addresses never matter (the model has neither), and
- * a function whose file or object path differs only in the folder the
+ * Objects are paired across the two profiles: by name, else by their last
+ * path component if that is unique on both sides, else the profiled
+ * programs (named by cmd:, or holding main) with each other, whatever
+ * their files are called. Functions are then matched by name, file and
+ * paired object. Compression ids and addresses never matter (the model has
+ * neither), and a function whose file path differs only in the folder the
  * program was built in still matches: when the full names find no partner,
- * the function name with the file's and object's last path components is
- * tried, if that is unique on both sides.
+ * the function name with the last path components of its file and paired
+ * object is tried, if that is unique on both sides. docs/annotate.md has
+ * the rule.
  */
 #ifndef TARE_DIFF_H
 #define TARE_DIFF_H

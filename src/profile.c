@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "profile.h"
 #include "strbuf.h"
@@ -99,6 +100,15 @@ void profile_names_release(struct profile_names *n)
 	free(n->len);
 	free(n->slot);
 	memset(n, 0, sizeof(*n));
+}
+
+void profile_cwd_prefix(struct strbuf *out)
+{
+	char *d = getcwd(NULL, 0);
+
+	if (d)
+		strbuf_addf(out, "%s/", d);
+	free(d);
 }
 
 void profile_init(struct profile *p)
@@ -305,53 +315,160 @@ int profile_event(const struct profile *p, const char *name)
 	return -1;
 }
 
+/*
+ * The strongly connected components of the call graph (Tarjan's, with an
+ * explicit stack: call chains run deep): scc[f] is the same for two
+ * functions exactly when each can reach the other through calls.
+ */
+static uint32_t *call_sccs(const struct profile *p)
+{
+	size_t nf = p->fns.nr, nc = p->calls.nr, i, depth = 0, sp = 0;
+	size_t *start = xcalloc(nf + 1, sizeof(*start)), *edge = xmalloc((nf + 1) * sizeof(*edge));
+	uint32_t *adj = xmalloc((nc + 1) * sizeof(*adj)), *scc = xmalloc((nf + 1) * sizeof(*scc));
+	uint32_t *index = xmalloc((nf + 1) * sizeof(*index)), *low = xmalloc((nf + 1) * sizeof(*low));
+	uint32_t *frames = xmalloc((nf + 1) * sizeof(*frames)), *stack = xmalloc((nf + 1) * sizeof(*stack));
+	uint32_t next = 0, nscc = 0;
+	uint8_t *on_stack = xcalloc(nf + 1, 1);
+
+	for (i = 0; i < nc; i++)
+		start[p->calls.v[i].caller + 1]++;
+	for (i = 0; i < nf; i++)
+		start[i + 1] += start[i];
+	memcpy(edge, start, nf * sizeof(*edge));
+	for (i = 0; i < nc; i++)
+		adj[edge[p->calls.v[i].caller]++] = p->calls.v[i].callee;
+	for (i = 0; i < nf; i++)
+		index[i] = UINT32_MAX;
+	for (i = 0; i < nf; i++) {
+		if (index[i] != UINT32_MAX)
+			continue;
+		index[i] = low[i] = next++;
+		stack[sp++] = (uint32_t)i;
+		on_stack[i] = 1;
+		edge[i] = start[i];
+		frames[depth++] = (uint32_t)i;
+		while (depth) {
+			uint32_t v = frames[depth - 1];
+
+			if (edge[v] < start[v + 1]) {
+				uint32_t w = adj[edge[v]++];
+
+				if (index[w] == UINT32_MAX) {
+					index[w] = low[w] = next++;
+					stack[sp++] = w;
+					on_stack[w] = 1;
+					edge[w] = start[w];
+					frames[depth++] = w;
+				} else if (on_stack[w] && index[w] < low[v]) {
+					low[v] = index[w];
+				}
+				continue;
+			}
+			depth--;
+			if (depth && low[v] < low[frames[depth - 1]])
+				low[frames[depth - 1]] = low[v];
+			if (low[v] == index[v]) {
+				uint32_t w;
+
+				do {
+					w = stack[--sp];
+					on_stack[w] = 0;
+					scc[w] = nscc;
+				} while (w != v);
+				nscc++;
+			}
+		}
+	}
+	free(start);
+	free(edge);
+	free(adj);
+	free(index);
+	free(low);
+	free(frames);
+	free(stack);
+	free(on_stack);
+	return scc;
+}
+
 int64_t *profile_inclusive(const struct profile *p)
 {
-	size_t ne = p->nevents, i, e;
-	int64_t *out = xcalloc(p->fns.nr ? p->fns.nr : 1, st_mult(ne ? ne : 1, sizeof(int64_t)));
-	uint8_t *called = xcalloc(p->fns.nr ? p->fns.nr : 1, 1);
+	size_t ne = p->nevents, nf = p->fns.nr, i, e;
+	int64_t *out = xcalloc(nf ? nf : 1, st_mult(ne ? ne : 1, sizeof(int64_t)));
+	int64_t *inside = xcalloc(nf ? nf : 1, st_mult(ne ? ne : 1, sizeof(int64_t)));
+	uint32_t *scc = call_sccs(p);
 
-	for (i = 0; i < p->calls.nr; i++) {
-		const struct profile_call *c = &p->calls.v[i];
-
-		if (c->caller != c->callee)
-			called[c->callee] = 1;
-	}
-	for (i = 0; i < p->fns.nr; i++)
-		if (!called[i])
-			memcpy(out + i * ne, profile_cost(p, p->fns.v[i].row),
-			       ne * sizeof(int64_t));
+	/*
+	 * Two amounts, each spent while the function runs and each counting
+	 * a unit of cost at most once (docs/annotate.md says why): out, the
+	 * calls to it from outside its component, and inside, its self cost
+	 * and its calls out of the component. A call within the component
+	 * (recursion) can run inside another one, and is left out of both.
+	 */
+	for (i = 0; i < nf; i++)
+		memcpy(inside + i * ne, profile_cost(p, p->fns.v[i].row), ne * sizeof(int64_t));
 	for (i = 0; i < p->calls.nr; i++) {
 		const struct profile_call *c = &p->calls.v[i];
 		const int64_t *cost = profile_cost(p, c->row);
 
-		if (c->caller == c->callee)
+		if (scc[c->caller] == scc[c->callee])
 			continue;
-		if (called[c->callee])
-			for (e = 0; e < ne; e++)
-				out[c->callee * ne + e] = cost_add(out[c->callee * ne + e], cost[e]);
-		if (!called[c->caller])
-			for (e = 0; e < ne; e++)
-				out[c->caller * ne + e] = cost_add(out[c->caller * ne + e], cost[e]);
+		for (e = 0; e < ne; e++) {
+			out[c->callee * ne + e] = cost_add(out[c->callee * ne + e], cost[e]);
+			inside[c->caller * ne + e] = cost_add(inside[c->caller * ne + e], cost[e]);
+		}
 	}
-	free(called);
+	/* The larger one; by size, for --diff's negative costs. */
+	for (i = 0; i < nf * ne; i++)
+		if (cost_abs(inside[i]) > cost_abs(out[i]))
+			out[i] = inside[i];
+	if (!p->negated) {
+		/*
+		 * Calls that span the place where callgrind switches collection
+		 * on or off cost a few instructions it attributes to no
+		 * function (its summary: counts them, totals: does not): no
+		 * function costs more than the program, or less than itself.
+		 */
+		int64_t total[PROFILE_MAX_EVENTS];
+		int calculated;
+
+		profile_total(p, total, &calculated);
+		for (i = 0; i < nf; i++) {
+			const int64_t *self = profile_cost(p, p->fns.v[i].row);
+
+			for (e = 0; e < ne; e++) {
+				int64_t cap = total[e] > self[e] ? total[e] : self[e];
+
+				if (out[i * ne + e] > cap)
+					out[i * ne + e] = cap;
+			}
+		}
+	}
+	free(inside);
+	free(scc);
 	return out;
 }
 
 void profile_total(const struct profile *p, int64_t *out, int *calculated)
 {
-	size_t i, e, nparts = p->parts.nr;
+	size_t nparts = p->parts.nr;
 
 	*calculated = 0;
-	if (nparts && p->nparts_summary == nparts) {
-		memcpy(out, p->summary, p->nevents * sizeof(int64_t));
-		return;
-	}
 	if (nparts && p->nparts_totals == nparts) {
 		memcpy(out, p->totals, p->nevents * sizeof(int64_t));
 		return;
 	}
+	if (nparts && p->nparts_summary == nparts) {
+		memcpy(out, p->summary, p->nevents * sizeof(int64_t));
+		return;
+	}
 	*calculated = 1;
+	profile_self_total(p, out);
+}
+
+void profile_self_total(const struct profile *p, int64_t *out)
+{
+	size_t i, e;
+
 	memset(out, 0, p->nevents * sizeof(int64_t));
 	for (i = 0; i < p->fns.nr; i++) {
 		const int64_t *c = profile_cost(p, p->fns.v[i].row);

@@ -145,7 +145,10 @@ struct profile_read_options {
 	int want_lines;
 	/* Multiplies every cost read: -1 reads the old side of a --diff. */
 	int sign;
-	/* Stripped from the start of file names ("/home/me/proj/"). */
+	/*
+	 * Stripped from the start of file names ("/home/me/proj/"); see
+	 * profile_cwd_prefix.
+	 */
 	const char *strip_prefix;
 	const struct profile_rewrite *mod_filename, *mod_funcname;
 };
@@ -199,8 +202,17 @@ struct profile {
 
 	VEC(struct profile_part) parts;
 	size_t nfiles;
+	/* A file was read with sign -1: the costs are changes (--diff). */
+	int negated;
 	struct arena arena;
 };
+
+/*
+ * The working directory with a '/' after it, as callgrind_annotate strips
+ * it from file names: in / that is "//", which leaves absolute names
+ * whole. Empty when the directory cannot be found.
+ */
+void profile_cwd_prefix(struct strbuf *out);
 
 void profile_init(struct profile *p);
 void profile_release(struct profile *p);
@@ -293,13 +305,25 @@ static inline const char *profile_name(const struct profile *p,
 
 /*
  * Inclusive cost per function, into rows the caller frees with free():
- * out[i] has nevents values for fns.v[i]. A function that is called costs
- * what its callers' calls to it cost (recursive calls to itself left out);
- * one that is never called costs its self cost plus its calls.
+ * out[i] has nevents values for fns.v[i]. Calls within a strongly
+ * connected component of the call graph (recursion, mutual or not) are
+ * left out; a function costs the larger of its calls from outside its
+ * component and its self cost plus its calls out of it, each of which
+ * counts every unit of cost once, and at most the total
+ * (docs/annotate.md, "Inclusive cost").
  */
 int64_t *profile_inclusive(const struct profile *p);
 
-/* The total per event: summary:, else totals:, else the sum of self costs. */
+/*
+ * The total per event: totals: (the sum of the cost lines, which callgrind
+ * writes at the end of each part), else summary:, else the sum of self
+ * costs (*calculated). Callgrind's summary: is its own count, which misses
+ * or adds a few instructions where collection is switched on or off (a
+ * benchmark's body, --toggle-collect): the rows do not add up to it.
+ */
 void profile_total(const struct profile *p, int64_t *out, int *calculated);
+
+/* The sum of every function's self cost, per event (nevents values). */
+void profile_self_total(const struct profile *p, int64_t *out);
 
 #endif

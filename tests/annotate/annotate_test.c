@@ -199,8 +199,12 @@ static void first_difference(const char *a, const char *b, struct strbuf *msg)
 		    line, (int)strcspn(la, "\n"), la, (int)strcspn(lb, "\n"), lb);
 }
 
-/* Runs callgrind_annotate and tare annotate --compat with args; normalised outputs. */
-static void run_both(const char *const *args, struct support_run *r1, struct support_run *r2)
+/*
+ * Runs callgrind_annotate and tare annotate --compat with args in dir (NULL:
+ * here); normalised outputs.
+ */
+static void run_both_in(const char *dir, const char *const *args, struct support_run *r1,
+			struct support_run *r2)
 {
 	struct strvec a1 = STRVEC_INIT, a2 = STRVEC_INIT;
 	size_t k;
@@ -213,12 +217,17 @@ static void run_both(const char *const *args, struct support_run *r1, struct sup
 		strvec_push(&a1, args[k]);
 		strvec_push(&a2, args[k]);
 	}
-	support_run(r1, a1.v, NULL, NULL, 120);
-	support_run(r2, a2.v, NULL, NULL, 120);
+	support_run(r1, a1.v, dir, NULL, 120);
+	support_run(r2, a2.v, dir, NULL, 120);
 	normalise(&r1->out);
 	normalise(&r2->out);
 	strvec_clear(&a1);
 	strvec_clear(&a2);
+}
+
+static void run_both(const char *const *args, struct support_run *r1, struct support_run *r2)
+{
+	run_both_in(NULL, args, r1, r2);
 }
 
 /* Compares the two tools on every profile of dir with options opts. */
@@ -451,4 +460,67 @@ TARE_TEST(compat_user_annotated_and_include)
 		support_run_release(&r1);
 		support_run_release(&r2);
 	}
+}
+
+/*
+ * Run from /, callgrind_annotate strips "//" (pwd and its '/') from file
+ * names: absolute names stay whole, and only a name written with two
+ * slashes loses them.
+ */
+TARE_TEST(compat_from_root)
+{
+	char path[] = "/tmp/tare-cg-XXXXXX";
+	const char *args[] = { "--tree=both", NULL, NULL };
+	struct support_run r1, r2;
+
+	if (!has_callgrind_annotate())
+		TARE_SKIP("callgrind_annotate is not installed");
+	support_write_temp(path, "events: Ir\nob=/bin/prog\nfl=/usr/src/a.c\nfn=f\n3 7\n"
+				 "cfi=/usr/src/b.c\ncfn=g\ncalls=1 1\n4 5\nfl=/usr/src/b.c\nfn=g\n1 5\n"
+				 "fl=//usr/src/c.c\nfn=h\n1 2\n");
+	args[1] = path;
+	run_both_in("/", args, &r1, &r2);
+	TARE_ASSERT_EQ(r1.status, 0);
+	TARE_ASSERT_EQ(r2.status, 0);
+	TARE_ASSERT(strstr(r1.out.buf, " /usr/src/a.c:f [/bin/prog]\n") != NULL);
+	TARE_ASSERT_STREQ(r2.out.buf, r1.out.buf);
+	TARE_ASSERT_STREQ(r2.err.buf, r1.err.buf);
+	support_run_release(&r1);
+	support_run_release(&r2);
+	unlink(path);
+}
+
+/*
+ * Relative positions past Perl's 64-bit integers: Perl adds in floating
+ * point, the line it then holds ("1.23456789012346e+22 5") is malformed,
+ * and callgrind_annotate warns and skips it. --compat must do the same,
+ * not wrap the number; near the limits, the integers Perl keeps.
+ */
+TARE_TEST(compat_position_overflow)
+{
+	char path[] = "/tmp/tare-cg-XXXXXX";
+	const char *args[] = { NULL, NULL };
+	struct support_run r1, r2;
+
+	if (!has_callgrind_annotate())
+		TARE_SKIP("callgrind_annotate is not installed");
+	support_write_temp(path, "events: Ir Dr\nfl=a.c\nfn=f\n3 7\n"
+				 "+12345678901234567890123 5\n"		/* floating point */
+				 "+18446744073709551615 5\n"		/* past 2^64 - 1 */
+				 "-12345678901234567890123 5\n"
+				 "-9223372036854775812 5\n"		/* below -2^63 */
+				 "-9223372036854775811 1\n"		/* -2^63 itself */
+				 "+9223372036854775807 2\n"		/* -1: + then - */
+				 "*x 5\n+3x 5\n"			/* replaced, still malformed */
+				 "+1 3\n");
+	args[0] = path;
+	run_both(args, &r1, &r2);
+	TARE_ASSERT_EQ(r1.status, 0);
+	TARE_ASSERT_EQ(r2.status, 0);
+	TARE_ASSERT(strstr(r1.err.buf, "line: '1.23456789012346e+22 5'") != NULL);
+	TARE_ASSERT_STREQ(r2.out.buf, r1.out.buf);
+	TARE_ASSERT_STREQ(r2.err.buf, r1.err.buf);
+	support_run_release(&r1);
+	support_run_release(&r2);
+	unlink(path);
 }

@@ -74,6 +74,36 @@ static int contains(const struct strbuf *sb, const char *s)
 }
 
 /*
+ * tare annotate's and tare diff's PROGRAM TOTALS of a benchmark's profile
+ * are the Ir tare bench reported. (Callgrind's summary: line counts a few
+ * instructions more or less around the toggles: not that one.)
+ */
+static void same_total_everywhere(const char *profile, int64_t ir)
+{
+	const char *ann[] = { support_tare(), "annotate", "--format", "json", profile, NULL };
+	const char *diff[] = { support_tare(), "diff", "--format", "json", profile, profile, NULL };
+	struct strbuf want = STRBUF_INIT;
+	struct support_run r;
+
+	support_run(&r, ann, NULL, NULL, 60);
+	TARE_ASSERT_EQ(r.status, 0);
+	strbuf_addf(&want, "\"totals\":{\"Ir\":%lld,", (long long)ir);
+	if (!contains(&r.out, want.buf))
+		TARE_FAIL("tare annotate's totals are not tare bench's Ir %lld:\n%.300s",
+			  (long long)ir, r.out.buf);
+	support_run_release(&r);
+	support_run(&r, diff, NULL, NULL, 60);
+	TARE_ASSERT_EQ(r.status, 0);
+	strbuf_reset(&want);
+	strbuf_addf(&want, "\"totals\":{\"old\":{\"Ir\":%lld,", (long long)ir);
+	if (!contains(&r.out, want.buf))
+		TARE_FAIL("tare diff's totals are not tare bench's Ir %lld:\n%.300s",
+			  (long long)ir, r.out.buf);
+	support_run_release(&r);
+	strbuf_release(&want);
+}
+
+/*
  * The asm loop is 200,000 instructions; the toggles around the body cost
  * a few; setup and teardown of a million instructions each cost nothing.
  */
@@ -115,6 +145,7 @@ TARE_TEST(counts_are_exact)
 		TARE_ASSERT_STREQ(loop->profile, ".tare/bench/profiles/benches/asm_loop.callgrind.out");
 		strbuf_addf(&p, "%s/%s", dir, loop->profile);
 		TARE_ASSERT_EQ(access(p.buf, R_OK), 0);
+		same_total_everywhere(p.buf, loop->m[BM_IR]);
 		strbuf_release(&p);
 	}
 	bench_summary_release(&s);

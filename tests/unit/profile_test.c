@@ -319,7 +319,7 @@ TARE_TEST(profile_inclusive_cost)
 		"calls=1 5\n"
 		"2 12\n"
 		"fn=recur\n"
-		"5 7\n"
+		"5 12\n"
 		"cfn=recur\n"
 		"calls=2 5\n"
 		"6 5\n", 0), 0);
@@ -332,6 +332,104 @@ TARE_TEST(profile_inclusive_cost)
 		else
 			TARE_ASSERT_EQ(incl[i], 12);	/* recursive calls not counted twice */
 	}
+	free(incl);
+	profile_release(&p);
+}
+
+/* The inclusive cost of event 0 of the function named fn. */
+static int64_t incl_of(const struct profile *p, const int64_t *incl, const char *fn)
+{
+	size_t i;
+
+	for (i = 0; i < p->fns.nr; i++)
+		if (!strcmp(profile_name(p, PROFILE_FN, p->fns.v[i].name), fn))
+			return incl[i * p->nevents];
+	TARE_FAIL("no function %s", fn);
+}
+
+/*
+ * even and odd call each other (as callgrind records it: each call's cost
+ * counts the nested ones again, 900 and 850 for a run of 100): a cycle.
+ * Each counts the calls into it from outside the cycle, or its self cost
+ * and calls out of the cycle, whichever is larger; never the calls within
+ * the cycle, and never more than the total.
+ */
+TARE_TEST(profile_inclusive_cost_of_a_cycle)
+{
+	struct profile p;
+	int64_t *incl;
+
+	profile_init(&p);
+	TARE_ASSERT_EQ(read_text(&p,
+		"events: Ir\n"
+		"fl=a.c\n"
+		"fn=main\n"
+		"1 2\n"
+		"cfn=even\n"
+		"calls=1 10\n"
+		"2 100\n"
+		"cfn=odd\n"
+		"calls=1 20\n"
+		"3 8\n"
+		"fn=even\n"
+		"10 30\n"
+		"cfn=odd\n"
+		"calls=20 20\n"
+		"11 900\n"
+		"cfn=leaf\n"
+		"calls=20 30\n"
+		"12 20\n"
+		"fn=odd\n"
+		"20 40\n"
+		"cfn=even\n"
+		"calls=20 10\n"
+		"21 850\n"
+		"cfn=leaf\n"
+		"calls=20 30\n"
+		"22 18\n"
+		"fn=leaf\n"
+		"30 38\n", 0), 0);
+	incl = profile_inclusive(&p);
+	TARE_ASSERT_EQ(incl_of(&p, incl, "main"), 110);
+	TARE_ASSERT_EQ(incl_of(&p, incl, "even"), 100);	/* main's call to it */
+	TARE_ASSERT_EQ(incl_of(&p, incl, "odd"), 58);	/* 40 of its own, 18 in leaf */
+	TARE_ASSERT_EQ(incl_of(&p, incl, "leaf"), 38);
+	free(incl);
+	profile_release(&p);
+}
+
+/*
+ * Where callgrind switches collection on (a benchmark's body), the calls
+ * around it cost the few instructions its summary: counts and no function
+ * has: inclusive costs stop at the total (totals:), the sum of the rows.
+ */
+TARE_TEST(profile_inclusive_at_most_the_total)
+{
+	struct profile p;
+	int64_t *incl;
+
+	profile_init(&p);
+	TARE_ASSERT_EQ(read_text(&p,
+		"creator: callgrind-3.19.0\n"
+		"events: Ir\n"
+		"summary: 363\n"
+		"fl=tare.h\n"
+		"fn=run\n"
+		"cfn=measure\n"
+		"calls=1 10\n"
+		"1 363\n"
+		"fn=measure\n"
+		"10 3\n"
+		"cfn=body\n"
+		"calls=1 20\n"
+		"11 351\n"
+		"fn=body\n"
+		"20 351\n"
+		"totals: 354\n", 0), 0);
+	incl = profile_inclusive(&p);
+	TARE_ASSERT_EQ(incl_of(&p, incl, "run"), 354);
+	TARE_ASSERT_EQ(incl_of(&p, incl, "measure"), 354);
+	TARE_ASSERT_EQ(incl_of(&p, incl, "body"), 351);
 	free(incl);
 	profile_release(&p);
 }
@@ -390,6 +488,12 @@ TARE_TEST(profile_gzip)
 	TARE_ASSERT_EQ(profile_read_file(&p, path, &o), 0);
 	TARE_ASSERT_EQ(self_of(&p, "f", NULL, 0), 10);
 	profile_release(&p);
+	/* Compressed nothing is an empty file too. */
+	write_gz(path, "", 1);
+	profile_init(&p);
+	TARE_ASSERT_EQ(profile_read_file(&p, path, &o), -1);
+	profile_release(&p);
+	write_gz(path, "events: Ir\nfl=a.c\nfn=f\n1 5\n", 2);
 	/* Cut short: an error that says so. */
 	TARE_ASSERT_EQ(truncate(path, 20), 0);
 	profile_init(&p);
@@ -502,6 +606,28 @@ TARE_TEST(profile_cut_mid_line_is_truncated)
 		       "tare: t.out:6: file is truncated: callgrind ends every part with a totals: line\n");
 }
 
+/*
+ * Files with nothing in them, or cut before their events: line, or in a
+ * later part's header: errors at the line where they end, never an empty
+ * report (or one part's numbers over the whole file's summary).
+ */
+TARE_TEST(profile_empty_or_cut_in_a_header)
+{
+	EXPECT_MESSAGE("", 0, "tare: t.out:1: file is empty\n");
+	EXPECT_MESSAGE("# callgrind format\nversion: 1\ncreator: callgrind-3.19.0\n", 0,
+		       "tare: t.out:3: file is truncated: it ends before its events: line\n");
+	EXPECT_MESSAGE("# callgrind format\nversion: 1\ncreator: callgrind-3.19.0\npid: 7\ncmd:  ./w\npart: 1\n"
+		       "positions: line\nevents: Ir\nsummary: 2\nfl=a\nfn=f\n1 2\ntotals: 2\n\n"
+		       "part: 2\n\ndesc: Timerange: Basic block 9 - 20\n", 0,
+		       "tare: t.out:17: file is truncated: its last part ends before its events: line\n");
+	EXPECT_MESSAGE("creator: callgrind-3.19.0\npart: 1\nevents: Ir\nsummary: 2\nfl=a\nfn=f\n1 2\n"
+		       "totals: 2\npart: 2\nevents: Ir\nsummary: 900\n", 0,
+		       "tare: t.out:11: file is truncated: callgrind ends every part with a totals: line\n");
+	/* A whole part with no cost lines is no fault. */
+	EXPECT_ACCEPTED("creator: callgrind-3.19.0\npart: 1\nevents: Ir\nsummary: 2\nfl=a\nfn=f\n1 2\n"
+			"totals: 2\npart: 2\nevents: Ir\nsummary: 0\ntotals: 0\n", 0);
+}
+
 /* Cachegrind ends its files with summary:; without it they are cut short. */
 TARE_TEST(profile_cachegrind_needs_its_summary)
 {
@@ -510,13 +636,34 @@ TARE_TEST(profile_cachegrind_needs_its_summary)
 	struct strbuf text = STRBUF_INIT;
 
 	EXPECT_MESSAGE(head, 0,
-		       "tare: t.out: file is truncated: cachegrind ends the file with a summary: line\n");
+		       "tare: t.out:7: file is truncated: cachegrind ends the file with a summary: line\n");
 	strbuf_addf(&text, "%s2 3", head);
 	EXPECT_MESSAGE(text.buf, 0, "tare: t.out:8: file is truncated: cachegrind ends the file "
 				    "with a summary: line\n");
 	strbuf_reset(&text);
 	strbuf_addf(&text, "%ssummary: 8 1\n", head);
 	EXPECT_ACCEPTED(text.buf, 0);
+	/* Cut inside summary: what is left of it differs from the cost lines. */
+	strbuf_reset(&text);
+	strbuf_addf(&text, "%ssummary: 8", head);
+	EXPECT_MESSAGE(text.buf, 0, "tare: t.out:8: file is truncated: its last line is incomplete "
+				    "(summary: has Dr 0, the cost lines sum to 1)\n");
+	strbuf_reset(&text);
+	strbuf_addf(&text, "%ssummary: 80 1\n", head);
+	EXPECT_MESSAGE(text.buf, 0, "tare: t.out:8: summary: has Ir 80, the cost lines sum to 8\n");
+	/* Merged files: each summary: is checked against its own cost lines. */
+	{
+		struct profile p;
+		struct strbuf whole = STRBUF_INIT;
+
+		strbuf_addf(&whole, "%ssummary: 8 1\n", head);
+		profile_init(&p);
+		TARE_ASSERT_EQ(read_named(&p, "a.out", whole.buf), 0);
+		TARE_ASSERT_EQ(read_named(&p, "b.out", whole.buf), 0);
+		TARE_ASSERT_EQ(self_of(&p, "f", NULL, 0), 16);
+		profile_release(&p);
+		strbuf_release(&whole);
+	}
 	/* callgrind_annotate does not notice: neither does --compat. */
 	EXPECT_ACCEPTED(head, 1);
 	/* Without cmd:, or with what only callgrind writes, it is no cachegrind file. */
@@ -545,6 +692,11 @@ TARE_TEST(profile_cost_overflow_is_an_error)
 		       "tare: t.out:5: cost total of Ir overflows 63 bits\n");
 	EXPECT_MESSAGE("events: Ir\nfl=a.c\nfn=f\n1 99999999999999999999\n", 1,
 		       "tare: t.out:4: cost 99999999999999999999 does not fit in 63 bits\n");
+	/* Positions Perl keeps as 64-bit integers or as text, the model cannot. */
+	EXPECT_MESSAGE("events: Ir\nfl=a.c\nfn=f\n12345678901234567890123 5\n", 1,
+		       "tare: t.out:4: position 12345678901234567890123 does not fit in 63 bits\n");
+	EXPECT_MESSAGE("events: Ir\nfl=a.c\nfn=f\n3 5\n+18446744073709551610 5\n", 1,
+		       "tare: t.out:5: position +18446744073709551610 does not fit in 63 bits\n");
 	EXPECT_MESSAGE("events: Ir\nfl=a.c\nfn=f\ncfn=g\ncalls=9223372036854775807 1\n1 1\n"
 		       "cfn=g\ncalls=1 1\n1 1\n", 0, "tare: t.out:9: call count total overflows 63 bits\n");
 	EXPECT_MESSAGE("events: Ir\npart: 1\nfl=a.c\nfn=f\n1 1\nsummary: 9223372036854775807\n"
