@@ -394,7 +394,8 @@ int cmd_test(int argc, const char **argv)
 	cfg_loaded = 1;
 	if (config_load(&cfg, t.config) < 0)
 		goto out;
-	if (config_profile(&cfg, t.profile ? t.profile : "default", &view) < 0)
+	if (config_profile(&cfg, t.profile ? t.profile : "default", &view) < 0 ||
+	    config_check_wrappers(&view) < 0)
 		goto out;
 	if (!t.ignore_default_filter)
 		sel.default_filter = view.s.default_filter;

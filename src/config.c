@@ -10,7 +10,9 @@
 #include "config.h"
 #include "fsutil.h"
 #include "platform.h"
+#include "spawn.h"
 #include "strbuf.h"
+#include "textpos.h"
 #include "toml.h"
 #include "memcheck.h"
 
@@ -282,6 +284,18 @@ static int fail_at(struct loader *l, int line, int col, const char *fmt, ...)
 	return -1;
 }
 
+/* "FILE:LINE:COL", kept for messages after loading. */
+static const char *where_of(struct loader *l, int line, int col)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *w;
+
+	strbuf_addf(&sb, "%s:%d:%d", l->file, line, col);
+	w = arena_strdup(&l->cfg->arena, sb.buf);
+	strbuf_release(&sb);
+	return w;
+}
+
 static int fail_entry(struct loader *l, const struct toml_entry *e,
 		      const char *fmt, ...) TARE_PRINTF(3, 4);
 
@@ -388,6 +402,17 @@ static int leak_result_parse(const char *s)
 }
 
 /*
+ * The column of the col-th byte (1-based) of a string value, where the
+ * string is written as it is; else the value's own column.
+ */
+static int string_column(const struct toml_value *v, size_t col)
+{
+	if (!v->str_col_exact || !col)
+		return v->col;
+	return v->col + text_columns(v->str, col - 1) + 1;
+}
+
+/*
  * Compiles a filter written in a TOML string, reporting a bad one at its
  * exact column in the file when the string allows it.
  */
@@ -402,8 +427,7 @@ static int load_filter(struct loader *l, const struct toml_entry *e,
 		return -1;
 	f = filter_parse(e->value->str, &col, &msg);
 	if (!f) {
-		int c = e->value->str_col_exact ? e->value->col + (int)col : e->value->col;
-		fail_at(l, e->value->line, c, "in filter \"%s\": %s",
+		fail_at(l, e->value->line, string_column(e->value, col), "in filter \"%s\": %s",
 			e->value->str, msg.buf);
 		strbuf_release(&msg);
 		return -1;
@@ -439,8 +463,7 @@ static int load_platform(struct loader *l, const struct toml_entry *e)
 	spec = e->value->str;
 	v = platform_matches(spec, &col, &msg);
 	if (v < 0)
-		fail_at(l, e->value->line,
-			e->value->str_col_exact ? e->value->col + (int)col : e->value->col,
+		fail_at(l, e->value->line, string_column(e->value, col),
 			"in platform \"%s\": %s", spec, msg.buf);
 	strbuf_release(&msg);
 	return v;
@@ -949,6 +972,7 @@ static int load_profile(struct loader *l, const struct toml_entry *pe)
 				goto out;
 			}
 			p->inherits = arena_strdup(&l->cfg->arena, e->value->str);
+			p->inherits_where = where_of(l, e->value->line, e->value->col);
 		} else if (!strcmp(key, "test-threads")) {
 			if (e->value->type == TOML_STRING &&
 			    !strcmp(e->value->str, "num-cpus")) {
@@ -1129,6 +1153,7 @@ static int load_wrapper(struct loader *l, const struct toml_entry *we)
 	}
 	if (!w->argv.nr)
 		return fail_entry(l, ce, "the command is empty");
+	w->where = where_of(l, cmd->line, cmd->col);
 	/*
 	 * Paths in tare.toml are relative to its folder: so is a program
 	 * named by a relative path ("./wrap.sh"), as with relative-to. A
@@ -1222,8 +1247,9 @@ static int cache_geometry_check(const char *s, struct strbuf *why)
 	return -2;
 }
 
+/* at, if not NULL, gets "FILE:LINE:COL" of each string. */
 static int load_string_list(struct loader *l, const struct toml_value *v,
-			    const char *key, struct strvec *out)
+			    const char *key, struct strvec *out, struct strvec *at)
 {
 	size_t k;
 
@@ -1234,6 +1260,8 @@ static int load_string_list(struct loader *l, const struct toml_value *v,
 			return fail_at(l, v->items[k]->line, v->items[k]->col,
 				       "each of '%s' must be a non-empty string", key);
 		strvec_push(out, v->items[k]->str);
+		if (at)
+			strvec_push(at, where_of(l, v->items[k]->line, v->items[k]->col));
 	}
 	return 0;
 }
@@ -1259,12 +1287,11 @@ static int load_bench(struct loader *l, const struct toml_value *t)
 
 		strbuf_reset(&sb);
 		if (!strcmp(e->key, "binaries")) {
-			if (load_string_list(l, v, "binaries", &cfg->bench_binaries) < 0)
+			if (load_string_list(l, v, "binaries", &cfg->bench_binaries,
+					     &cfg->bench_binaries_at) < 0)
 				goto out;
-			strbuf_addf(&sb, "%s:%d", l->file, v->line);
-			cfg->bench_binaries_where = arena_strdup(&cfg->arena, sb.buf);
 		} else if (!strcmp(e->key, "env")) {
-			if (load_string_list(l, v, "env", &b->env) < 0)
+			if (load_string_list(l, v, "env", &b->env, NULL) < 0)
 				goto out;
 		} else if (!strcmp(e->key, "cache")) {
 			size_t k;
@@ -1418,12 +1445,8 @@ static int load_file(struct loader *l, const char *src, size_t len)
 					goto out;
 				}
 				strvec_push(&cfg->test_binaries, bins->items[k]->str);
-			}
-			{
-				struct strbuf w = STRBUF_INIT;
-				strbuf_addf(&w, "%s:%d", l->file, bins->line);
-				cfg->test_binaries_where = arena_strdup(&cfg->arena, w.buf);
-				strbuf_release(&w);
+				strvec_push(&cfg->test_binaries_at,
+					    where_of(l, bins->items[k]->line, bins->items[k]->col));
 			}
 		}
 	}
@@ -1471,7 +1494,7 @@ static int load_file(struct loader *l, const char *src, size_t len)
 		const struct config_profile *p = cfg->profiles.v[i];
 		if (p->inherits && !find_profile(cfg, p->inherits)) {
 			error("%s: profile '%s' inherits from unknown profile '%s'",
-			      p->where, p->name, p->inherits);
+			      p->inherits_where, p->name, p->inherits);
 			goto out;
 		}
 	}
@@ -1500,7 +1523,9 @@ static void config_init(struct config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	strvec_init(&cfg->test_binaries);
+	strvec_init(&cfg->test_binaries_at);
 	strvec_init(&cfg->bench_binaries);
+	strvec_init(&cfg->bench_binaries_at);
 	strvec_init(&cfg->bench.env);
 	cfg->bench.warn_ratio = 1.5;
 	cfg->bench.timeout = 600;
@@ -1589,7 +1614,9 @@ void config_release(struct config *cfg)
 	vec_release(&cfg->profiles);
 	vec_release(&cfg->filters);
 	strvec_clear(&cfg->test_binaries);
+	strvec_clear(&cfg->test_binaries_at);
 	strvec_clear(&cfg->bench_binaries);
+	strvec_clear(&cfg->bench_binaries_at);
 	strvec_clear(&cfg->bench.env);
 	arena_release(&cfg->arena);
 }
@@ -1616,9 +1643,14 @@ int config_profile(const struct config *cfg, const char *name,
 		const char *parent;
 
 		for (i = 0; i < view->n; i++)
-			if (view->chain[i] == p)
+			if (view->chain[i] == p) {
+				/* Where the last link of the chain points back. */
+				const struct config_profile *last = view->chain[view->n - 1];
+
 				return error("%s: profile '%s' inherits from itself through '%s'",
-					     p->where, p->name, view->chain[view->n - 1]->name);
+					     last->inherits_where ? last->inherits_where : p->where,
+					     p->name, last->name);
+			}
 		if (view->n == PROFILE_CHAIN_MAX)
 			return error("profile '%s' inherits through more than %d profiles",
 				     name, PROFILE_CHAIN_MAX);
@@ -1658,6 +1690,49 @@ void config_test_settings(const struct profile_view *view,
 		}
 	}
 	settings_merge(out, &view->s, ~0u);
+}
+
+/* Checks one wrapper's program, unless an earlier rule named it. */
+static int check_wrapper(const struct wrapper *w, struct strvec *seen)
+{
+	struct strbuf path = STRBUF_INIT;
+	size_t i;
+	int ret = 0;
+
+	if (!w)
+		return 0;
+	for (i = 0; i < seen->nr; i++)
+		if (!strcmp(seen->v[i], w->name))
+			return 0;
+	strvec_push(seen, w->name);
+	if (spawn_find_program(w->argv.v[0], &path) < 0) {
+		if (w->where)
+			ret = error("%s: wrapper '%s': cannot run '%s': %s", w->where, w->name,
+				    w->argv.v[0], strerror(errno));
+		else
+			ret = error("the built-in wrapper '%s': cannot run '%s': %s", w->name,
+				    w->argv.v[0], strerror(errno));
+	}
+	strbuf_release(&path);
+	return ret;
+}
+
+int config_check_wrappers(const struct profile_view *view)
+{
+	struct strvec seen = STRVEC_INIT;
+	int i, ret = 0;
+	size_t k;
+
+	for (i = 0; i < view->n && !ret; i++) {
+		const struct config_profile *p = view->chain[i];
+
+		for (k = 0; k < p->scripts.nr && !ret; k++)
+			if (check_wrapper(p->scripts.v[k].run_wrapper, &seen) < 0 ||
+			    check_wrapper(p->scripts.v[k].list_wrapper, &seen) < 0)
+				ret = -1;
+	}
+	strvec_clear(&seen);
+	return ret;
 }
 
 const struct wrapper *config_run_wrapper(const struct profile_view *view,

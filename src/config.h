@@ -98,6 +98,7 @@ struct wrapper {
 	const char *name;
 	struct strvec argv;	/* the command; the test's command line follows */
 	struct strvec env;	/* NAME=value for the test */
+	const char *where;	/* "tare.toml:LINE:COL" of its command; NULL: built in */
 };
 
 struct override {
@@ -114,6 +115,7 @@ struct script_rule {
 struct config_profile {
 	const char *name;
 	const char *inherits;	/* NULL: default (or nothing, for default) */
+	const char *inherits_where;	/* "tare.toml:LINE:COL" of its value */
 	struct settings s;
 	VEC(struct override) overrides;
 	VEC(struct script_rule) scripts;
@@ -139,9 +141,9 @@ struct config {
 	const char *root;	/* absolute folder of the file, or the cwd */
 	const char *build_command;
 	struct strvec test_binaries;	/* glob patterns, relative to root */
-	const char *test_binaries_where;
+	struct strvec test_binaries_at;	/* "tare.toml:LINE:COL" of each */
 	struct strvec bench_binaries;	/* [bench] binaries; none: test_binaries */
-	const char *bench_binaries_where;
+	struct strvec bench_binaries_at;
 	struct config_bench bench;
 	VEC(struct wrapper *) wrappers;
 	VEC(struct config_profile *) profiles;
@@ -175,6 +177,14 @@ struct profile_view {
 /* Resolves a profile by name; prints an error and returns -1 if unknown. */
 int config_profile(const struct config *cfg, const char *name,
 		   struct profile_view *view);
+
+/*
+ * Checks that the program of every wrapper the profile's rules name can be
+ * run (found in PATH, executable): a missing one is a configuration error,
+ * said now rather than as EXEC-FAIL under every test. Returns 0, or -1
+ * after one error line naming where the wrapper's command is.
+ */
+int config_check_wrappers(const struct profile_view *view);
 
 /* The settings for one test: the profile's, with overrides applied. */
 void config_test_settings(const struct profile_view *view,

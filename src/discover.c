@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "discover.h"
+#include "json.h"
 #include "fsutil.h"
 #include "runner.h"
 #include "strbuf.h"
@@ -72,9 +73,9 @@ static void assign_ids(struct test_list *list)
 	}
 }
 
-/* The executables tare.toml's patterns (of section where) name. */
+/* The executables tare.toml's patterns name (at: where each is written). */
 static int add_pattern_binaries(struct test_list *list, const struct config *cfg,
-				const struct strvec *pats, const char *where)
+				const struct strvec *pats, const struct strvec *at)
 {
 	struct strbuf abs = STRBUF_INIT;
 	size_t i, k;
@@ -82,6 +83,7 @@ static int add_pattern_binaries(struct test_list *list, const struct config *cfg
 
 	for (i = 0; i < pats->nr; i++) {
 		const char *pat = pats->v[i];
+		const char *where = i < at->nr ? at->v[i] : cfg->path;
 		struct strvec matches = STRVEC_INIT;
 		size_t found = 0;
 
@@ -152,10 +154,10 @@ int discover_binaries(struct test_list *list, const struct config *cfg,
 		int from_test = !bench_only || !from_bench;
 
 		if (from_test && add_pattern_binaries(list, cfg, &cfg->test_binaries,
-						      cfg->test_binaries_where) < 0)
+						      &cfg->test_binaries_at) < 0)
 			goto out;
 		if (from_bench && add_pattern_binaries(list, cfg, &cfg->bench_binaries,
-						       cfg->bench_binaries_where) < 0)
+						       &cfg->bench_binaries_at) < 0)
 			goto out;
 		if (!list->binaries.nr) {
 			if (from_bench || cfg->test_binaries.nr)
@@ -206,9 +208,11 @@ static int parse_list_line(const char **cur, const char *end,
 			break;
 	}
 	if (i == ARRAY_SIZE(list_kinds)) {
-		strbuf_addstr(err, "expected \"NAME: test\", found \"");
-		strbuf_add(err, p, len > 60 ? 60 : len);
-		strbuf_addstr(err, len > 60 ? "...\"" : "\"");
+		/* Quoted as JSON: a NUL or a control byte cannot cut the message. */
+		strbuf_addstr(err, "expected \"NAME: test\", found ");
+		json_quote(err, p, len > 60 ? 60 : len);
+		if (len > 60)
+			strbuf_addstr(err, " (cut)");
 		return -1;
 	}
 	*name = p;

@@ -24,7 +24,21 @@ void textpos_of(struct textpos *tp, const char *at, int *line, int *col)
 	}
 	tp->at = at;
 	*line = tp->line;
-	*col = at - tp->bol < INT_MAX ? (int)(at - tp->bol) + 1 : INT_MAX;
+	*col = text_columns(tp->bol, (size_t)(at - tp->bol)) + 1;
+}
+
+int text_columns(const char *s, size_t n)
+{
+	size_t i = 0, cols = 0;
+
+	/* A character is a UTF-8 sequence; a byte of invalid text is one too. */
+	while (i < n) {
+		size_t k = utf8_valid_len((const unsigned char *)s + i, n - i);
+
+		i += k ? k : 1;
+		cols++;
+	}
+	return cols < INT_MAX ? (int)cols : INT_MAX;
 }
 
 void textpos_verror(struct textpos *tp, struct strbuf *err, const char *filename,

@@ -1,6 +1,6 @@
 /*
  * textpos.h: where a place in a text is, as a 1-based line and a column in
- * bytes, for the errors of the parsers that read whole texts from memory
+ * characters (as an editor counts them: a UTF-8 sequence is one), for the errors of the parsers that read whole texts from memory
  * (toml.c, json.c). Places are mostly asked for in increasing order, so
  * counting lines on from the last answer keeps a parse linear; asking
  * backwards rescans from the start.
@@ -26,6 +26,9 @@ void textpos_init(struct textpos *tp, const char *start);
 
 /* The line and column of at (saturating at INT_MAX). */
 void textpos_of(struct textpos *tp, const char *at, int *line, int *col);
+
+/* How many columns the n bytes at s take: their characters (saturating at INT_MAX). */
+int text_columns(const char *s, size_t n);
 
 /* Replaces err with "FILENAME:LINE:COL: message" for the place at. */
 void textpos_verror(struct textpos *tp, struct strbuf *err, const char *filename,

@@ -156,10 +156,10 @@ TARE_TEST(json_parse_any_top_level_value)
 	TARE_ASSERT_STREQ(string(&doc, "\"\""), "");
 	TARE_ASSERT_EQ(parse(&doc, "[]")->nr, 0);
 	TARE_ASSERT_EQ(parse(&doc, "{}")->nr, 0);
-	/* A byte order mark is skipped, but counts as a column. */
+	/* A byte order mark is skipped, but counts as a column (one character). */
 	v = parse(&doc, "\xef\xbb\xbf[1]");
 	TARE_ASSERT_EQ(v->type, JSON_ARRAY);
-	TARE_ASSERT_EQ(v->col, 4);
+	TARE_ASSERT_EQ(v->col, 2);
 	json_doc_release(&doc);
 }
 
@@ -394,7 +394,7 @@ TARE_TEST(json_parse_utf8_errors)
 	ERR("\"\xe2\x82\"", "baseline.json:1:2: invalid UTF-8 in string (byte 0xe2)");	/* cut short */
 	ERR("\"\xe2\x82", "baseline.json:1:2: invalid UTF-8 in string (byte 0xe2)");
 	ERR("\"\x80\"", "baseline.json:1:2: invalid UTF-8 in string (byte 0x80)");
-	ERR("{\"\xc3\xa9\xfe\": 1}", "baseline.json:1:5: invalid UTF-8 in string (byte 0xfe)");
+	ERR("{\"\xc3\xa9\xfe\": 1}", "baseline.json:1:4: invalid UTF-8 in string (byte 0xfe)");
 	ERR("[\xff]", "baseline.json:1:2: expected a value, found byte 0xff (invalid UTF-8)");
 	ERR("\xc3\xa9", "baseline.json:1:1: expected a value, found '\xc3\xa9'");
 	ERR("1\xc2\xa0", "baseline.json:1:2: expected end of file after value, found '\xc2\xa0'");
@@ -481,7 +481,7 @@ TARE_TEST(json_parse_rejects_what_rfc_8259_does_not_allow)
 	ERR("\f1", "baseline.json:1:1: expected a value, found control character U+000C");
 	ERR("[1,\v2]", "baseline.json:1:4: expected a value, found control character U+000B");
 	ERR("\xc2\xa0" "1", "baseline.json:1:1: expected a value, found '\xc2\xa0'");
-	ERR("\xef\xbb\xbf\xef\xbb\xbf" "1", "baseline.json:1:4: expected a value, found '\xef\xbb\xbf'");
+	ERR("\xef\xbb\xbf\xef\xbb\xbf" "1", "baseline.json:1:2: expected a value, found '\xef\xbb\xbf'");
 	TARE_ASSERT_STREQ(parse_err_len("1\0", 2),
 			  "baseline.json:1:2: expected end of file after value, found control character U+0000");
 	TARE_ASSERT_STREQ(parse_err_len("\"a\0b\"", 5),
@@ -508,10 +508,10 @@ TARE_TEST(json_parse_duplicate_keys)
 	    "baseline.json:1:15: key \"a\\u000ab\\\"\" is defined twice (first at line 1, column 2)");
 	ERR("{\"0123456789012345678901234567890123456789\xc3\xa9\": 1,"
 	    " \"0123456789012345678901234567890123456789\xc3\xa9\": 2}",
-	    "baseline.json:1:51: key \"0123456789012345678901234567890123456789...\" is defined twice (first at line 1, column 2)");
+	    "baseline.json:1:50: key \"0123456789012345678901234567890123456789...\" is defined twice (first at line 1, column 2)");
 	ERR("{\"012345678901234567890123456789012345678\xc3\xa9\": 1,"
 	    " \"012345678901234567890123456789012345678\xc3\xa9\": 2}",
-	    "baseline.json:1:50: key \"012345678901234567890123456789012345678...\" is defined twice (first at line 1, column 2)");
+	    "baseline.json:1:49: key \"012345678901234567890123456789012345678...\" is defined twice (first at line 1, column 2)");
 	/* The same key in different objects is fine. */
 	parse(&doc, "[{\"a\": 1}, {\"a\": {\"a\": 2}}]");
 	json_doc_release(&doc);

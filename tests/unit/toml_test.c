@@ -985,7 +985,7 @@ TARE_TEST(toml_invalid_utf8_is_rejected)
 	ERR("a = '\xf4\x90\x80\x80'\n", "tare.toml:1:6: invalid UTF-8 (byte 0xf4)");	/* > U+10FFFF */
 	ERR("a = '\xf0\x9f\x98'", "tare.toml:1:6: invalid UTF-8 (byte 0xf0)");	/* truncated */
 	ERR("a = '\x80'\n", "tare.toml:1:6: invalid UTF-8 (byte 0x80)");
-	ERR("\xef\xbb\xbf\xef\xbb\xbf = 1\n", "tare.toml:1:4: expected a key, found '\xef\xbb\xbf'");
+	ERR("\xef\xbb\xbf\xef\xbb\xbf = 1\n", "tare.toml:1:2: expected a key, found '\xef\xbb\xbf'");
 }
 
 TARE_TEST(toml_input_size_limit)
