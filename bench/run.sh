@@ -27,6 +27,9 @@ olines=$(bench/bench-overhead.sh "$build" "$work/bench-overhead" 5)
 btare=$(echo "$olines" | awk '$1 == "tare" { print $2 }')
 bfloor=$(echo "$olines" | awk '$1 == "floor" { print $2 }')
 
+echo "bench: memory (peak RSS at 200 and 20,000 tests, 40 chatty tests, JUnit)" >&2
+mem=$(bench/memory.sh "$build" "$work/memory" 5)
+
 tmp=$(mktemp bench/RESULTS.md.XXXXXX)
 {
 	echo "# Benchmark results"
@@ -122,6 +125,29 @@ tmp=$(mktemp bench/RESULTS.md.XXXXXX)
 	echo
 	awk -v t="$btare" -v f="$bfloor" 'BEGIN {
 		printf "tare bench / floor = **%.2fx** (goal: within 1.15x).\n", t / f }'
+	echo
+	echo "## memory"
+	echo
+	echo "Peak resident set size of \`tare test -j2\` (median of 5 runs; it moves by some 100 KiB"
+	echo "from run to run). The tests are a small harness of the list protocol (bench/memory_tests.c),"
+	echo "each passing at once, silent or printing 17 MB to stdout; a finished test leaves its 8-byte"
+	echo "outcome, the list keeps its case and name."
+	echo
+	echo "| run | tests | peak (MB) | vs 200 silent |"
+	echo "| --- | ---: | ---: | ---: |"
+	base=$(echo "$mem" | awk '$1 == "silent" && $2 == 200 { print $3 }')
+	echo "$mem" | while read -r name tests kib; do
+		case $name in
+		silent) what='silent tests' ;;
+		chatty) what='passing tests printing 17 MB each' ;;
+		junit) what='silent tests, with `--junit`' ;;
+		esac
+		awk -v w="$what" -v t="$tests" -v k="$kib" -v b="$base" \
+			'BEGIN { printf "| %s | %d | %.1f | %.2fx |\n", w, t, k * 1024 / 1e6, k / b }'
+	done
+	echo
+	echo "$mem" | awk -v b="$base" '$1 == "silent" && $2 == 20000 { s = $3 } $1 == "chatty" { c = $3 }
+		END { printf "20,000 / 200 silent = **%.2fx** (goal: within 1.5x); 40 chatty tests: **%.1f MB** (goal: under 40).\n", s / b, c * 1024 / 1e6 }'
 } > "$tmp"
 mv "$tmp" bench/RESULTS.md
 cat bench/RESULTS.md

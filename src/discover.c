@@ -22,6 +22,11 @@ void test_list_init(struct test_list *list)
 
 void test_list_release(struct test_list *list)
 {
+	size_t i;
+
+	for (i = 0; i < list->texts.nr; i++)
+		free(list->texts.v[i]);
+	vec_release(&list->texts);
 	vec_release(&list->binaries);
 	vec_release(&list->cases);
 	arena_release(&list->arena);
@@ -268,7 +273,12 @@ static int emit_case(void *vctx, const char *name, size_t len,
 	struct test_case *tc = arena_alloc(&ctx->list->arena, sizeof(*tc));
 
 	tc->bin = ctx->bin;
-	tc->name = arena_strndup(&ctx->list->arena, name, len);
+	/*
+	 * The name stays where the list has it: the ':' after it becomes its
+	 * NUL (parse_cases owns the text and keeps it with the list).
+	 */
+	((char *)name)[len] = '\0';
+	tc->name = name;
 	tc->kind = kind;
 	tc->index = ctx->list->cases.nr;
 	if (memchr(name, '\0', len)) {
@@ -406,11 +416,15 @@ static void list_reserve(struct test_list *list, const struct strbuf *out)
 static int parse_cases(struct test_list *list, struct list_ctx *ctx, struct run_job *j,
 		       size_t first, size_t *bad_line, struct strbuf *msg)
 {
+	size_t len = j->out.len;
+	char *text;
+
 	list_reserve(list, &j->out);
-	if (discover_parse_list(j->out.buf, j->out.len, emit_case, ctx, bad_line, msg) < 0)
+	/* The cases' names stay in the text: it goes with the list, at its size. */
+	text = xrealloc(strbuf_detach(&j->out, NULL), len + 1);
+	vec_push(&list->texts, text);
+	if (discover_parse_list(text, len, emit_case, ctx, bad_line, msg) < 0)
 		return -1;
-	/* The list is in the cases now: its text goes before the check. */
-	strbuf_release(&j->out);
 	return find_duplicate(list, first, bad_line, msg);
 }
 

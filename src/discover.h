@@ -50,6 +50,8 @@ struct test_list {
 	struct arena arena;
 	VEC(struct binary *) binaries;
 	VEC(struct test_case *) cases;
+	/* The binaries' lists as they printed them: the cases' names are in them. */
+	VEC(char *) texts;
 };
 
 void test_list_init(struct test_list *list);

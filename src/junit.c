@@ -285,73 +285,89 @@ static void add_testcase(struct strbuf *sb, const struct test_case *tc,
 	strbuf_addstr(sb, "    </testcase>\n");
 }
 
+/* A suite's or the whole run's counts. */
+struct junit_counts {
+	size_t tests, fail, err, skip;
+	double time;
+};
+
+/* The counts of one binary's cases (NULL: every binary's). */
+static void count_cases(struct junit_counts *n, const struct test_list *list,
+			const struct run_summary *sum, const struct binary *bin)
+{
+	size_t i;
+
+	memset(n, 0, sizeof(*n));
+	for (i = 0; i < list->cases.nr; i++) {
+		const struct test_case *tc = list->cases.v[i];
+		const struct case_outcome *o = run_outcome(sum, tc);
+		struct attempt last;
+
+		if ((bin && tc->bin != bin) || !o)
+			continue;
+		attempt_from_outcome(&last, o);
+		n->tests++;
+		if (last.status == ST_SKIP)
+			n->skip++;
+		else if (attempt_failed(&last))
+			is_error(&last) ? n->err++ : n->fail++;
+		else if (o->failed)
+			n->fail++;
+		n->time += case_time(tc, o);
+	}
+}
+
+/*
+ * Counted first, written a test case at a time: the report takes the
+ * memory of one test's output, however many ran.
+ */
 int junit_write(const char *path, const struct test_list *list,
 		const struct run_summary *sum, const char *run_id,
 		const char *project_root)
 {
-	struct strbuf sb = STRBUF_INIT, suite = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT;
 	struct atomic_file af;
+	struct junit_counts all, n;
 	char stamp[32];
 	time_t now = time(NULL);
 	struct tm tm;
 	size_t b, i;
-	size_t all_tests = 0, all_fail = 0, all_err = 0, all_skip = 0;
 	FILE *f;
-	int ret;
 
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	f = atomic_file_open(&af, path);
+	if (!f)
+		return -1;
+	count_cases(&all, list, sum, NULL);
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	fprintf(f, "<testsuites name=\"tare-run\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\" timestamp=\"%s\" uuid=\"%s\">\n",
+		all.tests, all.fail, all.err, all.skip, sum->duration, stamp, run_id);
 	for (b = 0; b < list->binaries.nr; b++) {
 		const struct binary *bin = list->binaries.v[b];
-		size_t tests = 0, fail = 0, err = 0, skip = 0;
-		double time_sum = 0;
 
-		strbuf_reset(&suite);
-		for (i = 0; i < list->cases.nr; i++) {
-			const struct test_case *tc = list->cases.v[i];
-			const struct case_outcome *o = run_outcome(sum, tc);
-			struct attempt last;
-
-			if (tc->bin != bin || !o)
-				continue;
-			attempt_from_outcome(&last, o);
-			tests++;
-			if (last.status == ST_SKIP)
-				skip++;
-			else if (attempt_failed(&last))
-				is_error(&last) ? err++ : fail++;
-			else if (o->failed)
-				fail++;
-			time_sum += case_time(tc, o);
-			add_testcase(&suite, tc, o, project_root);
-		}
-		if (!tests)
+		count_cases(&n, list, sum, bin);
+		if (!n.tests)
 			continue;
+		strbuf_reset(&sb);
 		strbuf_addstr(&sb, "  <testsuite");
 		attr(&sb, "name", bin->id);
 		strbuf_addf(&sb, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\" timestamp=\"%s\">\n",
-			    tests, fail, err, skip, time_sum, stamp);
-		strbuf_add(&sb, suite.buf, suite.len);
-		strbuf_addstr(&sb, "  </testsuite>\n");
-		all_tests += tests;
-		all_fail += fail;
-		all_err += err;
-		all_skip += skip;
-	}
+			    n.tests, n.fail, n.err, n.skip, n.time, stamp);
+		fwrite(sb.buf, 1, sb.len, f);
+		for (i = 0; i < list->cases.nr; i++) {
+			const struct test_case *tc = list->cases.v[i];
+			const struct case_outcome *o = run_outcome(sum, tc);
 
-	f = atomic_file_open(&af, path);
-	if (!f) {
-		strbuf_release(&sb);
-		strbuf_release(&suite);
-		return -1;
+			if (tc->bin != bin || !o)
+				continue;
+			strbuf_reset(&sb);
+			add_testcase(&sb, tc, o, project_root);
+			fwrite(sb.buf, 1, sb.len, f);
+		}
+		fprintf(f, "  </testsuite>\n");
 	}
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	fprintf(f, "<testsuites name=\"tare-run\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\" timestamp=\"%s\" uuid=\"%s\">\n",
-		all_tests, all_fail, all_err, all_skip, sum->duration, stamp, run_id);
-	fwrite(sb.buf, 1, sb.len, f);
 	fprintf(f, "</testsuites>\n");
-	ret = atomic_file_commit(&af);
 	strbuf_release(&sb);
-	strbuf_release(&suite);
-	return ret;
+	return atomic_file_commit(&af);
 }
