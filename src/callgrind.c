@@ -5,7 +5,7 @@
  *
  * One pass over the file, a window at a time; cost lines are summed
  * into the model as they come, so nothing per line is kept. The format is
- * in ../shared/reference/callgrind-format.md and docs/annotate.md; the
+ * in docs/annotate.md (and Valgrind's callgrind manual); the
  * compat mode reads as callgrind_annotate 3.19 does, which differs in the
  * places profile.h lists.
  */

@@ -403,6 +403,8 @@ int runner_run(struct runner *r)
 			break;
 
 		ALLOC_GROW(pfds, 1 + 3 * (size_t)r->running, pfds_alloc);
+		/* revents start at 0: a poll cut short by a signal sets none. */
+		memset(pfds, 0, (1 + 3 * (size_t)r->running) * sizeof(*pfds));
 		pfds[npfd].fd = sig_pipe[0];
 		pfds[npfd++].events = POLLIN;
 		for (i = 0; i < r->running; i++)

@@ -523,6 +523,10 @@ TARE_TEST(annotate_and_wall)
 
 	temp_dir(dir);
 	write_config(dir, "[bench]\nresults = \"out/R.md\"\n");
+	/* A report's folder must be there: reports never make folders. */
+	strbuf_addf(&path, "%s/out", dir);
+	TARE_ASSERT_EQ(mkdir_p(path.buf), 0);
+	strbuf_reset(&path);
 	fixture(&bin, "benches");
 	args[1] = bin.buf;
 	bench(&r, dir, args);
