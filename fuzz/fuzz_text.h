@@ -37,6 +37,51 @@ static void source_init(struct source *src, const uint8_t *data, size_t size)
 			vec_push(&src->bol, i + 1);
 }
 
+/*
+ * The bytes of the character at s (n left): a UTF-8 sequence, or 1 for a
+ * byte of invalid text, as columns count them.
+ */
+static size_t char_bytes(const unsigned char *s, size_t n)
+{
+	size_t len = *s < 0x80 ? 1 : (*s & 0xe0) == 0xc0 ? 2 : (*s & 0xf0) == 0xe0 ? 3 :
+		     (*s & 0xf8) == 0xf0 ? 4 : 0, i;
+	uint32_t cp;
+
+	if (len <= 1 || len > n)
+		return 1;
+	cp = *s & (0x7f >> len);
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 1;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 1;
+	return len;
+}
+
+/*
+ * The offset of line:col (col in characters) in the input; checks that it
+ * is inside line `line` or at the end of the input.
+ */
+static size_t source_offset(const struct source *src, int line, int col)
+{
+	size_t at, end;
+	int c;
+
+	check(line >= 1 && (size_t)line <= src->bol.nr);
+	check(col >= 1);
+	at = src->bol.v[line - 1];
+	end = (size_t)line < src->bol.nr ? src->bol.v[line] : src->len;
+	for (c = 1; c < col; c++) {
+		check(at < end);
+		at += char_bytes((const unsigned char *)src->buf + at, src->len - at);
+	}
+	check(at <= src->len && ((size_t)line == src->bol.nr || at < end));
+	return at;
+}
+
 static void source_release(struct source *src)
 {
 	vec_release(&src->bol);

@@ -22,14 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* The offset of line:col in the input, which must be inside it or at its end. */
 static size_t offset_of(const struct source *src, int line, int col)
 {
-	size_t at;
-
-	check(line >= 1 && (size_t)line <= src->bol.nr);
-	check(col >= 1);
-	at = src->bol.v[line - 1] + (size_t)col - 1;
-	check(at <= src->len);
-	check((size_t)line == src->bol.nr || at < src->bol.v[line]);
-	return at;
+	return source_offset(src, line, col);
 }
 
 /*

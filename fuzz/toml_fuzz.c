@@ -19,8 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void check_pos(const struct source *src, int line, int col)
 {
-	check(line >= 1 && (size_t)line <= src->bol.nr);
-	check(col >= 1 && src->bol.v[line - 1] + (size_t)col - 1 <= src->len);
+	source_offset(src, line, col);
 }
 
 static void walk(const struct source *src, const struct toml_value *v, int depth)
@@ -33,8 +32,8 @@ static void walk(const struct source *src, const struct toml_value *v, int depth
 	case TOML_STRING:
 		check(v->str && utf8_valid((const unsigned char *)v->str));
 		if (v->str_col_exact) {
-			/* The promise: byte k of str sits at column col + 1 + k. */
-			size_t at = src->bol.v[v->line - 1] + (size_t)v->col;
+			/* The promise: str is written as it is, after the quote at col. */
+			size_t at = source_offset(src, v->line, v->col) + 1;
 			size_t n = strlen(v->str);
 
 			check(at + n <= src->len && !memcmp(src->buf + at, v->str, n));

@@ -96,8 +96,9 @@ struct toml_value {
 	struct toml_entry *entries;	/* TOML_TABLE: the keys, in order of definition */
 	/*
 	 * TOML_STRING: 1 when the string is written on one line without
-	 * escapes ("abc" or 'abc'), so that byte k of str is at column
-	 * col + 1 + k of line `line`, for errors that point inside it.
+	 * escapes ("abc" or 'abc'), so that str follows the quote at column
+	 * col of line `line` as it is, for errors that point inside it
+	 * (columns count characters: text_columns() of what comes before).
 	 */
 	int str_col_exact;
 	/* TOML_ARRAY: 1 when made by [[header]]s rather than `x = [...]`. */
