@@ -3,7 +3,7 @@
 # 500 small tests (most allocate and free; ten have a memory error or a
 # leak) run under memcheck three ways, two at a time: `tare test --profile
 # valgrind` in batched mode (a binary's tests share a Valgrind process), in
-# per-test mode (one Valgrind per test, as the seed's nextest profile), and
+# per-test mode (one Valgrind per test, as a nextest profile with a Valgrind wrapper), and
 # `ctest -T memcheck` with the same 500 tests declared (one Valgrind per
 # test, log files scraped). Prints "name median min max findings" per tool
 # (seconds, wall time), then "findings-identical yes|no".

@@ -61,7 +61,7 @@ tmp=$(mktemp bench/RESULTS.md.XXXXXX)
 	echo "## memcheck"
 	echo
 	echo "500 small tests (most allocate and free; 20 read out of bounds or leak) under"
-	echo "Valgrind's memcheck with the seed's flags, two at a time. One round: the slow runs"
+	echo "Valgrind's memcheck with the valgrind profile's flags, two at a time. One round: the slow runs"
 	echo "take minutes and the ratio dwarfs the noise."
 	echo
 	echo "| runner | wall (s) | per test (ms) | tests with findings | vs batched |"

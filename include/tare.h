@@ -27,6 +27,51 @@
  * with TARE_NO_MAIN defined too, the function tare_main() to call from a
  * main() of your own).
  *
+ * The API, in the order this file documents it
+ * --------------------------------------------
+ * Tests
+ *     TARE_TEST(name) { ... }             a test
+ *     TARE_TEST_ISOLATED(name) { ... }    one that needs a process of its own
+ * Assertions: each ends the test at once when it fails
+ *     TARE_ASSERT(cond)                   any condition
+ *     TARE_ASSERT_EQ, _NE, _LT, _LE, _GT, _GE (a, b)    integers, any types
+ *     TARE_ASSERT_STREQ, _STRNE (a, b)    C strings
+ *     TARE_ASSERT_MEMEQ(a, b, n)          bytes
+ *     TARE_ASSERT_NEAR(a, b, eps)         floating point
+ *     TARE_ASSERT_PTR_EQ, _PTR_NE (a, b), TARE_ASSERT_NULL, _NOT_NULL (p)
+ *     TARE_FAIL(fmt, ...)                 fail with a message
+ *     TARE_SKIP(fmt, ...)                 end as skipped, with a reason
+ * Benchmarks
+ *     TARE_BENCH(name) { ... }            a benchmark: only the body counts
+ *     TARE_BENCH_IMPL(name, impl) { ... } one of several implementations
+ *     TARE_BENCH_SETUP(name, setup, teardown);   its input, not measured
+ *     TARE_BENCH_CASE(name, "case", "arg");      one more input
+ *     tare_bench_input(), tare_bench_arg()       in a body: the input
+ *     tare_black_box(ptr)                 keeps work from being optimised away
+ * The harness
+ *     tare_main(argc, argv)               the command line below
+ *     tare_tests(), struct tare_test      the registered tests
+ *     tare_register(), tare_register_bench(), _bench_setup(), _bench_case()
+ *                                         what the macros call
+ *     TARE_EXIT_SKIP (77), TARE_VERSION, TARE_VERSION_NUMBER
+ * Switches, defined before including tare.h ("Switches" below)
+ *     TARE_MAIN, TARE_NO_MAIN, TARE_NO_VALGRIND
+ *
+ * Left out on purpose
+ * -------------------
+ * - Non-fatal expectations (a check that records a failure and goes on):
+ *   the first broken invariant ends the test, so what it prints is the
+ *   cause and not what followed from it; a test that wants to report
+ *   several independent facts is several tests, which tare runs in
+ *   parallel and reports one by one.
+ * - Fixtures (a setup and teardown run around each test): a test is a
+ *   function, so its setup is a call at its start; and a teardown could
+ *   not be promised, since a failed assertion ends the test at once. Each
+ *   test runs in its own process, which gives back its memory, files and
+ *   descriptors whatever happens. Benchmarks have a setup and teardown
+ *   (TARE_BENCH_SETUP) because there they keep work out of the count.
+ * - Parameterised tests: a loop inside one test, or one test per input.
+ *
  * Requirements: C99 or later, or C++11 or later; gcc or clang (tests register
  * themselves through the constructor attribute). Compiles without warnings
  * at -Wall -Wextra -Wpedantic.
@@ -74,6 +119,11 @@ extern "C" {
 
 /* The exit status that means "skipped" (the GNU convention). */
 #define TARE_EXIT_SKIP 77
+
+/*
+ * Tests
+ * -----
+ */
 
 /*
  * One registered test. Filled in by TARE_TEST; the fields are read-only for
@@ -129,6 +179,92 @@ struct tare_test *tare_tests(void);
  * returns the exit status. main() does `return tare_main(argc, argv);`.
  */
 int tare_main(int argc, char **argv);
+
+/*
+ * Assertions
+ * ----------
+ * Each one, when it fails, prints "FILE:LINE: what failed" and the values
+ * involved on stderr and ends the test ("Failures" at the top).
+ */
+
+/*
+ * TARE_ASSERT(cond)
+ * Fails the test if cond is false, printing the condition's source text.
+ */
+#define TARE_ASSERT(cond)                                                     \
+	do {                                                                  \
+		if (!(cond))                                                  \
+			tare__fail_cond(__FILE__, __LINE__, #cond);            \
+	} while (0)
+
+/*
+ * TARE_ASSERT_EQ(a, b), _NE, _LT, _LE, _GT, _GE
+ * Compare two integers of any integer types (char, bool and enums
+ * included). The comparison is the mathematical one: -1 < 1u holds, unlike
+ * in C. On failure both values are printed, signed ones as signed and
+ * unsigned ones as unsigned. Pointers belong in TARE_ASSERT_PTR_EQ and
+ * floating point in TARE_ASSERT_NEAR; a floating-point argument here fails
+ * the test with a message saying so.
+ */
+#define TARE_ASSERT_EQ(a, b) TARE__CMP_INT(a, b, TARE__OP_EQ, "TARE_ASSERT_EQ")
+#define TARE_ASSERT_NE(a, b) TARE__CMP_INT(a, b, TARE__OP_NE, "TARE_ASSERT_NE")
+#define TARE_ASSERT_LT(a, b) TARE__CMP_INT(a, b, TARE__OP_LT, "TARE_ASSERT_LT")
+#define TARE_ASSERT_LE(a, b) TARE__CMP_INT(a, b, TARE__OP_LE, "TARE_ASSERT_LE")
+#define TARE_ASSERT_GT(a, b) TARE__CMP_INT(a, b, TARE__OP_GT, "TARE_ASSERT_GT")
+#define TARE_ASSERT_GE(a, b) TARE__CMP_INT(a, b, TARE__OP_GE, "TARE_ASSERT_GE")
+
+/*
+ * TARE_ASSERT_STREQ(a, b), TARE_ASSERT_STRNE(a, b)
+ * Compare two NUL-terminated strings (either may be NULL; two NULLs are
+ * equal). On failure both are printed as C string literals, with control
+ * characters escaped, and the offset of the first difference.
+ */
+#define TARE_ASSERT_STREQ(a, b)                                               \
+	tare__check_str(__FILE__, __LINE__, "TARE_ASSERT_STREQ", #a, #b, (a), (b), 1)
+#define TARE_ASSERT_STRNE(a, b)                                               \
+	tare__check_str(__FILE__, __LINE__, "TARE_ASSERT_STRNE", #a, #b, (a), (b), 0)
+
+/*
+ * TARE_ASSERT_MEMEQ(a, b, n)
+ * Compares n bytes at a and b. On failure prints the offset of the first
+ * differing byte and a hex dump of the 16-byte row around it from both
+ * sides, the differing byte marked.
+ */
+#define TARE_ASSERT_MEMEQ(a, b, n)                                            \
+	tare__check_mem(__FILE__, __LINE__, #a, #b, #n, (a), (b), (n))
+
+/*
+ * TARE_ASSERT_NEAR(a, b, eps)
+ * Passes when |a - b| <= eps, all three converted to double. NaN never
+ * passes. On failure prints both values to 17 significant digits and the
+ * difference.
+ */
+#define TARE_ASSERT_NEAR(a, b, eps)                                           \
+	tare__check_near(__FILE__, __LINE__, #a, #b, #eps, (a), (b), (eps))
+
+/* TARE_ASSERT_PTR_EQ(a, b), _PTR_NE: compare two pointers. */
+#define TARE_ASSERT_PTR_EQ(a, b)                                              \
+	tare__check_ptr(__FILE__, __LINE__, "TARE_ASSERT_PTR_EQ", #a, #b,       \
+			TARE__PTR_BITS(a), TARE__PTR_BITS(b), 1)
+#define TARE_ASSERT_PTR_NE(a, b)                                              \
+	tare__check_ptr(__FILE__, __LINE__, "TARE_ASSERT_PTR_NE", #a, #b,       \
+			TARE__PTR_BITS(a), TARE__PTR_BITS(b), 0)
+/* TARE_ASSERT_NULL(p), TARE_ASSERT_NOT_NULL(p) */
+#define TARE_ASSERT_NULL(p) TARE_ASSERT_PTR_EQ(p, NULL)
+#define TARE_ASSERT_NOT_NULL(p) TARE_ASSERT_PTR_NE(p, NULL)
+
+/*
+ * TARE_FAIL(fmt, ...)
+ * Fails the test with a printf-style message.
+ */
+#define TARE_FAIL(...) tare__fail_fmt(__FILE__, __LINE__, __VA_ARGS__)
+
+/*
+ * TARE_SKIP(fmt, ...)
+ * Ends the test as skipped, with a printf-style reason. Under
+ * `--exact` the process exits with status 77.
+ */
+#define TARE_SKIP(...) tare__skip_fmt(__FILE__, __LINE__, __VA_ARGS__)
 
 /*
  * Benchmarks
@@ -310,83 +446,30 @@ void tare_register_bench_setup(struct tare_bench_setup *s);
 void tare_register_bench_case(struct tare_bench_case *c);
 
 /*
- * TARE_ASSERT(cond)
- * Fails the test if cond is false, printing the condition's source text.
+ * Switches
+ * --------
+ * Define these before including tare.h:
+ *
+ * TARE_MAIN         in exactly one file of the binary: that file gets the
+ *                   harness, main() included.
+ * TARE_NO_MAIN      with TARE_MAIN: no main(); call tare_main() from yours.
+ * TARE_NO_VALGRIND  leave Valgrind's client requests out (below).
+ *
+ * Valgrind's client requests are found by `__has_include`: where the
+ * compiler sees <valgrind/valgrind.h> and <valgrind/memcheck.h> (the
+ * valgrind package; BSD-licensed headers, no library), a binary's tests
+ * can run in one Valgrind process with each error and leak attributed to
+ * its test; without them tare runs one Valgrind process per test, and the
+ * results are the same, only slower. <valgrind/callgrind.h> as well is
+ * needed to measure benchmarks: without it `tare bench` refuses the binary.
+ * Under TARE_NO_VALGRIND none of them is included. When tare lists the
+ * binary, the harness tells it which it has (the `feature` lines of
+ * docs/protocol.md).
+ *
+ * The harness reads one environment variable, TARE_RESULT_FD, which tare
+ * sets to a pipe it reads each test's result from; it unsets it before
+ * the test runs, so the test's own children never see it.
  */
-#define TARE_ASSERT(cond)                                                     \
-	do {                                                                  \
-		if (!(cond))                                                  \
-			tare__fail_cond(__FILE__, __LINE__, #cond);            \
-	} while (0)
-
-/*
- * TARE_ASSERT_EQ(a, b), _NE, _LT, _LE, _GT, _GE
- * Compare two integers of any integer types (char, bool and enums
- * included). The comparison is the mathematical one: -1 < 1u holds, unlike
- * in C. On failure both values are printed, signed ones as signed and
- * unsigned ones as unsigned. Pointers belong in TARE_ASSERT_PTR_EQ and
- * floating point in TARE_ASSERT_NEAR; a floating-point argument here fails
- * the test with a message saying so.
- */
-#define TARE_ASSERT_EQ(a, b) TARE__CMP_INT(a, b, TARE__OP_EQ, "TARE_ASSERT_EQ")
-#define TARE_ASSERT_NE(a, b) TARE__CMP_INT(a, b, TARE__OP_NE, "TARE_ASSERT_NE")
-#define TARE_ASSERT_LT(a, b) TARE__CMP_INT(a, b, TARE__OP_LT, "TARE_ASSERT_LT")
-#define TARE_ASSERT_LE(a, b) TARE__CMP_INT(a, b, TARE__OP_LE, "TARE_ASSERT_LE")
-#define TARE_ASSERT_GT(a, b) TARE__CMP_INT(a, b, TARE__OP_GT, "TARE_ASSERT_GT")
-#define TARE_ASSERT_GE(a, b) TARE__CMP_INT(a, b, TARE__OP_GE, "TARE_ASSERT_GE")
-
-/*
- * TARE_ASSERT_STREQ(a, b), TARE_ASSERT_STRNE(a, b)
- * Compare two NUL-terminated strings (either may be NULL; two NULLs are
- * equal). On failure both are printed as C string literals, with control
- * characters escaped, and the offset of the first difference.
- */
-#define TARE_ASSERT_STREQ(a, b)                                               \
-	tare__check_str(__FILE__, __LINE__, "TARE_ASSERT_STREQ", #a, #b, (a), (b), 1)
-#define TARE_ASSERT_STRNE(a, b)                                               \
-	tare__check_str(__FILE__, __LINE__, "TARE_ASSERT_STRNE", #a, #b, (a), (b), 0)
-
-/*
- * TARE_ASSERT_MEMEQ(a, b, n)
- * Compares n bytes at a and b. On failure prints the offset of the first
- * differing byte and a hex dump of the 16-byte row around it from both
- * sides, the differing byte marked.
- */
-#define TARE_ASSERT_MEMEQ(a, b, n)                                            \
-	tare__check_mem(__FILE__, __LINE__, #a, #b, #n, (a), (b), (n))
-
-/*
- * TARE_ASSERT_NEAR(a, b, eps)
- * Passes when |a - b| <= eps, all three converted to double. NaN never
- * passes. On failure prints both values to 17 significant digits and the
- * difference.
- */
-#define TARE_ASSERT_NEAR(a, b, eps)                                           \
-	tare__check_near(__FILE__, __LINE__, #a, #b, #eps, (a), (b), (eps))
-
-/* TARE_ASSERT_PTR_EQ(a, b), _PTR_NE: compare two pointers. */
-#define TARE_ASSERT_PTR_EQ(a, b)                                              \
-	tare__check_ptr(__FILE__, __LINE__, "TARE_ASSERT_PTR_EQ", #a, #b,       \
-			TARE__PTR_BITS(a), TARE__PTR_BITS(b), 1)
-#define TARE_ASSERT_PTR_NE(a, b)                                              \
-	tare__check_ptr(__FILE__, __LINE__, "TARE_ASSERT_PTR_NE", #a, #b,       \
-			TARE__PTR_BITS(a), TARE__PTR_BITS(b), 0)
-/* TARE_ASSERT_NULL(p), TARE_ASSERT_NOT_NULL(p) */
-#define TARE_ASSERT_NULL(p) TARE_ASSERT_PTR_EQ(p, NULL)
-#define TARE_ASSERT_NOT_NULL(p) TARE_ASSERT_PTR_NE(p, NULL)
-
-/*
- * TARE_FAIL(fmt, ...)
- * Fails the test with a printf-style message.
- */
-#define TARE_FAIL(...) tare__fail_fmt(__FILE__, __LINE__, __VA_ARGS__)
-
-/*
- * TARE_SKIP(fmt, ...)
- * Ends the test as skipped, with a printf-style reason. Under
- * `--exact` the process exits with status 77.
- */
-#define TARE_SKIP(...) tare__skip_fmt(__FILE__, __LINE__, __VA_ARGS__)
 
 /* ---- implementation details below: not part of the API ---- */
 
@@ -496,11 +579,9 @@ void tare__check_ptr(const char *file, int line, const char *macro,
 #endif
 
 /*
- * Valgrind's client requests (BSD-licensed headers from the valgrind
- * package): with them, a batch of tests in one Valgrind process marks where
- * each test starts and ends and checks for leaks after each, so every error
- * is attributed to its test. Without them, tare runs one process per test
- * under Valgrind. TARE_NO_VALGRIND leaves them out.
+ * Valgrind's client requests ("Switches" above): with them, a batch of
+ * tests in one Valgrind process marks where each test starts and ends and
+ * checks for leaks after each.
  */
 #if !defined(TARE_NO_VALGRIND) && defined(__has_include)
 #if __has_include(<valgrind/valgrind.h>) && __has_include(<valgrind/memcheck.h>)

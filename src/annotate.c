@@ -1401,6 +1401,29 @@ static int top_cmp(const void *x, const void *y, void *ctx)
 	return strcmp(profile_name(p, PROFILE_FN, f->name), profile_name(p, PROFILE_FN, g->name));
 }
 
+int annotate_run(struct annotate_options *o, struct profile_read_options *ro, FILE *out)
+{
+	struct profile p;
+	struct strbuf cwd = STRBUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	profile_init(&p);
+	profile_cwd_prefix(&cwd);
+	ro->compat = o->compat;
+	ro->strip_prefix = cwd.len ? cwd.buf : NULL;
+	ro->want_lines = o->format != ANNOTATE_JSON && (o->auto_annotate || o->user_files.nr);
+	for (i = 0; i < o->ninputs && !rc; i++) {
+		ro->sign = o->diff && i == 0 ? -1 : 1;
+		rc = profile_read_file(&p, o->inputs[i], ro);
+	}
+	if (!rc)
+		rc = annotate_print(&p, o, out);
+	profile_release(&p);
+	strbuf_release(&cwd);
+	return rc;
+}
+
 int annotate_top(struct strbuf *out, const char *path, size_t n,
 		 const char *indent, const char *strip_prefix)
 {

@@ -60,6 +60,14 @@ void annotate_options_release(struct annotate_options *o);
 int annotate_options_compile(struct annotate_options *o);
 
 /*
+ * Reads o->inputs (o->ninputs of them, the first subtracted with o->diff)
+ * into a new model with ro, file names shown relative to the current
+ * folder, and prints the report to out. Returns 0, or -1 after an error
+ * line (a file that cannot be read, an unknown event).
+ */
+int annotate_run(struct annotate_options *o, struct profile_read_options *ro, FILE *out);
+
+/*
  * Writes the report of p to out. Returns 0, or -1 after printing an error
  * (an unknown event in --show or --sort, an invalid --function regex).
  */

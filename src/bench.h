@@ -243,7 +243,7 @@ void bench_compare_release(struct bench_compare *cmp);
  */
 void bench_format_change(struct strbuf *sb, int64_t new_, const int64_t *old);
 
-/* A time in nanoseconds as the seed's reports show it: 812ns, 56.21µs, 2.94ms, 1.20s. */
+/* A time in nanoseconds as RESULTS-wall.md shows it: 812ns, 56.21µs, 2.94ms, 1.20s. */
 void bench_add_time(struct strbuf *sb, double ns);
 
 /* ---- RESULTS.md ---- */
@@ -253,7 +253,7 @@ struct results_md_options {
 	double warn_ratio;		/* "⚠" above this ratio */
 };
 
-/* RESULTS.md in the seed's shape, from a summary. */
+/* RESULTS.md from a summary (docs/bench.md shows its shape). */
 void results_md(struct strbuf *out, const struct bench_summary *s,
 		const struct results_md_options *o);
 

@@ -19,7 +19,7 @@
 #define CONFIG_FILE "tare.toml"
 #define CONFIG_MAX_BYTES (4u << 20)
 
-/* The seed workflow's memcheck wrapper, flag for flag. */
+/* The usual memcheck command line of a CI job, flag for flag. */
 static const char *const valgrind_argv[] = {
 	"valgrind", "--leak-check=full", "--show-leak-kinds=all",
 	"--errors-for-leak-kinds=definite,indirect", "--error-exitcode=1", NULL,

@@ -10,7 +10,7 @@
  * inherits from, ending with `default`; tare's built-in defaults.
  *
  * Two profiles exist with no file at all: `default`, and `valgrind`, which
- * runs every test under the seed workflow's memcheck wrapper with timeouts
+ * runs every test under the usual memcheck command line with timeouts
  * scaled for Valgrind. A file may extend both.
  */
 #ifndef TARE_CONFIG_H

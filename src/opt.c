@@ -1,4 +1,6 @@
+#include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,8 +39,41 @@ static void opt_name(struct strbuf *sb, const struct opt *o, int used_short)
 
 static int takes_arg(const struct opt *o)
 {
-	return o->type == OPT_TYPE_INT || o->type == OPT_TYPE_STRING ||
-	       o->type == OPT_TYPE_STRING_LIST;
+	return o->type != OPT_TYPE_BOOL && o->type != OPT_TYPE_GROUP &&
+	       o->type != OPT_TYPE_END;
+}
+
+int percent_parse(const char *s, double max, double *out)
+{
+	char *end;
+	double v;
+
+	if (!isdigit((unsigned char)*s) && *s != '.')
+		return -1;
+	v = strtod(s, &end);
+	if (end == s || (*end && strcmp(end, "%")) || !isfinite(v) || v < 0 ||
+	    (max > 0 && v > max))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int choice_lookup(const char *const *names, const char *s)
+{
+	int i;
+
+	for (i = 0; names[i]; i++)
+		if (!strcmp(names[i], s))
+			return i;
+	return -1;
+}
+
+void choice_list(struct strbuf *sb, const char *const *names)
+{
+	size_t i;
+
+	for (i = 0; names[i]; i++)
+		strbuf_addf(sb, "%s%s", !i ? "" : names[i + 1] ? ", " : " or ", names[i]);
 }
 
 static int set_value(const struct opt *o, const char *arg, int used_short)
@@ -69,6 +104,36 @@ static int set_value(const struct opt *o, const char *arg, int used_short)
 		break;
 	case OPT_TYPE_STRING_LIST:
 		strvec_push((struct strvec *)o->value, arg);
+		break;
+	case OPT_TYPE_CHOICE: {
+		int v = choice_lookup(o->choices, arg);
+
+		if (v >= 0) {
+			*(int *)o->value = v;
+		} else {
+			struct strbuf words = STRBUF_INIT;
+
+			choice_list(&words, o->choices);
+			ret = error("option '%s' expects %s, not '%s'", name.buf, words.buf, arg);
+			strbuf_release(&words);
+		}
+		break;
+	}
+	case OPT_TYPE_YESNO:
+		if (!strcmp(arg, "yes") || !strcmp(arg, "no"))
+			*(int *)o->value = arg[0] == 'y';
+		else
+			ret = error("option '%s' expects yes or no, not '%s'", name.buf, arg);
+		break;
+	case OPT_TYPE_PERCENT:
+		if (percent_parse(arg, o->max, (double *)o->value) < 0) {
+			if (o->max > 0)
+				ret = error("option '%s' expects a percentage from 0 to %g, not '%s'",
+					    name.buf, o->max, arg);
+			else
+				ret = error("option '%s' expects a percentage, not '%s'",
+					    name.buf, arg);
+		}
 		break;
 	default:
 		BUG("option type %d", o->type);

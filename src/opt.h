@@ -31,6 +31,9 @@ enum opt_type {
 	OPT_TYPE_INT,		/* int, from a decimal argument */
 	OPT_TYPE_STRING,	/* const char *, the last one given wins */
 	OPT_TYPE_STRING_LIST,	/* struct strvec, one entry per use */
+	OPT_TYPE_CHOICE,	/* int: the index of the argument in .choices */
+	OPT_TYPE_YESNO,		/* int: 1 for "yes", 0 for "no" */
+	OPT_TYPE_PERCENT,	/* double, from "N" or "N%", 0 to .max */
 };
 
 struct opt {
@@ -40,14 +43,39 @@ struct opt {
 	void *value;
 	const char *argh;	/* what the argument is, for --help */
 	const char *help;
+	/*
+	 * OPT_TYPE_CHOICE: the names, indexed by value, ended by NULL. The
+	 * tables config.c reads tare.toml with are the ones given here, so
+	 * an option and its key take the same words.
+	 */
+	const char *const *choices;
+	double max;		/* OPT_TYPE_PERCENT: the largest value; 0: none */
 };
 
-#define OPT_END() { OPT_TYPE_END, 0, NULL, NULL, NULL, NULL }
-#define OPT_GROUP(h) { OPT_TYPE_GROUP, 0, NULL, NULL, NULL, (h) }
-#define OPT_BOOL(s, l, v, h) { OPT_TYPE_BOOL, (s), (l), (v), NULL, (h) }
-#define OPT_INT(s, l, v, a, h) { OPT_TYPE_INT, (s), (l), (v), (a), (h) }
-#define OPT_STRING(s, l, v, a, h) { OPT_TYPE_STRING, (s), (l), (v), (a), (h) }
-#define OPT_STRING_LIST(s, l, v, a, h) { OPT_TYPE_STRING_LIST, (s), (l), (v), (a), (h) }
+#define OPT_END() { .type = OPT_TYPE_END }
+#define OPT_GROUP(h) { .type = OPT_TYPE_GROUP, .help = (h) }
+#define OPT_BOOL(s, l, v, h) \
+	{ .type = OPT_TYPE_BOOL, .short_name = (s), .long_name = (l), .value = (v), .help = (h) }
+#define OPT_INT(s, l, v, a, h) \
+	{ .type = OPT_TYPE_INT, .short_name = (s), .long_name = (l), .value = (v), \
+	  .argh = (a), .help = (h) }
+#define OPT_STRING(s, l, v, a, h) \
+	{ .type = OPT_TYPE_STRING, .short_name = (s), .long_name = (l), .value = (v), \
+	  .argh = (a), .help = (h) }
+#define OPT_STRING_LIST(s, l, v, a, h) \
+	{ .type = OPT_TYPE_STRING_LIST, .short_name = (s), .long_name = (l), .value = (v), \
+	  .argh = (a), .help = (h) }
+/* names: a NULL-ended table; an unknown word is an error naming them all. */
+#define OPT_CHOICE(s, l, v, names, a, h) \
+	{ .type = OPT_TYPE_CHOICE, .short_name = (s), .long_name = (l), .value = (v), \
+	  .argh = (a), .help = (h), .choices = (names) }
+#define OPT_YESNO(s, l, v, h) \
+	{ .type = OPT_TYPE_YESNO, .short_name = (s), .long_name = (l), .value = (v), \
+	  .argh = "yes|no", .help = (h) }
+/* max: the largest percentage allowed, or 0 for no limit. */
+#define OPT_PERCENT(s, l, v, mx, a, h) \
+	{ .type = OPT_TYPE_PERCENT, .short_name = (s), .long_name = (l), .value = (v), \
+	  .argh = (a), .help = (h), .max = (mx) }
 
 /*
  * usage is the first lines of --help ("usage: tare test [OPTIONS]\n\n...").
@@ -56,6 +84,21 @@ struct opt {
  */
 int opt_parse(int argc, const char **argv, const struct opt *opts,
 	      const char *usage, struct strvec *positional);
+
+/*
+ * Reads a percentage, "N" or "N%" (N a decimal number, fractions allowed),
+ * from 0 to max (no upper limit when max is 0). Returns 0 and sets *out,
+ * or -1 without touching it.
+ */
+int percent_parse(const char *s, double max, double *out);
+
+/*
+ * The index of s in names (a NULL-ended table), or -1.
+ * choice_list() writes the names as "a, b or c".
+ */
+int choice_lookup(const char *const *names, const char *s);
+struct strbuf;
+void choice_list(struct strbuf *sb, const char *const *names);
 
 /* Prints usage and the option table. */
 void opt_usage(FILE *f, const char *usage, const struct opt *opts);

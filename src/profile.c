@@ -581,6 +581,26 @@ int profile_rewrite_apply(const struct profile_rewrite *rw, const char *s,
 	return changed;
 }
 
+int profile_rewrites_parse(struct profile_read_options *ro, struct profile_rewrite rw[2],
+			   const char *mod_filename, const char *mod_funcname)
+{
+	const char *spec[2] = { mod_filename, mod_funcname };
+	const char *err;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (!spec[i])
+			continue;
+		if (profile_rewrite_parse(&rw[i], spec[i], &err) < 0)
+			return error("--%s: %s", i ? "mod-funcname" : "mod-filename", err);
+		if (i)
+			ro->mod_funcname = &rw[i];
+		else
+			ro->mod_filename = &rw[i];
+	}
+	return 0;
+}
+
 void profile_rewrite_release(struct profile_rewrite *rw)
 {
 	if (rw->replacement) {

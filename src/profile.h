@@ -131,6 +131,17 @@ int profile_rewrite_apply(const struct profile_rewrite *rw, const char *s,
 			  struct strbuf *out);
 void profile_rewrite_release(struct profile_rewrite *rw);
 
+struct profile_read_options;
+/*
+ * The options --mod-filename and --mod-funcname (each NULL when not
+ * given): parses them into rw[0] and rw[1], which the caller zeroed, and
+ * points ro at those given. Returns 0, or -1 after one line
+ * "tare: --mod-filename: what is wrong". Release both with
+ * profile_rewrite_release() either way.
+ */
+int profile_rewrites_parse(struct profile_read_options *ro, struct profile_rewrite rw[2],
+			   const char *mod_filename, const char *mod_funcname);
+
 struct profile_read_options {
 	/*
 	 * Read as callgrind_annotate 3.19 does, quirks included (see

@@ -1,5 +1,5 @@
 /*
- * RESULTS.md in the seed's shape: per benchmark, a table of its
+ * RESULTS.md: per benchmark, a table of its
  * implementations with the ratio to the baseline implementation; made from
  * a summary, never from another report's text.
  */

@@ -3,19 +3,18 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "opt.h"
 #include "term.h"
 
 static int progress_shown;
 
+const char *const color_mode_names[] = {
+	[COLOR_AUTO] = "auto", [COLOR_ALWAYS] = "always", [COLOR_NEVER] = "never", NULL
+};
+
 int color_mode_parse(const char *s)
 {
-	if (!strcmp(s, "auto"))
-		return COLOR_AUTO;
-	if (!strcmp(s, "always"))
-		return COLOR_ALWAYS;
-	if (!strcmp(s, "never"))
-		return COLOR_NEVER;
-	return -1;
+	return choice_lookup(color_mode_names, s);
 }
 
 int term_want_color(FILE *f, enum color_mode mode)

@@ -18,6 +18,9 @@ enum term_color {
 	TC_CYAN, TC_DIM, TC_BOLD_RED, TC_BOLD_GREEN, TC_BOLD_YELLOW,
 };
 
+/* "auto", "always", "never", indexed by enum color_mode; NULL-ended. */
+extern const char *const color_mode_names[];
+
 /* Parses "auto", "always" or "never"; -1 if none of them. */
 int color_mode_parse(const char *s);
 

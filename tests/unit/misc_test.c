@@ -484,3 +484,41 @@ TARE_TEST(path_add_name_is_one_component)
 	strbuf_release(&a);
 	strbuf_release(&b);
 }
+
+TARE_TEST(opt_choices_yes_no_and_percentages)
+{
+	static const char *const words[] = { "one", "two", "three", NULL };
+	struct strbuf sb = STRBUF_INIT;
+	struct strvec pos = STRVEC_INIT;
+	int w = -1, yn = 1;
+	double pct = -1, any = -1;
+	const struct opt opts[] = {
+		OPT_CHOICE(0, "word", &w, words, "W", "a word"),
+		OPT_YESNO(0, "yn", &yn, "yes or no"),
+		OPT_PERCENT(0, "pct", &pct, 100, "N", "0 to 100"),
+		OPT_PERCENT(0, "any", &any, 0, "N", "any percentage"),
+		OPT_END(),
+	};
+	const char *good[] = { "t", "--word=three", "--yn", "no", "--pct=12.5%", "--any", "250", NULL };
+	const char *const bad[] = { "--word=four", "--yn=maybe", "--pct=101", "--pct=-1",
+				    "--any=5%%", "--any=", "--pct=nan", "--any=x" };
+	size_t i;
+
+	TARE_ASSERT_EQ(opt_parse(7, good, opts, "usage: t\n", &pos), 0);
+	TARE_ASSERT_EQ(w, 2);
+	TARE_ASSERT_EQ(yn, 0);
+	TARE_ASSERT_NEAR(pct, 12.5, 0);
+	TARE_ASSERT_NEAR(any, 250, 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *argv[] = { "t", bad[i], NULL };
+
+		TARE_ASSERT_EQ(opt_parse(2, argv, opts, "usage: t\n", &pos), -1);
+	}
+	TARE_ASSERT_EQ(w, 2);	/* a rejected value changes nothing */
+	choice_list(&sb, words);
+	TARE_ASSERT_STREQ(sb.buf, "one, two or three");
+	TARE_ASSERT_EQ(choice_lookup(words, "two"), 1);
+	TARE_ASSERT_EQ(choice_lookup(words, "Two"), -1);
+	strbuf_release(&sb);
+	strvec_clear(&pos);
+}

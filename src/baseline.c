@@ -1,0 +1,328 @@
+/*
+ * baseline.c: the files a benchmark run reads and leaves (baseline.h).
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "baseline.h"
+#include "config.h"
+#include "discover.h"
+#include "fsutil.h"
+#include "util.h"
+
+void baseline_state_path(struct strbuf *sb, const char *root, const char *name)
+{
+	strbuf_reset(sb);
+	strbuf_addf(sb, "%s/.tare/bench/%s", root, name);
+}
+
+int baseline_name_check(const char *option, const char *name)
+{
+	const char *s;
+
+	if (!name)
+		return 0;
+	for (s = name; *s; s++)
+		if (!(isalnum((unsigned char)*s) || strchr("-_.", *s)) || (s == name && *s == '.'))
+			return error("%s: '%s' is no baseline name: use letters, digits, '-', "
+				     "'_' and '.', not starting with '.'", option, name);
+	if (!*name || strlen(name) > 100)
+		return error("%s: a baseline name is 1 to 100 characters", option);
+	return 0;
+}
+
+void baseline_path(struct strbuf *sb, const char *root, const char *name, int wall)
+{
+	strbuf_reset(sb);
+	strbuf_addf(sb, "%s/.tare/bench/baselines/%s%s.json", root, name, wall ? "-wall" : "");
+}
+
+void baseline_results_path(struct strbuf *sb, const char *option, const struct config *cfg,
+			   int wall)
+{
+	size_t n;
+
+	strbuf_reset(sb);
+	if (option) {
+		strbuf_addstr(sb, option);
+		return;
+	}
+	if (cfg->bench.results)
+		strbuf_addstr(sb, cfg->bench.results);
+	else
+		baseline_state_path(sb, cfg->root, "RESULTS.md");
+	if (!wall)
+		return;
+	n = sb->len;
+	if (n > 3 && !strcmp(sb->buf + n - 3, ".md") && sb->buf[n - 4] != '/') {
+		strbuf_setlen(sb, n - 3);
+		strbuf_addstr(sb, "-wall.md");
+	} else {
+		strbuf_addstr(sb, "-wall");
+	}
+}
+
+static void last_path(struct strbuf *sb, const struct baseline *b)
+{
+	baseline_state_path(sb, b->root, b->wall ? "last-wall.json" : "last.json");
+}
+
+int baseline_open(struct baseline *b, struct bench_compare_options *co)
+{
+	struct strbuf path = STRBUF_INIT;
+	int rc;
+
+	bench_summary_init(&b->old);
+	b->compare = b->baseline ? b->baseline : b->save;
+	if (b->compare) {
+		baseline_path(&path, b->root, b->compare, b->wall);
+		co->baseline_new = b->save && !b->baseline ? b->compare : "(new)";
+		co->baseline_old = b->compare;
+	} else {
+		last_path(&path, b);
+	}
+	rc = bench_summary_read(&b->old, path.buf);
+	b->have_old = rc == 0;
+	strbuf_release(&path);
+	return rc < 0 ? -1 : 0;
+}
+
+/* RESULTS.md: every benchmark listed, with the last numbers of the rest. */
+static int results_write(const struct bench_summary *run, const struct bench_summary *merged,
+			 const struct test_list *list, const struct config *cfg,
+			 const char *option, int wall)
+{
+	struct results_md_options mo = { cfg->bench.baseline_impl, cfg->bench.warn_ratio };
+	struct bench_summary listed, report;
+	struct strbuf path = STRBUF_INIT, md = STRBUF_INIT;
+	size_t i;
+	int ret;
+
+	bench_summary_init(&listed);
+	bench_summary_init(&report);
+	/*
+	 * A filtered run must not compare an implementation with itself for
+	 * want of the baseline's row.
+	 */
+	for (i = 0; i < list->cases.nr; i++) {
+		const struct test_case *tc = list->cases.v[i];
+
+		if (tc->kind == CASE_BENCH)
+			bench_summary_add(&listed, tc->bin->id, tc->name)->unoptimized =
+				tc->unoptimized;
+	}
+	bench_summary_report(&report, &listed, run, merged);
+	results_md(&md, &report, &mo);
+	baseline_results_path(&path, option, cfg, wall);
+	ret = atomic_write_file(path.buf, md.buf, md.len);
+	bench_summary_release(&listed);
+	bench_summary_release(&report);
+	strbuf_release(&path);
+	strbuf_release(&md);
+	return ret;
+}
+
+/*
+ * Saved: --save-baseline's, and --baseline's if it did not exist; each
+ * this run merged over what the file held.
+ */
+static int baselines_write(const struct baseline *b, const struct bench_summary *run)
+{
+	struct strbuf path = STRBUF_INIT;
+	int i, ret = 0;
+
+	for (i = 0; i < 2; i++) {
+		const char *name = i ? (b->have_old ? NULL : b->baseline) : b->save;
+		struct bench_summary saved, merged;
+		int rc = 0;
+
+		if (!name || (i && b->save && !strcmp(name, b->save)))
+			continue;
+		baseline_path(&path, b->root, name, b->wall);
+		bench_summary_init(&saved);
+		bench_summary_init(&merged);
+		/* --save-baseline A --baseline B: A is read only now. */
+		if (strcmp(name, b->compare))
+			rc = bench_summary_read(&saved, path.buf);
+		if (rc >= 0)
+			bench_summary_merge(&merged, strcmp(name, b->compare) ?
+					    (rc == 0 ? &saved : NULL) :
+					    b->have_old ? &b->old : NULL, run);
+		if (rc < 0 || bench_summary_write(&merged, path.buf) < 0)
+			ret = -1;
+		bench_summary_release(&saved);
+		bench_summary_release(&merged);
+		if (rc < 0)
+			break;
+	}
+	strbuf_release(&path);
+	return ret;
+}
+
+int baseline_save(struct baseline *b, const struct bench_summary *run,
+		  const struct test_list *list, const struct config *cfg,
+		  const char *results, const char *summary_copy)
+{
+	struct bench_summary last, merged;
+	struct strbuf path = STRBUF_INIT;
+	int rc, ret = 0;
+
+	bench_summary_init(&last);
+	bench_summary_init(&merged);
+	baseline_state_path(&path, b->root, b->wall ? "summary-wall.json" : "summary.json");
+	if (bench_summary_write(run, path.buf) < 0 ||
+	    (summary_copy && bench_summary_write(run, summary_copy) < 0))
+		ret = -1;
+	/* last.json moves on from what it held, whatever was compared with. */
+	last_path(&path, b);
+	rc = b->compare ? bench_summary_read(&last, path.buf) : b->have_old ? 0 : 1;
+	if (rc >= 0)
+		bench_summary_merge(&merged, rc ? NULL : b->compare ? &last : &b->old, run);
+	if (results_write(run, rc >= 0 ? &merged : NULL, list, cfg, results, b->wall) < 0)
+		ret = -1;
+	if (rc < 0 || bench_summary_write(&merged, path.buf) < 0)
+		ret = -1;
+	if (baselines_write(b, run) < 0)
+		ret = -1;
+	bench_summary_release(&last);
+	bench_summary_release(&merged);
+	strbuf_release(&path);
+	return ret;
+}
+
+void baseline_release(struct baseline *b)
+{
+	bench_summary_release(&b->old);
+}
+
+int baseline_compare_saved(const char *root, const char *new_name, const char *old_name,
+			   int wall, struct bench_compare_options *co, FILE *out)
+{
+	struct bench_summary a, b;
+	struct bench_compare cmp;
+	struct strbuf pa = STRBUF_INIT, pb = STRBUF_INIT;
+	size_t i;
+	int ret = EXIT_USAGE, ra, rb;
+
+	bench_summary_init(&a);
+	bench_summary_init(&b);
+	memset(&cmp, 0, sizeof(cmp));
+	baseline_path(&pa, root, new_name, wall);
+	baseline_path(&pb, root, old_name, wall);
+	if ((ra = bench_summary_read(&a, pa.buf)) < 0 || (rb = bench_summary_read(&b, pb.buf)) < 0)
+		goto out;
+	if (ra == 1 || rb == 1) {
+		error("no baseline '%s' (%s)", ra == 1 ? new_name : old_name,
+		      ra == 1 ? pa.buf : pb.buf);
+		goto out;
+	}
+	co->baseline_new = new_name;
+	co->baseline_old = old_name;
+	for (i = 0; i < a.results.nr; i++) {
+		const struct bench_result *r = &a.results.v[i];
+		const struct bench_result *o = bench_summary_find(&b, r->binary, r->name);
+
+		if (wall)
+			bench_print_wall(out, r, o, co, &cmp);
+		else
+			bench_print_result(out, r, o, co, &cmp);
+	}
+	bench_print_summary(out, &cmp, -1, co->color);
+	ret = cmp.failed ? EXIT_TESTS_FAILED : cmp.regressed ? EXIT_REGRESSION : EXIT_OK;
+out:
+	bench_compare_release(&cmp);
+	bench_summary_release(&a);
+	bench_summary_release(&b);
+	strbuf_release(&pa);
+	strbuf_release(&pb);
+	return ret;
+}
+
+int baseline_last_profile(struct strbuf *path, const char *root, const char *name)
+{
+	struct bench_summary last;
+	const struct bench_result *found = NULL;
+	size_t i, n = 0;
+	int rc;
+
+	bench_summary_init(&last);
+	baseline_state_path(path, root, "last.json");
+	rc = bench_summary_read(&last, path->buf);
+	if (rc == 1)
+		rc = error("no benchmark has run here yet (%s is missing)", path->buf);
+	for (i = 0; rc == 0 && i < last.results.nr; i++) {
+		const struct bench_result *r = &last.results.v[i];
+
+		if (!r->profile || !strstr(r->name, name))
+			continue;
+		found = r;
+		if (!strcmp(r->name, name)) {
+			n = 1;
+			break;
+		}
+		n++;
+	}
+	if (rc == 0 && !found)
+		rc = error("no benchmark of the last run is called '%s'", name);
+	else if (rc == 0 && n > 1)
+		rc = error("'%s' names %zu benchmarks; give one whole name", name, n);
+	if (rc == 0) {
+		strbuf_reset(path);
+		path_join(path, root, found->profile);
+	}
+	bench_summary_release(&last);
+	return rc;
+}
+
+int baseline_impl_check(const struct config *cfg, const struct test_list *list)
+{
+	const char *want = cfg->bench.baseline_impl, *best = NULL;
+	struct strvec impls = STRVEC_INIT;
+	struct strbuf hint = STRBUF_INIT;
+	size_t i, k, best_d = SIZE_MAX;
+	int ret = 0;
+
+	if (!want)
+		return 0;
+	for (i = 0; i < list->binaries.nr; i++)
+		if (!list->binaries.v[i]->listed)
+			return 0;	/* a filter left a binary unlisted: its names are unknown */
+	for (i = 0; i < list->cases.nr; i++) {
+		const struct test_case *tc = list->cases.v[i];
+		const char *at = tc->kind == CASE_BENCH ? strrchr(tc->name, '@') : NULL;
+
+		if (!at)
+			continue;
+		if (!strcmp(at + 1, want))
+			goto out;
+		for (k = 0; k < impls.nr && strcmp(impls.v[k], at + 1); k++)
+			;
+		if (k == impls.nr)
+			strvec_push(&impls, at + 1);
+	}
+	for (k = 0; k < impls.nr; k++) {
+		size_t d = strcasecmp(impls.v[k], want) ? edit_distance(impls.v[k], want) + 1 : 0;
+
+		if (d < best_d) {
+			best_d = d;
+			best = impls.v[k];
+		}
+	}
+	if (best && best_d <= 3 + strlen(want) / 6) {
+		strbuf_addf(&hint, " (did you mean \"%s\"?)", best);
+	} else if (impls.nr) {
+		strbuf_addstr(&hint, " (implementations: ");
+		for (k = 0; k < impls.nr && k < 10; k++)
+			strbuf_addf(&hint, "%s\"%s\"", k ? ", " : "", impls.v[k]);
+		strbuf_addstr(&hint, k < impls.nr ? ", ...)" : ")");
+	} else {
+		strbuf_addstr(&hint, " (no benchmark has implementations: NAME@IMPL)");
+	}
+	ret = error("%s: baseline \"%s\" names no implementation of any benchmark%s",
+		    cfg->bench.baseline_where, want, hint.buf);
+out:
+	strvec_clear(&impls);
+	strbuf_release(&hint);
+	return ret;
+}
