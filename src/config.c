@@ -1735,9 +1735,14 @@ int config_check_wrappers(const struct profile_view *view)
 	return ret;
 }
 
-const struct wrapper *config_run_wrapper(const struct profile_view *view,
-					 const char *binary_id,
-					 const char *test_name)
+/*
+ * The wrapper of the first rule that applies, walking the profile and then
+ * those it inherits from: a run wrapper for (binary_id, test_name), or, with
+ * test_name NULL, a list wrapper for the binary. A rule that depends on
+ * test names cannot pick a list wrapper.
+ */
+static const struct wrapper *wrapper_find(const struct profile_view *view,
+					  const char *binary_id, const char *test_name)
 {
 	int i;
 	size_t k;
@@ -1747,32 +1752,28 @@ const struct wrapper *config_run_wrapper(const struct profile_view *view,
 
 		for (k = 0; k < p->scripts.nr; k++) {
 			const struct script_rule *r = &p->scripts.v[k];
+			const struct wrapper *w = test_name ? r->run_wrapper : r->list_wrapper;
 
-			if (r->run_wrapper &&
-			    (!r->filter || filter_match(r->filter, binary_id, test_name)))
-				return r->run_wrapper;
+			if (!w)
+				continue;
+			if (!r->filter ||
+			    (test_name ? filter_match(r->filter, binary_id, test_name)
+				       : filter_match_binary(r->filter, binary_id) == FILTER_YES))
+				return w;
 		}
 	}
 	return NULL;
 }
 
+const struct wrapper *config_run_wrapper(const struct profile_view *view,
+					 const char *binary_id,
+					 const char *test_name)
+{
+	return wrapper_find(view, binary_id, test_name);
+}
+
 const struct wrapper *config_list_wrapper(const struct profile_view *view,
 					  const char *binary_id)
 {
-	int i;
-	size_t k;
-
-	for (i = 0; i < view->n; i++) {
-		const struct config_profile *p = view->chain[i];
-
-		for (k = 0; k < p->scripts.nr; k++) {
-			const struct script_rule *r = &p->scripts.v[k];
-
-			/* A rule that depends on test names cannot pick a list wrapper. */
-			if (r->list_wrapper &&
-			    (!r->filter || filter_match_binary(r->filter, binary_id) == FILTER_YES))
-				return r->list_wrapper;
-		}
-	}
-	return NULL;
+	return wrapper_find(view, binary_id, NULL);
 }
