@@ -134,17 +134,6 @@ struct case_run *case_run_of(struct testrun *tr, struct test_case *tc)
 	cr = xcalloc(1, sizeof(*cr));
 	tc->run = cr;
 	config_test_settings(o->view, tc->bin->id, tc->name, &cr->s);
-	/* The command line beats the file, overrides included. */
-	if (o->cli.set & SET_RETRIES)
-		cr->s.retries = o->cli.retries;
-	if (o->cli.set & SET_FAILURE_OUTPUT)
-		cr->s.failure_output = o->cli.failure_output;
-	if (o->cli.set & SET_SUCCESS_OUTPUT)
-		cr->s.success_output = o->cli.success_output;
-	if (o->cli.set & SET_FLAKY)
-		cr->s.flaky_fail = o->cli.flaky_fail;
-	if (o->cli.set & SET_MC_MODE)
-		cr->s.mc_batched = o->cli.mc_batched;
 	cr->wrapper = config_run_wrapper(o->view, tc->bin->id, tc->name);
 	cr->total_attempts = cr->s.retries + 1;
 	return cr;

@@ -117,11 +117,10 @@ struct report;
 struct events;
 
 struct testrun_opts {
-	const struct profile_view *view;
+	const struct profile_view *view;	/* the command line applied */
 	const char *profile_name;
 	const char *root;	/* the tests' working directory */
 	const char *run_id;
-	struct settings cli;	/* per-test settings from the command line; .set says which */
 	int jobs;
 	int max_fail;		/* stop scheduling after this many failures; 0: never */
 	int no_capture;
