@@ -17,6 +17,7 @@
 #include "fsutil.h"
 #include "json.h"
 #include "junit.h"
+#include "observer.h"
 #include "opt.h"
 #include "reaper.h"
 #include "report.h"
@@ -360,6 +361,8 @@ int cmd_test(int argc, const char **argv)
 	struct settings cli;
 	struct report report;
 	struct events events;
+	struct junit junit;
+	struct run_observers observers = RUN_OBSERVERS_INIT;
 	struct testrun_opts ro;
 	struct run_summary sum;
 	const char *junit_path;
@@ -488,6 +491,14 @@ int cmd_test(int argc, const char **argv)
 		goto out;
 	if (t.events && events_add_sink(&events, t.events) < 0)
 		goto out;
+	/* The terminal first, then the files: run_finished's order, too. */
+	run_observers_add(&observers, report_observer(&report));
+	if (junit_path) {
+		junit = (struct junit){ .path = junit_path, .run_id = run_id, .root = cfg.root };
+		run_observers_add(&observers, junit_observer(&junit));
+	}
+	if (events_active(&events))
+		run_observers_add(&observers, events_observer(&events));
 
 	memset(&ro, 0, sizeof(ro));
 	ro.view = &view;
@@ -497,42 +508,20 @@ int cmd_test(int argc, const char **argv)
 	ro.jobs = t.no_capture ? 1 : jobs;
 	ro.no_capture = t.no_capture;
 	ro.gen_suppressions = t.gen_suppressions;
-	ro.junit = junit_path != NULL;
 	ro.max_fail = view.s.max_fail;
-	ro.report = &report;
-	ro.events = events_active(&events) ? &events : NULL;
+	ro.observers = &observers;
 
-	{
-		size_t nbin = 0, b;
-		for (b = 0; b < list.binaries.nr; b++)
-			for (i = 0; i < list.cases.nr; i++)
-				if (list.cases.v[i]->bin == list.binaries.v[b] &&
-				    list.cases.v[i]->selected) {
-					nbin++;
-					break;
-				}
-		report_start(&report, selected, nbin, list.cases.nr - selected,
-			     ro.profile_name);
-		if (ro.events)
-			events_run_started(&events, run_id, ro.profile_name, selected,
-					   nbin, list.cases.nr - selected);
-	}
-	if (testrun_run(&list, &ro, &sum) < 0)
+	rc = testrun_run(&list, &ro, &sum);
+	if (rc < 0)
 		goto out;
-	report_summary(&report, &list, &sum);
-	ret = sum.interrupt_signal ? EXIT_INTERRUPTED
-	      : sum.failed || sum.outside_errors ? EXIT_TESTS_FAILED : EXIT_OK;
-
-	if (junit_path && junit_write(junit_path, &list, &sum, run_id, cfg.root) < 0)
-		ret = EXIT_USAGE;
-	if (ro.events)
-		events_run_finished(&events, &sum, ret);
+	ret = rc;
 
 out:
 	reaper_finish();
 	if (events_close(&events) < 0 && ret == EXIT_OK)
 		ret = EXIT_USAGE;
-	testrun_release(&list, &sum);
+	run_observers_release(&observers);
+	run_summary_release(&sum, &list);
 	test_list_release(&list);
 	if (cfg_loaded)
 		config_release(&cfg);
