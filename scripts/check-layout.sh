@@ -9,7 +9,7 @@
 #    the graph they make has no cycle. (The command files and main.c are
 #    left out: they are the top, and call everything.)
 #
-# With -v it prints each module's dependencies instead.
+# With -v it prints, instead, each module and the modules it calls.
 set -eu
 
 verbose=0
@@ -34,36 +34,31 @@ fi
 
 objs=$(find "$build/obj" -path "$build/obj/tests" -prune -o -name '*.o' -print | sort)
 [ -n "$objs" ] || { echo "check-layout: no objects in $build/obj (build first)" >&2; exit 2; }
-for o in $objs; do
+# One line "USER DEFINER SYMBOL" per symbol a module takes from another.
+edges=$(for o in $objs; do
 	m=${o#"$build/obj/"}
 	m=${m%.o}
 	case "$m" in cmd_*|main) continue ;; esac
-	nm "$o" | awk -v m="$m" '$1 == "U" { print "U", m, $2 } NF == 3 && $2 ~ /^[TDBRV]$/ { print "D", m, $3 }'
-done | awk -v verbose="$verbose" '
-	$1 == "D" { def[$3] = $2; next }
+	nm "$o" | awk -v m="$m" '$1 == "U" { print "U", m, $2 }
+		NF == 3 && $2 ~ /^[TDBRV]$/ { print "D", m, $3 }'
+done | awk '$1 == "D" { def[$3] = $2; next }
 	{ use[NR] = $2 " " $3 }
 	END {
 		for (k in use) {
 			split(use[k], p, " ")
-			if (!(p[2] in def) || def[p[2]] == p[1])
-				continue
-			a = p[1]; b = def[p[2]]
-			if (!((a, b) in edge)) {
-				edge[a, b] = 1
-				via[a, b] = p[2]
-			}
-			node[a] = 1; node[b] = 1
+			if ((p[2] in def) && def[p[2]] != p[1])
+				print p[1], def[p[2]], p[2]
 		}
-		if (verbose) {
-			for (a in node) {
-				line = ""
-				for (b in node)
-					if ((a, b) in edge)
-						line = line " " b
-				print a ":" line
-			}
-			exit 0
-		}
+	}' | sort -k1,1 -k2,2 -k3,3)
+
+if [ $verbose = 1 ]; then
+	echo "$edges" | awk '$1 " " $2 != last { last = $1 " " $2; to[$1] = to[$1] " " $2 }
+		END { for (m in to) print m ":" to[m] }' | sort
+	exit $status
+fi
+echo "$edges" | awk '
+	!(($1, $2) in edge) { edge[$1, $2] = $3; node[$1] = 1; node[$2] = 1 }
+	END {
 		for (k in edge)
 			reach[k] = 1
 		for (c in node)
@@ -77,7 +72,7 @@ done | awk -v verbose="$verbose" '
 			split(k, p, SUBSEP)
 			if ((p[2], p[1]) in reach) {
 				printf "check-layout: %s calls %s (%s), which reaches back to %s\n",
-					p[1], p[2], via[k], p[1] > "/dev/stderr"
+					p[1], p[2], edge[k], p[1] > "/dev/stderr"
 				bad = 1
 			}
 		}

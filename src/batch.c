@@ -27,7 +27,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "events.h"
 #include "fsutil.h"
 #include "testrun-internal.h"
 #include "valgrind.h"
@@ -162,7 +161,7 @@ static int batchable(struct testrun *tr, struct test_case *tc)
 	if (!tc->run && !valgrind_is_memcheck(config_run_wrapper(tr->o->view, tc->bin->id,
 								  tc->name)))
 		return 0;
-	cr = case_run_of(tr, tc);
+	cr = case_run_of(tr->o->view, tc);
 	return cr->s.mc_batched && case_is_memcheck(tc);
 }
 
@@ -246,7 +245,7 @@ struct run_job *batch_make_job(struct testrun *tr, struct batch *b)
 
 	run_job_init(j);
 	ctx->batch = b;
-	ctx->dir = testrun_job_dir(tr, "b");
+	ctx->dir = tr->ops->job_dir(tr, "b");
 	for (i = 0; i < b->cases.nr; i++)
 		strbuf_addf(&names, "%s\n", b->cases.v[i]->name);
 	if (ctx->dir) {
@@ -287,7 +286,7 @@ struct run_job *batch_make_job(struct testrun *tr, struct batch *b)
 	strvec_push(&c->args, first->bin->path);
 	strvec_push(&c->args, "--batch");
 	strvec_push(&c->args, ctx->dir);
-	testrun_add_env(tr, c, first, 1);
+	tr->ops->add_env(tr, c, first, 1);
 	strvec_push(&c->env, "TARE_BATCH=1");
 	c->dir = tr->o->root;
 	j->capture = 1;
@@ -444,7 +443,7 @@ static void finalize(struct testrun *tr, struct batch *b, size_t idx)
 		if (code > 0)
 			a->exit_code = code;
 	}
-	testrun_attempt_done(tr, tc, a);
+	tr->ops->attempt_done(tr, tc, a);
 }
 
 static void advance(struct testrun *tr, struct batch *b, int at_exit)
@@ -492,10 +491,9 @@ void batch_result(struct testrun *tr, struct run_job *j)
 				b->slots[b->started++].start = time_now();
 				set_timers(j, tc);
 				runner_job_restart_timers(j);
-				if (tr->o->events)
-					events_test_started(tr->o->events, tc,
-							    (int)cr->attempts.nr + 1,
-							    cr->total_attempts);
+				run_observers_test_started(tr->o->observers, tc,
+							   (int)cr->attempts.nr + 1,
+							   cr->total_attempts);
 			}
 		} else if (len > 6 && !strncmp(line, "files ", 6)) {
 			b->files = strtol(line + 6, NULL, 10);
@@ -583,7 +581,7 @@ void batch_finished(struct testrun *tr, struct run_job *j)
 			a->term_signal = j->term_signal;
 			a->interrupted = j->interrupted;
 			a->slow = j->slow_count > 0;
-			testrun_attempt_done(tr, tc, a);
+			tr->ops->attempt_done(tr, tc, a);
 		} else {
 			/*
 			 * It crashed or ended the process (exit()): alone, its

@@ -17,6 +17,7 @@
 #include "fsutil.h"
 #include "json.h"
 #include "junit.h"
+#include "observer.h"
 #include "opt.h"
 #include "reaper.h"
 #include "report.h"
@@ -218,12 +219,32 @@ static void list_json(const struct test_list *list, size_t selected)
 	strbuf_release(&sb);
 }
 
-/* Turns the option strings into settings; prints an error if one is bad. */
+/*
+ * Turns the options into settings, for config_profile_apply_cli(); prints
+ * an error if one is bad.
+ */
 static int cli_settings(const struct test_options *t, struct settings *cli)
 {
 	int v;
 
 	memset(cli, 0, sizeof(*cli));
+	if (t->jobs != UNSET) {
+		/* 0 is refused once the file is read; -N is the CPUs less N, as in the file. */
+		cli->test_threads = t->jobs;
+		cli->set |= SET_THREADS;
+	}
+	if (t->no_fail_fast || t->max_fail) {
+		cli->max_fail = t->no_fail_fast ? 0 : t->max_fail;
+		cli->set |= SET_FAIL_FAST;
+	}
+	if (t->junit) {
+		cli->junit_path = t->junit;
+		cli->set |= SET_JUNIT_PATH;
+	}
+	if (t->ignore_default_filter) {
+		cli->default_filter = NULL;
+		cli->set |= SET_DEFAULT_FILTER;
+	}
 	if (t->retries != UNSET) {
 		if (t->retries < 0 || t->retries > 1000)
 			return error("--retries must be between 0 and 1000");
@@ -340,6 +361,8 @@ int cmd_test(int argc, const char **argv)
 	struct settings cli;
 	struct report report;
 	struct events events;
+	struct junit junit;
+	struct run_observers observers = RUN_OBSERVERS_INIT;
 	struct testrun_opts ro;
 	struct run_summary sum;
 	const char *junit_path;
@@ -397,15 +420,15 @@ int cmd_test(int argc, const char **argv)
 	if (config_profile(&cfg, t.profile ? t.profile : "default", &view) < 0 ||
 	    config_check_wrappers(&view) < 0)
 		goto out;
-	if (!t.ignore_default_filter)
-		sel.default_filter = view.s.default_filter;
+	config_profile_apply_cli(&view, &cli);
+	sel.default_filter = view.s.default_filter;
 	if (t.jobs == 0) {
 		/* As nextest: a count, or negative for the CPUs less that many. */
 		error("--test-threads must not be 0 (N, or -N for the CPU count less N)");
 		goto out;
 	}
 	/* Where the reports go is checked now, not after the tests. */
-	junit_path = t.junit ? t.junit : view.s.junit_path;
+	junit_path = view.s.junit_path;
 	if ((junit_path && report_path_check(t.junit ? "--junit" : "junit.path", junit_path) < 0) ||
 	    (t.events && report_path_check("--events", t.events) < 0))
 		goto out;
@@ -415,8 +438,7 @@ int cmd_test(int argc, const char **argv)
 		goto out;
 	}
 
-	jobs = t.jobs > 0 ? t.jobs : t.jobs != UNSET ? cpu_count() + t.jobs
-		: view.s.test_threads > 0 ? view.s.test_threads
+	jobs = view.s.test_threads > 0 ? view.s.test_threads
 		: cpu_count() + view.s.test_threads;
 	if (jobs < 1)
 		jobs = 1;
@@ -460,9 +482,8 @@ int cmd_test(int argc, const char **argv)
 	out = json ? stderr : stdout;
 	report_init(&report, out, term_want_color(out, color_mode),
 		    term_progress_possible() && !t.no_capture);
-	report.level = cli.set & SET_STATUS_LEVEL ? cli.status_level : view.s.status_level;
-	report.final_level = cli.set & SET_FINAL_STATUS_LEVEL ? cli.final_status_level
-							      : view.s.final_status_level;
+	report.level = view.s.status_level;
+	report.final_level = view.s.final_status_level;
 	report.root = cfg.root;
 	report.verbose = t.verbose;
 	report.suppressions = t.gen_suppressions;
@@ -470,52 +491,37 @@ int cmd_test(int argc, const char **argv)
 		goto out;
 	if (t.events && events_add_sink(&events, t.events) < 0)
 		goto out;
+	/* The terminal first, then the files: run_finished's order, too. */
+	run_observers_add(&observers, report_observer(&report));
+	if (junit_path) {
+		junit = (struct junit){ .path = junit_path, .run_id = run_id, .root = cfg.root };
+		run_observers_add(&observers, junit_observer(&junit));
+	}
+	if (events_active(&events))
+		run_observers_add(&observers, events_observer(&events));
 
 	memset(&ro, 0, sizeof(ro));
 	ro.view = &view;
 	ro.profile_name = t.profile ? t.profile : "default";
 	ro.root = cfg.root;
 	ro.run_id = run_id;
-	ro.cli = cli;
 	ro.jobs = t.no_capture ? 1 : jobs;
 	ro.no_capture = t.no_capture;
 	ro.gen_suppressions = t.gen_suppressions;
-	ro.junit = junit_path != NULL;
-	ro.max_fail = t.no_fail_fast ? 0 : t.max_fail ? t.max_fail : view.s.max_fail;
-	ro.report = &report;
-	ro.events = events_active(&events) ? &events : NULL;
+	ro.max_fail = view.s.max_fail;
+	ro.observers = &observers;
 
-	{
-		size_t nbin = 0, b;
-		for (b = 0; b < list.binaries.nr; b++)
-			for (i = 0; i < list.cases.nr; i++)
-				if (list.cases.v[i]->bin == list.binaries.v[b] &&
-				    list.cases.v[i]->selected) {
-					nbin++;
-					break;
-				}
-		report_start(&report, selected, nbin, list.cases.nr - selected,
-			     ro.profile_name);
-		if (ro.events)
-			events_run_started(&events, run_id, ro.profile_name, selected,
-					   nbin, list.cases.nr - selected);
-	}
-	if (testrun_run(&list, &ro, &sum) < 0)
+	rc = testrun_run(&list, &ro, &sum);
+	if (rc < 0)
 		goto out;
-	report_summary(&report, &list, &sum);
-	ret = sum.interrupt_signal ? EXIT_INTERRUPTED
-	      : sum.failed || sum.outside_errors ? EXIT_TESTS_FAILED : EXIT_OK;
-
-	if (junit_path && junit_write(junit_path, &list, &sum, run_id, cfg.root) < 0)
-		ret = EXIT_USAGE;
-	if (ro.events)
-		events_run_finished(&events, &sum, ret);
+	ret = rc;
 
 out:
 	reaper_finish();
 	if (events_close(&events) < 0 && ret == EXIT_OK)
 		ret = EXIT_USAGE;
-	testrun_release(&list, &sum);
+	run_observers_release(&observers);
+	run_summary_release(&sum, &list);
 	test_list_release(&list);
 	if (cfg_loaded)
 		config_release(&cfg);

@@ -1671,6 +1671,15 @@ int config_profile(const struct config *cfg, const char *name,
 	return 0;
 }
 
+void config_profile_apply_cli(struct profile_view *view, const struct settings *cli)
+{
+	struct settings s = *cli;
+
+	view->cli = *cli;
+	settings_merge(&s, &view->s, ~0u);
+	view->s = s;
+}
+
 void config_test_settings(const struct profile_view *view,
 			  const char *binary_id, const char *test_name,
 			  struct settings *out)
@@ -1679,6 +1688,7 @@ void config_test_settings(const struct profile_view *view,
 	size_t k;
 
 	memset(out, 0, sizeof(*out));
+	settings_merge(out, &view->cli, SET_PER_TEST_MASK);
 	for (i = 0; i < view->n; i++) {
 		const struct config_profile *p = view->chain[i];
 

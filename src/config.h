@@ -172,11 +172,20 @@ struct profile_view {
 	const struct config_profile *chain[PROFILE_CHAIN_MAX];	/* [0] is the profile */
 	int n;
 	struct settings s;	/* every field resolved */
+	struct settings cli;	/* the command line's (config_profile_apply_cli()) */
 };
 
 /* Resolves a profile by name; prints an error and returns -1 if unknown. */
 int config_profile(const struct config *cfg, const char *name,
 		   struct profile_view *view);
+
+/*
+ * Puts the command line's settings (cli->set says which are given) above
+ * everything tare.toml says: into view->s, and through
+ * config_test_settings() above every override. The one place the command
+ * line's precedence is applied; call it once, after config_profile().
+ */
+void config_profile_apply_cli(struct profile_view *view, const struct settings *cli);
 
 /*
  * Checks that the program of every wrapper the profile's rules name can be
@@ -186,7 +195,7 @@ int config_profile(const struct config *cfg, const char *name,
  */
 int config_check_wrappers(const struct profile_view *view);
 
-/* The settings for one test: the profile's, with overrides applied. */
+/* The settings for one test: the command line's, the overrides', the profile's. */
 void config_test_settings(const struct profile_view *view,
 			  const char *binary_id, const char *test_name,
 			  struct settings *out);

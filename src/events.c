@@ -79,10 +79,9 @@ static void add_test(struct json *j, const struct test_case *tc)
 	json_string(j, tc->name);
 }
 
-void events_run_started(struct events *e, const char *run_id,
-			const char *profile, size_t tests, size_t binaries,
-			size_t skipped)
+static void events_run_started(void *data, const struct run_start *rs)
 {
+	struct events *e = data;
 	struct strbuf sb = STRBUF_INIT;
 	struct json j;
 	char stamp[32];
@@ -95,24 +94,25 @@ void events_run_started(struct events *e, const char *run_id,
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	begin(&j, &sb, "run-started");
 	json_key(&j, "run_id");
-	json_string(&j, run_id);
+	json_string(&j, rs->run_id);
 	json_key(&j, "profile");
-	json_string(&j, profile);
+	json_string(&j, rs->profile);
 	json_key(&j, "timestamp");
 	json_string(&j, stamp);
 	json_key(&j, "test_count");
-	json_uint(&j, tests);
+	json_uint(&j, rs->tests);
 	json_key(&j, "binary_count");
-	json_uint(&j, binaries);
+	json_uint(&j, rs->binaries);
 	json_key(&j, "skipped_count");
-	json_uint(&j, skipped);
+	json_uint(&j, rs->skipped);
 	json_object_end(&j);
 	emit(e, &sb);
 }
 
-void events_test_started(struct events *e, const struct test_case *tc,
-			 int attempt, int total_attempts)
+static void events_test_started(void *data, const struct test_case *tc,
+				int attempt, int total_attempts)
 {
+	struct events *e = data;
 	struct strbuf sb = STRBUF_INIT;
 	struct json j;
 
@@ -128,9 +128,10 @@ void events_test_started(struct events *e, const struct test_case *tc,
 	emit(e, &sb);
 }
 
-void events_test_slow(struct events *e, const struct test_case *tc,
-		      double elapsed, int terminating)
+static void events_test_slow(void *data, const struct test_case *tc,
+			     double elapsed, int terminating)
 {
+	struct events *e = data;
 	struct strbuf sb = STRBUF_INIT;
 	struct json j;
 
@@ -227,9 +228,10 @@ static void add_memcheck(struct json *j, const struct attempt *a)
 	strbuf_release(&what);
 }
 
-void events_test_finished(struct events *e, const struct test_case *tc,
-			  const struct attempt *a, int final)
+static void events_test_finished(void *data, const struct test_case *tc,
+				 const struct attempt *a, int final)
 {
+	struct events *e = data;
 	const struct case_run *cr = tc->run;
 	struct strbuf sb = STRBUF_INIT;
 	struct json j;
@@ -296,14 +298,16 @@ void events_test_finished(struct events *e, const struct test_case *tc,
 	emit(e, &sb);
 }
 
-void events_run_finished(struct events *e, const struct run_summary *sum,
-			 int exit_code)
+static int events_run_finished(void *data, const struct test_list *list,
+			       const struct run_summary *sum, int exit_code)
 {
+	struct events *e = data;
 	struct strbuf sb = STRBUF_INIT;
 	struct json j;
 
+	(void)list;
 	if (!e->n)
-		return;
+		return 0;
 	begin(&j, &sb, "run-finished");
 	json_key(&j, "duration");
 	json_double(&j, sum->duration);
@@ -331,4 +335,18 @@ void events_run_finished(struct events *e, const struct run_summary *sum,
 	json_int(&j, exit_code);
 	json_object_end(&j);
 	emit(e, &sb);
+	return 0;
+}
+
+struct run_observer events_observer(struct events *e)
+{
+	static const struct run_observer_ops ops = {
+		.run_started = events_run_started,
+		.test_started = events_test_started,
+		.test_slow = events_test_slow,
+		.attempt_done = events_test_finished,
+		.run_finished = events_run_finished,
+	};
+
+	return (struct run_observer){ .ops = &ops, .data = e };
 }

@@ -17,7 +17,7 @@
 
 #include <stdio.h>
 
-#include "testrun.h"
+#include "observer.h"
 
 #define EVENTS_SINKS_MAX 2
 
@@ -33,16 +33,10 @@ int events_add_sink(struct events *e, const char *path);
 int events_close(struct events *e);
 int events_active(const struct events *e);
 
-void events_run_started(struct events *e, const char *run_id,
-			const char *profile, size_t tests, size_t binaries,
-			size_t skipped);
-void events_test_started(struct events *e, const struct test_case *tc,
-			 int attempt, int total_attempts);
-void events_test_slow(struct events *e, const struct test_case *tc,
-		      double elapsed, int terminating);
-void events_test_finished(struct events *e, const struct test_case *tc,
-			  const struct attempt *a, int final);
-void events_run_finished(struct events *e, const struct run_summary *sum,
-			 int exit_code);
+/*
+ * The stream as an observer of the run (observer.h): e, with its sinks,
+ * must outlive it. Each event is written and flushed as it happens.
+ */
+struct run_observer events_observer(struct events *e);
 
 #endif

@@ -321,9 +321,9 @@ static void count_cases(struct junit_counts *n, const struct test_list *list,
  * Counted first, written a test case at a time: the report takes the
  * memory of one test's output, however many ran.
  */
-int junit_write(const char *path, const struct test_list *list,
-		const struct run_summary *sum, const char *run_id,
-		const char *project_root)
+static int junit_write(const char *path, const struct test_list *list,
+		       const struct run_summary *sum, const char *run_id,
+		       const char *project_root)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct atomic_file af;
@@ -370,4 +370,47 @@ int junit_write(const char *path, const struct test_list *list,
 	fprintf(f, "</testsuites>\n");
 	strbuf_release(&sb);
 	return atomic_file_commit(&af);
+}
+
+static int junit_run_finished(void *data, const struct test_list *list,
+			      const struct run_summary *sum, int exit_code)
+{
+	const struct junit *j = data;
+
+	(void)exit_code;
+	return junit_write(j->path, list, sum, j->run_id, j->root);
+}
+
+/* Failures and retries are shown with their attempts; passes if their output is stored. */
+static int junit_keeps_case(void *data, const struct case_run *cr)
+{
+	const struct attempt *last = cr->attempts.v[cr->attempts.nr - 1];
+
+	(void)data;
+	if (cr->failed || cr->attempts.nr > 1)
+		return 1;
+	return last->status != ST_SKIP && cr->s.junit_store_success;
+}
+
+/* As add_testcase() decides: a failure's output by store-failure, a pass's by store-success. */
+static int junit_keeps_output(void *data, const struct case_run *cr,
+			      const struct attempt *a)
+{
+	int last = a == cr->attempts.v[cr->attempts.nr - 1];
+	int failed = attempt_failed(a) || (last && cr->flaky && cr->failed);
+
+	(void)data;
+	return a->status != ST_SKIP &&
+	       (failed ? cr->s.junit_store_failure : cr->s.junit_store_success);
+}
+
+struct run_observer junit_observer(struct junit *j)
+{
+	static const struct run_observer_ops ops = {
+		.run_finished = junit_run_finished,
+		.keeps_case = junit_keeps_case,
+		.keeps_output = junit_keeps_output,
+	};
+
+	return (struct run_observer){ .ops = &ops, .data = j };
 }

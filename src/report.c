@@ -37,9 +37,11 @@ static int digits(size_t n)
 	return d;
 }
 
-void report_start(struct report *r, size_t tests, size_t binaries,
-		  size_t skipped, const char *profile)
+static void report_start(void *data, const struct run_start *rs)
 {
+	struct report *r = data;
+	size_t tests = rs->tests, binaries = rs->binaries, skipped = rs->skipped;
+
 	r->total = tests;
 	r->counter_width = digits(tests);
 	term_progress_clear();
@@ -49,7 +51,7 @@ void report_start(struct report *r, size_t tests, size_t binaries,
 	if (skipped)
 		fprintf(r->out, " (%zu %s skipped)", skipped,
 			skipped == 1 ? "test" : "tests");
-	fprintf(r->out, " with profile %s\n", profile);
+	fprintf(r->out, " with profile %s\n", rs->profile);
 	fflush(r->out);
 }
 
@@ -278,9 +280,11 @@ static void show_attempt(struct report *r, const struct test_case *tc,
 	}
 }
 
-void report_attempt(struct report *r, const struct test_case *tc,
-		    const struct attempt *a, int final)
+static void report_attempt(void *data, const struct test_case *tc,
+			   const struct attempt *a, int final)
 {
+	struct report *r = data;
+
 	if (final) {
 		r->finished++;
 		if (((const struct case_run *)tc->run)->failed)
@@ -293,9 +297,11 @@ void report_attempt(struct report *r, const struct test_case *tc,
 	fflush(r->out);
 }
 
-void report_slow(struct report *r, const struct test_case *tc,
-		 double elapsed, int terminating)
+static void report_slow(void *data, const struct test_case *tc,
+			double elapsed, int terminating)
 {
+	struct report *r = data;
+
 	if (r->level < LEVEL_SLOW)
 		return;
 	term_progress_clear();
@@ -305,8 +311,10 @@ void report_slow(struct report *r, const struct test_case *tc,
 	fflush(r->out);
 }
 
-void report_interrupt(struct report *r, int sig, int count, int running)
+static void report_interrupt(void *data, int sig, int count, int running)
 {
+	struct report *r = data;
+
 	term_progress_clear();
 	if (count == 1)
 		fprintf(r->out, "%s%12s%s due to %s: %d %s still running\n",
@@ -319,8 +327,10 @@ void report_interrupt(struct report *r, int sig, int count, int running)
 	fflush(r->out);
 }
 
-void report_cancel(struct report *r, const char *why, int running)
+static void report_cancel(void *data, const char *why, int running)
 {
+	struct report *r = data;
+
 	if (!running)
 		return;
 	term_progress_clear();
@@ -330,14 +340,10 @@ void report_cancel(struct report *r, const char *why, int running)
 	fflush(r->out);
 }
 
-int report_wants_ticks(const struct report *r)
+static void report_progress(void *data, int running,
+			    const struct test_case *longest, double elapsed_test)
 {
-	return r->progress;
-}
-
-void report_progress(struct report *r, int running,
-		     const struct test_case *longest, double elapsed_test)
-{
+	struct report *r = data;
 	struct strbuf line = STRBUF_INIT, text = STRBUF_INIT;
 	double elapsed = time_now() - r->start;
 	size_t width = (size_t)term_width() - 1;
@@ -386,9 +392,10 @@ static int final_shows(const struct report *r, const struct case_outcome *o)
 	return r->final_level >= FINAL_PASS;
 }
 
-void report_summary(struct report *r, const struct test_list *list,
-		    const struct run_summary *sum)
+static int report_summary(void *data, const struct test_list *list,
+			  const struct run_summary *sum, int exit_code)
 {
+	struct report *r = data;
 	struct strbuf line = STRBUF_INIT;
 	int first;
 	size_t i;
@@ -447,4 +454,44 @@ void report_summary(struct report *r, const struct test_list *list,
 		sum->passed, sum->failed, sum->skipped);
 	fflush(r->out);
 	strbuf_release(&line);
+	(void)exit_code;
+	return 0;
+}
+
+/* What the final list shows in full: failures, retries, output asked for at the end. */
+static int report_keeps_case(void *data, const struct case_run *cr)
+{
+	const struct attempt *last = cr->attempts.v[cr->attempts.nr - 1];
+
+	(void)data;
+	if (cr->failed || cr->attempts.nr > 1)
+		return 1;
+	return last->status != ST_SKIP && shows_output(cr->s.success_output, 1);
+}
+
+/* The final list shows the output of a case's last attempt, as show_attempt() decides. */
+static int report_keeps_output(void *data, const struct case_run *cr,
+			       const struct attempt *a)
+{
+	(void)data;
+	return a->status != ST_SKIP && a == cr->attempts.v[cr->attempts.nr - 1] &&
+	       shows_output(attempt_failed(a) ? cr->s.failure_output
+					      : cr->s.success_output, 1);
+}
+
+struct run_observer report_observer(struct report *r)
+{
+	static const struct run_observer_ops ops = {
+		.run_started = report_start,
+		.test_slow = report_slow,
+		.attempt_done = report_attempt,
+		.stopping = report_cancel,
+		.interrupted = report_interrupt,
+		.progress = report_progress,
+		.run_finished = report_summary,
+		.keeps_case = report_keeps_case,
+		.keeps_output = report_keeps_output,
+	};
+
+	return (struct run_observer){ .ops = &ops, .data = r, .wants_ticks = r->progress };
 }

@@ -21,8 +21,8 @@
 
 #include <stdio.h>
 
-#include "runner.h"
-#include "testrun.h"
+#include "config.h"
+#include "observer.h"
 
 struct report {
 	FILE *out;
@@ -43,30 +43,17 @@ struct report {
 
 void report_init(struct report *r, FILE *out, int color, int progress);
 
-/* "Starting N tests across B binaries ..." */
-void report_start(struct report *r, size_t tests, size_t binaries,
-		  size_t skipped, const char *profile);
-
-/* One attempt ended; final says it is the test's last. */
-void report_attempt(struct report *r, const struct test_case *tc,
-		    const struct attempt *a, int final);
-
-/* A test passed a slow period, or is being terminated. */
-void report_slow(struct report *r, const struct test_case *tc,
-		 double elapsed, int terminating);
-
-void report_interrupt(struct report *r, int sig, int count, int running);
-void report_cancel(struct report *r, const char *why, int running);
-
-/* Redraws the progress line: running tests, the longest-running one. */
-void report_progress(struct report *r, int running,
-		     const struct test_case *longest, double elapsed);
-
-/* 1 if report_progress() has anything to draw. */
-int report_wants_ticks(const struct report *r);
-
-/* The summary, the final list and the "summary:" line. */
-void report_summary(struct report *r, const struct test_list *list,
-		    const struct run_summary *sum);
+/*
+ * The report as an observer of the run (observer.h): r, set up, must
+ * outlive it. It prints "Starting N tests across B binaries ..." when
+ * the run starts; a line per attempt (as status-level says), with the
+ * output failure-output and success-output show at once; SLOW and
+ * TERMINATING lines; "Cancelling" for fail-fast and Ctrl-C, "Killing"
+ * for a second Ctrl-C; the progress line at each tick, on terminals
+ * (it wants ticks then); and at the end the summary, the final list and
+ * the "summary:" line. It keeps failed and retried cases, and the output
+ * the final list shows.
+ */
+struct run_observer report_observer(struct report *r);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * testrun-internal.h: what testrun.c and batch.c share. Not for other
- * modules: they use testrun.h.
+ * modules: they use testrun.h. testrun.c calls batch.c; batch.c reaches
+ * the run through testrun_ops, the model (attempt.h) and the observers.
  */
 #ifndef TARE_TESTRUN_INTERNAL_H
 #define TARE_TESTRUN_INTERNAL_H
@@ -10,8 +11,29 @@
 #include "testrun.h"
 
 struct batch;
+struct testrun;
+
+/*
+ * What batch.c asks of the run it is part of; testrun.c provides it.
+ * batch.c calls up through these, as runner.c does through runner_ops,
+ * so that testrun.c calls batch.c and not the other way round.
+ */
+struct testrun_ops {
+	/* A fresh folder in the run's folder for one job's files (malloc'd path), or NULL. */
+	char *(*job_dir)(struct testrun *tr, const char *prefix);
+	/* The environment every test process gets. */
+	void (*add_env)(struct testrun *tr, struct child *c,
+			const struct test_case *tc, int attempt);
+	/*
+	 * Takes an attempt's outcome the rest of the way: memcheck status,
+	 * retries, counting, the observers and fail-fast.
+	 */
+	void (*attempt_done)(struct testrun *tr, struct test_case *tc,
+			     struct attempt *a);
+};
 
 struct testrun {
+	const struct testrun_ops *ops;
 	const struct testrun_opts *o;
 	struct test_list *list;
 	struct run_summary *sum;
@@ -33,38 +55,6 @@ struct job_ctx {
 	char *dir;			/* memcheck: the folder of its XML files */
 	char *profile;			/* callgrind: the profile it writes */
 };
-
-/* The case's state, made (its settings resolved) on first use. */
-struct case_run *case_run_of(struct testrun *tr, struct test_case *tc);
-
-/* Whether a case runs under a memcheck wrapper. */
-int case_is_memcheck(const struct test_case *tc);
-
-/* The run's folder, created on first use; NULL after an error. */
-const char *testrun_tmp(struct testrun *tr);
-
-/* A fresh folder in the run's folder for one job's files (malloc'd path). */
-char *testrun_job_dir(struct testrun *tr, const char *prefix);
-
-/* The environment every test process gets. */
-void testrun_add_env(struct testrun *tr, struct child *c,
-		     const struct test_case *tc, int attempt);
-
-/* The slow period of a case with its multiplier applied. */
-double case_slow_period(const struct test_case *tc);
-
-/* 1 if a memcheck error fails the case under its leak policy. */
-int case_counts_error(const struct test_case *tc, const struct mc_error *e);
-
-/*
- * Takes an attempt's outcome the rest of the way: memcheck status,
- * retries, counting, the report, the events and fail-fast.
- */
-void testrun_attempt_done(struct testrun *tr, struct test_case *tc,
-			  struct attempt *a);
-
-/* A new attempt of tc, numbered next. */
-struct attempt *attempt_new(const struct test_case *tc);
 
 /* ---- batch.c ---- */
 

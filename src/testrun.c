@@ -6,182 +6,22 @@
 #include <unistd.h>
 
 #include "bench.h"
-#include "events.h"
 #include "fsutil.h"
 #include "reaper.h"
-#include "report.h"
 #include "testrun-internal.h"
 #include "valgrind.h"
 
-const char *attempt_status_word(const struct attempt *a)
-{
-	switch (a->status) {
-	case ST_PASS: return a->leaked ? "LEAK" : "PASS";
-	case ST_FAIL: return "FAIL";
-	case ST_NO_RESULT: return "FAIL";
-	case ST_SKIP: return "SKIP";
-	case ST_CRASH: return signal_name(a->term_signal);
-	case ST_TIMEOUT: return "TIMEOUT";
-	case ST_EXEC_FAIL: return "EXEC-FAIL";
-	case ST_LEAK_FAIL: return "LEAK-FAIL";
-	case ST_MEMCHECK: return "MEMCHECK";
-	}
-	return "?";
-}
+/* ---- for batch.c too (testrun_ops) ---- */
 
-const char *attempt_status_name(const struct attempt *a)
-{
-	switch (a->status) {
-	case ST_PASS: return "pass";
-	case ST_FAIL: return "fail";
-	case ST_NO_RESULT: return "no-result";
-	case ST_SKIP: return "skip";
-	case ST_CRASH: return "crash";
-	case ST_TIMEOUT: return "timeout";
-	case ST_EXEC_FAIL: return "exec-fail";
-	case ST_LEAK_FAIL: return "leak-fail";
-	case ST_MEMCHECK: return "memcheck";
-	}
-	return "?";
-}
-
-int attempt_failed(const struct attempt *a)
-{
-	return a->status != ST_PASS && a->status != ST_SKIP;
-}
-
-const char *attempt_explanation(const struct attempt *a, struct strbuf *buf)
-{
-	strbuf_reset(buf);
-	switch (a->status) {
-	case ST_FAIL:
-		if (a->exit_code != 1)
-			strbuf_addf(buf, "exited with status %d", a->exit_code);
-		break;
-	case ST_NO_RESULT:
-		strbuf_addstr(buf, "exited with status 0 but never reported a result: "
-			      "the test called exit(), or a wrapper did not run it");
-		break;
-	case ST_CRASH:
-		strbuf_addf(buf, "killed by signal %d (%s)%s", a->term_signal,
-			    strsignal(a->term_signal),
-			    a->interrupted ? " after the run was interrupted" : "");
-		break;
-	case ST_TIMEOUT:
-		strbuf_addf(buf, "terminated after %.3fs without finishing",
-			    a->duration);
-		break;
-	case ST_EXEC_FAIL:
-		strbuf_addf(buf, "could not start '%s': %s", a->program,
-			    strerror(a->start_errno));
-		break;
-	case ST_MEMCHECK:
-		strbuf_addf(buf, "memcheck found %zu error%s", a->mc_count,
-			    a->mc_count == 1 ? "" : "s");
-		if (a->underlying == ST_PASS)
-			strbuf_addstr(buf, "; the test itself passed");
-		else if (a->underlying == ST_SKIP)
-			strbuf_addstr(buf, "; the test itself skipped");
-		else if (a->underlying != ST_MEMCHECK)
-			strbuf_addstr(buf, "; the test itself failed too");
-		break;
-	case ST_LEAK_FAIL:
-	case ST_PASS:
-		if (a->leaked)
-			strbuf_addf(buf, "a child process kept the test's output open "
-				    "after the test exited (%s)",
-				    a->leak_survived ? "tare could not kill it" : "it was killed");
-		break;
-	case ST_SKIP:
-		break;
-	}
-	if (a->status != ST_PASS && a->status != ST_LEAK_FAIL && a->leaked &&
-	    a->status != ST_EXEC_FAIL) {
-		if (buf->len)
-			strbuf_addstr(buf, "; ");
-		strbuf_addstr(buf, "a child process kept the test's output open after it exited");
-	}
-	return buf->len ? buf->buf : NULL;
-}
-
-/* ---- shared with batch.c ---- */
-
-int case_is_memcheck(const struct test_case *tc)
-{
-	const struct case_run *cr = tc->run;
-	return valgrind_is_memcheck(cr->wrapper);
-}
-
-double case_slow_period(const struct test_case *tc)
-{
-	const struct case_run *cr = tc->run;
-	return cr->s.slow_period * valgrind_timeout_multiplier(cr->wrapper, &cr->s);
-}
-
-int case_counts_error(const struct test_case *tc, const struct mc_error *e)
-{
-	const struct case_run *cr = tc->run;
-	return e->leak == MC_LEAK_NONE || (cr->s.mc_leak_kinds & 1u << e->leak);
-}
-
-struct case_run *case_run_of(struct testrun *tr, struct test_case *tc)
-{
-	const struct testrun_opts *o = tr->o;
-	struct case_run *cr = tc->run;
-
-	if (cr)
-		return cr;
-	cr = xcalloc(1, sizeof(*cr));
-	tc->run = cr;
-	config_test_settings(o->view, tc->bin->id, tc->name, &cr->s);
-	/* The command line beats the file, overrides included. */
-	if (o->cli.set & SET_RETRIES)
-		cr->s.retries = o->cli.retries;
-	if (o->cli.set & SET_FAILURE_OUTPUT)
-		cr->s.failure_output = o->cli.failure_output;
-	if (o->cli.set & SET_SUCCESS_OUTPUT)
-		cr->s.success_output = o->cli.success_output;
-	if (o->cli.set & SET_FLAKY)
-		cr->s.flaky_fail = o->cli.flaky_fail;
-	if (o->cli.set & SET_MC_MODE)
-		cr->s.mc_batched = o->cli.mc_batched;
-	cr->wrapper = config_run_wrapper(o->view, tc->bin->id, tc->name);
-	cr->total_attempts = cr->s.retries + 1;
-	return cr;
-}
-
-static void attempt_free(struct attempt *a)
-{
-	strbuf_release(&a->out);
-	strbuf_release(&a->err);
-	free(a->spilled);
-	free(a->program);
-	free(a->profile);
-	free(a);
-}
-
-static void case_run_free(struct test_case *tc)
-{
-	struct case_run *cr = tc->run;
-	size_t k;
-
-	if (!cr)
-		return;
-	for (k = 0; k < cr->attempts.nr; k++)
-		attempt_free(cr->attempts.v[k]);
-	vec_release(&cr->attempts);
-	free(cr);
-	tc->run = NULL;
-}
-
-const char *testrun_tmp(struct testrun *tr)
+/* The run's folder, created on first use; NULL after an error. */
+static const char *testrun_tmp(struct testrun *tr)
 {
 	if (!tr->tmp.len && temp_folder_make(&tr->tmp, NULL) < 0)
 		strbuf_reset(&tr->tmp);
 	return tr->tmp.len ? tr->tmp.buf : NULL;
 }
 
-char *testrun_job_dir(struct testrun *tr, const char *prefix)
+static char *testrun_job_dir(struct testrun *tr, const char *prefix)
 {
 	struct strbuf dir = STRBUF_INIT;
 	const char *tmp = testrun_tmp(tr);
@@ -197,8 +37,8 @@ char *testrun_job_dir(struct testrun *tr, const char *prefix)
 	return strbuf_detach(&dir, NULL);
 }
 
-void testrun_add_env(struct testrun *tr, struct child *c,
-		     const struct test_case *tc, int attempt)
+static void testrun_add_env(struct testrun *tr, struct child *c,
+			    const struct test_case *tc, int attempt)
 {
 	const struct testrun_opts *o = tr->o;
 	const struct case_run *cr = tc->run;
@@ -212,19 +52,6 @@ void testrun_add_env(struct testrun *tr, struct child *c,
 	strvec_pushf(&c->env, "TARE_PROFILE=%s", o->profile_name);
 	strvec_pushf(&c->env, "TARE_RUN_ID=%s", o->run_id);
 }
-
-struct attempt *attempt_new(const struct test_case *tc)
-{
-	const struct case_run *cr = tc->run;
-	struct attempt *a = xcalloc(1, sizeof(*a));
-
-	a->number = (int)cr->attempts.nr + 1;
-	strbuf_init(&a->out, 0);
-	strbuf_init(&a->err, 0);
-	a->mc_tail = &a->mc_errors;
-	return a;
-}
-
 
 /* ---- one test per process ---- */
 
@@ -402,7 +229,7 @@ static void push_toggle(struct strvec *args, const struct test_case *tc)
 
 static struct run_job *make_job(struct testrun *tr, struct test_case *tc)
 {
-	struct case_run *cr = case_run_of(tr, tc);
+	struct case_run *cr = case_run_of(tr->o->view, tc);
 	struct run_job *j = xmalloc(sizeof(*j));
 	struct job_ctx *ctx = xcalloc(1, sizeof(*ctx));
 	struct child *c = &j->child;
@@ -487,11 +314,11 @@ static void tr_started(void *ctx, struct run_job *j)
 	struct job_ctx *jc = j->data;
 	struct case_run *cr;
 
-	if (!jc->tc || !tr->o->events)
-		return;
+	if (!jc->tc)
+		return;		/* a batch: it says when each test starts */
 	cr = jc->tc->run;
-	events_test_started(tr->o->events, jc->tc, (int)cr->attempts.nr + 1,
-			    cr->total_attempts);
+	run_observers_test_started(tr->o->observers, jc->tc, (int)cr->attempts.nr + 1,
+				   cr->total_attempts);
 }
 
 static struct test_case *job_case(const struct run_job *j, double *since)
@@ -516,9 +343,7 @@ static void tr_slow(void *ctx, struct run_job *j, double elapsed)
 	/* The TERMINATING line replaces the last SLOW one. */
 	if (terminating || !tc)
 		return;
-	report_slow(tr->o->report, tc, elapsed, 0);
-	if (tr->o->events)
-		events_test_slow(tr->o->events, tc, elapsed, 0);
+	run_observers_test_slow(tr->o->observers, tc, elapsed, 0);
 }
 
 static void tr_terminating(void *ctx, struct run_job *j, double elapsed)
@@ -529,9 +354,7 @@ static void tr_terminating(void *ctx, struct run_job *j, double elapsed)
 
 	if (!tc)
 		return;
-	report_slow(tr->o->report, tc, elapsed, 1);
-	if (tr->o->events)
-		events_test_slow(tr->o->events, tc, elapsed, 1);
+	run_observers_test_slow(tr->o->observers, tc, elapsed, 1);
 }
 
 static void count_final(struct run_summary *sum, struct case_run *cr,
@@ -578,106 +401,7 @@ static void count_final(struct run_summary *sum, struct case_run *cr,
 	sum->failed++;
 }
 
-static int output_at_end(enum output_when w)
-{
-	return w == OUTPUT_FINAL || w == OUTPUT_IMMEDIATE_FINAL;
-}
-
-/*
- * Whether a later report (the final list, JUnit) shows the case's
- * attempts in full: failures, retries, and passes whose output is asked
- * for at the end. The others are their outcome alone.
- */
-static int case_kept(const struct testrun *tr, const struct case_run *cr)
-{
-	const struct attempt *last = cr->attempts.v[cr->attempts.nr - 1];
-
-	if (cr->failed || cr->attempts.nr > 1)
-		return 1;
-	if (last->status == ST_SKIP)
-		return 0;
-	return output_at_end(cr->s.success_output) ||
-	       (tr->o->junit && cr->s.junit_store_success);
-}
-
-/* Whether a later report shows an attempt's output (as report.c and junit.c decide). */
-static int output_kept(const struct testrun *tr, const struct case_run *cr,
-		       const struct attempt *a)
-{
-	int last = a == cr->attempts.v[cr->attempts.nr - 1];
-	int failed = attempt_failed(a) || (last && cr->flaky && cr->failed);
-
-	if (a->status == ST_SKIP)
-		return 0;
-	if (tr->o->junit && (failed ? cr->s.junit_store_failure : cr->s.junit_store_success))
-		return 1;
-	return last && output_at_end(attempt_failed(a) ? cr->s.failure_output
-						      : cr->s.success_output);
-}
-
-/* Kept output in memory beyond this goes to files. */
-#define KEPT_IN_MEMORY_MAX ((size_t)16 << 20)
-
-/* Keeps an attempt's output for a later report: in memory, or past the bound in a file. */
-static void output_keep(struct testrun *tr, struct attempt *a)
-{
-	struct run_summary *sum = tr->sum;
-	size_t size = a->out.len + a->err.len;
-	struct strbuf path = STRBUF_INIT, both = STRBUF_INIT;
-
-	if (!size || sum->kept_bytes + size <= KEPT_IN_MEMORY_MAX) {
-		sum->kept_bytes += size;
-		return;
-	}
-	if (!sum->spill_dir.len && temp_folder_make(&sum->spill_dir, NULL) < 0)
-		strbuf_reset(&sum->spill_dir);
-	if (sum->spill_dir.len) {
-		strbuf_addf(&path, "%s/%p", sum->spill_dir.buf, (void *)a);
-		strbuf_add(&both, a->out.buf, a->out.len);
-		strbuf_add(&both, a->err.buf, a->err.len);
-	}
-	if (sum->spill_dir.len && atomic_write_file(path.buf, both.buf, both.len) == 0) {
-		a->spilled = strbuf_detach(&path, NULL);
-		a->spilled_out = a->out.len;
-		a->spilled_err = a->err.len;
-		strbuf_release(&a->out);
-		strbuf_release(&a->err);
-	} else {
-		/* Where no file can be made, memory it is. */
-		sum->kept_bytes += size;
-	}
-	strbuf_release(&path);
-	strbuf_release(&both);
-}
-
-void attempt_output_load(const struct attempt *ca)
-{
-	struct attempt *a = (struct attempt *)ca;
-	struct strbuf both = STRBUF_INIT;
-
-	if (!a->spilled || a->out.len || a->err.len)
-		return;
-	if (strbuf_read_file(&both, a->spilled, a->spilled_out + a->spilled_err + 1) < 0 ||
-	    both.len != a->spilled_out + a->spilled_err) {
-		strbuf_release(&both);
-		return;
-	}
-	strbuf_add(&a->err, both.buf + a->spilled_out, a->spilled_err);
-	strbuf_setlen(&both, a->spilled_out);
-	a->out = both;
-}
-
-void attempt_output_unload(const struct attempt *ca)
-{
-	struct attempt *a = (struct attempt *)ca;
-
-	if (!a->spilled)
-		return;
-	strbuf_release(&a->out);
-	strbuf_release(&a->err);
-}
-
-/* The case is done: its outcome stays, and only what a later report needs. */
+/* The case is done: its outcome stays, and only what an observer reads at the end. */
 static void case_done(struct testrun *tr, struct test_case *tc)
 {
 	struct case_run *cr = tc->run;
@@ -694,15 +418,15 @@ static void case_done(struct testrun *tr, struct test_case *tc)
 	o->slow = last->slow;
 	o->leaked = last->leaked;
 	o->leak_survived = last->leak_survived;
-	if (!case_kept(tr, cr)) {
+	if (!run_observers_keep_case(tr->o->observers, cr)) {
 		case_run_free(tc);
 		return;
 	}
 	for (k = 0; k < cr->attempts.nr; k++) {
 		struct attempt *a = cr->attempts.v[k];
 
-		if (output_kept(tr, cr, a)) {
-			output_keep(tr, a);
+		if (run_observers_keep_output(tr->o->observers, cr, a)) {
+			run_summary_keep_output(tr->sum, a);
 		} else {
 			strbuf_release(&a->out);
 			strbuf_release(&a->err);
@@ -710,8 +434,8 @@ static void case_done(struct testrun *tr, struct test_case *tc)
 	}
 }
 
-void testrun_attempt_done(struct testrun *tr, struct test_case *tc,
-			  struct attempt *a)
+static void testrun_attempt_done(struct testrun *tr, struct test_case *tc,
+				 struct attempt *a)
 {
 	struct case_run *cr = tc->run;
 	int final;
@@ -732,9 +456,7 @@ void testrun_attempt_done(struct testrun *tr, struct test_case *tc,
 	} else {
 		vec_push(&tr->retries, tc);
 	}
-	report_attempt(tr->o->report, tc, a, final);
-	if (tr->o->events)
-		events_test_finished(tr->o->events, tc, a, final);
+	run_observers_attempt_done(tr->o->observers, tc, a, final);
 	if (final && cr->failed) {
 		tr->final_failures++;
 		if (tr->o->max_fail > 0 &&
@@ -742,7 +464,7 @@ void testrun_attempt_done(struct testrun *tr, struct test_case *tc,
 		    !tr->r.stopping) {
 			tr->sum->fail_fast_stopped = 1;
 			runner_stop(&tr->r);
-			report_cancel(tr->o->report, "test failure", tr->r.running);
+			run_observers_stopping(tr->o->observers, "test failure", tr->r.running);
 		}
 	}
 	if (final)
@@ -803,20 +525,46 @@ static void tr_tick(void *ctx, struct runner *r)
 			oldest = since;
 		}
 	}
-	report_progress(tr->o->report, r->running, longest,
-			longest ? time_now() - oldest : 0);
+	run_observers_progress(tr->o->observers, r->running, longest,
+			       longest ? time_now() - oldest : 0);
 }
 
 static void tr_interrupted(void *ctx, int sig, int count)
 {
 	struct testrun *tr = ctx;
 
-	report_interrupt(tr->o->report, sig, count, tr->r.running);
+	run_observers_interrupted(tr->o->observers, sig, count, tr->r.running);
+}
+
+/* The binaries with a selected test. */
+static size_t binaries_selected(const struct test_list *list)
+{
+	size_t n = 0, b, i;
+
+	for (b = 0; b < list->binaries.nr; b++)
+		for (i = 0; i < list->cases.nr; i++)
+			if (list->cases.v[i]->bin == list->binaries.v[b] &&
+			    list->cases.v[i]->selected) {
+				n++;
+				break;
+			}
+	return n;
+}
+
+static int exit_status(const struct run_summary *sum)
+{
+	return sum->interrupt_signal ? EXIT_INTERRUPTED
+	       : sum->failed || sum->outside_errors ? EXIT_TESTS_FAILED : EXIT_OK;
 }
 
 int testrun_run(struct test_list *list, const struct testrun_opts *o,
 		struct run_summary *sum)
 {
+	static const struct testrun_ops tr_ops = {
+		.job_dir = testrun_job_dir,
+		.add_env = testrun_add_env,
+		.attempt_done = testrun_attempt_done,
+	};
 	static const struct runner_ops ops = {
 		.next = tr_next,
 		.started = tr_started,
@@ -829,12 +577,14 @@ int testrun_run(struct test_list *list, const struct testrun_opts *o,
 	};
 	struct testrun tr;
 	struct runner r = RUNNER_INIT;
+	struct run_start rs;
 	double start = time_now();
 	size_t i;
 	int ret;
 
 	memset(&tr, 0, sizeof(tr));
 	strbuf_init(&tr.tmp, 0);
+	tr.ops = &tr_ops;
 	tr.o = o;
 	tr.list = list;
 	tr.sum = sum;
@@ -843,6 +593,11 @@ int testrun_run(struct test_list *list, const struct testrun_opts *o,
 		sum->listed++;
 		sum->selected += list->cases.v[i]->selected;
 	}
+	rs = (struct run_start){
+		.run_id = o->run_id, .profile = o->profile_name, .tests = sum->selected,
+		.binaries = binaries_selected(list), .skipped = sum->listed - sum->selected,
+	};
+	run_observers_run_started(o->observers, &rs);
 	if (!o->no_capture)
 		batch_plan(&tr);
 
@@ -851,7 +606,7 @@ int testrun_run(struct test_list *list, const struct testrun_opts *o,
 	tr.r.ops = &ops;
 	tr.r.ctx = &tr;
 	/* Ticks draw the progress line, and keep batches' output files small. */
-	tr.r.tick_interval = report_wants_ticks(o->report) || tr.batches.nr ? 0.1 : 0;
+	tr.r.tick_interval = run_observers_want_ticks(o->observers) || tr.batches.nr ? 0.1 : 0;
 	ret = runner_run(&tr.r);
 	sum->interrupt_signal = tr.r.interrupt_count ? tr.r.interrupt_signal : 0;
 	sum->not_run = sum->selected - sum->run;
@@ -865,40 +620,8 @@ int testrun_run(struct test_list *list, const struct testrun_opts *o,
 	if (tr.tmp.len)
 		temp_folder_remove(tr.tmp.buf);
 	strbuf_release(&tr.tmp);
-	return ret;
+	if (ret < 0)
+		return ret;
+	return run_observers_run_finished(o->observers, list, sum, exit_status(sum));
 }
 
-void testrun_release(struct test_list *list, struct run_summary *sum)
-{
-	size_t i;
-
-	for (i = 0; i < list->cases.nr; i++)
-		case_run_free(list->cases.v[i]);
-	free(sum->outcomes);
-	sum->outcomes = NULL;
-	if (sum->spill_dir.len)
-		temp_folder_remove(sum->spill_dir.buf);
-	strbuf_release(&sum->spill_dir);
-}
-
-const struct case_outcome *run_outcome(const struct run_summary *sum,
-				       const struct test_case *tc)
-{
-	const struct case_outcome *o = sum->outcomes ? &sum->outcomes[tc->index] : NULL;
-
-	return o && o->done ? o : NULL;
-}
-
-void attempt_from_outcome(struct attempt *a, const struct case_outcome *o)
-{
-	memset(a, 0, sizeof(*a));
-	strbuf_init(&a->out, 0);
-	strbuf_init(&a->err, 0);
-	a->status = (enum test_status)o->status;
-	a->underlying = a->status;
-	a->number = 1;
-	a->duration = o->duration;
-	a->slow = o->slow;
-	a->leaked = o->leaked;
-	a->leak_survived = o->leak_survived;
-}

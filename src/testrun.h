@@ -1,171 +1,37 @@
 /*
  * testrun.h: a test run's policy on top of the runner: one process per
  * attempt, under the wrapper the profile picks, with retries, flaky
- * detection, fail-fast and the per-test settings; results go to the
- * terminal report, JUnit and the event stream as they happen.
+ * detection, fail-fast and the per-test settings. What happens goes to
+ * the run's observers (observer.h) as it happens; the run fills in the
+ * model they read (attempt.h).
  */
 #ifndef TARE_TESTRUN_H
 #define TARE_TESTRUN_H
 
-#include <stdint.h>
-#include <stdio.h>
-
+#include "attempt.h"
 #include "config.h"
 #include "discover.h"
-#include "memcheck.h"
-
-enum test_status {
-	ST_PASS,
-	ST_FAIL,	/* non-zero exit */
-	ST_NO_RESULT,	/* exit 0 but the harness never said the test passed */
-	ST_SKIP,
-	ST_CRASH,	/* killed by a signal */
-	ST_TIMEOUT,
-	ST_EXEC_FAIL,	/* could not be started */
-	ST_LEAK_FAIL,	/* passed, but leaked and leak-timeout says fail */
-	ST_MEMCHECK,	/* memcheck found errors that fail the test */
-};
-
-struct attempt {
-	enum test_status status;
-	int number;		/* 1-based */
-	int exit_code;
-	int term_signal;
-	int start_errno;
-	double duration;
-	unsigned leaked : 1;
-	unsigned leak_survived : 1;	/* what leaked could not be killed */
-	unsigned slow : 1;
-	unsigned interrupted : 1;
-	unsigned memcheck : 1;	/* ran under memcheck */
-	enum test_status underlying;	/* for ST_MEMCHECK: how the test itself ended */
-	struct mc_error *mc_errors;	/* the errors that fail it, in order */
-	struct mc_error **mc_tail;
-	size_t mc_count;
-	/* What was kept of stdout and stderr, and the cut (capture.h). */
-	struct strbuf out, err;
-	size_t out_cut_at, err_cut_at;
-	size_t out_dropped, err_dropped;
-	/*
-	 * Kept for a later report but moved to a file to bound memory: then
-	 * out and err are empty but between attempt_output_load() and
-	 * attempt_output_unload().
-	 */
-	char *spilled;
-	size_t spilled_out, spilled_err;	/* their lengths in it */
-	char *program;		/* ST_EXEC_FAIL: what could not be started */
-	char *profile;		/* under callgrind: the profile written */
-};
-
-/*
- * What the run remembers of every case once it is done (run_summary's
- * outcomes, by test_case.index): enough for the summary, the final list
- * and JUnit when nothing more is kept. Only tests a later report shows in
- * full keep their case_run (failures, retries, output asked for at the
- * end or in JUnit), so one that does not ran once; memory is bounded by
- * what runs, not by what ran.
- */
-struct case_outcome {
-	float duration;		/* the last attempt's, seconds */
-	uint8_t status;		/* enum test_status of the last attempt */
-	unsigned done : 1;
-	unsigned failed : 1;	/* counted as failed */
-	unsigned flaky : 1;
-	unsigned skipped : 1;
-	unsigned slow : 1;
-	unsigned leaked : 1;
-	unsigned leak_survived : 1;
-};
-
-/*
- * What the run keeps for a case while it runs, and after when a report
- * needs its attempts (test_case.run; NULL otherwise).
- */
-struct case_run {
-	struct settings s;
-	const struct wrapper *wrapper;
-	int total_attempts;
-	VEC(struct attempt *) attempts;
-	unsigned done : 1;
-	unsigned batched : 1;	/* runs in a batch, not alone */
-	unsigned flaky : 1;	/* passed after failing */
-	unsigned failed : 1;	/* counted as failed in the end */
-	unsigned skipped : 1;
-};
-
-struct run_summary {
-	size_t listed;		/* every test case of the listed binaries */
-	size_t selected;
-	size_t run;		/* finished, including skips */
-	size_t passed, failed, skipped;	/* skipped includes unselected tests */
-	size_t not_run;		/* selected, never started: fail-fast or Ctrl-C */
-	size_t flaky_passed, flaky_failed, slow, leaky, timed_out, crashed, exec_failed,
-	       leak_failed, no_result, interrupted, memcheck, skipped_by_test;
-	double duration;
-	/* Memcheck errors of batches after their last test: the run fails. */
-	size_t outside_errors;
-	int interrupt_signal;	/* non-zero: the run was interrupted */
-	int fail_fast_stopped;
-	struct case_outcome *outcomes;	/* one per listed case, by its index */
-	struct strbuf spill_dir;	/* where kept output went past the bound */
-	size_t kept_bytes;		/* kept output still in memory */
-};
-
-#define RUN_SUMMARY_INIT { .spill_dir = STRBUF_INIT }
-
-struct report;
-struct events;
+#include "observer.h"
 
 struct testrun_opts {
-	const struct profile_view *view;
+	const struct profile_view *view;	/* the command line applied */
 	const char *profile_name;
 	const char *root;	/* the tests' working directory */
 	const char *run_id;
-	struct settings cli;	/* per-test settings from the command line; .set says which */
 	int jobs;
 	int max_fail;		/* stop scheduling after this many failures; 0: never */
 	int no_capture;
 	int gen_suppressions;	/* ask memcheck for a suppression per error */
-	int junit;		/* a JUnit report will be written: keep what it needs */
-	struct report *report;
-	struct events *events;	/* may be NULL */
+	const struct run_observers *observers;	/* told everything, in order */
 };
 
-/* Resolves the settings of each selected case, runs them, fills sum. */
+/*
+ * Resolves the settings of each selected case, runs them, fills sum,
+ * telling the observers from run_started to run_finished. Returns the
+ * exit status run_finished settled on, or -1 if the run could not be
+ * made (no run_finished then).
+ */
 int testrun_run(struct test_list *list, const struct testrun_opts *o,
 		struct run_summary *sum);
-
-/* Frees the case_run state of every case, the outcomes and spilled output. */
-void testrun_release(struct test_list *list, struct run_summary *sum);
-
-/* The outcome of a case, or NULL if it did not run. */
-const struct case_outcome *run_outcome(const struct run_summary *sum,
-				       const struct test_case *tc);
-
-/*
- * An attempt that stands for a done case whose attempts were not kept
- * (it had one): its status, duration and flags, for a line in the final
- * list.
- */
-void attempt_from_outcome(struct attempt *a, const struct case_outcome *o);
-
-/*
- * Brings spilled output back into a->out and a->err for a report, and
- * frees it again after. Both do nothing for output kept in memory.
- */
-void attempt_output_load(const struct attempt *a);
-void attempt_output_unload(const struct attempt *a);
-
-/* "PASS", "FAIL", "SIGSEGV", ... for a finished attempt. */
-const char *attempt_status_word(const struct attempt *a);
-
-/* The machine name of the status: "pass", "fail", "crash", ... */
-const char *attempt_status_name(const struct attempt *a);
-
-/* 1 if the attempt counts as a failure. */
-int attempt_failed(const struct attempt *a);
-
-/* A sentence on why a failure happened, when its status alone does not say, or NULL. */
-const char *attempt_explanation(const struct attempt *a, struct strbuf *buf);
 
 #endif

@@ -97,6 +97,38 @@ TARE_TEST(config_first_matching_override_sets_each_key)
 	config_release(&cfg);
 }
 
+TARE_TEST(config_command_line_beats_profiles_and_overrides)
+{
+	struct config cfg;
+	struct profile_view v;
+	struct settings cli, s;
+
+	TARE_ASSERT_EQ(load(&cfg,
+		"[profile.default]\nretries = 1\nstatus-level = 'fail'\ntest-threads = 3\n"
+		"failure-output = 'final'\n"
+		"[[profile.default.overrides]]\nfilter = 'test(net_)'\nretries = 5\n"
+		"success-output = 'immediate'\n"), 0);
+	TARE_ASSERT_EQ(config_profile(&cfg, "default", &v), 0);
+	memset(&cli, 0, sizeof(cli));
+	cli.retries = 2;
+	cli.status_level = LEVEL_ALL;
+	cli.max_fail = 0;
+	cli.set = SET_RETRIES | SET_STATUS_LEVEL | SET_FAIL_FAST;
+	config_profile_apply_cli(&v, &cli);
+	TARE_ASSERT_EQ(v.s.retries, 2);
+	TARE_ASSERT_EQ(v.s.status_level, LEVEL_ALL);
+	TARE_ASSERT_EQ(v.s.max_fail, 0);		/* --no-fail-fast */
+	TARE_ASSERT_EQ(v.s.test_threads, 3);	/* not given: the file's */
+	config_test_settings(&v, "unit", "net_read", &s);
+	TARE_ASSERT_EQ(s.retries, 2);		/* above the override */
+	TARE_ASSERT_EQ(s.success_output, OUTPUT_IMMEDIATE);	/* the override's */
+	TARE_ASSERT_EQ(s.failure_output, OUTPUT_FINAL);	/* the profile's */
+	config_test_settings(&v, "unit", "parse", &s);
+	TARE_ASSERT_EQ(s.retries, 2);
+	TARE_ASSERT_EQ(s.success_output, OUTPUT_NEVER);
+	config_release(&cfg);
+}
+
 TARE_TEST(config_wrapper_rules_pick_the_first_match)
 {
 	struct config cfg;
