@@ -12,14 +12,4 @@ int cmd_annotate(int argc, const char **argv);
 int cmd_diff(int argc, const char **argv);
 int cmd_bench(int argc, const char **argv);
 
-struct config;
-
-/*
- * Runs tare.toml's [build] command in its folder, its output shown only
- * if it fails. Returns 0, or -1 after an error line, -2 when a signal
- * (passed on to the build) stopped it. (tare test and tare bench both
- * build first.)
- */
-int run_build_command(const struct config *cfg);
-
 #endif

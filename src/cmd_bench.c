@@ -23,6 +23,7 @@
 #include "spawn.h"
 #include "term.h"
 #include "valgrind.h"
+#include "workspace.h"
 
 static const char bench_usage[] =
 	"usage: tare bench [OPTIONS] [FILTER...]\n"
@@ -310,20 +311,22 @@ static int compare_options(struct bench_ctx *bc, struct bench_limits *limits,
 }
 
 /*
- * Config, build, discovery and selection: the benchmarks to run. Returns
- * 0, or an exit status after an error line.
+ * Where the reports go, checked before anything is built or run; then
+ * build, discovery and selection: the benchmarks to run. Returns 0, or
+ * an exit status after an error line.
  */
-static int benchmarks_find(struct test_list *list, struct config *cfg,
-			   const struct bench_options *t, int jobs)
+static int benchmarks_find(struct workspace *ws, const struct bench_options *t, int jobs)
 {
+	const struct config *cfg = &ws->cfg;
+	struct workspace_options wo = {
+		.bins = &t->bins, .kinds = 1u << CASE_BENCH, .no_build = t->no_build, .jobs = jobs,
+	};
 	struct selection sel;
-	struct profile_view view;
 	struct strbuf path = STRBUF_INIT;
-	size_t i, selected;
-	int rc, ret = EXIT_USAGE;
+	size_t i;
+	int ret = EXIT_USAGE;
 
 	selection_init(&sel);
-	/* Where the reports go is checked now, not after the benchmarks. */
 	strbuf_addf(&path, "%s/.tare/bench/baselines", cfg->root);
 	if (mkdir_p(path.buf) < 0 ||
 	    (t->summary && report_path_check("--summary", t->summary) < 0) ||
@@ -336,23 +339,12 @@ static int benchmarks_find(struct test_list *list, struct config *cfg,
 		if (selection_add_expr(&sel, t->exprs.v[i]) < 0)
 			goto out;
 	sel.kinds = 1u << CASE_BENCH;
-	if (config_profile(cfg, "default", &view) < 0)
+	if ((ret = workspace_find(ws, &sel, &wo)) != 0)
 		goto out;
-	if (cfg->build_command && !t->no_build && (rc = run_build_command(cfg)) < 0) {
-		ret = rc == -2 ? EXIT_INTERRUPTED : EXIT_USAGE;
+	ret = EXIT_USAGE;
+	if (baseline_impl_check(cfg, &ws->list) < 0)
 		goto out;
-	}
-	if (discover_binaries(list, cfg, &t->bins, 1u << CASE_BENCH) < 0)
-		goto out;
-	rc = discover_cases(list, &view, cfg->root, jobs, selection_want_binary, &sel);
-	if (rc < 0) {
-		ret = rc == -2 ? EXIT_INTERRUPTED : EXIT_USAGE;
-		goto out;
-	}
-	selected = selection_apply(&sel, list);
-	if (baseline_impl_check(cfg, list) < 0)
-		goto out;
-	if (!selected && !t->list) {
+	if (!ws->selected && !t->list) {
 		error("no benchmarks to run");
 		ret = EXIT_NO_TESTS;
 		goto out;
@@ -455,47 +447,41 @@ int cmd_bench(int argc, const char **argv)
 		.bins = STRVEC_INIT, .exprs = STRVEC_INIT, .names = STRVEC_INIT,
 		.color = COLOR_AUTO, .tool = -1, .jobs = -1,
 	};
-	struct config cfg;
-	struct test_list list;
+	struct workspace ws;
 	struct bench_limits limits;
 	struct bench_ctx bc;
 	int ret = EXIT_USAGE, parsed, jobs;
 
 	memset(&bc, 0, sizeof(bc));
 	memset(&limits, 0, sizeof(limits));
-	test_list_init(&list);
+	workspace_init(&ws);
 	parsed = options_parse(&t, argc, argv);
 	if (parsed) {
 		ret = parsed > 0 ? EXIT_OK : EXIT_USAGE;
-		goto out_early;
-	}
-	if (config_load(&cfg, t.config) < 0)
 		goto out;
-	if (compare_options(&bc, &limits, &t, &cfg) < 0)
+	}
+	if (workspace_open(&ws, &(struct workspace_options){ .config = t.config }) < 0 ||
+	    compare_options(&bc, &limits, &t, &ws.cfg) < 0)
 		goto out;
 	if (t.annotate) {
-		ret = annotate_last(cfg.root, t.annotate);
+		ret = annotate_last(ws.cfg.root, t.annotate);
 		goto out;
 	}
 	if (t.load_baseline) {
-		ret = baseline_compare_saved(cfg.root, t.load_baseline, t.baseline, t.wall,
+		ret = baseline_compare_saved(ws.cfg.root, t.load_baseline, t.baseline, t.wall,
 					     &bc.co, stdout);
 		goto out;
 	}
-	/* From here on, nothing a benchmark or listing starts outlives tare. */
-	reaper_start(NULL);
 	jobs = t.jobs > 0 ? t.jobs : t.wall ? 1 : cpu_count();
-	ret = benchmarks_find(&list, &cfg, &t, jobs);
+	ret = benchmarks_find(&ws, &t, jobs);
 	if (!ret && t.list)
-		list_benches(&list);
+		list_benches(&ws.list);
 	else if (!ret)
-		ret = benchmarks_run(&list, &cfg, &t, jobs, &bc);
-	reaper_finish();
+		ret = benchmarks_run(&ws.list, &ws.cfg, &t, jobs, &bc);
 out:
+	reaper_finish();
 	bench_compare_release(&bc.cmp);
-	test_list_release(&list);
-	config_release(&cfg);
-out_early:
+	workspace_release(&ws);
 	strvec_clear(&t.names);
 	strvec_clear(&t.bins);
 	strvec_clear(&t.exprs);

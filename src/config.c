@@ -9,6 +9,7 @@
 #include "capture.h"
 #include "config.h"
 #include "fsutil.h"
+#include "opt.h"
 #include "platform.h"
 #include "spawn.h"
 #include "strbuf.h"
@@ -120,53 +121,47 @@ static void settings_merge(struct settings *dst, const struct settings *src,
 	dst->set |= take;
 }
 
-static const char *const output_names[] = {
+const char *const output_when_names[] = {
 	[OUTPUT_NEVER] = "never",
 	[OUTPUT_IMMEDIATE] = "immediate",
 	[OUTPUT_FINAL] = "final",
 	[OUTPUT_IMMEDIATE_FINAL] = "immediate-final",
+	NULL,
 };
 
-static const char *const level_names[] = {
+const char *const status_level_names[] = {
 	[LEVEL_NONE] = "none", [LEVEL_FAIL] = "fail", [LEVEL_RETRY] = "retry",
 	[LEVEL_SLOW] = "slow", [LEVEL_LEAK] = "leak", [LEVEL_PASS] = "pass",
-	[LEVEL_SKIP] = "skip", [LEVEL_ALL] = "all",
+	[LEVEL_SKIP] = "skip", [LEVEL_ALL] = "all", NULL,
 };
 
-static const char *const final_names[] = {
+const char *const final_level_names[] = {
 	[FINAL_NONE] = "none", [FINAL_FAIL] = "fail", [FINAL_FLAKY] = "flaky",
 	[FINAL_SLOW] = "slow", [FINAL_SKIP] = "skip", [FINAL_PASS] = "pass",
-	[FINAL_ALL] = "all",
+	[FINAL_ALL] = "all", NULL,
 };
 
-static int name_lookup(const char *const *names, size_t n, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (names[i] && !strcmp(names[i], s))
-			return (int)i;
-	return -1;
-}
+const char *const pass_fail_names[] = { "pass", "fail", NULL };
+const char *const memcheck_mode_names[] = { "per-test", "batched", NULL };
 
 const char *output_when_name(enum output_when w)
 {
-	return output_names[w];
+	return output_when_names[w];
 }
 
 int output_when_parse(const char *s)
 {
-	return name_lookup(output_names, ARRAY_SIZE(output_names), s);
+	return choice_lookup(output_when_names, s);
 }
 
 int status_level_parse(const char *s)
 {
-	return name_lookup(level_names, ARRAY_SIZE(level_names), s);
+	return choice_lookup(status_level_names, s);
 }
 
 int final_level_parse(const char *s)
 {
-	return name_lookup(final_names, ARRAY_SIZE(final_names), s);
+	return choice_lookup(final_level_names, s);
 }
 
 /* One number and unit of a duration; advances only on success. */
@@ -391,14 +386,10 @@ static int want_choice(struct loader *l, const struct toml_entry *e,
 	return v;
 }
 
-static int flaky_parse(const char *s)
+/* "fail" 1, "pass" 0: flaky-result and leak-timeout's result. */
+static int pass_fail_parse(const char *s)
 {
-	return !strcmp(s, "fail") ? 1 : !strcmp(s, "pass") ? 0 : -1;
-}
-
-static int leak_result_parse(const char *s)
-{
-	return flaky_parse(s);
+	return choice_lookup(pass_fail_names, s);
 }
 
 /*
@@ -576,7 +567,7 @@ static int load_leak_timeout(struct loader *l, const struct toml_entry *e,
 					return -1;
 				have_period = 1;
 			} else {
-				int r = want_choice(l, f, leak_result_parse, "\"pass\" or \"fail\"");
+				int r = want_choice(l, f, pass_fail_parse, "\"pass\" or \"fail\"");
 				if (r < 0)
 					return -1;
 				s->leak_fail = r;
@@ -716,10 +707,10 @@ static int load_memcheck(struct loader *l, const struct toml_entry *e,
 		if (!strcmp(f->key, "mode")) {
 			if (want(l, f, TOML_STRING) < 0)
 				return -1;
-			if (strcmp(f->value->str, "batched") && strcmp(f->value->str, "per-test"))
+			if (choice_lookup(memcheck_mode_names, f->value->str) < 0)
 				return fail_entry(l, f, "'mode' must be \"batched\" or \"per-test\", not \"%s\"",
 						  f->value->str);
-			s->mc_batched = !strcmp(f->value->str, "batched");
+			s->mc_batched = choice_lookup(memcheck_mode_names, f->value->str);
 			s->set |= SET_MC_MODE;
 		} else if (!strcmp(f->key, "leak-kinds")) {
 			if (f->value->type != TOML_ARRAY)
@@ -782,7 +773,7 @@ static int load_common(struct loader *l, const struct toml_entry *e,
 		return 0;
 	}
 	if (!strcmp(k, "flaky-result")) {
-		v = want_choice(l, e, flaky_parse, "\"fail\" or \"pass\"");
+		v = want_choice(l, e, pass_fail_parse, "\"fail\" or \"pass\"");
 		if (v < 0)
 			return -1;
 		s->flaky_fail = v;

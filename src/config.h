@@ -218,6 +218,17 @@ int parse_duration(const char *s, double *out);
  */
 int parse_size(const char *s, size_t *out);
 
+/*
+ * The words of the settings that are choices, indexed by value and ended
+ * by NULL: tare.toml's keys and the command line's options (opt.h's
+ * OPT_CHOICE) take the same ones.
+ */
+extern const char *const output_when_names[];	/* enum output_when */
+extern const char *const status_level_names[];	/* enum status_level */
+extern const char *const final_level_names[];	/* enum final_level */
+extern const char *const pass_fail_names[];	/* "pass" 0, "fail" 1: flaky_fail, leak_fail */
+extern const char *const memcheck_mode_names[];	/* "per-test" 0, "batched" 1: mc_batched */
+
 /* Names of the values, for messages and --help. */
 const char *output_when_name(enum output_when w);
 int output_when_parse(const char *s);
