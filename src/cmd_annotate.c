@@ -8,6 +8,7 @@
 
 #include "annotate.h"
 #include "cmd.h"
+#include "cursor.h"
 #include "opt.h"
 #include "term.h"
 
@@ -40,10 +41,10 @@ static int yes_no(const char *opt, const char *v, int *out)
 
 static int parse_threshold(const char *s, const char *what)
 {
-	char *end;
-	double v = strtod(s, &end);
+	const char *p = s, *end = s + strlen(s);
+	double v;
 
-	if (end == s || (*end && strcmp(end, "%")) || v < 0 || v > 100)
+	if (cursor_percent(&p, end, &v) || p != end || v < 0 || v > 100)
 		return error("%s: '%s' is not a percentage from 0 to 100", what, s);
 	return 0;
 }

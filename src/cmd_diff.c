@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "cursor.h"
 #include "diff.h"
 #include "opt.h"
 #include "term.h"
@@ -18,13 +19,13 @@ static const char diff_usage[] =
 
 static int parse_pct(const char *opt, const char *s, double *out)
 {
-	char *end;
+	const char *p = s, *end;
 	double v;
 
 	if (!s)
 		return 0;
-	v = strtod(s, &end);
-	if (end == s || (*end && strcmp(end, "%")) || !isfinite(v) || v < 0)
+	end = s + strlen(s);
+	if (cursor_percent(&p, end, &v) || p != end || !isfinite(v) || v < 0)
 		return error("--%s takes a percentage, not '%s'", opt, s);
 	*out = v;
 	return 0;
