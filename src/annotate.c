@@ -121,22 +121,11 @@ static int cost_cmp(const struct ann *a, const int64_t *c, size_t cn,
 
 static void commify(struct strbuf *sb, int64_t v, int compat)
 {
-	char digits[32];
-	int n, i, neg = v < 0;
-
-	n = snprintf(digits, sizeof(digits), "%lld", (long long)v);
-	if (neg && compat) {
-		/* Perl's commify anchors at a digit: negatives stay plain. */
-		strbuf_add(sb, digits, (size_t)n);
-		return;
-	}
-	if (neg)
-		strbuf_addch(sb, '-');
-	for (i = neg; i < n; i++) {
-		strbuf_addch(sb, digits[i]);
-		if (i < n - 1 && (n - 1 - i) % 3 == 0)
-			strbuf_addch(sb, ',');
-	}
+	/* Perl's commify anchors at a digit: negatives stay plain. */
+	if (v < 0 && compat)
+		strbuf_addf(sb, "%lld", (long long)v);
+	else
+		strbuf_add_thousands_signed(sb, v);
 }
 
 static double perc_of(int64_t x, int64_t y)

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "protocol.h"
 #include "testrun-internal.h"
 #include "valgrind.h"
 
@@ -459,12 +460,6 @@ static void advance(struct testrun *tr, struct batch *b, int at_exit)
 	}
 }
 
-/* Whether a result line's name is the test's: another's says nothing of it. */
-static int names_test(const char *name, size_t len, const struct test_case *tc)
-{
-	return strlen(tc->name) == len && !memcmp(name, tc->name, len);
-}
-
 void batch_result(struct testrun *tr, struct run_job *j)
 {
 	struct job_ctx *jc = j->data;
@@ -475,9 +470,10 @@ void batch_result(struct testrun *tr, struct run_job *j)
 	b->pid = j->child.pid;
 	while ((nl = memchr(res->buf, '\n', res->len))) {
 		size_t len = (size_t)(nl - res->buf);
-		const char *line = res->buf;
+		struct result_line rl;
+		int ok = result_line_parse(res->buf, len, &rl) == 0;
 
-		if (len > 6 && !strncmp(line, "start ", 6) && b->started < b->cases.nr &&
+		if (ok && rl.kind == RESULT_START && b->started < b->cases.nr &&
 		    !b->cancelled) {
 			struct test_case *tc = b->cases.v[b->started];
 			struct case_run *cr = tc->run;
@@ -495,18 +491,19 @@ void batch_result(struct testrun *tr, struct run_job *j)
 							   (int)cr->attempts.nr + 1,
 							   cr->total_attempts);
 			}
-		} else if (len > 6 && !strncmp(line, "files ", 6)) {
-			b->files = strtol(line + 6, NULL, 10);
-		} else if (len > 7 && !strncmp(line, "errors ", 7)) {
-			b->counted = strtoul(line + 7, NULL, 10);
-		} else if (len > 9 && !strncmp(line, "children ", 9)) {
+		} else if (ok && rl.kind == RESULT_FILES) {
+			b->files = (long)rl.count;
+		} else if (ok && rl.kind == RESULT_ERRORS) {
+			b->counted = (unsigned long)rl.count;
+		} else if (ok && rl.kind == RESULT_CHILDREN) {
 			b->children = 1;
-		} else if (len > 5 && b->resulted < b->started &&
-			   (!strncmp(line, "pass ", 5) || !strncmp(line, "fail ", 5) ||
-			    !strncmp(line, "skip ", 5)) &&
-			   names_test(line + 5, len - 5, b->cases.v[b->resulted])) {
+		} else if (ok && b->resulted < b->started &&
+			   (rl.kind == RESULT_PASS || rl.kind == RESULT_FAIL ||
+			    rl.kind == RESULT_SKIP) &&
+			   result_line_names(&rl, rl.kind, b->cases.v[b->resulted]->name,
+					     strlen(b->cases.v[b->resulted]->name))) {
 			struct slot *s = &b->slots[b->resulted++];
-			s->word = line[0];
+			s->word = res->buf[0];
 			s->end = time_now();
 			s->files = b->files;
 			s->counted = b->counted;

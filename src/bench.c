@@ -1,4 +1,3 @@
-#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -8,6 +7,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "cursor.h"
 #include "fsutil.h"
 #include "json.h"
 #include "profile.h"
@@ -546,15 +546,16 @@ static int parse_limit_value(const char **cur, struct bench_limit *l, struct str
 		l->has_soft = 1;
 		l->soft = v;
 	} else {
-		long long v = strtoll(num, &end, 10);
+		const char *q = num;
+		uint64_t v;
 
-		if (end == num || *end || errno || v < 0 || !isdigit((unsigned char)num[0])) {
+		if (cursor_u64(&q, num + n, INT64_MAX, &v) || q != num + n) {
 			strbuf_addf(err, "'%.*s' is neither a percentage (5%%) nor a count (1000)",
 				    (int)n, p);
 			return -1;
 		}
 		l->has_hard = 1;
-		l->hard = v;
+		l->hard = (int64_t)v;
 	}
 	*cur = p + n;
 	return 0;

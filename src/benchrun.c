@@ -7,6 +7,7 @@
 #include "fsutil.h"
 #include "json.h"
 #include "profile.h"
+#include "protocol.h"
 #include "reaper.h"
 #include "runner.h"
 #include "util.h"
@@ -233,30 +234,13 @@ static const char *root_relative(struct benchrun *br, const char *path)
 }
 
 /* The value after `word ` on a result-channel line, or NULL. */
-static const char *result_line(const struct strbuf *result, const char *word,
-			       size_t *len)
+/* Whether the first line of kind on the result channel names name. */
+static int says(const struct strbuf *result, enum result_kind kind, const char *name)
 {
-	const char *p = result->buf;
-	size_t n = strlen(word);
+	struct result_line rl;
 
-	while (p && *p) {
-		const char *nl = strchr(p, '\n');
-
-		if (!strncmp(p, word, n) && p[n] == ' ') {
-			*len = (nl ? (size_t)(nl - p) : strlen(p)) - n - 1;
-			return p + n + 1;
-		}
-		p = nl ? nl + 1 : NULL;
-	}
-	return NULL;
-}
-
-static int says(const struct strbuf *result, const char *word, const char *name)
-{
-	size_t len;
-	const char *v = result_line(result, word, &len);
-
-	return v && len == strlen(name) && !memcmp(v, name, len);
+	return result_find(result->buf, result->len, kind, &rl) &&
+	       result_line_names(&rl, kind, name, strlen(name));
 }
 
 static void fail(struct bench_summary *sum, struct bench_result *r, const char *fmt, ...)
@@ -351,25 +335,23 @@ out:
 
 static void read_wall(struct benchrun *br, const struct run_job *j, struct bench_result *r)
 {
-	size_t len;
-	const char *v = result_line(&j->result, "wall", &len);
-	char buf[200];
-	unsigned long long iters;
-	int samples;
+	struct result_line rl;
+	int rc = result_find(j->result.buf, j->result.len, RESULT_WALL, &rl);
 
-	if (!v || len >= sizeof(buf)) {
+	if (!rc || rl.len >= 200) {
 		fail(br->sum, r, "the binary reported no timing");
 		return;
 	}
-	memcpy(buf, v, len);
-	buf[len] = '\0';
-	if (sscanf(buf, "%llu %d %lf %lf %lf", &iters, &samples, &r->wall_median,
-		   &r->wall_min, &r->wall_max) != 5 || samples < 1) {
-		fail(br->sum, r, "the binary's timing line is malformed: '%s'", buf);
+	if (rc < 0) {
+		fail(br->sum, r, "the binary's timing line is malformed: '%.*s'", (int)rl.len,
+		     rl.arg);
 		return;
 	}
-	r->wall_iters = iters;
-	r->wall_samples = samples;
+	r->wall_median = rl.median_ns;
+	r->wall_min = rl.min_ns;
+	r->wall_max = rl.max_ns;
+	r->wall_iters = rl.iterations;
+	r->wall_samples = rl.samples;
 }
 
 /* Hands over each result whose jobs have all finished, in list order. */
@@ -410,16 +392,16 @@ static void br_finished(void *ctx, struct run_job *j)
 			fail(br->sum, r, "timed out after %.0fs", j->end - j->start);
 		else if (j->term_signal)
 			fail(br->sum, r, "killed by %s", signal_name(j->term_signal));
-		else if (!says(&j->result, "start", name))
+		else if (!says(&j->result, RESULT_START, name))
 			fail(br->sum, r, "the binary did not run this benchmark (was it "
 			     "rebuilt since it was listed?)");
-		else if (says(&j->result, "skip", name) || j->exit_code == 77)
+		else if (says(&j->result, RESULT_SKIP, name) || j->exit_code == 77)
 			fail(br->sum, r, "skipped by the benchmark");
-		else if (says(&j->result, "fail", name))
+		else if (says(&j->result, RESULT_FAIL, name))
 			fail(br->sum, r, "the benchmark failed (an assertion or TARE_FAIL)");
 		else if (j->exit_code)
 			fail(br->sum, r, "exited with status %d", j->exit_code);
-		else if (!says(&j->result, "pass", name))
+		else if (!says(&j->result, RESULT_PASS, name))
 			fail(br->sum, r, "exited before the benchmark finished");
 	}
 	if (r->status == BS_OK) {

@@ -18,6 +18,7 @@
 #include <zlib.h>
 
 #include "profile.h"
+#include "cursor.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -138,49 +139,6 @@ static void compat_malformed(struct reader *r, const char *line, size_t len)
 		r->in_body || r->have_events ? "" : "header ", r->lineno, (int)len, line);
 }
 
-static inline int is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
-}
-
-static inline void skip_space(const char **cur, const char *end)
-{
-	while (*cur < end && is_space(**cur))
-		(*cur)++;
-}
-
-/*
- * Decimal digits into *out; advances only on success. The overflow check
- * is only needed from the twentieth digit on: it is the hot loop.
- */
-static inline int parse_u64(const char **cur, const char *end, uint64_t *out)
-{
-	const char *s = *cur;
-	uint64_t v = 0;
-	unsigned d;
-	int n = 0;
-
-	if (s >= end || (unsigned)(*s - '0') > 9)
-		return -1;
-	while (s + 1 < end && *s == '0' && (unsigned)(s[1] - '0') <= 9)
-		s++;	/* leading zeros do not count towards overflow */
-	for (; s < end && (d = (unsigned)(*s - '0')) <= 9; s++, n++) {
-		if (n >= 19 && (n > 19 || v > (UINT64_MAX - d) / 10))
-			return -1;
-		v = v * 10 + d;
-	}
-	*out = v;
-	*cur = s;
-	return 0;
-}
-
-static inline int hex_digit(char c)
-{
-	unsigned d = (unsigned)(c - '0'), l = (unsigned)((c | 0x20) - 'a');
-
-	return d <= 9 ? (int)d : l <= 5 ? (int)l + 10 : -1;
-}
-
 /*
  * One subposition: decimal, 0x hex, +N, -N or * relative to *basis.
  * Advances only on success; -1 when malformed, -2 when a relative one
@@ -204,7 +162,7 @@ static inline int parse_subpos(const char **cur, const char *end, int64_t basis,
 		int neg = *s == '-';
 
 		s++;
-		if (parse_u64(&s, end, &v) < 0)
+		if (cursor_u64(&s, end, UINT64_MAX, &v))
 			return -1;
 		if (neg ? v > b : v > UINT64_MAX - b)
 			return -2;
@@ -212,19 +170,15 @@ static inline int parse_subpos(const char **cur, const char *end, int64_t basis,
 		*cur = s;
 		return 0;
 	}
-	if (s + 2 < end && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && hex_digit(s[2]) >= 0) {
-		int h, n = 0;
-
-		for (s += 2; s < end && (h = hex_digit(*s)) >= 0; s++) {
-			if (++n > 16)
-				return -1;
-			v = v << 4 | (unsigned)h;
-		}
+	if (s + 2 < end && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+		if (cursor_hex(&s, end, 16, &v))
+			return -1;
 		*out = (int64_t)v;
 		*cur = s;
 		return 0;
 	}
-	if (parse_u64(&s, end, &v) < 0)
+	if (cursor_u64(&s, end, UINT64_MAX, &v))
 		return -1;
 	*out = (int64_t)v;
 	*cur = s;
@@ -313,13 +267,13 @@ static int parse_name(struct reader *r, enum profile_ns ns, const char *s,
 		const char *q = s + 1;
 		uint64_t id;
 
-		if (parse_u64(&q, end, &id) < 0 || q >= end || *q != ')')
+		if (cursor_u64(&q, end, UINT64_MAX, &id) || q >= end || *q != ')')
 			goto literal;
 		if (id >= MAX_ID)
 			return rd_error(r, "name compression id %llu is too large",
 					(unsigned long long)id);
 		q++;
-		skip_space(&q, end);
+		cursor_skip_space(&q, end);
 		if (q < end) {
 			size_t old = r->ids[ns].nr;
 
@@ -419,14 +373,12 @@ static uint32_t line_row(struct reader *r, uint32_t file, int64_t line)
 /* The next word (run of non-blanks) at *cur: its length, 0 at the end. */
 static size_t next_word(const char **cur, const char *end, const char **word)
 {
-	const char *s = *cur;
+	size_t len = 0;
 
-	skip_space(&s, end);
-	*word = s;
-	while (s < end && !is_space(*s))
-		s++;
-	*cur = s;
-	return (size_t)(s - *word);
+	cursor_skip_space(cur, end);
+	*word = *cur;
+	cursor_word(cur, end, word, &len);
+	return len;
 }
 
 /* The error for a cost line with more numbers than events: counts them all. */
@@ -487,13 +439,13 @@ static int parse_costs(struct reader *r, const char *s, const char *end,
 		uint64_t u;
 		int neg;
 
-		while (s < end && is_space(*s))
+		while (s < end && cursor_is_space(*s))
 			s++;
 		if (s >= end)
 			break;
 		neg = *s == '-';
 		s += neg;
-		if (parse_u64(&s, end, &u) < 0 || (s < end && !is_space(*s)))
+		if (cursor_u64(&s, end, UINT64_MAX, &u) || (s < end && !cursor_is_space(*s)))
 			return rd_error(r, "cost line has a malformed number");
 		if (k >= r->ncols)
 			return too_many_costs(r, s, end, k + 1);
@@ -521,7 +473,7 @@ static int cost_line(struct reader *r, const char *s, const char *end)
 		int rc;
 
 		if (i)
-			skip_space(&s, end);
+			cursor_skip_space(&s, end);
 		at = s;
 		rc = parse_subpos(&s, end, r->pos[i], &pos[i]);
 		if (rc == -2) {
@@ -530,7 +482,7 @@ static int cost_line(struct reader *r, const char *s, const char *end)
 			return rd_error(r, "relative position %.*s %s", (int)(len > 24 ? 24 : len), at,
 					*at == '-' ? "goes below 0" : "overflows 64 bits");
 		}
-		if (rc < 0 || (s < end && !is_space(*s)))
+		if (rc < 0 || (s < end && !cursor_is_space(*s)))
 			return rd_error(r, "malformed position in cost line");
 	}
 	for (i = 0; i < r->npos; i++)
@@ -576,13 +528,9 @@ static int perl_num(const char *s, const char *end, int64_t *out)
 
 	if (s < end && (*s == '+' || *s == '-'))
 		neg = *s++ == '-';
-	for (; s < end && *s >= '0' && *s <= '9'; s++) {
-		unsigned d = (unsigned)(*s - '0');
-
-		if (v > ((uint64_t)INT64_MAX - d) / 10)
-			return -1;
-		v = v * 10 + d;
-	}
+	/* No digits is Perl's 0. */
+	if (cursor_u64(&s, end, INT64_MAX, &v) == CURSOR_OVERFLOW)
+		return -1;
 	*out = neg ? -(int64_t)v : (int64_t)v;
 	return 0;
 }
@@ -665,7 +613,7 @@ static void perl_rel(const char **cur, const char *end, int64_t prev, struct per
 	int neg = **cur == '-';
 	uint64_t n;
 
-	if (parse_u64(&s, end, &n) < 0) {
+	if (cursor_u64(&s, end, UINT64_MAX, &n)) {
 		/* More digits than 64 bits: Perl adds in floating point. */
 		char *tmp;
 
@@ -749,7 +697,7 @@ static int compat_column(struct reader *r, const char **cur, const char *end, in
 				;
 			v->i = 0;
 		} else if (s < end && *s >= '0' && *s <= '9') {
-			if (parse_u64(&s, end, &u) < 0 || u > INT64_MAX) {
+			if (cursor_u64(&s, end, UINT64_MAX, &u) || u > INT64_MAX) {
 				while (s < end && *s >= '0' && *s <= '9')
 					s++;
 				v->kind = PERL_BIG;
@@ -766,11 +714,11 @@ static int compat_column(struct reader *r, const char **cur, const char *end, in
 				(int)(len > 40 ? 40 : len), w);
 	}
 	if (v->kind == PERL_FLOAT || (!first && v->i < 0) ||
-	    (s < end ? !is_space(*s) : !has_nl)) {
+	    (s < end ? !cursor_is_space(*s) : !has_nl)) {
 		*cur = s;
 		return 1;
 	}
-	skip_space(&s, end);
+	cursor_skip_space(&s, end);
 	*cur = s;
 	return 0;
 }
@@ -951,12 +899,12 @@ static int parse_formula(struct reader *r, const char *s, const char *end)
 	const char *w, *eq;
 
 	/* "Name [= Formula] [: Long name]"; only formulas matter here. */
-	skip_space(&s, end);
+	cursor_skip_space(&s, end);
 	w = s;
-	while (s < end && !is_space(*s) && *s != '=' && *s != ':')
+	while (s < end && !cursor_is_space(*s) && *s != '=' && *s != ':')
 		s++;
 	eq = s;
-	skip_space(&s, end);
+	cursor_skip_space(&s, end);
 	if (s >= end || *s != '=')
 		return 0;
 	if (r->nformulas >= MAX_DERIVED)
@@ -969,21 +917,21 @@ static int parse_formula(struct reader *r, const char *s, const char *end)
 		uint64_t coeff = 1;
 		const char *t;
 
-		skip_space(&s, end);
+		cursor_skip_space(&s, end);
 		if (s >= end || *s == ':')
 			break;
 		if (*s == '+' || *s == '-') {
 			sign = *s == '-' ? -1 : 1;
 			s++;
-			skip_space(&s, end);
+			cursor_skip_space(&s, end);
 		}
 		if (s < end && *s >= '0' && *s <= '9') {
-			if (parse_u64(&s, end, &coeff) < 0 || coeff > INT32_MAX)
+			if (cursor_u64(&s, end, UINT64_MAX, &coeff) || coeff > INT32_MAX)
 				goto bad;
-			skip_space(&s, end);
+			cursor_skip_space(&s, end);
 			if (s < end && *s == '*')
 				s++;
-			skip_space(&s, end);
+			cursor_skip_space(&s, end);
 		}
 		t = s;
 		while (s < end && (isalnum((unsigned char)*s) || *s == '_'))
@@ -1170,12 +1118,12 @@ static int header_line(struct reader *r, const char *s, const char *end)
 	klen = (size_t)(colon - s);
 	v = colon + 1;
 	if (r->o->compat) {
-		if (v >= end || !is_space(*v)) {
+		if (v >= end || !cursor_is_space(*v)) {
 			if (!(klen == 7 && !memcmp(s, "version", 7)))
 				return 1;
 		}
 	}
-	skip_space(&v, end);
+	cursor_skip_space(&v, end);
 	if ((klen == 7 && !memcmp(s, "summary", 7)) || (klen == 6 && !memcmp(s, "totals", 6))) {
 		/* callgrind_annotate reads these in the body only. */
 		if (r->o->compat && !r->have_events)
@@ -1202,7 +1150,7 @@ static int header_line(struct reader *r, const char *s, const char *end)
 		uint64_t ver;
 		const char *t = v;
 
-		if (parse_u64(&t, end, &ver) < 0)
+		if (cursor_u64(&t, end, UINT64_MAX, &ver))
 			return rd_error(r, "malformed version: line");
 		if (ver >= 2)
 			return rd_error(r, "cannot read format version %llu (this reader knows version 1)",
@@ -1232,7 +1180,7 @@ static int header_line(struct reader *r, const char *s, const char *end)
 			const char *t = v;
 
 			/* callgrind_annotate takes "events:" with nothing after it. */
-			skip_space(&t, end);
+			cursor_skip_space(&t, end);
 			if (t >= end)
 				return rd_error(r, "missing events line");
 		}
@@ -1327,7 +1275,7 @@ static int spec_line(struct reader *r, const char *s, const char *end)
 	if (has_prefix(s, end, "calls=", &v) || has_prefix(s, end, "rcalls=", &v)) {
 		uint64_t count;
 
-		if (parse_u64(&v, end, &count) < 0) {
+		if (cursor_u64(&v, end, UINT64_MAX, &count)) {
 			if (compat)
 				return 1;
 			return rd_error(r, "malformed calls= line");
@@ -1378,7 +1326,7 @@ static int read_line(struct reader *r, const char *s, const char *end, int has_n
 	if (r->o->compat) {
 		const char *t = s;
 
-		skip_space(&t, end);
+		cursor_skip_space(&t, end);
 		if (t == end)
 			return 0;
 		if (!r->have_events) {
@@ -1426,7 +1374,7 @@ static int read_line(struct reader *r, const char *s, const char *end, int has_n
 	{
 		const char *t = s;
 
-		skip_space(&t, end);
+		cursor_skip_space(&t, end);
 		if (t == end)
 			return 0;
 	}

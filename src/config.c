@@ -7,6 +7,7 @@
 
 #include "bench.h"
 #include "capture.h"
+#include "cursor.h"
 #include "config.h"
 #include "fsutil.h"
 #include "opt.h"
@@ -232,15 +233,11 @@ int parse_size(const char *s, size_t *out)
 		{ "KB", 1000 }, { "MB", 1000000 }, { "GB", 1000000000 }, { "B", 1 },
 	};
 	const char *p = s;
-	unsigned long long v = 0;
+	uint64_t v;
 	size_t i, scale = 1;
-	int digits = 0;
 
-	while (*p >= '0' && *p <= '9' && digits < 12) {
-		v = v * 10 + (unsigned)(*p++ - '0');
-		digits++;
-	}
-	if (!digits || (*p >= '0' && *p <= '9'))
+	/* At most 12 digits. */
+	if (cursor_u64(&p, s + strlen(s), UINT64_C(999999999999), &v))
 		return -1;
 	while (*p == ' ')
 		p++;
@@ -1207,21 +1204,18 @@ static int is_power_of_two(uint64_t v)
  */
 static int cache_geometry_check(const char *s, struct strbuf *why)
 {
+	const char *end = s + strlen(s);
 	uint64_t v[3];
 	int parts;
 
 	for (parts = 0; parts < 3; parts++) {
-		size_t n = strspn(s, "0123456789"), k;
-
-		if (!n || n > 10 || *s == '0')
+		/* At most 10 digits, no leading zero. */
+		if (*s == '0' || cursor_u64(&s, end, UINT64_C(9999999999), &v[parts]))
 			return -1;
-		for (v[parts] = 0, k = 0; k < n; k++)
-			v[parts] = v[parts] * 10 + (uint64_t)(s[k] - '0');
-		s += n;
-		if (parts < 2 && *s++ != ',')
+		if (parts < 2 && cursor_char(&s, end, ','))
 			return -1;
 	}
-	if (*s)
+	if (s != end)
 		return -1;
 	/* Valgrind reads each into an int. */
 	if (v[0] > INT_MAX || v[1] > INT_MAX || v[2] > INT_MAX)

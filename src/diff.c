@@ -418,30 +418,10 @@ static int row_shown(const struct diff_row *r, double min_change)
 	return fabs(s) >= min_change || fabs(i) >= min_change;
 }
 
-/* v with thousands separators, after sign ("-", "+" or ""). */
-static void add_digits(struct strbuf *sb, const char *sign, uint64_t v)
-{
-	char digits[32];
-	int n, i;
-
-	n = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)v);
-	strbuf_addstr(sb, sign);
-	for (i = 0; i < n; i++) {
-		strbuf_addch(sb, digits[i]);
-		if (i < n - 1 && (n - 1 - i) % 3 == 0)
-			strbuf_addch(sb, ',');
-	}
-}
-
-static void add_count(struct strbuf *sb, int64_t v)
-{
-	add_digits(sb, v < 0 ? "-" : "", v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
-}
-
 /* new - old, signed: "+160", "-50", "0". */
 static void add_change(struct strbuf *sb, int64_t old, int64_t new_)
 {
-	add_digits(sb, new_ > old ? "+" : new_ < old ? "-" : "", change_size(old, new_));
+	strbuf_add_thousands(sb, new_ > old ? "+" : new_ < old ? "-" : "", change_size(old, new_));
 }
 
 static void add_pct(struct strbuf *sb, int64_t old, int64_t new_, int in_old, int in_new)
@@ -467,10 +447,10 @@ static void print_change(FILE *out, const struct diff_print_options *o, struct s
 	int changed = new_ != old;
 
 	strbuf_reset(sb);
-	add_count(sb, old);
+	strbuf_add_thousands_signed(sb, old);
 	fprintf(out, "%15s ", in_old ? sb->buf : ".");
 	strbuf_reset(sb);
-	add_count(sb, new_);
+	strbuf_add_thousands_signed(sb, new_);
 	fprintf(out, "%15s ", in_new ? sb->buf : ".");
 	strbuf_reset(sb);
 	add_change(sb, old, new_);
@@ -540,9 +520,9 @@ static void print_markdown(struct diff *d, const struct diff_print_options *o, F
 	strbuf_addf(&sb, "| function | old self | new self | change | %% | old incl | new incl | change | %% |\n");
 	strbuf_addstr(&sb, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
 	strbuf_addstr(&sb, "| **PROGRAM TOTALS** | ");
-	add_count(&sb, d->old_total[0]);
+	strbuf_add_thousands_signed(&sb, d->old_total[0]);
 	strbuf_addstr(&sb, " | ");
-	add_count(&sb, d->new_total[0]);
+	strbuf_add_thousands_signed(&sb, d->new_total[0]);
 	strbuf_addstr(&sb, " | ");
 	add_change(&sb, d->old_total[0], d->new_total[0]);
 	strbuf_addstr(&sb, " | ");
@@ -559,17 +539,17 @@ static void print_markdown(struct diff *d, const struct diff_print_options *o, F
 		strbuf_addstr(&sb, " (");
 		strbuf_add_md_escaped(&sb, r->file);
 		strbuf_addstr(&sb, ") | ");
-		add_count(&sb, r->old_self[0]);
+		strbuf_add_thousands_signed(&sb, r->old_self[0]);
 		strbuf_addstr(&sb, " | ");
-		add_count(&sb, r->new_self[0]);
+		strbuf_add_thousands_signed(&sb, r->new_self[0]);
 		strbuf_addstr(&sb, " | ");
 		add_change(&sb, r->old_self[0], r->new_self[0]);
 		strbuf_addstr(&sb, " | ");
 		add_pct(&sb, r->old_self[0], r->new_self[0], r->in_old, r->in_new);
 		strbuf_addstr(&sb, " | ");
-		add_count(&sb, r->old_incl[0]);
+		strbuf_add_thousands_signed(&sb, r->old_incl[0]);
 		strbuf_addstr(&sb, " | ");
-		add_count(&sb, r->new_incl[0]);
+		strbuf_add_thousands_signed(&sb, r->new_incl[0]);
 		strbuf_addstr(&sb, " | ");
 		add_change(&sb, r->old_incl[0], r->new_incl[0]);
 		strbuf_addstr(&sb, " | ");

@@ -7,6 +7,7 @@
 #include "discover.h"
 #include "json.h"
 #include "fsutil.h"
+#include "protocol.h"
 #include "runner.h"
 #include "strbuf.h"
 
@@ -336,29 +337,29 @@ static void read_list_result(struct test_list *list, struct binary *b,
 {
 	const char *p = result->buf, *end = result->buf + result->len;
 	size_t first = list->cases.nr - b->ncases, i;
+	struct result_line rl;
+	int rc;
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-
-		if (len == 15 && !strncmp(p, "protocol tare 1", 15)) {
+	while ((rc = result_next(&p, end, &rl)) != 0) {
+		if (rc < 0)
+			continue;
+		if (rl.kind == RESULT_PROTOCOL)
 			b->tare_protocol = 1;
-		} else if (len == 22 && !strncmp(p, "feature valgrind-batch", 22)) {
+		else if (result_line_names(&rl, RESULT_FEATURE, "valgrind-batch", 14))
 			b->valgrind_batch = 1;
-		} else if (len == 17 && !strncmp(p, "feature callgrind", 17)) {
+		else if (result_line_names(&rl, RESULT_FEATURE, "callgrind", 9))
 			b->callgrind = 1;
-		} else if (len > 9 && !strncmp(p, "isolated ", 9)) {
-			for (i = first; i < list->cases.nr; i++)
-				if (strlen(list->cases.v[i]->name) == len - 9 &&
-				    !memcmp(list->cases.v[i]->name, p + 9, len - 9))
-					list->cases.v[i]->isolated = 1;
-		} else if (len > 12 && !strncmp(p, "unoptimized ", 12)) {
-			for (i = first; i < list->cases.nr; i++)
-				if (strlen(list->cases.v[i]->name) == len - 12 &&
-				    !memcmp(list->cases.v[i]->name, p + 12, len - 12))
-					list->cases.v[i]->unoptimized = 1;
-		}
-		p += len + (nl != NULL);
+		else if (rl.kind == RESULT_ISOLATED || rl.kind == RESULT_UNOPTIMIZED)
+			for (i = first; i < list->cases.nr; i++) {
+				struct test_case *tc = list->cases.v[i];
+
+				if (!result_line_names(&rl, rl.kind, tc->name, strlen(tc->name)))
+					continue;
+				if (rl.kind == RESULT_ISOLATED)
+					tc->isolated = 1;
+				else
+					tc->unoptimized = 1;
+			}
 	}
 	b->valgrind_batch &= b->tare_protocol;
 	b->callgrind &= b->tare_protocol;

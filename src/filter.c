@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "cursor.h"
 #include "filter.h"
 #include "strbuf.h"
 #include "util.h"
@@ -97,8 +98,7 @@ static void parse_fail(struct parser *p, const char *at, const char *fmt, ...)
 /* ASCII only: the locale must not change what an expression means. */
 static int is_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-	       c == '\f' || c == '\v';
+	return cursor_is_space(c) || c == '\n';
 }
 
 static int is_word_char(char c)
@@ -133,23 +133,13 @@ static size_t word_len(const char *s)
 static size_t add_char_repr(struct strbuf *sb, const char *s)
 {
 	unsigned char c = (unsigned char)*s;
-	size_t n, i;
+	size_t n;
 
 	if (c >= 0x20 && c < 0x7f) {
 		strbuf_addch(sb, c);
 		return 1;
 	}
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4;
-	else
-		n = 0;
-	for (i = 1; i < n; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			n = 0;
+	n = c >= 0x80 ? utf8_valid_len((const unsigned char *)s, strnlen(s, 4)) : 0;
 	if (!n) {
 		strbuf_addf(sb, "\\x%02x", c);
 		return 1;
@@ -244,44 +234,18 @@ static struct filter_node *node_new(struct parser *p, enum node_kind kind)
 	return n;
 }
 
-/* Writes code point cp (a valid scalar value) as UTF-8. */
-static void add_utf8(struct strbuf *sb, unsigned long cp)
-{
-	if (cp < 0x80) {
-		strbuf_addch(sb, (int)cp);
-	} else if (cp < 0x800) {
-		strbuf_addch(sb, (int)(0xc0 | (cp >> 6)));
-		strbuf_addch(sb, (int)(0x80 | (cp & 0x3f)));
-	} else if (cp < 0x10000) {
-		strbuf_addch(sb, (int)(0xe0 | (cp >> 12)));
-		strbuf_addch(sb, (int)(0x80 | ((cp >> 6) & 0x3f)));
-		strbuf_addch(sb, (int)(0x80 | (cp & 0x3f)));
-	} else {
-		strbuf_addch(sb, (int)(0xf0 | (cp >> 18)));
-		strbuf_addch(sb, (int)(0x80 | ((cp >> 12) & 0x3f)));
-		strbuf_addch(sb, (int)(0x80 | ((cp >> 6) & 0x3f)));
-		strbuf_addch(sb, (int)(0x80 | (cp & 0x3f)));
-	}
-}
-
 /* \u{HEX}, with *cur at the backslash. */
 static int parse_unicode_escape(struct parser *p, const char **cur,
 				struct strbuf *out)
 {
 	const char *s = *cur + 2;
-	unsigned long cp = 0;
-	int digits = 0;
+	uint64_t cp = 0;
 
 	if (!match_char(&s, '{')) {
 		parse_fail(p, *cur, "invalid unicode escape, expected \\u{HEX}");
 		return -1;
 	}
-	while (hex_value(*s) >= 0 && digits < 6) {
-		cp = cp * 16 + (unsigned long)hex_value(*s);
-		s++;
-		digits++;
-	}
-	if (!digits || !match_char(&s, '}')) {
+	if (cursor_hex_upto(&s, s + strnlen(s, 6), 6, &cp) || !match_char(&s, '}')) {
 		parse_fail(p, *cur,
 			   "invalid unicode escape, expected \\u{HEX} with 1 to 6 hex digits");
 		return -1;
@@ -295,7 +259,7 @@ static int parse_unicode_escape(struct parser *p, const char **cur,
 			   (int)(s - *cur), *cur);
 		return -1;
 	}
-	add_utf8(out, cp);
+	strbuf_add_utf8(out, (uint32_t)cp);
 	*cur = s;
 	return 0;
 }

@@ -6,6 +6,7 @@
 
 #include "json.h"
 #include "arena.h"
+#include "cursor.h"
 #include "strbuf.h"
 #include "textpos.h"
 #include "util.h"
@@ -51,39 +52,6 @@ void json_object_begin(struct json *j) { json_open(j, '{'); }
 void json_object_end(struct json *j) { json_close(j, '}'); }
 void json_array_begin(struct json *j) { json_open(j, '['); }
 void json_array_end(struct json *j) { json_close(j, ']'); }
-
-size_t utf8_valid_len(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-	size_t len, i;
-	unsigned long cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
 
 void json_quote(struct strbuf *sb, const char *str, size_t len)
 {
@@ -275,25 +243,11 @@ static int fail(struct reader *r, const char *at, const char *fmt, ...)
 /* Callers keep a `char what[48]` for it. */
 #define DESCRIBE(r, s) text_describe((s), (r)->end, what, sizeof(what))
 
-static int is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 /* Letters, digits and '_': what a bare word (true, NaN, an unquoted string) is made of. */
 static int is_word_char(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) ||
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || cursor_is_digit(c) ||
 	       c == '_';
-}
-
-static void skip_ws(const struct reader *r, const char **cur)
-{
-	const char *s = *cur;
-
-	while (s < r->end && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
-		s++;
-	*cur = s;
 }
 
 static struct json_value *value_new(struct reader *r, enum json_type type,
@@ -311,17 +265,12 @@ static struct json_value *value_new(struct reader *r, enum json_type type,
 /* How many of the (up to) 4 characters at s are hex digits; their value in *val. */
 static int hex4(const struct reader *r, const char *s, uint32_t *val)
 {
-	int n;
+	const char *t = s;
+	uint64_t v = 0;
 
-	*val = 0;
-	for (n = 0; n < 4 && s + n < r->end; n++) {
-		int d = hex_value((unsigned char)s[n]);
-
-		if (d < 0)
-			break;
-		*val = *val << 4 | (uint32_t)d;
-	}
-	return n;
+	cursor_hex_upto(&t, r->end, 4, &v);
+	*val = (uint32_t)v;
+	return (int)(t - s);
 }
 
 /* The escape at *cur (the backslash) of the string opened at open, onto r->buf. */
@@ -440,56 +389,31 @@ static int parse_string(struct reader *r, const char **cur,
 
 static const char *skip_digits(const struct reader *r, const char *s)
 {
-	while (s < r->end && is_digit(*s))
+	while (s < r->end && cursor_is_digit(*s))
 		s++;
 	return s;
-}
-
-/* The digits [s, e) as an int64_t, negated if neg; 0 if they do not fit. */
-static int digits_to_int64(const char *s, const char *e, int neg, int64_t *out)
-{
-	uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-	uint64_t acc = 0;
-
-	for (; s < e; s++) {
-		unsigned d = (unsigned char)*s - '0';
-
-		if (acc > (limit - d) / 10)
-			return 0;
-		acc = acc * 10 + d;
-	}
-	if (!neg)
-		*out = (int64_t)acc;
-	else if (acc == (uint64_t)INT64_MAX + 1)
-		*out = INT64_MIN;
-	else
-		*out = -(int64_t)acc;
-	return 1;
 }
 
 static int parse_number(struct reader *r, const char **cur,
 			struct json_value **out)
 {
-	const char *start = *cur, *s = start, *int_start, *int_end;
+	const char *start = *cur, *s = start, *int_end;
 	char text[JSON_MAX_NUMBER + 1], *text_end, what[48];
-	int neg = 0, plain = 1;
+	int plain = 1;
 	struct json_value *v;
 	size_t n;
 	double d;
 
-	if (*s == '-') {
-		neg = 1;
+	if (*s == '-')
 		s++;
-	}
-	int_start = s;
-	if (s >= r->end || !is_digit(*s))
+	if (s >= r->end || !cursor_is_digit(*s))
 		return fail(r, s, "expected a digit after '-', found %s", DESCRIBE(r, s));
-	if (*s == '0' && s + 1 < r->end && is_digit(s[1]))
+	if (*s == '0' && s + 1 < r->end && cursor_is_digit(s[1]))
 		return fail(r, start, "leading zeros are not allowed in numbers");
 	s = int_end = skip_digits(r, s);
 	if (s < r->end && *s == '.') {
 		s++;
-		if (s >= r->end || !is_digit(*s))
+		if (s >= r->end || !cursor_is_digit(*s))
 			return fail(r, s, "expected a digit after '.', found %s",
 				    DESCRIBE(r, s));
 		s = skip_digits(r, s);
@@ -499,7 +423,7 @@ static int parse_number(struct reader *r, const char **cur,
 		s++;
 		if (s < r->end && (*s == '+' || *s == '-'))
 			s++;
-		if (s >= r->end || !is_digit(*s))
+		if (s >= r->end || !cursor_is_digit(*s))
 			return fail(r, s, "expected a digit in the exponent, found %s",
 				    DESCRIBE(r, s));
 		s = skip_digits(r, s);
@@ -522,8 +446,11 @@ static int parse_number(struct reader *r, const char **cur,
 		return fail(r, start, "number is out of range");
 	v = value_new(r, JSON_NUMBER, start);
 	v->num = d;
-	if (plain)
-		v->is_int = digits_to_int64(int_start, int_end, neg, &v->i);
+	if (plain) {
+		const char *t = start;
+
+		v->is_int = !cursor_i64(&t, int_end, INT64_MIN, INT64_MAX, &v->i);
+	}
 	*out = v;
 	*cur = s;
 	return 0;
@@ -593,7 +520,7 @@ static int parse_array(struct reader *r, const char **cur, int depth,
 	if (depth >= JSON_MAX_PARSE_DEPTH)
 		return fail_depth(r, open);
 	arr = value_new(r, JSON_ARRAY, open);
-	skip_ws(r, &s);
+	cursor_skip_ws(&s, r->end);
 	if (s < r->end && *s == ']')
 		goto done;
 	for (;;) {
@@ -604,7 +531,7 @@ static int parse_array(struct reader *r, const char **cur, int depth,
 		if (parse_value(r, &s, depth + 1, &item))
 			goto out;
 		vec_push(&items, item);
-		skip_ws(r, &s);
+		cursor_skip_ws(&s, r->end);
 		if (s >= r->end) {
 			fail(r, open, "unterminated array");
 			goto out;
@@ -617,7 +544,7 @@ static int parse_array(struct reader *r, const char **cur, int depth,
 			goto out;
 		}
 		comma = s++;
-		skip_ws(r, &s);
+		cursor_skip_ws(&s, r->end);
 		if (s < r->end && *s == ']') {
 			fail(r, comma, "trailing comma is not allowed in arrays");
 			goto out;
@@ -637,47 +564,12 @@ out:
 	return ret;
 }
 
-static size_t key_hash(const char *key)
-{
-	return (size_t)hash_fnv1a(key, strlen(key), HASH_FNV1A_SEED);
-}
-
-/*
- * The slot of key in a hash of members (nslots a power of two, at most
- * half full): one that holds its index + 1, or the empty one where it
- * would go.
- */
-static size_t *slot_find(const struct json_member *members, size_t *slots,
-			 size_t nslots, const char *key)
-{
-	size_t mask = nslots - 1, i;
-
-	for (i = key_hash(key) & mask; slots[i]; i = (i + 1) & mask)
-		if (!strcmp(members[slots[i] - 1].key, key))
-			break;
-	return &slots[i];
-}
-
-/* An object while it is read: members, where each key was, and their hash. */
+/* An object while it is read: members, where each key was, and their index. */
 struct object_build {
 	VEC(struct json_member) m;
 	VEC(const char *) at;
-	size_t *slots, nslots;
+	struct strindex index;
 };
-
-/* Makes room in the hash for one more member, keeping it at most half full. */
-static void object_build_grow(struct object_build *ob)
-{
-	size_t i;
-
-	if ((ob->m.nr + 1) * 2 <= ob->nslots)
-		return;
-	ob->nslots = ob->nslots ? st_mult(ob->nslots, 2) : 4 * OBJECT_INDEX_MIN;
-	free(ob->slots);
-	ob->slots = xcalloc(ob->nslots, sizeof(*ob->slots));
-	for (i = 0; i < ob->m.nr; i++)
-		*slot_find(ob->m.v, ob->slots, ob->nslots, ob->m.v[i].key) = i + 1;
-}
 
 /* Appends key quoted as JSON, shortened, for an error message. */
 static void add_key_quoted(struct strbuf *sb, const char *key)
@@ -715,7 +607,7 @@ static int parse_member(struct reader *r, const char **cur, int depth,
 {
 	const char *s = *cur;
 	struct json_member m;
-	size_t *slot;
+	size_t dup;
 	char what[48];
 
 	if (*s != '"')
@@ -724,33 +616,32 @@ static int parse_member(struct reader *r, const char **cur, int depth,
 	if (parse_string_text(r, &s))
 		return -1;
 	m.key = arena_strndup(r->arena, r->buf.buf, r->buf.len);
-	object_build_grow(ob);
-	slot = slot_find(ob->m.v, ob->slots, ob->nslots, m.key);
-	if (*slot) {
+	dup = strindex_find(&ob->index, ob->m.v, sizeof(*ob->m.v), ob->m.nr, m.key);
+	if (dup) {
 		struct strbuf name = STRBUF_INIT;
 		int line, col;
 
-		textpos_of(&r->pos, ob->at.v[*slot - 1], &line, &col);
+		textpos_of(&r->pos, ob->at.v[dup - 1], &line, &col);
 		add_key_quoted(&name, m.key);
 		fail(r, *cur, "key %s is defined twice (first at line %d, column %d)",
 		     name.buf, line, col);
 		strbuf_release(&name);
 		return -1;
 	}
-	skip_ws(r, &s);
+	cursor_skip_ws(&s, r->end);
 	if (s >= r->end)
 		return 1;
 	if (*s != ':')
 		return fail(r, s, "expected ':' after key, found %s", DESCRIBE(r, s));
 	s++;
-	skip_ws(r, &s);
+	cursor_skip_ws(&s, r->end);
 	if (s >= r->end)
 		return 1;
 	if (parse_value(r, &s, depth + 1, &m.value))
 		return -1;
 	vec_push(&ob->m, m);
 	vec_push(&ob->at, *cur);
-	*slot = ob->m.nr;
+	strindex_add(&ob->index, NULL, ob->m.v, sizeof(*ob->m.v), ob->m.nr);
 	*cur = s;
 	return 0;
 }
@@ -759,7 +650,7 @@ static int parse_object(struct reader *r, const char **cur, int depth,
 			struct json_value **out)
 {
 	const char *open = *cur, *s = open + 1, *comma;
-	struct object_build ob = { VEC_INIT, VEC_INIT, NULL, 0 };
+	struct object_build ob = { VEC_INIT, VEC_INIT, STRINDEX_INIT };
 	struct json_value *obj;
 	char what[48];
 	int ret = -1, rc;
@@ -767,7 +658,7 @@ static int parse_object(struct reader *r, const char **cur, int depth,
 	if (depth >= JSON_MAX_PARSE_DEPTH)
 		return fail_depth(r, open);
 	obj = value_new(r, JSON_OBJECT, open);
-	skip_ws(r, &s);
+	cursor_skip_ws(&s, r->end);
 	if (s < r->end && *s == '}')
 		goto done;
 	for (;;) {
@@ -778,7 +669,7 @@ static int parse_object(struct reader *r, const char **cur, int depth,
 		rc = parse_member(r, &s, depth, &ob);
 		if (rc < 0)
 			goto out;
-		skip_ws(r, &s);
+		cursor_skip_ws(&s, r->end);
 		if (rc > 0 || s >= r->end) {
 			fail(r, open, "unterminated object");
 			goto out;
@@ -791,7 +682,7 @@ static int parse_object(struct reader *r, const char **cur, int depth,
 			goto out;
 		}
 		comma = s++;
-		skip_ws(r, &s);
+		cursor_skip_ws(&s, r->end);
 		if (s < r->end && *s == '}') {
 			fail(r, comma, "trailing comma is not allowed in objects");
 			goto out;
@@ -804,18 +695,15 @@ done:
 		memcpy(obj->members, ob.m.v, ob.m.nr * sizeof(*obj->members));
 	}
 	/* The hash indexes members by position, so it holds for the copy too. */
-	if (ob.m.nr > OBJECT_INDEX_MIN) {
-		obj->nslots = ob.nslots;
-		obj->slots = arena_alloc(r->arena, st_mult(ob.nslots, sizeof(*obj->slots)));
-		memcpy(obj->slots, ob.slots, ob.nslots * sizeof(*obj->slots));
-	}
+	if (ob.m.nr > OBJECT_INDEX_MIN)
+		strindex_copy(&obj->index, &ob.index, r->arena);
 	*out = obj;
 	*cur = s + 1;
 	ret = 0;
 out:
 	vec_release(&ob.m);
 	vec_release(&ob.at);
-	free(ob.slots);
+	strindex_release(&ob.index);
 	return ret;
 }
 
@@ -838,7 +726,7 @@ static int parse_value(struct reader *r, const char **cur, int depth,
 	case '-':
 		return parse_number(r, cur, out);
 	default:
-		if (is_digit(*s))
+		if (cursor_is_digit(*s))
 			return parse_number(r, cur, out);
 		if (is_word_char(*s) && *s != '_')
 			return parse_word(r, cur, out);
@@ -856,10 +744,10 @@ static int parse_document(struct reader *r, struct json_value **out)
 			    JSON_MAX_INPUT);
 	if (r->end - s >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))
 		s += 3;
-	skip_ws(r, &s);
+	cursor_skip_ws(&s, r->end);
 	if (parse_value(r, &s, 0, out))
 		return -1;
-	skip_ws(r, &s);
+	cursor_skip_ws(&s, r->end);
 	if (s < r->end)
 		return fail(r, s, "expected end of file after value, found %s",
 			    DESCRIBE(r, s));
@@ -906,15 +794,8 @@ struct json_value *json_get(const struct json_value *obj, const char *key)
 
 	if (!obj || obj->type != JSON_OBJECT || !key)
 		return NULL;
-	if (obj->slots) {
-		size_t *slot = slot_find(obj->members, obj->slots, obj->nslots, key);
-
-		return *slot ? obj->members[*slot - 1].value : NULL;
-	}
-	for (i = 0; i < obj->nr; i++)
-		if (!strcmp(obj->members[i].key, key))
-			return obj->members[i].value;
-	return NULL;
+	i = strindex_find(&obj->index, obj->members, sizeof(*obj->members), obj->nr, key);
+	return i ? obj->members[i - 1].value : NULL;
 }
 
 const char *json_get_string(const struct json_value *obj, const char *key,

@@ -72,6 +72,7 @@
 
 #include "arena.h"
 #include "strbuf.h"
+#include "strindex.h"
 
 /*
  * How deep the writer nests: as deep as the reader reads
@@ -104,13 +105,6 @@ void json_null(struct json *j);
 
 /* Appends s as a quoted JSON string to sb (no comma logic). */
 void json_quote(struct strbuf *sb, const char *s, size_t len);
-
-/*
- * Length of the valid UTF-8 sequence at s (at most n bytes), or 0 if the
- * bytes there are not valid UTF-8. Shared by every writer that must emit
- * valid text (JSON, XML).
- */
-size_t utf8_valid_len(const unsigned char *s, size_t n);
 
 /* ---- reading ---- */
 
@@ -146,9 +140,8 @@ struct json_value {
 	struct json_value **items;	/* JSON_ARRAY: in order; NULL when empty */
 	struct json_member *members;	/* JSON_OBJECT: in order; NULL when empty */
 
-	/* Private to json.c: hash of members once an object is large: index + 1, or 0. */
-	size_t *slots;
-	size_t nslots;
+	/* Private to json.c: the members' index once an object is large. */
+	struct strindex index;
 };
 
 struct json_member {

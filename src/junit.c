@@ -3,8 +3,8 @@
 #include <time.h>
 
 #include "capture.h"
+#include "cursor.h"
 #include "fsutil.h"
-#include "json.h"
 #include "junit.h"
 #include "memcheck.h"
 

@@ -1,9 +1,9 @@
-#include <errno.h>
 #include <expat.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "memcheck.h"
+#include "cursor.h"
 #include "vec.h"
 
 /*
@@ -102,12 +102,14 @@ static const char *intern(struct mc_parser *p, const struct strbuf *sb)
 /* A decimal or 0x-hex number; 0 when it is neither. */
 static unsigned long long number(const char *s)
 {
-	char *end;
-	unsigned long long v;
+	const char *end = s + strlen(s);
+	uint64_t v;
 
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	return errno || end == s ? 0 : v;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+		return cursor_hex(&s, end, 16, &v) ? 0 : v;
+	}
+	return cursor_u64(&s, end, UINT64_MAX, &v) ? 0 : v;
 }
 
 /*

@@ -1,10 +1,10 @@
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cursor.h"
 #include "opt.h"
 #include "strbuf.h"
 
@@ -45,13 +45,10 @@ static int takes_arg(const struct opt *o)
 
 int percent_parse(const char *s, double max, double *out)
 {
-	char *end;
+	const char *p = s, *end = s + strlen(s);
 	double v;
 
-	if (!isdigit((unsigned char)*s) && *s != '.')
-		return -1;
-	v = strtod(s, &end);
-	if (end == s || (*end && strcmp(end, "%")) || !isfinite(v) || v < 0 ||
+	if (cursor_percent(&p, end, &v) || p != end || !isfinite(v) || v < 0 ||
 	    (max > 0 && v > max))
 		return -1;
 	*out = v;

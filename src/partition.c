@@ -4,20 +4,16 @@
 #include <string.h>
 
 #include "partition.h"
+#include "cursor.h"
 
 /* A decimal number from 1 to max; advances only on success. */
 static int parse_count(const char **cur, unsigned max, unsigned *out)
 {
 	const char *p = *cur;
-	unsigned long v = 0;
+	uint64_t v;
 
-	if (*p < '1' || *p > '9')
+	if (*p == '0' || cursor_u64(&p, p + strlen(p), max, &v))
 		return -1;
-	while (*p >= '0' && *p <= '9') {
-		v = v * 10 + (unsigned long)(*p++ - '0');
-		if (v > max)
-			return -1;
-	}
 	*out = (unsigned)v;
 	*cur = p;
 	return 0;

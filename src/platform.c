@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "platform.h"
+#include "cursor.h"
 
 #if defined(__x86_64__)
 #define ARCH "x86_64"
@@ -79,7 +80,7 @@ static const char *cfg_value(const char *key)
 }
 
 struct cfg_parser {
-	const char *start;
+	const char *start, *end;
 	const char *errpos;
 	struct strbuf *err;
 };
@@ -91,12 +92,6 @@ static int cfg_fail(struct cfg_parser *p, const char *at, const char *msg)
 		strbuf_addstr(p->err, msg);
 	}
 	return -1;
-}
-
-static void skip_space(const char **cur)
-{
-	while (**cur == ' ' || **cur == '\t')
-		(*cur)++;
 }
 
 /* An identifier; advances only on success. */
@@ -118,13 +113,10 @@ static int parse_ident(const char **cur, char *out, size_t max)
 	return 0;
 }
 
-static int parse_char(const char **cur, char c)
+static int parse_char(struct cfg_parser *p, const char **cur, char c)
 {
-	skip_space(cur);
-	if (**cur != c)
-		return -1;
-	(*cur)++;
-	return 0;
+	cursor_skip_blanks(cur, p->end);
+	return cursor_char(cur, p->end, c) ? -1 : 0;
 }
 
 static int parse_pred(struct cfg_parser *p, const char **cur, int depth);
@@ -135,16 +127,16 @@ static int parse_list(struct cfg_parser *p, const char **cur, int depth,
 {
 	int acc = want_all;
 
-	skip_space(cur);
+	cursor_skip_blanks(cur, p->end);
 	while (**cur != ')') {
 		int v = parse_pred(p, cur, depth + 1);
 		if (v < 0)
 			return -1;
 		acc = want_all ? acc && v : acc || v;
-		skip_space(cur);
+		cursor_skip_blanks(cur, p->end);
 		if (**cur == ',') {
 			(*cur)++;
-			skip_space(cur);
+			cursor_skip_blanks(cur, p->end);
 		} else if (**cur != ')') {
 			return cfg_fail(p, *cur, "expected ',' or ')'");
 		}
@@ -160,11 +152,11 @@ static int parse_pred(struct cfg_parser *p, const char **cur, int depth)
 
 	if (depth > PLATFORM_DEPTH_MAX)
 		return cfg_fail(p, *cur, "cfg expression nested too deeply");
-	skip_space(cur);
+	cursor_skip_blanks(cur, p->end);
 	at = *cur;
 	if (parse_ident(cur, ident, sizeof(ident)) < 0)
 		return cfg_fail(p, at, "expected a cfg predicate");
-	skip_space(cur);
+	cursor_skip_blanks(cur, p->end);
 	if (**cur == '(') {
 		(*cur)++;
 		if (!strcmp(ident, "any"))
@@ -175,7 +167,7 @@ static int parse_pred(struct cfg_parser *p, const char **cur, int depth)
 			int v = parse_pred(p, cur, depth + 1);
 			if (v < 0)
 				return -1;
-			if (parse_char(cur, ')') < 0)
+			if (parse_char(p, cur, ')') < 0)
 				return cfg_fail(p, *cur, "expected ')'");
 			return !v;
 		}
@@ -185,7 +177,7 @@ static int parse_pred(struct cfg_parser *p, const char **cur, int depth)
 		const char *value = cfg_value(ident), *q;
 
 		(*cur)++;
-		skip_space(cur);
+		cursor_skip_blanks(cur, p->end);
 		if (**cur != '"')
 			return cfg_fail(p, *cur, "expected a quoted value");
 		q = strchr(*cur + 1, '"');
@@ -210,11 +202,11 @@ static int parse_pred(struct cfg_parser *p, const char **cur, int depth)
 
 int platform_matches(const char *spec, size_t *err_col, struct strbuf *err)
 {
-	struct cfg_parser p = { spec, NULL, err };
+	struct cfg_parser p = { spec, spec + strlen(spec), NULL, err };
 	const char *cur = spec;
 	int v;
 
-	skip_space(&cur);
+	cursor_skip_blanks(&cur, p.end);
 	if (strncmp(cur, "cfg(", 4) != 0) {
 		/* A target triple. */
 		size_t n = strlen(cur);
@@ -230,9 +222,9 @@ int platform_matches(const char *spec, size_t *err_col, struct strbuf *err)
 	}
 	cur += 4;
 	v = parse_pred(&p, &cur, 0);
-	if (v >= 0 && parse_char(&cur, ')') < 0)
+	if (v >= 0 && parse_char(&p, &cur, ')') < 0)
 		v = cfg_fail(&p, cur, "expected ')'");
-	skip_space(&cur);
+	cursor_skip_blanks(&cur, p.end);
 	if (v >= 0 && *cur)
 		v = cfg_fail(&p, cur, "unexpected text after the cfg expression");
 	if (v < 0)

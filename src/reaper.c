@@ -15,6 +15,7 @@
 #include <sys/prctl.h>
 #endif
 
+#include "cursor.h"
 #include "fsutil.h"
 #include "reaper.h"
 #include "vec.h"
@@ -422,15 +423,13 @@ struct procs {
 	size_t nr, alloc;
 };
 
-/* A pid from /proc: digits only, else 0. */
+/* A pid from /proc: digits, else 0 (also past a pid_t's range). */
 static pid_t pid_parse(const char *s, const char **end)
 {
-	long pid = 0;
+	uint64_t pid;
 
-	if (!isdigit((unsigned char)*s))
+	if (cursor_u64(&s, s + strlen(s), INT32_MAX, &pid))
 		return 0;
-	for (; isdigit((unsigned char)*s) && pid < 100000000; s++)
-		pid = pid * 10 + (*s - '0');
 	if (end)
 		*end = s;
 	return (pid_t)pid;

@@ -3,24 +3,11 @@
  * implementations with the ratio to the baseline implementation; made from
  * a summary, never from another report's text.
  */
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bench.h"
 #include "util.h"
-
-static void add_thousands(struct strbuf *sb, int64_t v)
-{
-	char digits[32];
-	int n = snprintf(digits, sizeof(digits), "%" PRId64, v), i, start = v < 0;
-
-	for (i = 0; i < n; i++) {
-		if (i > start && (n - i) % 3 == 0)
-			strbuf_addch(sb, ',');
-		strbuf_addch(sb, digits[i]);
-	}
-}
 
 static int is_wall(const struct bench_summary *s)
 {
@@ -195,9 +182,9 @@ void results_md(struct strbuf *out, const struct bench_summary *s,
 				bench_add_time(out, r->wall_max);
 				strbuf_addstr(out, " |");
 			} else {
-				add_thousands(out, r->m[BM_IR]);
+				strbuf_add_thousands_signed(out, r->m[BM_IR]);
 				strbuf_addstr(out, " | ");
-				add_thousands(out, r->m[BM_EST_CYCLES]);
+				strbuf_add_thousands_signed(out, r->m[BM_EST_CYCLES]);
 				strbuf_addstr(out, " |");
 			}
 			if (has_impls) {

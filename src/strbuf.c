@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "strbuf.h"
+#include "cursor.h"
 
 /* Shared by every empty buffer; only ever holds the terminating NUL. */
 char strbuf_slopbuf[1];
@@ -212,21 +213,27 @@ int strbuf_read_file(struct strbuf *sb, const char *path, size_t max)
 
 void strbuf_add_utf8(struct strbuf *sb, uint32_t cp)
 {
-	if (cp < 0x80) {
-		strbuf_addch(sb, (int)cp);
-	} else if (cp < 0x800) {
-		strbuf_addch(sb, (int)(0xc0 | cp >> 6));
-		strbuf_addch(sb, (int)(0x80 | (cp & 0x3f)));
-	} else if (cp < 0x10000) {
-		strbuf_addch(sb, (int)(0xe0 | cp >> 12));
-		strbuf_addch(sb, (int)(0x80 | (cp >> 6 & 0x3f)));
-		strbuf_addch(sb, (int)(0x80 | (cp & 0x3f)));
-	} else {
-		strbuf_addch(sb, (int)(0xf0 | cp >> 18));
-		strbuf_addch(sb, (int)(0x80 | (cp >> 12 & 0x3f)));
-		strbuf_addch(sb, (int)(0x80 | (cp >> 6 & 0x3f)));
-		strbuf_addch(sb, (int)(0x80 | (cp & 0x3f)));
+	char buf[4];
+
+	strbuf_add(sb, buf, utf8_encode(buf, cp));
+}
+
+void strbuf_add_thousands(struct strbuf *sb, const char *sign, uint64_t magnitude)
+{
+	char digits[32];
+	int n = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)magnitude), i;
+
+	strbuf_addstr(sb, sign);
+	for (i = 0; i < n; i++) {
+		strbuf_addch(sb, digits[i]);
+		if (i < n - 1 && (n - 1 - i) % 3 == 0)
+			strbuf_addch(sb, ',');
 	}
+}
+
+void strbuf_add_thousands_signed(struct strbuf *sb, int64_t v)
+{
+	strbuf_add_thousands(sb, v < 0 ? "-" : "", v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
 }
 
 /* Test names have spaces and quotes; printed commands are there to be pasted. */

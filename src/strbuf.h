@@ -52,6 +52,10 @@ void strbuf_addchars(struct strbuf *sb, int c, size_t n);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) TARE_PRINTF(2, 3);
 /* Appends the code point cp (at most 0x10ffff) encoded as UTF-8. */
 void strbuf_add_utf8(struct strbuf *sb, uint32_t cp);
+/* Appends sign ("-", "+" or "") and magnitude with thousands separators: "+1,234,567". */
+void strbuf_add_thousands(struct strbuf *sb, const char *sign, uint64_t magnitude);
+/* Appends v with thousands separators, "-" before a negative one: "-1,234". */
+void strbuf_add_thousands_signed(struct strbuf *sb, int64_t v);
 /*
  * s as one word for a POSIX shell: as it is when nothing in it is special,
  * else in single quotes, a quote written '\''.

@@ -7,6 +7,7 @@
 
 #include "bench.h"
 #include "fsutil.h"
+#include "protocol.h"
 #include "reaper.h"
 #include "testrun-internal.h"
 #include "valgrind.h"
@@ -109,25 +110,20 @@ static void collect_dir(struct testrun *tr, const struct test_case *tc,
 }
 
 /*
- * Whether the harness said `word` (pass, fail, skip) for the test: a line
+ * Whether the harness said `kind` (pass, fail, skip) for the test: a line
  * "WORD NAME" with the test's own name. A result for another name says
  * nothing of this test.
  */
-static int result_says(const struct strbuf *result, const char *word,
+static int result_says(const struct strbuf *result, enum result_kind kind,
 		       const struct test_case *tc)
 {
 	const char *p = result->buf, *end = result->buf + result->len;
-	size_t n = strlen(word), name = strlen(tc->name);
+	struct result_line rl;
+	int rc;
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-
-		if (len == n + 1 + name && !memcmp(p, word, n) && p[n] == ' ' &&
-		    !memcmp(p + n + 1, tc->name, name))
+	while ((rc = result_next(&p, end, &rl)) != 0)
+		if (rc > 0 && result_line_names(&rl, kind, tc->name, strlen(tc->name)))
 			return 1;
-		p += len + 1;
-	}
 	return 0;
 }
 
@@ -167,9 +163,9 @@ static struct attempt *classify(struct testrun *tr, const struct test_case *tc,
 		a->status = ST_SKIP;
 	else if (j->exit_code)
 		a->status = ST_FAIL;
-	else if (result_says(&j->result, "fail", tc))
+	else if (result_says(&j->result, RESULT_FAIL, tc))
 		a->status = ST_FAIL;
-	else if (tc->bin->tare_protocol && !result_says(&j->result, "pass", tc))
+	else if (tc->bin->tare_protocol && !result_says(&j->result, RESULT_PASS, tc))
 		a->status = ST_NO_RESULT;
 	else
 		a->status = ST_PASS;
@@ -179,9 +175,9 @@ static struct attempt *classify(struct testrun *tr, const struct test_case *tc,
 		a->memcheck = 1;
 		collect_dir(tr, tc, a, xml_dir);
 		/* memcheck's --error-exitcode says nothing the XML does not. */
-		if (a->mc_count && a->status == ST_FAIL && !result_says(&j->result, "fail", tc))
-			a->status = result_says(&j->result, "pass", tc) ? ST_PASS :
-				    result_says(&j->result, "skip", tc) ? ST_SKIP : ST_MEMCHECK;
+		if (a->mc_count && a->status == ST_FAIL && !result_says(&j->result, RESULT_FAIL, tc))
+			a->status = result_says(&j->result, RESULT_PASS, tc) ? ST_PASS :
+				    result_says(&j->result, RESULT_SKIP, tc) ? ST_SKIP : ST_MEMCHECK;
 	}
 	return a;
 }

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "json.h"
+#include "cursor.h"
 #include "textpos.h"
 
 void textpos_init(struct textpos *tp, const char *start)

@@ -4,6 +4,7 @@
 
 #include "toml.h"
 #include "arena.h"
+#include "cursor.h"
 #include "strbuf.h"
 #include "textpos.h"
 #include "util.h"
@@ -49,23 +50,10 @@ static int is_bare(unsigned char c)
 	       (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
-static int is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 static int digit_value(unsigned char c, int base)
 {
-	int d;
+	int d = cursor_hex_value(c);
 
-	if (c >= '0' && c <= '9')
-		d = c - '0';
-	else if (c >= 'a' && c <= 'f')
-		d = c - 'a' + 10;
-	else if (c >= 'A' && c <= 'F')
-		d = c - 'A' + 10;
-	else
-		return -1;
 	return d < base ? d : -1;
 }
 
@@ -73,47 +61,6 @@ static int digit_value(unsigned char c, int base)
 static int is_control(unsigned char c)
 {
 	return (c < 0x20 && c != '\t') || c == 0x7f;
-}
-
-/* The first byte of an invalid UTF-8 sequence in [s, end), or NULL. */
-static const char *utf8_find_invalid(const char *s, const char *end)
-{
-	while (s < end) {
-		const unsigned char *u = (const unsigned char *)s;
-		unsigned char lo = 0x80, hi = 0xbf;
-		size_t n, i;
-
-		if (u[0] < 0x80) {
-			s++;
-			continue;
-		}
-		if (u[0] >= 0xc2 && u[0] <= 0xdf)
-			n = 2;
-		else if (u[0] >= 0xe0 && u[0] <= 0xef)
-			n = 3;
-		else if (u[0] >= 0xf0 && u[0] <= 0xf4)
-			n = 4;
-		else
-			return s;
-		/* Overlong forms, surrogates and code points past U+10FFFF. */
-		if (u[0] == 0xe0)
-			lo = 0xa0;
-		else if (u[0] == 0xed)
-			hi = 0x9f;
-		else if (u[0] == 0xf0)
-			lo = 0x90;
-		else if (u[0] == 0xf4)
-			hi = 0x8f;
-		if ((size_t)(end - s) < n)
-			return s;
-		if (u[1] < lo || u[1] > hi)
-			return s;
-		for (i = 2; i < n; i++)
-			if (u[i] < 0x80 || u[i] > 0xbf)
-				return s;
-		s += n;
-	}
-	return NULL;
 }
 
 static int fail(struct parser *p, const char *at, const char *fmt, ...)
@@ -244,26 +191,10 @@ static void array_push(struct parser *p, struct toml_value *arr,
 	arr->items[arr->nr++] = item;
 }
 
-static size_t key_hash(const char *key)
-{
-	return (size_t)hash_fnv1a(key, strlen(key), HASH_FNV1A_SEED);
-}
-
-static void slots_insert(struct toml_value *t, size_t n)
-{
-	size_t mask = t->nslots - 1;
-	size_t i = key_hash(t->entries[n].key) & mask;
-
-	while (t->slots[i])
-		i = (i + 1) & mask;
-	t->slots[i] = n + 1;
-}
-
 static void table_add(struct parser *p, struct toml_value *t, const char *key,
 		      int line, int col, struct toml_value *v)
 {
 	struct toml_entry *e;
-	size_t i;
 
 	t->entries = arena_grow(p->arena, t->entries, t->nr, &t->alloc,
 				sizeof(*t->entries));
@@ -272,39 +203,15 @@ static void table_add(struct parser *p, struct toml_value *t, const char *key,
 	e->line = line;
 	e->col = col;
 	e->value = v;
-	if (t->nr <= TABLE_INDEX_MIN)
-		return;
-	if (t->slots && t->nr * 2 <= t->nslots) {
-		slots_insert(t, t->nr - 1);
-		return;
-	}
-	/* Keep the load under a half, so probes stay short. */
-	t->nslots = t->nslots ? t->nslots * 2 : 4 * TABLE_INDEX_MIN;
-	while (t->nr * 2 > t->nslots)
-		t->nslots *= 2;
-	t->slots = arena_alloc(p->arena, st_mult(t->nslots, sizeof(*t->slots)));
-	for (i = 0; i < t->nr; i++)
-		slots_insert(t, i);
+	if (t->nr > TABLE_INDEX_MIN)
+		strindex_add(&t->index, p->arena, t->entries, sizeof(*t->entries), t->nr);
 }
 
 static struct toml_entry *table_find(const struct toml_value *t, const char *key)
 {
-	size_t i;
+	size_t i = strindex_find(&t->index, t->entries, sizeof(*t->entries), t->nr, key);
 
-	if (t->slots) {
-		size_t mask = t->nslots - 1;
-
-		for (i = key_hash(key) & mask; t->slots[i]; i = (i + 1) & mask) {
-			struct toml_entry *e = &t->entries[t->slots[i] - 1];
-			if (!strcmp(e->key, key))
-				return e;
-		}
-		return NULL;
-	}
-	for (i = 0; i < t->nr; i++)
-		if (!strcmp(t->entries[i].key, key))
-			return &t->entries[i];
-	return NULL;
+	return i ? &t->entries[i - 1] : NULL;
 }
 
 /*
@@ -328,15 +235,6 @@ static int fail_depth(struct parser *p, const char *at)
 }
 
 /* ---- lexical pieces ---- */
-
-static void skip_ws(const struct parser *p, const char **cur)
-{
-	const char *s = *cur;
-
-	while (s < p->end && (*s == ' ' || *s == '\t'))
-		s++;
-	*cur = s;
-}
 
 static int eat_newline(const struct parser *p, const char **cur)
 {
@@ -367,7 +265,7 @@ static int skip_blank(struct parser *p, const char **cur)
 	const char *s = *cur;
 
 	for (;;) {
-		skip_ws(p, &s);
+		cursor_skip_blanks(&s, p->end);
 		if (skip_comment(p, &s))
 			return -1;
 		if (!eat_newline(p, &s))
@@ -382,7 +280,7 @@ static int expect_eol(struct parser *p, const char **cur, const char *after)
 	const char *s = *cur;
 	char what[32];
 
-	skip_ws(p, &s);
+	cursor_skip_blanks(&s, p->end);
 	if (skip_comment(p, &s))
 		return -1;
 	if (s < p->end && !eat_newline(p, &s))
@@ -407,7 +305,9 @@ static int parse_escape(struct parser *p, const char **cur)
 {
 	const char *s = *cur;
 	unsigned char c = s[1];
+	const char *t;
 	uint32_t cp = 0;
+	uint64_t v;
 	int n = 0, i;
 	char what[32];
 
@@ -431,12 +331,10 @@ static int parse_escape(struct parser *p, const char **cur)
 		*cur = s + 2;
 		return 0;
 	}
-	for (i = 0; i < n && s + 2 + i < p->end; i++) {
-		int d = digit_value(s[2 + i], 16);
-		if (d < 0)
-			break;
-		cp = cp << 4 | (uint32_t)d;
-	}
+	t = s + 2;
+	if (!cursor_hex_upto(&t, p->end, (size_t)n, &v))
+		cp = (uint32_t)v;
+	i = (int)(t - (s + 2));
 	if (i < n)
 		return fail(p, s, "invalid escape '\\%c%.*s' (expected %d hexadecimal digits)",
 			    c, i, s + 2, n);
@@ -545,11 +443,11 @@ static int skip_line_ending_backslash(const struct parser *p, const char **cur)
 {
 	const char *s = *cur + 1;
 
-	skip_ws(p, &s);
+	cursor_skip_blanks(&s, p->end);
 	if (!at_newline(p, s))
 		return 0;
 	do
-		skip_ws(p, &s);
+		cursor_skip_blanks(&s, p->end);
 	while (eat_newline(p, &s));
 	*cur = s;
 	return 1;
@@ -670,11 +568,11 @@ static int parse_key(struct parser *p, const char **cur, struct key *k)
 			return -1;
 		k->nr++;
 		t = s;
-		skip_ws(p, &t);
+		cursor_skip_blanks(&t, p->end);
 		if (t >= p->end || *t != '.')
 			break;
 		t++;
-		skip_ws(p, &t);
+		cursor_skip_blanks(&t, p->end);
 		s = t;
 	}
 	*cur = s;
@@ -760,7 +658,7 @@ static int parse_integer(struct parser *p, const char **cur,
 		base = s[1] == 'x' ? 16 : s[1] == 'o' ? 8 : 2;
 		s += 2;
 	} else {
-		for (n = 0; s + n < p->end && is_digit(s[n]); n++)
+		for (n = 0; s + n < p->end && cursor_is_digit(s[n]); n++)
 			;
 		if (s == start && s + n < p->end &&
 		    ((n == 4 && s[n] == '-') || (n == 2 && s[n] == ':')))
@@ -848,7 +746,7 @@ static int parse_inline_table(struct parser *p, const char **cur, int depth,
 		return fail_depth(p, open);
 	textpos_of(&p->pos, open, &line, &col);
 	t = table_new(p, TABLE_INLINE, depth, line, col);
-	skip_ws(p, &s);
+	cursor_skip_blanks(&s, p->end);
 	if (s < p->end && *s == '}') {
 		*out = t;
 		*cur = s + 1;
@@ -860,7 +758,7 @@ static int parse_inline_table(struct parser *p, const char **cur, int depth,
 				    DESCRIBE(p, s));
 		if (parse_keyval(p, &s, t))
 			return -1;
-		skip_ws(p, &s);
+		cursor_skip_blanks(&s, p->end);
 		if (s < p->end && *s == '}')
 			break;
 		if (s >= p->end || at_newline(p, s))
@@ -870,7 +768,7 @@ static int parse_inline_table(struct parser *p, const char **cur, int depth,
 			return fail(p, s, "expected ',' or '}' in inline table, found %s",
 				    DESCRIBE(p, s));
 		comma = s++;
-		skip_ws(p, &s);
+		cursor_skip_blanks(&s, p->end);
 		if (s < p->end && *s == '}')
 			return fail(p, comma, "trailing comma is not allowed in inline tables");
 	}
@@ -925,7 +823,7 @@ static int parse_value(struct parser *p, const char **cur, int depth,
 			return reject_float(p, s);
 		return parse_integer(p, cur, out);
 	default:
-		if (is_digit(*s))
+		if (cursor_is_digit(*s))
 			return parse_integer(p, cur, out);
 		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
 			return parse_word(p, cur, out);
@@ -998,11 +896,11 @@ static int parse_keyval(struct parser *p, const char **cur,
 
 	if (parse_key(p, &s, &k))
 		return -1;
-	skip_ws(p, &s);
+	cursor_skip_blanks(&s, p->end);
 	if (s >= p->end || *s != '=')
 		return fail(p, s, "expected '=' after key");
 	s++;
-	skip_ws(p, &s);
+	cursor_skip_blanks(&s, p->end);
 	/* Each dotted part is a table level, whether it exists yet or not. */
 	if (parse_value(p, &s, table->depth + (int)k.nr, &v))
 		return -1;
@@ -1167,10 +1065,10 @@ static int parse_header(struct parser *p, const char **cur)
 	textpos_of(&p->pos, open, &line, &col);
 	if (aot)
 		s++;
-	skip_ws(p, &s);
+	cursor_skip_blanks(&s, p->end);
 	if (parse_key(p, &s, &k))
 		return -1;
-	skip_ws(p, &s);
+	cursor_skip_blanks(&s, p->end);
 	if (aot) {
 		if (s < p->end && *s == ']' && (s + 1 >= p->end || s[1] != ']'))
 			return fail(p, s + 1, "expected a second ']' after array of tables name, found %s",
@@ -1205,7 +1103,7 @@ static int parse_document(struct parser *p)
 	if (p->end - s >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))
 		s += 3;
 	for (;;) {
-		skip_ws(p, &s);
+		cursor_skip_blanks(&s, p->end);
 		if (skip_comment(p, &s))
 			return -1;
 		if (s >= p->end)

@@ -68,6 +68,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "strindex.h"
 
 struct strbuf;
 
@@ -108,8 +109,7 @@ struct toml_value {
 	int kind;		/* how a table was made: decides what may extend it */
 	int depth;		/* tables and arrays between the root and here */
 	size_t alloc;		/* room in items or entries */
-	size_t *slots;		/* hash of entries once a table is large: index + 1, or 0 */
-	size_t nslots;
+	struct strindex index;	/* of entries, once a table is large */
 };
 
 struct toml_entry {

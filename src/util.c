@@ -254,14 +254,3 @@ const char *signal_name(int sig)
 	snprintf(buf, sizeof(buf), "SIG%d", sig);
 	return buf;
 }
-
-int hex_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}

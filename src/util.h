@@ -86,9 +86,6 @@ int write_all(int fd, const void *buf, size_t len);
 uint64_t hash_fnv1a(const void *data, size_t len, uint64_t seed);
 #define HASH_FNV1A_SEED 0xcbf29ce484222325ULL
 
-/* The value of hex digit c, or -1. */
-int hex_value(int c);
-
 /* Edit distance between a and b (insert, delete, substitute, transpose). */
 size_t edit_distance(const char *a, const char *b);
 

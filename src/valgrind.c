@@ -3,6 +3,7 @@
 #include <string.h>
 #include <sys/personality.h>
 
+#include "cursor.h"
 #include "fsutil.h"
 #include "memcheck.h"
 #include "spawn.h"
@@ -104,14 +105,12 @@ void valgrind_memcheck_args(struct strvec *args, const struct settings *s,
 /* N of --error-exitcode=N (1 to 255), or -1 if arg is not one. */
 static int error_exitcode_arg(const char *arg)
 {
-	const char *p = arg + strlen("--error-exitcode=");
-	int n = 0;
+	const char *p = arg, *end = arg + strlen(arg);
+	uint64_t n;
 
-	if (strncmp(arg, "--error-exitcode=", strlen("--error-exitcode=")) || !*p)
+	if (cursor_lit(&p, end, "--error-exitcode=") || cursor_u64(&p, end, 255, &n) || p != end)
 		return -1;
-	for (; *p >= '0' && *p <= '9' && n <= 255; p++)
-		n = n * 10 + (*p - '0');
-	return *p || n > 255 ? -1 : n;
+	return (int)n;
 }
 
 int valgrind_error_exitcode(const struct wrapper *w, const struct settings *s)

@@ -542,7 +542,7 @@ TARE_TEST(json_get_and_its_helpers)
 	TARE_ASSERT_NULL(json_get(root, "S"));
 	TARE_ASSERT_NULL(json_get(json_get(root, "a"), "s"));
 	TARE_ASSERT_NULL(json_get(json_get(root, "s"), "s"));
-	TARE_ASSERT_NULL(root->slots);	/* small objects are searched in order */
+	TARE_ASSERT_NULL(root->index.slots);	/* small objects are searched in order */
 	TARE_ASSERT_STREQ(json_get(root, "")->str, "empty key");
 	TARE_ASSERT_STREQ(json_get_string(json_get(root, "o"), "s", NULL), "inner");
 
@@ -571,7 +571,7 @@ TARE_TEST(json_get_and_its_helpers)
 	strbuf_addch(&src, '}');
 	root = parse(&doc, src.buf);
 	TARE_ASSERT_EQ(root->nr, 3000);
-	TARE_ASSERT_NOT_NULL(root->slots);
+	TARE_ASSERT_NOT_NULL(root->index.slots);
 	for (i = 0; i < 3000; i++) {
 		char key[32];
 

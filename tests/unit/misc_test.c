@@ -7,6 +7,7 @@
 
 #include "tare.h"
 
+#include "cursor.h"
 #include "discover.h"
 #include "fsutil.h"
 #include "json.h"

@@ -191,3 +191,19 @@ TARE_TEST(strbuf_markdown_escaping)
 	TARE_ASSERT_STREQ(sb.buf, "`` `edge ``");
 	strbuf_release(&sb);
 }
+
+TARE_TEST(strbuf_thousands_separators)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_add_thousands_signed(&sb, INT64_MIN);
+	strbuf_addch(&sb, ' ');
+	strbuf_add_thousands_signed(&sb, 999);
+	strbuf_addch(&sb, ' ');
+	strbuf_add_thousands_signed(&sb, -1000);
+	strbuf_addch(&sb, ' ');
+	strbuf_add_thousands(&sb, "+", UINT64_MAX);
+	TARE_ASSERT_STREQ(sb.buf, "-9,223,372,036,854,775,808 999 -1,000 "
+			  "+18,446,744,073,709,551,615");
+	strbuf_release(&sb);
+}
