@@ -159,6 +159,7 @@ check: check-deps all
 	$(MAKE) -s check-valgrind || failed="$$failed check-valgrind"; \
 	$(MAKE) -s check-clang || failed="$$failed check-clang"; \
 	scripts/check-docs.sh $(BUILD)/tare || failed="$$failed check-docs"; \
+	scripts/check-layout.sh $(BUILD) || failed="$$failed check-layout"; \
 	if [ -n "$$failed" ]; then echo "make check: FAILED:$$failed"; exit 1; fi; \
 	echo "make check: all passed"
 

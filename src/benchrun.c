@@ -199,12 +199,7 @@ static struct run_job *br_next(void *ctx)
 		valgrind_bench_args(&c->args, br->o->cache, bj->profile);
 	} else if (bj->tool == TOOL_DHAT) {
 		unlink(bj->profile);
-		strvec_push(&c->args, "valgrind");
-		strvec_push(&c->args, "--tool=dhat");
-		valgrind_no_vgdb(&c->args);
-		/* Deep enough that the body's frame is on every stack it allocates under. */
-		strvec_push(&c->args, "--num-callers=500");
-		strvec_pushf(&c->args, "--dhat-out-file=%s", bj->profile);
+		valgrind_dhat_args(&c->args, bj->profile);
 	}
 	client_argv = c->args.nr;
 	strvec_push(&c->args, bj->exe);

@@ -211,16 +211,12 @@ static char *profile_path(struct testrun *tr, const struct test_case *tc)
  * benchmark body's, tare__bench_NAME or tare__bench_NAME__IMPL for
  * NAME[/CASE][@IMPL].
  */
-static void push_toggle(struct strvec *args, const struct test_case *tc)
+static void toggle_symbol(struct strbuf *fn, const struct test_case *tc)
 {
-	struct strbuf fn = STRBUF_INIT;
-
 	if (tc->kind == CASE_BENCH)
-		bench_body_symbol(&fn, tc->name);
+		bench_body_symbol(fn, tc->name);
 	else
-		strbuf_addf(&fn, "tare__fn_%s", tc->name);
-	strvec_pushf(args, "--toggle-collect=%s", fn.buf);
-	strbuf_release(&fn);
+		strbuf_addf(fn, "tare__fn_%s", tc->name);
 }
 
 static struct run_job *make_job(struct testrun *tr, struct test_case *tc)
@@ -241,20 +237,18 @@ static struct run_job *make_job(struct testrun *tr, struct test_case *tc)
 				valgrind_memcheck_args(&c->args, &cr->s, ctx->dir,
 						       tr->o->gen_suppressions);
 		} else if (valgrind_is_callgrind(cr->wrapper)) {
-			valgrind_no_vgdb(&c->args);
+			struct strbuf fn = STRBUF_INIT;
+
 			ctx->profile = profile_path(tr, tc);
-			if (ctx->profile)
-				strvec_pushf(&c->args, "--callgrind-out-file=%s", ctx->profile);
 			/*
 			 * A tare.h test is its function tare__fn_NAME: collect
 			 * only inside it, not the loader, the harness or main().
 			 */
-			if (tc->bin->tare_protocol) {
-				strvec_push(&c->args, "--collect-atstart=no");
-				push_toggle(&c->args, tc);
-			}
-			/* Symbols bound at start-up, not on first call inside the test. */
-			strvec_push(&c->env, "LD_BIND_NOW=1");
+			if (tc->bin->tare_protocol)
+				toggle_symbol(&fn, tc);
+			valgrind_callgrind_test_args(&c->args, &c->env, ctx->profile,
+						     fn.len ? fn.buf : NULL);
+			strbuf_release(&fn);
 		}
 	}
 	strvec_push(&c->args, tc->bin->path);

@@ -151,6 +151,28 @@ void valgrind_bench_args(struct strvec *args, const char *const cache[3],
 	strvec_pushf(args, "--callgrind-out-file=%s", out_file);
 }
 
+void valgrind_callgrind_test_args(struct strvec *args, struct strvec *env,
+				  const char *out_file, const char *toggle_fn)
+{
+	valgrind_no_vgdb(args);
+	if (out_file)
+		strvec_pushf(args, "--callgrind-out-file=%s", out_file);
+	if (toggle_fn) {
+		strvec_push(args, "--collect-atstart=no");
+		strvec_pushf(args, "--toggle-collect=%s", toggle_fn);
+	}
+	strvec_push(env, "LD_BIND_NOW=1");
+}
+
+void valgrind_dhat_args(struct strvec *args, const char *out_file)
+{
+	strvec_push(args, "valgrind");
+	strvec_push(args, "--tool=dhat");
+	valgrind_no_vgdb(args);
+	strvec_push(args, "--num-callers=500");
+	strvec_pushf(args, "--dhat-out-file=%s", out_file);
+}
+
 char *valgrind_version(void)
 {
 	struct child c = CHILD_INIT;

@@ -68,6 +68,31 @@ int valgrind_timeout_multiplier(const struct wrapper *w, const struct settings *
 void valgrind_bench_args(struct strvec *args, const char *const cache[3],
 			 const char *out_file);
 
+/*
+ * What tare adds to a callgrind wrapper's command line for one test
+ * (`tare test --profile callgrind`), after the wrapper's own arguments:
+ *
+ *   --vgdb=no                       unless the wrapper sets --vgdb
+ *   --callgrind-out-file=OUT        when out_file is not NULL
+ *   --collect-atstart=no            when toggle_fn is not NULL: collect only
+ *   --toggle-collect=TOGGLE_FN      inside the test's own function
+ *
+ * and LD_BIND_NOW=1 to env, so that symbols are bound at start-up and
+ * not on the first call inside the test.
+ */
+void valgrind_callgrind_test_args(struct strvec *args, struct strvec *env,
+				  const char *out_file, const char *toggle_fn);
+
+/*
+ * The command line of a DHAT run of one benchmark (tare bench --tool dhat):
+ *
+ *   valgrind --tool=dhat --vgdb=no
+ *     --num-callers=500             deep enough that the body's frame is on
+ *                                   every stack it allocates under
+ *     --dhat-out-file=OUT
+ */
+void valgrind_dhat_args(struct strvec *args, const char *out_file);
+
 /* "valgrind-3.19.0", or NULL after an error line if valgrind cannot run. */
 char *valgrind_version(void);
 
