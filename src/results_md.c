@@ -72,25 +72,15 @@ static void add_flagged(struct strbuf *out, const struct flagged *f, size_t n, d
 	}
 }
 
-void results_md(struct strbuf *out, const struct bench_summary *s,
-		const struct results_md_options *o)
-{
+/* What the summary at the end lists: ratios by verdict, and the missing. */
+struct verdicts {
 	VEC(struct flagged) better, within, worse;
 	VEC(const struct bench_result *) missing;
-	size_t i, j, nbin = 0;
-	int wall = is_wall(s);
-	char *done;
+};
 
-	memset(&better, 0, sizeof(better));
-	memset(&within, 0, sizeof(within));
-	memset(&worse, 0, sizeof(worse));
-	memset(&missing, 0, sizeof(missing));
-	for (i = 0; i < s->results.nr; i++) {
-		for (j = 0; j < i; j++)
-			if (!strcmp(s->results.v[j].binary, s->results.v[i].binary))
-				break;
-		nbin += j == i;
-	}
+static void add_header(struct strbuf *out, const struct bench_summary *s, int wall)
+{
+	size_t i;
 
 	strbuf_addstr(out, "# Benchmark results\n\n");
 	strbuf_addf(out, "**Generated:** %s by tare %s\n", s->started_at ? s->started_at : "?",
@@ -117,138 +107,180 @@ void results_md(struct strbuf *out, const struct bench_summary *s,
 	if (i < s->results.nr)
 		strbuf_addstr(out, "**Filtered run:** rows marked (earlier run) hold the latest "
 			      "numbers of benchmarks this run did not measure\n");
+}
 
-	done = xcalloc(s->results.nr + 1, 1);
-	for (i = 0; i < s->results.nr; i++) {
-		const struct bench_result *first = &s->results.v[i], *base = NULL;
-		int has_impls = 0;
+/* The ratio column of r against base, and its verdict for the summary. */
+static void add_ratio_cell(struct strbuf *out, const struct bench_summary *s,
+			   const struct bench_result *r, const struct bench_result *base,
+			   double warn_ratio, struct verdicts *v)
+{
+	struct flagged f;
 
-		if (done[i])
+	/* A missing baseline is no baseline: no ratio is made up. */
+	if (base->status != BS_OK || ratio_value(s, base) <= 0) {
+		strbuf_addstr(out, " - |");
+		return;
+	}
+	if (r == base) {
+		strbuf_addstr(out, " 1.00× |");
+		return;
+	}
+	f.r = r;
+	f.ratio = ratio_value(s, r) / ratio_value(s, base);
+	strbuf_addstr(out, f.ratio <= 1.0 ? " **" : " ");
+	add_ratio(out, f.ratio, warn_ratio);
+	if (f.ratio <= 1.0) {
+		strbuf_addstr(out, "** ✓ |");
+		vec_push(&v->better, f);
+	} else if (f.ratio <= warn_ratio) {
+		strbuf_addstr(out, " |");
+		vec_push(&v->within, f);
+	} else {
+		strbuf_addstr(out, " ⚠ |");
+		vec_push(&v->worse, f);
+	}
+}
+
+/* One implementation's row. */
+static void add_row(struct strbuf *out, const struct bench_summary *s,
+		    const struct bench_result *r, const struct bench_result *base,
+		    int has_impls, double warn_ratio, struct verdicts *v)
+{
+	strbuf_addstr(out, "| ");
+	strbuf_add_md_escaped(out, r->impl ? r->impl : r->bench);
+	strbuf_addf(out, "%s%s | ", r->unoptimized ? " (unoptimised build)" : "",
+		    r->earlier ? " (earlier run)" : "");
+	if (r->status != BS_OK) {
+		vec_push(&v->missing, r);
+		strbuf_addstr(out, "missing | missing |");
+		if (has_impls)
+			strbuf_addstr(out, " - |");
+		strbuf_addch(out, '\n');
+		return;
+	}
+	if (is_wall(s)) {
+		bench_add_time(out, r->wall_median);
+		strbuf_addstr(out, " | ");
+		bench_add_time(out, r->wall_min);
+		strbuf_addstr(out, " – ");
+		bench_add_time(out, r->wall_max);
+		strbuf_addstr(out, " |");
+	} else {
+		strbuf_add_thousands_signed(out, r->m[BM_IR]);
+		strbuf_addstr(out, " | ");
+		strbuf_add_thousands_signed(out, r->m[BM_EST_CYCLES]);
+		strbuf_addstr(out, " |");
+	}
+	if (has_impls)
+		add_ratio_cell(out, s, r, base, warn_ratio, v);
+	strbuf_addch(out, '\n');
+}
+
+/* The table of the group (NAME/CASE in a binary) that first starts; marks its rows done. */
+static void add_group(struct strbuf *out, const struct bench_summary *s, size_t first_i,
+		      char *done, int show_binary, const struct results_md_options *o,
+		      struct verdicts *v)
+{
+	const struct bench_result *first = &s->results.v[first_i], *base = NULL;
+	int has_impls = 0;
+	size_t j;
+
+	/* The baseline: the configured implementation, else the first. */
+	for (j = first_i; j < s->results.nr; j++) {
+		const struct bench_result *r = &s->results.v[j];
+
+		if (!same_group(first, r))
 			continue;
-		/* The baseline: the configured implementation, else the first. */
-		for (j = i; j < s->results.nr; j++) {
-			const struct bench_result *r = &s->results.v[j];
-
-			if (!same_group(first, r))
-				continue;
-			has_impls |= r->impl != NULL;
-			if (!base || (o->baseline_impl && r->impl &&
-				      !strcmp(r->impl, o->baseline_impl) &&
-				      !(base->impl && !strcmp(base->impl, o->baseline_impl))))
-				base = r;
-		}
-		strbuf_addstr(out, "\n## ");
-		strbuf_add_md_escaped(out, first->bench);
-		if (nbin > 1) {
-			strbuf_addstr(out, " (");
-			strbuf_add_md_escaped(out, first->binary);
-			strbuf_addch(out, ')');
-		}
-		strbuf_addstr(out, "\n\n");
-		if (wall)
-			strbuf_addstr(out, "| Implementation | Time (median) | Spread |");
-		else
-			strbuf_addstr(out, "| Implementation | Instructions | Estimated Cycles |");
-		if (has_impls) {
-			strbuf_addstr(out, " vs ");
-			strbuf_add_md_escaped(out, base->impl ? base->impl : "-");
-			strbuf_addstr(out, " |\n|---|---:|---:|---:|\n");
-		} else {
-			strbuf_addstr(out, "\n|---|---:|---:|\n");
-		}
-		for (j = i; j < s->results.nr; j++) {
-			const struct bench_result *r = &s->results.v[j];
-
-			if (!same_group(first, r))
-				continue;
-			done[j] = 1;
-			strbuf_addstr(out, "| ");
-			strbuf_add_md_escaped(out, r->impl ? r->impl : r->bench);
-			strbuf_addf(out, "%s%s | ", r->unoptimized ? " (unoptimised build)" : "",
-				    r->earlier ? " (earlier run)" : "");
-			if (r->status != BS_OK) {
-				vec_push(&missing, r);
-				strbuf_addstr(out, "missing | missing |");
-				if (has_impls)
-					strbuf_addstr(out, " - |");
-				strbuf_addch(out, '\n');
-				continue;
-			}
-			if (wall) {
-				bench_add_time(out, r->wall_median);
-				strbuf_addstr(out, " | ");
-				bench_add_time(out, r->wall_min);
-				strbuf_addstr(out, " – ");
-				bench_add_time(out, r->wall_max);
-				strbuf_addstr(out, " |");
-			} else {
-				strbuf_add_thousands_signed(out, r->m[BM_IR]);
-				strbuf_addstr(out, " | ");
-				strbuf_add_thousands_signed(out, r->m[BM_EST_CYCLES]);
-				strbuf_addstr(out, " |");
-			}
-			if (has_impls) {
-				/* A missing baseline is no baseline: no ratio is made up. */
-				if (base->status != BS_OK || ratio_value(s, base) <= 0) {
-					strbuf_addstr(out, " - |");
-				} else if (r == base) {
-					strbuf_addstr(out, " 1.00× |");
-				} else {
-					struct flagged f;
-
-					f.r = r;
-					f.ratio = ratio_value(s, r) / ratio_value(s, base);
-					if (f.ratio <= 1.0) {
-						strbuf_addstr(out, " **");
-						add_ratio(out, f.ratio, o->warn_ratio);
-						strbuf_addstr(out, "** ✓ |");
-						vec_push(&better, f);
-					} else if (f.ratio <= o->warn_ratio) {
-						strbuf_addch(out, ' ');
-						add_ratio(out, f.ratio, o->warn_ratio);
-						strbuf_addstr(out, " |");
-						vec_push(&within, f);
-					} else {
-						strbuf_addch(out, ' ');
-						add_ratio(out, f.ratio, o->warn_ratio);
-						strbuf_addstr(out, " ⚠ |");
-						vec_push(&worse, f);
-					}
-				}
-			}
-			strbuf_addch(out, '\n');
-		}
+		has_impls |= r->impl != NULL;
+		if (!base || (o->baseline_impl && r->impl &&
+			      !strcmp(r->impl, o->baseline_impl) &&
+			      !(base->impl && !strcmp(base->impl, o->baseline_impl))))
+			base = r;
 	}
-	free(done);
+	strbuf_addstr(out, "\n## ");
+	strbuf_add_md_escaped(out, first->bench);
+	if (show_binary) {
+		strbuf_addstr(out, " (");
+		strbuf_add_md_escaped(out, first->binary);
+		strbuf_addch(out, ')');
+	}
+	strbuf_addstr(out, "\n\n");
+	if (is_wall(s))
+		strbuf_addstr(out, "| Implementation | Time (median) | Spread |");
+	else
+		strbuf_addstr(out, "| Implementation | Instructions | Estimated Cycles |");
+	if (has_impls) {
+		strbuf_addstr(out, " vs ");
+		strbuf_add_md_escaped(out, base->impl ? base->impl : "-");
+		strbuf_addstr(out, " |\n|---|---:|---:|---:|\n");
+	} else {
+		strbuf_addstr(out, "\n|---|---:|---:|\n");
+	}
+	for (j = first_i; j < s->results.nr; j++) {
+		const struct bench_result *r = &s->results.v[j];
 
-	if (better.nr || within.nr || worse.nr || missing.nr)
+		if (!same_group(first, r))
+			continue;
+		done[j] = 1;
+		add_row(out, s, r, base, has_impls, o->warn_ratio, v);
+	}
+}
+
+static void add_summary(struct strbuf *out, const struct verdicts *v, double warn_ratio)
+{
+	size_t i;
+
+	if (v->better.nr || v->within.nr || v->worse.nr || v->missing.nr)
 		strbuf_addstr(out, "\n## Summary\n");
-	if (better.nr) {
+	if (v->better.nr) {
 		strbuf_addstr(out, "\n**At or below the baseline (✓):**\n");
-		add_flagged(out, &better.v[0], better.nr, o->warn_ratio);
+		add_flagged(out, &v->better.v[0], v->better.nr, warn_ratio);
 	}
-	if (within.nr) {
-		strbuf_addf(out, "\n**Within %g× of the baseline:**\n", o->warn_ratio);
-		add_flagged(out, &within.v[0], within.nr, o->warn_ratio);
+	if (v->within.nr) {
+		strbuf_addf(out, "\n**Within %g× of the baseline:**\n", warn_ratio);
+		add_flagged(out, &v->within.v[0], v->within.nr, warn_ratio);
 	}
-	if (worse.nr) {
+	if (v->worse.nr) {
 		strbuf_addf(out, "\n**Needs attention (more than %g× the baseline, ⚠):**\n",
-			    o->warn_ratio);
-		add_flagged(out, &worse.v[0], worse.nr, o->warn_ratio);
+			    warn_ratio);
+		add_flagged(out, &v->worse.v[0], v->worse.nr, warn_ratio);
 	}
-	if (missing.nr) {
+	if (v->missing.nr) {
 		strbuf_addstr(out, "\n**Missing (no data, left out of every ratio):**\n");
-		for (i = 0; i < missing.nr; i++) {
+		for (i = 0; i < v->missing.nr; i++) {
 			strbuf_addstr(out, "- ");
-			strbuf_add_md_code(out, missing.v[i]->name);
+			strbuf_add_md_code(out, v->missing.v[i]->name);
 			strbuf_addstr(out, ": ");
-			strbuf_add_md_escaped(out, missing.v[i]->error ? missing.v[i]->error
-								 : "no result");
+			strbuf_add_md_escaped(out, v->missing.v[i]->error ? v->missing.v[i]->error
+									: "no result");
 			strbuf_addch(out, '\n');
 		}
 	}
-	vec_release(&better);
-	vec_release(&within);
-	vec_release(&worse);
-	vec_release(&missing);
+}
+
+void results_md(struct strbuf *out, const struct bench_summary *s,
+		const struct results_md_options *o)
+{
+	struct verdicts v;
+	size_t i, j, nbin = 0;
+	char *done;
+
+	memset(&v, 0, sizeof(v));
+	for (i = 0; i < s->results.nr; i++) {
+		for (j = 0; j < i; j++)
+			if (!strcmp(s->results.v[j].binary, s->results.v[i].binary))
+				break;
+		nbin += j == i;
+	}
+	add_header(out, s, is_wall(s));
+	done = xcalloc(s->results.nr + 1, 1);
+	for (i = 0; i < s->results.nr; i++)
+		if (!done[i])
+			add_group(out, s, i, done, nbin > 1, o, &v);
+	free(done);
+	add_summary(out, &v, o->warn_ratio);
+	vec_release(&v.better);
+	vec_release(&v.within);
+	vec_release(&v.worse);
+	vec_release(&v.missing);
 }
