@@ -627,16 +627,11 @@ struct chosen {
 	size_t n;
 };
 
-static void print_functions(struct ann *a, struct call_lists *cl, struct chosen *ch)
+/* The PROGRAM TOTALS block and the table's header; the widths of both. */
+static void print_functions_header(struct ann *a, size_t *sw, size_t *fw, int tree)
 {
 	const struct profile *p = a->p;
-	struct annotate_options *o = a->o;
-	size_t *sw = xcalloc(a->ne + 1, sizeof(size_t));
-	size_t *fw = xcalloc(a->ne + 1, sizeof(size_t));
-	double curr[PROFILE_MAX_EVENTS];
-	int64_t match_total[PROFILE_MAX_EVENTS];
-	size_t i, k;
-	int tree = o->tree_caller || o->tree_calling;
+	size_t i;
 
 	widths_init(a, sw);
 	widths_add(a, sw, a->summary, a->summary_ndef);
@@ -662,113 +657,157 @@ static void print_functions(struct ann *a, struct call_lists *cl, struct chosen 
 	print_events(a, fw);
 	fputs(" file:function\n", a->out);
 	fputs(fancy, a->out);
+}
 
-	qsort_r(a->e, a->ne_nr, sizeof(*a->e), entry_cmp, a);
-	for (i = 0; i < a->ne_nr; i++)
-		a->fn_entry[a->e[i].fn] = (int64_t)i;
+/*
+ * What the thresholds are of. With --function, what the matching
+ * functions cost; with --diff, the sum of the changes' sizes (the net
+ * total can be far smaller than what changed). Inclusive costs overlap: a
+ * sum of them means nothing, and the total stays the program's.
+ */
+static void threshold_totals(struct ann *a, int64_t *match_total)
+{
+	size_t i, k;
 
-	/*
-	 * With --function, thresholds are of what the matching functions
-	 * cost; with --diff, of the sum of the changes' sizes (the net total
-	 * can be far smaller than what changed). Inclusive costs overlap: a
-	 * sum of them means nothing, and the total stays the program's.
-	 */
-	memcpy(match_total, a->summary, sizeof(match_total));
-	if ((o->functions.nr && !o->inclusive) || o->diff) {
-		memset(match_total, 0, sizeof(match_total));
+	memcpy(match_total, a->summary, sizeof(int64_t) * PROFILE_MAX_EVENTS);
+	if ((a->o->functions.nr && !a->o->inclusive) || a->o->diff) {
+		memset(match_total, 0, sizeof(int64_t) * PROFILE_MAX_EVENTS);
 		for (i = 0; i < a->ne_nr; i++)
 			if (!entry_hidden(a, &a->e[i]))
 				for (k = 0; k < a->ne; k++)
 					match_total[k] = cost_add(match_total[k], cost_abs(a->e[i].cost[k]));
 	}
-	for (k = 0; k < a->nsort; k++)
-		curr[k] = 0;
+}
+
+/* 1 when the functions listed so far (curr) reach every sort event's threshold. */
+static int threshold_reached(const struct ann *a, const double *curr, const int64_t *match_total)
+{
+	size_t k;
+
+	if (a->single >= 100)
+		return 0;
+	for (k = 0; k < a->nsort; k++) {
+		double prop = curr[k] * 100;
+		int64_t s = match_total[a->sort[k]];
+
+		if (a->o->diff)
+			s = cost_abs(s);
+		if ((!a->compat || (size_t)a->sort[k] < a->summary_ndef) && s > 0)
+			prop = prop / (double)s;
+		if (prop < a->thresholds[k])
+			return 0;
+	}
+	return 1;
+}
+
+/* e listed: what it adds to curr. */
+static void threshold_advance(const struct ann *a, const struct entry *e, double *curr,
+			      const int64_t *match_total)
+{
+	size_t k;
+
+	for (k = 0; k < a->nsort; k++) {
+		int ev = a->sort[k];
+		int64_t v = e->cost[ev];
+
+		if (!is_defined(a, e->cost, e->ndef, ev))
+			continue;
+		if (a->o->diff)
+			v = cost_abs(v);
+		/*
+		 * callgrind_annotate's threshold of inclusive costs: the list
+		 * ends after a function whose cost leaves at least the
+		 * threshold of the total to the others.
+		 */
+		if (a->o->inclusive)
+			curr[k] = (double)cost_sub(match_total[ev], v);
+		else
+			curr[k] += (double)v;
+	}
+}
+
+/*
+ * A listed function's file is chosen for annotation. callgrind_annotate
+ * takes the file part of the name: up to the first ':' followed by
+ * anything. Otherwise the function's own file, colons and all.
+ */
+static void choose_file(struct ann *a, const struct entry *e, struct chosen *ch)
+{
+	const char *colon = strchr(e->name, ':');
+	uint32_t id;
+
+	while (colon && !colon[1])
+		colon = strchr(colon + 1, ':');
+	if (!colon && a->compat)
+		return;
+	id = !a->compat ? e->file :
+		profile_names_intern(&a->p->names[PROFILE_FILE], &a->p->arena,
+				     e->name, (size_t)(colon - e->name));
+	if (id >= ch->n) {
+		ch->file = xrealloc(ch->file, id + 1);
+		memset(ch->file + ch->n, 0, id + 1 - ch->n);
+		ch->n = id + 1;
+	}
+	ch->file[id] = 1;
+}
+
+/* One function's line, with its callers above and callees below (--tree). */
+static void print_entry(struct ann *a, const struct entry *e, struct call_lists *cl,
+			const size_t *fw, int tree)
+{
+	const struct profile *p = a->p;
+	size_t k;
+
+	if (tree)
+		fputc('\n', a->out);
+	if (a->o->tree_caller && strcmp(e->name, "???:???")) {
+		for (k = cl->callee_start[e->fn]; k < cl->callee_start[e->fn + 1]; k++) {
+			const struct profile_call *c = &p->calls.v[cl->by_callee[k]];
+
+			print_tree_line(a, c, c->caller, " < ", fw);
+		}
+	}
+	print_cc(a, e->cost, e->ndef, fw, a->summary);
+	if (tree)
+		fputs(" * ", a->out);
+	fprintf(a->out, " %s%s%s", tree ? col(a, TC_BOLD) : "", e->name,
+		tree ? col(a, TC_RESET) : "");
+	if (e->obj && *e->obj)
+		fprintf(a->out, " [%s]", e->obj);
+	fputc('\n', a->out);
+	if (a->o->tree_calling && strcmp(e->name, "???:???")) {
+		for (k = cl->caller_start[e->fn]; k < cl->caller_start[e->fn + 1]; k++) {
+			const struct profile_call *c = &p->calls.v[cl->by_caller[k]];
+
+			print_tree_line(a, c, c->callee, " >   ", fw);
+		}
+	}
+}
+
+static void print_functions(struct ann *a, struct call_lists *cl, struct chosen *ch)
+{
+	size_t *sw = xcalloc(a->ne + 1, sizeof(size_t));
+	size_t *fw = xcalloc(a->ne + 1, sizeof(size_t));
+	double curr[PROFILE_MAX_EVENTS] = { 0 };
+	int64_t match_total[PROFILE_MAX_EVENTS];
+	int tree = a->o->tree_caller || a->o->tree_calling;
+	size_t i;
+
+	print_functions_header(a, sw, fw, tree);
+	qsort_r(a->e, a->ne_nr, sizeof(*a->e), entry_cmp, a);
+	for (i = 0; i < a->ne_nr; i++)
+		a->fn_entry[a->e[i].fn] = (int64_t)i;
+	threshold_totals(a, match_total);
 	for (i = 0; i < a->ne_nr; i++) {
-		struct entry *e = &a->e[i];
+		const struct entry *e = &a->e[i];
 
 		if (entry_hidden(a, e))
 			continue;
-		if (a->single < 100) {
-			int reached = 1;
-
-			for (k = 0; k < a->nsort; k++) {
-				double prop = curr[k] * 100;
-				int64_t s = match_total[a->sort[k]];
-
-				if (a->o->diff)
-					s = cost_abs(s);
-				if ((!a->compat || (size_t)a->sort[k] < a->summary_ndef) && s > 0)
-					prop = prop / (double)s;
-				reached = reached && prop >= a->thresholds[k];
-			}
-			if (reached)
-				break;
-		}
-		if (tree)
-			fputc('\n', a->out);
-		if (o->tree_caller && strcmp(e->name, "???:???")) {
-			for (k = cl->callee_start[e->fn]; k < cl->callee_start[e->fn + 1]; k++) {
-				const struct profile_call *c = &p->calls.v[cl->by_callee[k]];
-
-				print_tree_line(a, c, c->caller, " < ", fw);
-			}
-		}
-		print_cc(a, e->cost, e->ndef, fw, a->summary);
-		if (tree)
-			fputs(" * ", a->out);
-		fprintf(a->out, " %s%s%s", tree ? col(a, TC_BOLD) : "", e->name,
-			tree ? col(a, TC_RESET) : "");
-		if (e->obj && *e->obj)
-			fprintf(a->out, " [%s]", e->obj);
-		fputc('\n', a->out);
-		if (o->tree_calling && strcmp(e->name, "???:???")) {
-			for (k = cl->caller_start[e->fn]; k < cl->caller_start[e->fn + 1]; k++) {
-				const struct profile_call *c = &p->calls.v[cl->by_caller[k]];
-
-				print_tree_line(a, c, c->callee, " >   ", fw);
-			}
-		}
-		{
-			/*
-			 * callgrind_annotate takes the file part of the name:
-			 * up to the first ':' followed by anything. Otherwise
-			 * the function's own file, colons and all.
-			 */
-			const char *colon = strchr(e->name, ':');
-
-			while (colon && !colon[1])
-				colon = strchr(colon + 1, ':');
-			if (colon || !a->compat) {
-				uint32_t id = !a->compat ? e->file :
-					profile_names_intern(&a->p->names[PROFILE_FILE], &a->p->arena,
-							     e->name, (size_t)(colon - e->name));
-
-				if (id >= ch->n) {
-					ch->file = xrealloc(ch->file, id + 1);
-					memset(ch->file + ch->n, 0, id + 1 - ch->n);
-					ch->n = id + 1;
-				}
-				ch->file[id] = 1;
-			}
-		}
-		for (k = 0; k < a->nsort; k++) {
-			int ev = a->sort[k];
-			int64_t v = e->cost[ev];
-
-			if (!is_defined(a, e->cost, e->ndef, ev))
-				continue;
-			if (a->o->diff)
-				v = cost_abs(v);
-			/*
-			 * callgrind_annotate's threshold of inclusive costs: the
-			 * list ends after a function whose cost leaves at least
-			 * the threshold of the total to the others.
-			 */
-			if (o->inclusive)
-				curr[k] = (double)cost_sub(match_total[ev], v);
-			else
-				curr[k] += (double)v;
-		}
+		if (threshold_reached(a, curr, match_total))
+			break;
+		print_entry(a, e, cl, fw, tree);
+		choose_file(a, e, ch);
+		threshold_advance(a, e, curr, match_total);
 	}
 	fputc('\n', a->out);
 	free(sw);
