@@ -205,7 +205,7 @@ bench: all
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS = $(patsubst fuzz/%.c,build-fuzz/%,$(wildcard fuzz/*_fuzz.c))
 FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Iinclude
-build-fuzz/%: fuzz/%.c $(SRC)
+build-fuzz/%: fuzz/%.c $(SRC) $(wildcard src/*.h)
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(SRC) $(LIBS)
 fuzz:

@@ -1018,23 +1018,14 @@ static int name_cmp(const void *x, const void *y)
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-static void annotate_one(struct ann *a, struct file_lines *fl, uint32_t file,
-			 const char *src, FILE *f, const char *opened,
-			 int64_t *printed, size_t *printed_ndef)
+/* The column widths of one file's lines (and, but in compat, its call sites). */
+static size_t *file_widths(struct ann *a, struct file_lines *fl, uint32_t file)
 {
 	const struct profile *p = a->p;
-	size_t lo = fl->start[file], hi = fl->start[file + 1], i, nl, *w;
-	long *nums, *pairs;
-	uint32_t *rows;		/* the line row of each of nums */
-	size_t npairs = 0, cur = 0;
-	int newer = 0;
-	struct stat s1, s2;
-	struct src rd = { f, 0, NULL, 0, 0 };
-	int64_t zero_row = -1;
+	size_t *w = xcalloc(a->ne + 1, sizeof(size_t)), i;
 
-	w = xcalloc(a->ne + 1, sizeof(size_t));
 	widths_init(a, w);
-	for (i = lo; i < hi; i++) {
+	for (i = fl->start[file]; i < fl->start[file + 1]; i++) {
 		const struct profile_line *l = &p->lines.v[fl->idx[i]];
 
 		widths_add(a, w, profile_cost(p, l->row), p->ndef[l->row]);
@@ -1045,17 +1036,22 @@ static void annotate_one(struct ann *a, struct file_lines *fl, uint32_t file,
 
 		widths_add(a, w, profile_cost(p, st->row), p->ndef[st->row]);
 	}
-	if (!stat(opened, &s1) && a->o->ninputs && !stat(a->o->inputs[0], &s2) &&
-	    s1.st_mtime > s2.st_mtime) {
-		newer = 1;
-		warn_newer(a, src);
-	}
-	print_events(a, w);
-	fputs("\n\n", a->out);
+	return w;
+}
 
-	nums = xmalloc((hi - lo + 1) * sizeof(long));
-	rows = xmalloc((hi - lo + 1) * sizeof(uint32_t));
-	nl = 0;
+/*
+ * The lines of one file that get a count: their numbers and rows, in
+ * order, into nums and rows (nl of them); the row of line 0 (counts for
+ * no line in particular), or -1.
+ */
+static int64_t counted_lines(const struct ann *a, const struct file_lines *fl, uint32_t file,
+			     long *nums, uint32_t *rows, size_t *nl)
+{
+	const struct profile *p = a->p;
+	size_t lo = fl->start[file], hi = fl->start[file + 1], i, k;
+	int64_t zero_row = -1;
+
+	*nl = 0;
 	for (i = lo; i < hi; i++) {
 		const struct profile_line *l = &p->lines.v[fl->idx[i]];
 
@@ -1072,7 +1068,6 @@ static void annotate_one(struct ann *a, struct file_lines *fl, uint32_t file,
 		}
 		if (!a->compat) {
 			const int64_t *c = profile_cost(p, l->row);
-			size_t k;
 
 			for (k = 0; k < a->nshow; k++)
 				if (c[a->show[k]])
@@ -1080,8 +1075,8 @@ static void annotate_one(struct ann *a, struct file_lines *fl, uint32_t file,
 			if (k == a->nshow)
 				continue;
 		}
-		rows[nl] = l->row;
-		nums[nl++] = (long)l->line;
+		rows[*nl] = l->row;
+		nums[(*nl)++] = (long)l->line;
 	}
 	if (a->compat) {
 		/* A line 0 not first (negative lines before it) stays a line. */
@@ -1089,11 +1084,21 @@ static void annotate_one(struct ann *a, struct file_lines *fl, uint32_t file,
 			if (!p->lines.v[fl->idx[i]].line)
 				zero_row = p->lines.v[fl->idx[i]].row;
 	}
-	pairs = xmalloc((2 * nl + 2) * sizeof(long));
-	for (i = 0; i < nl; i++) {
-		/* Line numbers come from the file: keep the window arithmetic in range. */
-		long ctx = a->o->context;
+	return zero_row;
+}
 
+/*
+ * The windows of source to print: [low, high] pairs, each line with
+ * --context lines around it, overlapping windows joined. Returns how many
+ * numbers pairs holds (even).
+ */
+static size_t context_windows(const struct ann *a, const long *nums, size_t nl, long *pairs)
+{
+	/* Line numbers come from the file: keep the window arithmetic in range. */
+	long ctx = a->o->context;
+	size_t i, npairs = 0;
+
+	for (i = 0; i < nl; i++) {
 		pairs[npairs++] = nums[i] < LONG_MIN + ctx ? LONG_MIN : nums[i] - ctx;
 		while (i + 1 < nl && (nums[i] > LONG_MAX - 2 * ctx || nums[i] + 2 * ctx >= nums[i + 1]))
 			i++;
@@ -1106,6 +1111,33 @@ static void annotate_one(struct ann *a, struct file_lines *fl, uint32_t file,
 	}
 	if (pairs[0] < 1)
 		pairs[0] = 1;
+	return npairs;
+}
+
+static void annotate_one(struct ann *a, struct file_lines *fl, uint32_t file,
+			 const char *src, FILE *f, const char *opened,
+			 int64_t *printed, size_t *printed_ndef)
+{
+	const struct profile *p = a->p;
+	size_t n = fl->start[file + 1] - fl->start[file], i, nl, npairs, cur = 0;
+	size_t *w = file_widths(a, fl, file);
+	long *nums = xmalloc((n + 1) * sizeof(long));
+	long *pairs = xmalloc((2 * n + 2) * sizeof(long));
+	uint32_t *rows = xmalloc((n + 1) * sizeof(uint32_t));	/* the line row of each of nums */
+	struct src rd = { f, 0, NULL, 0, 0 };
+	struct stat s1, s2;
+	int64_t zero_row;
+	int newer = 0;
+
+	if (!stat(opened, &s1) && a->o->ninputs && !stat(a->o->inputs[0], &s2) &&
+	    s1.st_mtime > s2.st_mtime) {
+		newer = 1;
+		warn_newer(a, src);
+	}
+	print_events(a, w);
+	fputs("\n\n", a->out);
+	zero_row = counted_lines(a, fl, file, nums, rows, &nl);
+	npairs = context_windows(a, nums, nl, pairs);
 	for (i = 0; i < npairs; i += 2) {
 		long low = pairs[i], high = pairs[i + 1];
 		int got = 0;
