@@ -9,13 +9,13 @@ SAN ?=
 
 WARN = -Wall -Wextra -Werror -Wvla -Wstrict-prototypes -Wmissing-prototypes \
        -Wwrite-strings -Wshadow -Wpointer-arith -Wformat=2 -Wno-format-nonliteral
-TARE_CFLAGS = -std=c11 $(OPT) $(SAN) $(WARN) -D_GNU_SOURCE -Isrc -Iinclude -MMD -MP $(CFLAGS)
+TARE_CFLAGS = -std=c11 $(OPT) $(SAN) $(WARN) -D_GNU_SOURCE -Isrc -Isrc/lib -Iinclude -MMD -MP $(CFLAGS)
 TARE_LDFLAGS = $(SAN) $(LDFLAGS)
 LIBS = -lexpat -lz -lm
 
 # Every module but main.c goes into a static library that the unit tests
 # link against too.
-SRC = $(filter-out src/main.c,$(wildcard src/*.c))
+SRC = $(filter-out src/main.c,$(wildcard src/*.c src/lib/*.c))
 OBJ = $(SRC:src/%.c=$(BUILD)/obj/%.o)
 LIB = $(BUILD)/libtare.a
 
@@ -204,8 +204,8 @@ bench: all
 
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS = $(patsubst fuzz/%.c,build-fuzz/%,$(wildcard fuzz/*_fuzz.c))
-FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Iinclude
-build-fuzz/%: fuzz/%.c $(SRC) $(wildcard src/*.h)
+FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Isrc/lib -Iinclude
+build-fuzz/%: fuzz/%.c $(SRC) $(wildcard src/*.h src/lib/*.h)
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(SRC) $(LIBS)
 fuzz:
@@ -236,4 +236,4 @@ clean:
 	rm -rf build build-asan build-fuzz
 	@$(MAKE) -s -C examples clean
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/tests/*/*.d)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/lib/*.d $(BUILD)/obj/tests/*/*.d)

@@ -1,5 +1,5 @@
 /*
- * libFuzzer target for the profile reader (callgrind.c), in both its
+ * libFuzzer target for the profile reader (cg_read.c), in both its
  * modes, and for what reads the model: tare annotate's report (compat and
  * default, with call trees) and tare diff of the input with itself.
  * `make fuzz` seeds it from fuzz/corpus/callgrind, tests/annotate/profiles
@@ -19,9 +19,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "annotate.h"
-#include "diff.h"
-#include "profile.h"
+#include "cg_annotate.h"
+#include "cg_diff.h"
+#include "cg_profile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -31,16 +31,16 @@ static void check(int cond)
 		abort();
 }
 
-static void check_model(const struct profile *p)
+static void check_model(const struct cg_profile *p)
 {
 	size_t i;
 
-	check(p->nevents <= PROFILE_MAX_EVENTS && p->nevents <= p->stride);
+	check(p->nevents <= CG_MAX_EVENTS && p->nevents <= p->stride);
 	for (i = 0; i < p->fns.nr; i++) {
 		check(p->fns.v[i].row < p->nrows);
-		check(p->fns.v[i].name < p->names[PROFILE_FN].nr);
-		check(p->fns.v[i].file < p->names[PROFILE_FILE].nr);
-		check(p->fns.v[i].obj < p->names[PROFILE_OBJ].nr);
+		check(p->fns.v[i].name < p->names[CG_FN].nr);
+		check(p->fns.v[i].file < p->names[CG_FILE].nr);
+		check(p->fns.v[i].obj < p->names[CG_OBJ].nr);
 	}
 	for (i = 0; i < p->calls.nr; i++)
 		check(p->calls.v[i].caller < p->fns.nr && p->calls.v[i].callee < p->fns.nr);
@@ -50,7 +50,7 @@ static void check_model(const struct profile *p)
 		check(p->lines.v[i].row < p->nrows);
 }
 
-static void report(struct profile *p, int compat, int tree)
+static void report(struct cg_profile *p, int compat, int tree)
 {
 	struct annotate_options o;
 	const char *inputs[] = { "fuzz.out" };
@@ -112,7 +112,7 @@ static uint8_t *gzip_of(const uint8_t *data, size_t size, size_t *n)
 }
 
 /* Two readings of one input: the same outcome, the same model. */
-static void check_same(int rc, const struct profile *p, int rc2, const struct profile *q)
+static void check_same(int rc, const struct cg_profile *p, int rc2, const struct cg_profile *q)
 {
 	check(rc == rc2);
 	if (rc)
@@ -129,62 +129,62 @@ static void check_same(int rc, const struct profile *p, int rc2, const struct pr
 /* A compressed input, mutated or cut short: the file path alone inflates. */
 static void read_compressed(const uint8_t *data, size_t size)
 {
-	struct profile_read_options o = PROFILE_READ_OPTIONS_INIT;
-	struct profile p;
+	struct cg_read_options o = CG_READ_OPTIONS_INIT;
+	struct cg_profile p;
 	char path[64];
 	int compat;
 
 	file_set(data, size, path, sizeof(path));
 	for (compat = 0; compat < 2; compat++) {
-		profile_init(&p);
+		cg_profile_init(&p);
 		o.compat = compat;
-		if (profile_read_file(&p, path, &o) == 0) {
+		if (cg_read_file(&p, path, &o) == 0) {
 			check_model(&p);
 			report(&p, compat, 1);
 		}
-		profile_release(&p);
+		cg_profile_release(&p);
 	}
 }
 
 /* The input read as a file, plain and gzip-compressed, then compressed and cut. */
 static void read_as_files(const uint8_t *data, size_t size, int compat)
 {
-	struct profile_read_options o = PROFILE_READ_OPTIONS_INIT;
-	struct profile p, q;
+	struct cg_read_options o = CG_READ_OPTIONS_INIT;
+	struct cg_profile p, q;
 	char path[64];
 	uint8_t *gz;
 	size_t gzlen;
 	int rc;
 
 	o.compat = compat;
-	profile_init(&p);
-	rc = profile_read_buffer(&p, "fuzz.out", (const char *)data, size, &o);
+	cg_profile_init(&p);
+	rc = cg_read_buffer(&p, "fuzz.out", (const char *)data, size, &o);
 
 	file_set(data, size, path, sizeof(path));
-	profile_init(&q);
-	check_same(rc, &p, profile_read_file(&q, path, &o), &q);
-	profile_release(&q);
+	cg_profile_init(&q);
+	check_same(rc, &p, cg_read_file(&q, path, &o), &q);
+	cg_profile_release(&q);
 
 	gz = gzip_of(data, size, &gzlen);
 	file_set(gz, gzlen, path, sizeof(path));
-	profile_init(&q);
-	check_same(rc, &p, profile_read_file(&q, path, &o), &q);
-	profile_release(&q);
+	cg_profile_init(&q);
+	check_same(rc, &p, cg_read_file(&q, path, &o), &q);
+	cg_profile_release(&q);
 
 	/* Anywhere past the magic, up to the last byte of the trailer. */
 	file_set(gz, 2 + size % (gzlen - 2), path, sizeof(path));
-	profile_init(&q);
-	check(profile_read_file(&q, path, &o) == -1);
-	profile_release(&q);
+	cg_profile_init(&q);
+	check(cg_read_file(&q, path, &o) == -1);
+	cg_profile_release(&q);
 
 	free(gz);
-	profile_release(&p);
+	cg_profile_release(&p);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct profile_read_options o = PROFILE_READ_OPTIONS_INIT;
-	struct profile p, q;
+	struct cg_read_options o = CG_READ_OPTIONS_INIT;
+	struct cg_profile p, q;
 	int compat;
 
 	if (size >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
@@ -192,9 +192,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	for (compat = 0; compat < 2; compat++) {
-		profile_init(&p);
+		cg_profile_init(&p);
 		o.compat = compat;
-		if (profile_read_buffer(&p, "fuzz.out", (const char *)data, size, &o) == 0) {
+		if (cg_read_buffer(&p, "fuzz.out", (const char *)data, size, &o) == 0) {
 			check_model(&p);
 			report(&p, compat, 0);
 			report(&p, compat, 1);
@@ -205,19 +205,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 				check(out != NULL);
 				memset(&po, 0, sizeof(po));
-				profile_init(&q);
-				check(profile_read_buffer(&q, "fuzz.out", (const char *)data, size, &o) == 0);
+				cg_profile_init(&q);
+				check(cg_read_buffer(&q, "fuzz.out", (const char *)data, size, &o) == 0);
 				if (diff_compute(&d, &p, &q, NULL) == 0) {
 					d.old_path = d.new_path = "fuzz.out";
 					check(diff_total_change(&d) == 0 || d.old_total[0] == 0);
 					diff_print(&d, &po, out);
 				}
 				diff_release(&d);
-				profile_release(&q);
+				cg_profile_release(&q);
 				fclose(out);
 			}
 		}
-		profile_release(&p);
+		cg_profile_release(&p);
 		read_as_files(data, size, compat);
 	}
 	return 0;

@@ -7,7 +7,8 @@
 #  - no two modules call each other, directly or round a loop: an object
 #    file's undefined symbols point at the object that defines them, and
 #    the graph they make has no cycle. (The command files and main.c are
-#    left out: they are the top, and call everything.)
+#    left out: they are the top, and call everything.) Modules in src/lib/
+#    are named lib/NAME.
 #
 # With -v it prints, instead, each module and the modules it calls.
 set -eu
@@ -32,13 +33,20 @@ if [ -d src/lib ]; then
 	done
 fi
 
-objs=$(find "$build/obj" -path "$build/obj/tests" -prune -o -name '*.o' -print | sort)
-[ -n "$objs" ] || { echo "check-layout: no objects in $build/obj (build first)" >&2; exit 2; }
+# The modules are the sources there are now, not whatever objects lie about.
+objs=
+for f in src/*.c src/lib/*.c; do
+	[ -f "$f" ] || continue
+	case "$f" in src/cmd_*|src/main.c) continue ;; esac
+	o=$build/obj/${f#src/}
+	o=${o%.c}.o
+	[ -f "$o" ] || { echo "check-layout: $o is missing (build first)" >&2; exit 2; }
+	objs="$objs $o"
+done
 # One line "USER DEFINER SYMBOL" per symbol a module takes from another.
 edges=$(for o in $objs; do
 	m=${o#"$build/obj/"}
 	m=${m%.o}
-	case "$m" in cmd_*|main) continue ;; esac
 	nm "$o" | awk -v m="$m" '$1 == "U" { print "U", m, $2 }
 		NF == 3 && $2 ~ /^[TDBRV]$/ { print "D", m, $3 }'
 done | awk '$1 == "D" { def[$3] = $2; next }
@@ -70,6 +78,11 @@ echo "$edges" | awk '
 		bad = 0
 		for (k in edge) {
 			split(k, p, SUBSEP)
+			if (p[1] ~ /^lib\// && p[2] !~ /^lib\//) {
+				printf "check-layout: %s calls %s (%s): a basic calls only basics\n",
+					p[1], p[2], edge[k] > "/dev/stderr"
+				bad = 1
+			}
 			if ((p[2], p[1]) in reach) {
 				printf "check-layout: %s calls %s (%s), which reaches back to %s\n",
 					p[1], p[2], edge[k], p[1] > "/dev/stderr"

@@ -2,7 +2,7 @@
  * attempt.h: the model of a test run that its outputs read: each
  * attempt of a test and how it ended (its status, output, memcheck
  * errors), what the run keeps of a case (case_run, case_outcome), and the
- * run's counts (run_summary). testrun.c and batch.c fill it in; report.c,
+ * run's counts (run_summary). testrun.c and memcheck_batch.c fill it in; report.c,
  * events.c and junit.c read it. It names none of them.
  */
 #ifndef TARE_ATTEMPT_H

@@ -10,7 +10,7 @@
 #include "cursor.h"
 #include "fsutil.h"
 #include "json.h"
-#include "profile.h"
+#include "cg_profile.h"
 #include "term.h"
 #include "util.h"
 
@@ -525,7 +525,6 @@ static int parse_limit_value(const char **cur, struct bench_limit *l, struct str
 	const char *p = *cur;
 	char num[64];
 	size_t n = strcspn(p, ",|");
-	char *end;
 
 	if (!n || n >= sizeof(num)) {
 		strbuf_addf(err, "expected a limit (5%% or 1000) at '%.*s'", (int)(n ? n : 8), p);
@@ -533,13 +532,12 @@ static int parse_limit_value(const char **cur, struct bench_limit *l, struct str
 	}
 	memcpy(num, p, n);
 	num[n] = '\0';
-	errno = 0;
 	if (num[n - 1] == '%') {
+		const char *q = num;
 		double v;
 
-		num[n - 1] = '\0';
-		v = strtod(num, &end);
-		if (end == num || *end || errno || !isfinite(v) || fabs(v) > 1e9) {
+		if (cursor_double(&q, num + n - 1, &v) || q != num + n - 1 || !isfinite(v) ||
+		    fabs(v) > 1e9) {
 			strbuf_addf(err, "'%.*s' is not a percentage", (int)n, p);
 			return -1;
 		}

@@ -6,7 +6,7 @@
 #include "benchrun.h"
 #include "fsutil.h"
 #include "json.h"
-#include "profile.h"
+#include "cg_profile.h"
 #include "protocol.h"
 #include "reaper.h"
 #include "runner.h"
@@ -257,19 +257,19 @@ static void fail(struct bench_summary *sum, struct bench_result *r, const char *
 /* Reads the per-thread files into metrics; keeps them under the profile's name. */
 static void read_profile(struct benchrun *br, struct bench_job *bj, struct bench_result *r)
 {
-	struct profile p;
-	struct profile_read_options ro = PROFILE_READ_OPTIONS_INIT;
+	struct cg_profile p;
+	struct cg_read_options ro = CG_READ_OPTIONS_INIT;
 	struct strbuf f = STRBUF_INIT;
-	int64_t total[PROFILE_MAX_EVENTS];
+	int64_t total[CG_MAX_EVENTS];
 	int threads = 0, calculated, bad = 0;
 
 	ro.want_lines = 0;
-	profile_init(&p);
+	cg_profile_init(&p);
 	for (threads = 0; threads < 99; threads++) {
 		thread_file(&f, bj->profile, threads + 1);
 		if (access(f.buf, F_OK) < 0)
 			break;
-		if (profile_read_file(&p, f.buf, &ro) < 0)
+		if (cg_read_file(&p, f.buf, &ro) < 0)
 			bad = 1;
 	}
 	/*
@@ -291,14 +291,14 @@ static void read_profile(struct benchrun *br, struct bench_job *bj, struct bench
 		fail(br->sum, r, "callgrind's profile cannot be read (see above)");
 	} else {
 		/* The PROGRAM TOTALS of tare annotate and tare diff. */
-		profile_total(&p, total, &calculated);
+		cg_total(&p, total, &calculated);
 		if (bench_metrics_compute(r->m, p.events, total, p.nevents) < 0)
 			fail(br->sum, r, "the profile has no Ir event");
 		else if (r->m[BM_IR] == 0)
 			fail(br->sum, r, "measured 0 instructions: collection was never switched "
 			     "on around the body (a harness older than tare.h's benchmarks?)");
 	}
-	profile_release(&p);
+	cg_profile_release(&p);
 	strbuf_release(&f);
 }
 

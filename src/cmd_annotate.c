@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "annotate.h"
+#include "cg_annotate.h"
 #include "cmd.h"
 #include "opt.h"
 #include "term.h"
@@ -197,8 +197,8 @@ int cmd_annotate(int argc, const char **argv)
 		.tree = 0, .format = -1, .color = COLOR_AUTO, .context = -1,
 	};
 	struct annotate_options o;
-	struct profile_read_options ro = PROFILE_READ_OPTIONS_INIT;
-	struct profile_rewrite rw[2];
+	struct cg_read_options ro = CG_READ_OPTIONS_INIT;
+	struct cg_rewrite rw[2];
 	struct strvec files = STRVEC_INIT, thresholds = STRVEC_INIT;
 	int rc = EXIT_USAGE, r;
 
@@ -235,7 +235,7 @@ int cmd_annotate(int argc, const char **argv)
 		goto out;
 	}
 	if (cli_apply(&c, &thresholds, &o) < 0 ||
-	    profile_rewrites_parse(&ro, rw, c.mod_filename, c.mod_funcname) < 0)
+	    cg_rewrites_parse(&ro, rw, c.mod_filename, c.mod_funcname) < 0)
 		goto out;
 	if (o.compat && (o.diff || c.mod_filename || c.mod_funcname || c.functions.nr || c.format >= 0)) {
 		error("--compat takes only callgrind_annotate's options");
@@ -256,8 +256,8 @@ int cmd_annotate(int argc, const char **argv)
 		rc = EXIT_OK;	/* main() checks that stdout took it all */
 	fflush(stdout);
 out:
-	profile_rewrite_release(&rw[0]);
-	profile_rewrite_release(&rw[1]);
+	cg_rewrite_release(&rw[0]);
+	cg_rewrite_release(&rw[1]);
 	annotate_options_release(&o);
 	strvec_clear(&files);
 	strvec_clear(&thresholds);

@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "annotate.h"
+#include "cg_annotate.h"
 #include "baseline.h"
 #include "bench.h"
 #include "benchrun.h"
@@ -268,7 +268,7 @@ static int options_parse(struct bench_options *t, int argc, const char **argv)
 static int annotate_last(const char *root, const char *name)
 {
 	struct annotate_options o;
-	struct profile_read_options ro = PROFILE_READ_OPTIONS_INIT;
+	struct cg_read_options ro = CG_READ_OPTIONS_INIT;
 	struct strbuf path = STRBUF_INIT;
 	const char *inputs[1];
 	int ret = EXIT_USAGE;

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "diff.h"
+#include "cg_diff.h"
 #include "opt.h"
 #include "term.h"
 
@@ -25,9 +25,9 @@ int cmd_diff(int argc, const char **argv)
 	const char *event = NULL, *mod_filename = NULL, *mod_funcname = NULL;
 	int limit = 0, format = DIFF_TEXT, color = COLOR_AUTO, rc = EXIT_USAGE;
 	struct strvec files = STRVEC_INIT;
-	struct profile old, new_;
-	struct profile_read_options ro = PROFILE_READ_OPTIONS_INIT;
-	struct profile_rewrite rw[2];
+	struct cg_profile old, new_;
+	struct cg_read_options ro = CG_READ_OPTIONS_INIT;
+	struct cg_rewrite rw[2];
 	struct diff_print_options po;
 	struct diff d;
 	struct strbuf cwd = STRBUF_INIT;
@@ -50,8 +50,8 @@ int cmd_diff(int argc, const char **argv)
 	memset(&po, 0, sizeof(po));
 	memset(&d, 0, sizeof(d));
 	memset(rw, 0, sizeof(rw));
-	profile_init(&old);
-	profile_init(&new_);
+	cg_profile_init(&old);
+	cg_profile_init(&new_);
 	r = opt_parse(argc, argv, opts, diff_usage, &files);
 	if (r) {
 		rc = r > 0 ? EXIT_OK : EXIT_USAGE;
@@ -65,16 +65,16 @@ int cmd_diff(int argc, const char **argv)
 		error("--limit takes a number of functions");
 		goto out;
 	}
-	if (profile_rewrites_parse(&ro, rw, mod_filename, mod_funcname) < 0)
+	if (cg_rewrites_parse(&ro, rw, mod_filename, mod_funcname) < 0)
 		goto out;
 	po.limit = (size_t)limit;
 	po.format = (enum diff_format)format;
 	po.color = term_want_color(stdout, (enum color_mode)color);
-	profile_cwd_prefix(&cwd);
+	cg_cwd_prefix(&cwd);
 	ro.want_lines = 0;
 	ro.strip_prefix = cwd.len ? cwd.buf : NULL;
-	if (profile_read_file(&old, files.v[0], &ro) < 0 ||
-	    profile_read_file(&new_, files.v[1], &ro) < 0 ||
+	if (cg_read_file(&old, files.v[0], &ro) < 0 ||
+	    cg_read_file(&new_, files.v[1], &ro) < 0 ||
 	    diff_compute(&d, &old, &new_, event) < 0)
 		goto out;
 	d.old_path = files.v[0];
@@ -89,10 +89,10 @@ int cmd_diff(int argc, const char **argv)
 	}
 out:
 	diff_release(&d);
-	profile_rewrite_release(&rw[0]);
-	profile_rewrite_release(&rw[1]);
-	profile_release(&old);
-	profile_release(&new_);
+	cg_rewrite_release(&rw[0]);
+	cg_rewrite_release(&rw[1]);
+	cg_profile_release(&old);
+	cg_profile_release(&new_);
 	strvec_clear(&files);
 	strbuf_release(&cwd);
 	return rc;

@@ -11,7 +11,7 @@
 #include "config.h"
 #include "fsutil.h"
 #include "opt.h"
-#include "platform.h"
+#include "target_spec.h"
 #include "spawn.h"
 #include "strbuf.h"
 #include "textpos.h"
@@ -173,25 +173,26 @@ static int parse_duration_part(const char **cur, double *out)
 		{ "sec", 1 }, { "s", 1 }, { "min", 60 }, { "m", 60 },
 		{ "hours", 3600 }, { "hour", 3600 }, { "h", 3600 },
 	};
-	const char *p = *cur;
-	double v = 0, frac = 0.1;
-	int digits = 0;
+	const char *p = *cur, *end = p + strlen(p), *frac;
+	uint64_t whole = 0, part = 0;
+	int rc;
+	double v;
 	size_t i;
 
-	while (*p >= '0' && *p <= '9' && digits < 12) {
-		v = v * 10 + (*p++ - '0');
-		digits++;
-	}
-	if (*p == '.') {
-		p++;
-		while (*p >= '0' && *p <= '9' && digits < 24) {
-			v += (*p++ - '0') * frac;
-			frac /= 10;
-			digits++;
-		}
-	}
-	if (!digits || (*p >= '0' && *p <= '9'))
+	/* At most 12 digits before the point and 12 after it. */
+	rc = cursor_u64(&p, end, UINT64_C(999999999999), &whole);
+	if (rc == CURSOR_OVERFLOW)
 		return -1;
+	v = (double)whole;
+	if (!cursor_char(&p, end, '.')) {
+		frac = p;
+		if (cursor_u64(&p, end, UINT64_C(999999999999), &part) == CURSOR_OVERFLOW ||
+		    (rc && p == frac))
+			return -1;
+		v += (double)part / pow(10, (double)(p - frac));
+	} else if (rc) {
+		return -1;
+	}
 	for (i = 0; i < ARRAY_SIZE(units); i++) {
 		size_t n = strlen(units[i].unit);
 		if (!strncmp(p, units[i].unit, n) &&
@@ -449,7 +450,7 @@ static int load_platform(struct loader *l, const struct toml_entry *e)
 	if (want(l, e, TOML_STRING) < 0)
 		return -1;
 	spec = e->value->str;
-	v = platform_matches(spec, &col, &msg);
+	v = target_spec_matches(spec, &col, &msg);
 	if (v < 0)
 		fail_at(l, e->value->line, string_column(e->value, col),
 			"in platform \"%s\": %s", spec, msg.buf);
@@ -1323,11 +1324,11 @@ static int load_bench(struct loader *l, const struct toml_value *t)
 					goto out;
 				}
 			} else if (!strcmp(e->key, "warn-above")) {
-				char *end;
-				double r = strtod(v->str, &end);
+				const char *q = v->str, *end = v->str + strlen(v->str);
+				double r = 0;
 
-				if (end == v->str || (*end && strcmp(end, "x")) || !(r >= 1.0) ||
-				    r > 1e6) {
+				if (cursor_double(&q, end, &r) || (q != end && strcmp(q, "x")) ||
+				    !(r >= 1.0) || r > 1e6) {
 					fail_entry(l, e, "'warn-above' must be a ratio of at least 1, "
 						   "as \"1.5x\"");
 					goto out;

@@ -118,20 +118,21 @@ static unsigned long long number(const char *s)
  */
 static int parse_count(const char **cur, unsigned long long *out)
 {
-	const char *p = *cur;
-	unsigned long long v = 0;
-	int digits = 0;
+	const char *p = *cur, *q;
+	char digits[32];
+	size_t n = 0;
+	uint64_t v;
 
-	while ((*p >= '0' && *p <= '9') || (*p == ',' && digits)) {
-		if (*p != ',') {
-			if (v > (~0ULL - 9) / 10)
-				return -1;
-			v = v * 10 + (unsigned long long)(*p - '0');
-			digits++;
-		}
-		p++;
+	/* Valgrind writes counts with thousands separators: "4,096". */
+	for (; (*p >= '0' && *p <= '9') || (*p == ',' && n); p++) {
+		if (*p == ',')
+			continue;
+		if (n == sizeof(digits))
+			return -1;
+		digits[n++] = *p;
 	}
-	if (!digits)
+	q = digits;
+	if (cursor_u64(&q, digits + n, UINT64_MAX, &v))
 		return -1;
 	*out = v;
 	*cur = p;

@@ -1,6 +1,6 @@
 /*
  * observer.h: the outputs of a test run observe it; the run does not call
- * them. testrun.c and batch.c notify a list of observers of what happens,
+ * them. testrun.c and memcheck_batch.c notify a list of observers of what happens,
  * and the terminal report (report_observer()), the event stream
  * (events_observer()) and JUnit (junit_observer()) are each one: a new
  * output is one more observer, and the run's policy does not change.

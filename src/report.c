@@ -2,7 +2,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "annotate.h"
+#include "cg_annotate.h"
 #include "capture.h"
 #include "fsutil.h"
 #include "report.h"

@@ -1,6 +1,6 @@
 /*
- * testrun-internal.h: what testrun.c and batch.c share. Not for other
- * modules: they use testrun.h. testrun.c calls batch.c; batch.c reaches
+ * testrun-internal.h: what testrun.c and memcheck_batch.c share. Not for other
+ * modules: they use testrun.h. testrun.c calls memcheck_batch.c; memcheck_batch.c reaches
  * the run through testrun_ops, the model (attempt.h) and the observers.
  */
 #ifndef TARE_TESTRUN_INTERNAL_H
@@ -14,9 +14,9 @@ struct batch;
 struct testrun;
 
 /*
- * What batch.c asks of the run it is part of; testrun.c provides it.
- * batch.c calls up through these, as runner.c does through runner_ops,
- * so that testrun.c calls batch.c and not the other way round.
+ * What memcheck_batch.c asks of the run it is part of; testrun.c provides it.
+ * memcheck_batch.c calls up through these, as runner.c does through runner_ops,
+ * so that testrun.c calls memcheck_batch.c and not the other way round.
  */
 struct testrun_ops {
 	/* A fresh folder in the run's folder for one job's files (malloc'd path), or NULL. */
@@ -56,7 +56,7 @@ struct job_ctx {
 	char *profile;			/* callgrind: the profile it writes */
 };
 
-/* ---- batch.c ---- */
+/* ---- memcheck_batch.c ---- */
 
 /* Groups the cases that can share a Valgrind process into batches. */
 void batch_plan(struct testrun *tr);

@@ -12,7 +12,7 @@
 #include "testrun-internal.h"
 #include "valgrind.h"
 
-/* ---- for batch.c too (testrun_ops) ---- */
+/* ---- for memcheck_batch.c too (testrun_ops) ---- */
 
 /* The run's folder, created on first use; NULL after an error. */
 static const char *testrun_tmp(struct testrun *tr)

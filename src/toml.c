@@ -834,6 +834,27 @@ static int parse_value(struct parser *p, const char **cur, int depth,
 /* ---- putting keys and tables in place ---- */
 
 /*
+ * One part of a key on the way to its last: *e is the entry it names in
+ * *t; or, when there is none, *e is NULL and *t a new table of kind made
+ * for it. -1 past the depth limit.
+ */
+static int part_step(struct parser *p, struct toml_value **t, const struct key_part *kp,
+		     int kind, struct toml_entry **e)
+{
+	struct toml_value *v;
+
+	*e = table_find(*t, kp->name);
+	if (*e)
+		return 0;
+	if ((*t)->depth + 1 > TOML_MAX_DEPTH)
+		return fail_depth(p, kp->at);
+	v = table_new(p, kind, (*t)->depth + 1, kp->line, kp->col);
+	table_add(p, *t, kp->name, kp->line, kp->col, v);
+	*t = v;
+	return 0;
+}
+
+/*
  * Walks the dotted parts of k from table t, making tables as dotted keys
  * do; on success *t is where the last part goes.
  */
@@ -846,18 +867,13 @@ static int dotted_walk(struct parser *p, struct toml_value **t,
 
 	for (i = 0; i + 1 < k->nr; i++) {
 		const struct key_part *kp = &k->part[i];
-		struct toml_entry *e = table_find(cur, kp->name);
+		struct toml_entry *e;
 		struct toml_value *v;
 
-		if (!e) {
-			if (cur->depth + 1 > TOML_MAX_DEPTH)
-				return fail_depth(p, kp->at);
-			v = table_new(p, TABLE_DOTTED, cur->depth + 1,
-				      kp->line, kp->col);
-			table_add(p, cur, kp->name, kp->line, kp->col, v);
-			cur = v;
+		if (part_step(p, &cur, kp, TABLE_DOTTED, &e))
+			return -1;
+		if (!e)
 			continue;
-		}
 		v = e->value;
 		if (v->type == TOML_TABLE && v->kind == TABLE_DOTTED) {
 			cur = v;
@@ -934,19 +950,14 @@ static int header_walk(struct parser *p, const struct key *k, int aot,
 
 	for (i = 0; i + 1 < k->nr; i++) {
 		const struct key_part *kp = &k->part[i];
-		struct toml_entry *e = table_find(t, kp->name);
+		struct toml_entry *e;
 		struct toml_value *v;
 		struct strbuf name = STRBUF_INIT, full = STRBUF_INIT;
 
-		if (!e) {
-			if (t->depth + 1 > TOML_MAX_DEPTH)
-				return fail_depth(p, kp->at);
-			v = table_new(p, TABLE_IMPLICIT, t->depth + 1,
-				      kp->line, kp->col);
-			table_add(p, t, kp->name, kp->line, kp->col, v);
-			t = v;
+		if (part_step(p, &t, kp, TABLE_IMPLICIT, &e))
+			return -1;
+		if (!e)
 			continue;
-		}
 		v = e->value;
 		if (v->type == TOML_TABLE && v->kind != TABLE_INLINE) {
 			t = v;

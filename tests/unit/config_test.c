@@ -246,4 +246,14 @@ TARE_TEST(config_durations)
 	TARE_ASSERT_EQ(parse_duration("5 s", &d), -1);
 	TARE_ASSERT_EQ(parse_duration("5sx", &d), -1);
 	TARE_ASSERT_EQ(parse_duration("99999999999999999s", &d), -1);
+	/* A point needs a digit on one side at least; each side has 12 digits at most. */
+	TARE_ASSERT_EQ(parse_duration(".5s", &d), 0);
+	TARE_ASSERT_NEAR(d, 0.5, 0);
+	TARE_ASSERT_EQ(parse_duration("2.s", &d), 0);
+	TARE_ASSERT_NEAR(d, 2, 0);
+	TARE_ASSERT_EQ(parse_duration("0.125s", &d), 0);
+	TARE_ASSERT_NEAR(d, 0.125, 0);
+	TARE_ASSERT_EQ(parse_duration(".s", &d), -1);
+	TARE_ASSERT_EQ(parse_duration("1.1234567890123s", &d), -1);
+	TARE_ASSERT_EQ(parse_duration("1234567890123s", &d), -1);
 }

@@ -13,7 +13,7 @@
 #include "json.h"
 #include "opt.h"
 #include "partition.h"
-#include "platform.h"
+#include "target_spec.h"
 
 struct parsed {
 	int flag, num;
@@ -196,7 +196,7 @@ static int platform(const char *spec)
 {
 	struct strbuf err = STRBUF_INIT;
 	size_t col = 0;
-	int v = platform_matches(spec, &col, &err);
+	int v = target_spec_matches(spec, &col, &err);
 
 	strbuf_release(&err);
 	return v;
@@ -210,7 +210,7 @@ TARE_TEST(platform_specs_evaluate_for_this_machine)
 	TARE_ASSERT_EQ(platform("cfg(not(target_os = \"macos\"))"), 1);
 	TARE_ASSERT_EQ(platform("cfg(any(windows, target_family = \"unix\"))"), 1);
 	TARE_ASSERT_EQ(platform("cfg(all(unix, target_pointer_width = \"32\"))"), 0);
-	TARE_ASSERT_EQ(platform(platform_triple()), 1);
+	TARE_ASSERT_EQ(platform(target_triple()), 1);
 	TARE_ASSERT_EQ(platform("aarch64-apple-darwin"), 0);
 	TARE_ASSERT_EQ(platform("cfg(target_os = linux)"), -1);
 	TARE_ASSERT_EQ(platform("cfg(bogus(unix))"), -1);

@@ -1,67 +1,67 @@
-/* The profile reader (callgrind.c) and model (profile.c). */
+/* The profile reader (cg_read.c) and model (cg_profile.c). */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include "tare.h"
-#include "profile.h"
+#include "cg_profile.h"
 
 /* Reads text as one more file named name (default semantics). */
-static int read_named(struct profile *p, const char *name, const char *text)
+static int read_named(struct cg_profile *p, const char *name, const char *text)
 {
-	struct profile_read_options o = PROFILE_READ_OPTIONS_INIT;
+	struct cg_read_options o = CG_READ_OPTIONS_INIT;
 
-	return profile_read_buffer(p, name, text, strlen(text), &o);
+	return cg_read_buffer(p, name, text, strlen(text), &o);
 }
 
-static int read_text(struct profile *p, const char *text, int compat)
+static int read_text(struct cg_profile *p, const char *text, int compat)
 {
-	struct profile_read_options o = PROFILE_READ_OPTIONS_INIT;
+	struct cg_read_options o = CG_READ_OPTIONS_INIT;
 
 	o.compat = compat;
-	return profile_read_buffer(p, "t.out", text, strlen(text), &o);
+	return cg_read_buffer(p, "t.out", text, strlen(text), &o);
 }
 
 /* The self cost of event ev of the function named fn (in any file). */
-static int64_t self_of(const struct profile *p, const char *fn, const char *file, int ev)
+static int64_t self_of(const struct cg_profile *p, const char *fn, const char *file, int ev)
 {
 	size_t i;
 	int64_t sum = 0;
 
 	for (i = 0; i < p->fns.nr; i++) {
-		const struct profile_fn *f = &p->fns.v[i];
+		const struct cg_fn *f = &p->fns.v[i];
 
-		if (strcmp(profile_name(p, PROFILE_FN, f->name), fn))
+		if (strcmp(cg_name(p, CG_FN, f->name), fn))
 			continue;
-		if (file && strcmp(profile_name(p, PROFILE_FILE, f->file), file))
+		if (file && strcmp(cg_name(p, CG_FILE, f->file), file))
 			continue;
-		sum += profile_cost(p, f->row)[ev];
+		sum += cg_cost(p, f->row)[ev];
 	}
 	return sum;
 }
 
-static int64_t line_cost(const struct profile *p, const char *file, int64_t line, int ev)
+static int64_t line_cost(const struct cg_profile *p, const char *file, int64_t line, int ev)
 {
 	size_t i;
 
 	for (i = 0; i < p->lines.nr; i++)
 		if (p->lines.v[i].line == line &&
-		    !strcmp(profile_name(p, PROFILE_FILE, p->lines.v[i].file), file))
-			return profile_cost(p, p->lines.v[i].row)[ev];
+		    !strcmp(cg_name(p, CG_FILE, p->lines.v[i].file), file))
+			return cg_cost(p, p->lines.v[i].row)[ev];
 	return -1;
 }
 
-static const struct profile_call *call_of(const struct profile *p, const char *caller,
+static const struct cg_call *call_of(const struct cg_profile *p, const char *caller,
 					  const char *callee)
 {
 	size_t i;
 
 	for (i = 0; i < p->calls.nr; i++) {
-		const struct profile_call *c = &p->calls.v[i];
+		const struct cg_call *c = &p->calls.v[i];
 
-		if (!strcmp(profile_name(p, PROFILE_FN, p->fns.v[c->caller].name), caller) &&
-		    !strcmp(profile_name(p, PROFILE_FN, p->fns.v[c->callee].name), callee))
+		if (!strcmp(cg_name(p, CG_FN, p->fns.v[c->caller].name), caller) &&
+		    !strcmp(cg_name(p, CG_FN, p->fns.v[c->callee].name), callee))
 			return c;
 	}
 	return NULL;
@@ -69,9 +69,9 @@ static const struct profile_call *call_of(const struct profile *p, const char *c
 
 TARE_TEST(profile_name_compression_three_namespaces)
 {
-	struct profile p;
+	struct cg_profile p;
 
-	profile_init(&p);
+	cg_profile_init(&p);
 	/* ID 0, ids defined on callee lines, the same number in each space. */
 	TARE_ASSERT_EQ(read_text(&p,
 		"events: Ir\n"
@@ -97,18 +97,18 @@ TARE_TEST(profile_name_compression_three_namespaces)
 	TARE_ASSERT_EQ(self_of(&p, "main", "(jruby)", 0), 1);
 	TARE_ASSERT_NOT_NULL(call_of(&p, "main", "helper"));
 	TARE_ASSERT_EQ(call_of(&p, "main", "helper")->count, 2);
-	TARE_ASSERT_EQ(profile_cost(&p, call_of(&p, "main", "helper")->row)[0], 40);
-	TARE_ASSERT_STREQ(profile_name(&p, PROFILE_OBJ,
+	TARE_ASSERT_EQ(cg_cost(&p, call_of(&p, "main", "helper")->row)[0], 40);
+	TARE_ASSERT_STREQ(cg_name(&p, CG_OBJ,
 				       p.fns.v[call_of(&p, "main", "helper")->callee].obj),
 			  "/lib/libc.so");
-	profile_release(&p);
+	cg_profile_release(&p);
 }
 
 TARE_TEST(profile_subpositions_and_missing_costs)
 {
-	struct profile p;
+	struct cg_profile p;
 
-	profile_init(&p);
+	cg_profile_init(&p);
 	TARE_ASSERT_EQ(read_text(&p,
 		"positions: instr line\n"
 		"events: Ir Dr Dw\n"
@@ -128,14 +128,14 @@ TARE_TEST(profile_subpositions_and_missing_costs)
 	TARE_ASSERT_EQ(line_cost(&p, "a.c", 20, 0), 10);
 	TARE_ASSERT_EQ(self_of(&p, "f", NULL, 0), 14);
 	TARE_ASSERT_EQ(self_of(&p, "f", NULL, 2), 3);
-	profile_release(&p);
+	cg_profile_release(&p);
 }
 
 TARE_TEST(profile_call_target_does_not_move_the_basis)
 {
-	struct profile p;
+	struct cg_profile p;
 
-	profile_init(&p);
+	cg_profile_init(&p);
 	TARE_ASSERT_EQ(read_text(&p,
 		"events: Ir\n"
 		"fl=a.c\n"
@@ -150,13 +150,13 @@ TARE_TEST(profile_call_target_does_not_move_the_basis)
 	TARE_ASSERT_EQ(line_cost(&p, "a.c", 27, 0), 2);
 	TARE_ASSERT_EQ(p.sites.nr, 1);
 	TARE_ASSERT_EQ(p.sites.v[0].line, 26);
-	profile_release(&p);
+	cg_profile_release(&p);
 }
 
 /* calls=0 (still-active frames at a dump) is call cost, never self cost. */
 TARE_TEST(profile_calls_zero)
 {
-	struct profile p;
+	struct cg_profile p;
 	const char *text =
 		"events: Ir\n"
 		"summary: 9\n"
@@ -170,23 +170,23 @@ TARE_TEST(profile_calls_zero)
 		"10 7\n"
 		"totals: 9\n";
 
-	profile_init(&p);
+	cg_profile_init(&p);
 	TARE_ASSERT_EQ(read_text(&p, text, 0), 0);
 	TARE_ASSERT_EQ(self_of(&p, "main", NULL, 0), 2);
 	TARE_ASSERT_EQ(call_of(&p, "main", "phase")->count, 0);
-	profile_release(&p);
+	cg_profile_release(&p);
 	/* callgrind_annotate adds it to main's self cost. */
-	profile_init(&p);
+	cg_profile_init(&p);
 	TARE_ASSERT_EQ(read_text(&p, text, 1), 0);
 	TARE_ASSERT_EQ(self_of(&p, "main", NULL, 0), 9);
-	profile_release(&p);
+	cg_profile_release(&p);
 }
 
 TARE_TEST(profile_inlined_files)
 {
-	struct profile p;
+	struct cg_profile p;
 
-	profile_init(&p);
+	cg_profile_init(&p);
 	TARE_ASSERT_EQ(read_text(&p,
 		"events: Ir\n"
 		"fl=a.c\n"
@@ -204,16 +204,16 @@ TARE_TEST(profile_inlined_files)
 	TARE_ASSERT_EQ(self_of(&p, "f", "inl.h", 0), 20);
 	TARE_ASSERT_EQ(self_of(&p, "g", "a.c", 0), 100);
 	TARE_ASSERT_EQ(line_cost(&p, "inl.h", 6, 0), 10);
-	profile_release(&p);
+	cg_profile_release(&p);
 }
 
 TARE_TEST(profile_parts_merge_by_event_name)
 {
-	struct profile p;
-	int64_t total[PROFILE_MAX_EVENTS];
+	struct cg_profile p;
+	int64_t total[CG_MAX_EVENTS];
 	int calculated;
 
-	profile_init(&p);
+	cg_profile_init(&p);
 	TARE_ASSERT_EQ(read_text(&p,
 		"creator: callgrind-3.19.0\n"
 		"part: 1\n"
@@ -234,22 +234,22 @@ TARE_TEST(profile_parts_merge_by_event_name)
 	TARE_ASSERT_EQ(p.nevents, 3);
 	TARE_ASSERT_EQ(p.parts.nr, 2);
 	TARE_ASSERT_STREQ(p.parts.v[1].thread, "2");
-	TARE_ASSERT_EQ(self_of(&p, "f", NULL, profile_event(&p, "Ir")), 30);
-	TARE_ASSERT_EQ(self_of(&p, "f", NULL, profile_event(&p, "Dr")), 3);
-	TARE_ASSERT_EQ(self_of(&p, "f", NULL, profile_event(&p, "Dw")), 3);
-	profile_total(&p, total, &calculated);
+	TARE_ASSERT_EQ(self_of(&p, "f", NULL, cg_event(&p, "Ir")), 30);
+	TARE_ASSERT_EQ(self_of(&p, "f", NULL, cg_event(&p, "Dr")), 3);
+	TARE_ASSERT_EQ(self_of(&p, "f", NULL, cg_event(&p, "Dw")), 3);
+	cg_total(&p, total, &calculated);
 	TARE_ASSERT_EQ(calculated, 0);
-	TARE_ASSERT_EQ(total[profile_event(&p, "Ir")], 30);
-	profile_release(&p);
+	TARE_ASSERT_EQ(total[cg_event(&p, "Ir")], 30);
+	cg_profile_release(&p);
 }
 
 TARE_TEST(profile_files_merge)
 {
-	struct profile p;
+	struct cg_profile p;
 	const char *one = "events: Ir\nfl=(1) a.c\nfn=(1) f\n1 5\n";
 	const char *two = "events: Dr Ir\nfl=(1) b.c\nfn=(1) f\n1 1 7\nfl=(2) a.c\nfn=(1)\n2 0 1\n";
 
-	profile_init(&p);
+	cg_profile_init(&p);
 	TARE_ASSERT_EQ(read_named(&p, "one", one), 0);
 	TARE_ASSERT_EQ(read_named(&p, "two", two), 0);
 	TARE_ASSERT_EQ(p.nevents, 2);
@@ -257,15 +257,15 @@ TARE_TEST(profile_files_merge)
 	TARE_ASSERT_EQ(self_of(&p, "f", "a.c", 0), 6);
 	TARE_ASSERT_EQ(self_of(&p, "f", "b.c", 0), 7);
 	TARE_ASSERT_EQ(self_of(&p, "f", "b.c", 1), 1);
-	profile_release(&p);
+	cg_profile_release(&p);
 }
 
 TARE_TEST(profile_derived_events)
 {
-	struct profile p;
+	struct cg_profile p;
 	int l1m;
 
-	profile_init(&p);
+	cg_profile_init(&p);
 	TARE_ASSERT_EQ(read_text(&p,
 		"event: I1mr : L1 instr read miss\n"
 		"event: L1m = I1mr + D1mr + D1mw : L1 Miss Sum\n"
@@ -274,42 +274,42 @@ TARE_TEST(profile_derived_events)
 		"fl=a.c\n"
 		"fn=f\n"
 		"1 100 1 2 3\n", 0), 0);
-	l1m = profile_event(&p, "L1m");
+	l1m = cg_event(&p, "L1m");
 	TARE_ASSERT_GE(l1m, 0);
 	TARE_ASSERT_EQ(self_of(&p, "f", NULL, l1m), 6);
-	TARE_ASSERT_EQ(self_of(&p, "f", NULL, profile_event(&p, "EST")), 154);
-	profile_release(&p);
+	TARE_ASSERT_EQ(self_of(&p, "f", NULL, cg_event(&p, "EST")), 154);
+	cg_profile_release(&p);
 }
 
 /* Derived columns follow merged files, and have totals too. */
 TARE_TEST(profile_derived_events_merge_and_total)
 {
-	struct profile p;
+	struct cg_profile p;
 	const char *one = "event: Both = A + B\nevents: A B\nsummary: 3 4\nfl=x.c\nfn=f\n1 1 2\n2 2 2\n";
 	const char *two = "events: B A\nsummary: 10 20\nfl=x.c\nfn=f\n1 10 20\n";
-	int64_t total[PROFILE_MAX_EVENTS];
+	int64_t total[CG_MAX_EVENTS];
 	int calculated, both;
 
-	profile_init(&p);
+	cg_profile_init(&p);
 	TARE_ASSERT_EQ(read_named(&p, "one", one), 0);
 	TARE_ASSERT_EQ(read_named(&p, "two", two), 0);
-	both = profile_event(&p, "Both");
+	both = cg_event(&p, "Both");
 	TARE_ASSERT_GE(both, 0);
 	TARE_ASSERT_EQ(self_of(&p, "f", NULL, both), 37);
 	TARE_ASSERT_EQ(line_cost(&p, "x.c", 1, both), 33);
-	profile_total(&p, total, &calculated);
+	cg_total(&p, total, &calculated);
 	TARE_ASSERT_EQ(calculated, 0);
 	TARE_ASSERT_EQ(total[both], 37);
-	profile_release(&p);
+	cg_profile_release(&p);
 }
 
 TARE_TEST(profile_inclusive_cost)
 {
-	struct profile p;
+	struct cg_profile p;
 	int64_t *incl;
 	size_t i;
 
-	profile_init(&p);
+	cg_profile_init(&p);
 	TARE_ASSERT_EQ(read_text(&p,
 		"events: Ir\n"
 		"fl=a.c\n"
@@ -323,9 +323,9 @@ TARE_TEST(profile_inclusive_cost)
 		"cfn=recur\n"
 		"calls=2 5\n"
 		"6 5\n", 0), 0);
-	incl = profile_inclusive(&p);
+	incl = cg_inclusive(&p);
 	for (i = 0; i < p.fns.nr; i++) {
-		const char *n = profile_name(&p, PROFILE_FN, p.fns.v[i].name);
+		const char *n = cg_name(&p, CG_FN, p.fns.v[i].name);
 
 		if (!strcmp(n, "main"))
 			TARE_ASSERT_EQ(incl[i], 13);
@@ -333,16 +333,16 @@ TARE_TEST(profile_inclusive_cost)
 			TARE_ASSERT_EQ(incl[i], 12);	/* recursive calls not counted twice */
 	}
 	free(incl);
-	profile_release(&p);
+	cg_profile_release(&p);
 }
 
 /* The inclusive cost of event 0 of the function named fn. */
-static int64_t incl_of(const struct profile *p, const int64_t *incl, const char *fn)
+static int64_t incl_of(const struct cg_profile *p, const int64_t *incl, const char *fn)
 {
 	size_t i;
 
 	for (i = 0; i < p->fns.nr; i++)
-		if (!strcmp(profile_name(p, PROFILE_FN, p->fns.v[i].name), fn))
+		if (!strcmp(cg_name(p, CG_FN, p->fns.v[i].name), fn))
 			return incl[i * p->nevents];
 	TARE_FAIL("no function %s", fn);
 }
@@ -356,10 +356,10 @@ static int64_t incl_of(const struct profile *p, const int64_t *incl, const char 
  */
 TARE_TEST(profile_inclusive_cost_of_a_cycle)
 {
-	struct profile p;
+	struct cg_profile p;
 	int64_t *incl;
 
-	profile_init(&p);
+	cg_profile_init(&p);
 	TARE_ASSERT_EQ(read_text(&p,
 		"events: Ir\n"
 		"fl=a.c\n"
@@ -389,13 +389,13 @@ TARE_TEST(profile_inclusive_cost_of_a_cycle)
 		"22 18\n"
 		"fn=leaf\n"
 		"30 38\n", 0), 0);
-	incl = profile_inclusive(&p);
+	incl = cg_inclusive(&p);
 	TARE_ASSERT_EQ(incl_of(&p, incl, "main"), 110);
 	TARE_ASSERT_EQ(incl_of(&p, incl, "even"), 100);	/* main's call to it */
 	TARE_ASSERT_EQ(incl_of(&p, incl, "odd"), 58);	/* 40 of its own, 18 in leaf */
 	TARE_ASSERT_EQ(incl_of(&p, incl, "leaf"), 38);
 	free(incl);
-	profile_release(&p);
+	cg_profile_release(&p);
 }
 
 /*
@@ -405,10 +405,10 @@ TARE_TEST(profile_inclusive_cost_of_a_cycle)
  */
 TARE_TEST(profile_inclusive_at_most_the_total)
 {
-	struct profile p;
+	struct cg_profile p;
 	int64_t *incl;
 
-	profile_init(&p);
+	cg_profile_init(&p);
 	TARE_ASSERT_EQ(read_text(&p,
 		"creator: callgrind-3.19.0\n"
 		"events: Ir\n"
@@ -426,21 +426,21 @@ TARE_TEST(profile_inclusive_at_most_the_total)
 		"fn=body\n"
 		"20 351\n"
 		"totals: 354\n", 0), 0);
-	incl = profile_inclusive(&p);
+	incl = cg_inclusive(&p);
 	TARE_ASSERT_EQ(incl_of(&p, incl, "run"), 354);
 	TARE_ASSERT_EQ(incl_of(&p, incl, "measure"), 354);
 	TARE_ASSERT_EQ(incl_of(&p, incl, "body"), 351);
 	free(incl);
-	profile_release(&p);
+	cg_profile_release(&p);
 }
 
 static void expect_error(const char *text, int compat)
 {
-	struct profile p;
+	struct cg_profile p;
 
-	profile_init(&p);
+	cg_profile_init(&p);
 	TARE_ASSERT_EQ(read_text(&p, text, compat), -1);
-	profile_release(&p);
+	cg_profile_release(&p);
 }
 
 TARE_TEST(profile_bad_input_is_an_error)
@@ -476,68 +476,68 @@ static void write_gz(const char *path, const char *text, int members)
 TARE_TEST(profile_gzip)
 {
 	char path[] = "/tmp/tare-gz-XXXXXX";
-	struct profile p;
-	struct profile_read_options o = PROFILE_READ_OPTIONS_INIT;
+	struct cg_profile p;
+	struct cg_read_options o = CG_READ_OPTIONS_INIT;
 	int fd = mkstemp(path);
 
 	TARE_ASSERT(fd >= 0);
 	close(fd);
 	/* Two gzip members (as `cat a.gz b.gz`) make one stream. */
 	write_gz(path, "events: Ir\nfl=a.c\nfn=f\n1 5\n", 2);
-	profile_init(&p);
-	TARE_ASSERT_EQ(profile_read_file(&p, path, &o), 0);
+	cg_profile_init(&p);
+	TARE_ASSERT_EQ(cg_read_file(&p, path, &o), 0);
 	TARE_ASSERT_EQ(self_of(&p, "f", NULL, 0), 10);
-	profile_release(&p);
+	cg_profile_release(&p);
 	/* Compressed nothing is an empty file too. */
 	write_gz(path, "", 1);
-	profile_init(&p);
-	TARE_ASSERT_EQ(profile_read_file(&p, path, &o), -1);
-	profile_release(&p);
+	cg_profile_init(&p);
+	TARE_ASSERT_EQ(cg_read_file(&p, path, &o), -1);
+	cg_profile_release(&p);
 	write_gz(path, "events: Ir\nfl=a.c\nfn=f\n1 5\n", 2);
 	/* Cut short: an error that says so. */
 	TARE_ASSERT_EQ(truncate(path, 20), 0);
-	profile_init(&p);
-	TARE_ASSERT_EQ(profile_read_file(&p, path, &o), -1);
-	profile_release(&p);
+	cg_profile_init(&p);
+	TARE_ASSERT_EQ(cg_read_file(&p, path, &o), -1);
+	cg_profile_release(&p);
 	unlink(path);
 }
 
 TARE_TEST(profile_rewrite_names)
 {
-	struct profile_rewrite rw;
+	struct cg_rewrite rw;
 	struct strbuf out = STRBUF_INIT;
 	const char *err = NULL;
 
-	TARE_ASSERT_EQ(profile_rewrite_parse(&rw, "s#/build/[^/]*/##", &err), 0);
-	TARE_ASSERT_EQ(profile_rewrite_apply(&rw, "/build/a1/src/x.c", &out), 1);
+	TARE_ASSERT_EQ(cg_rewrite_parse(&rw, "s#/build/[^/]*/##", &err), 0);
+	TARE_ASSERT_EQ(cg_rewrite_apply(&rw, "/build/a1/src/x.c", &out), 1);
 	TARE_ASSERT_STREQ(out.buf, "src/x.c");
-	profile_rewrite_release(&rw);
-	TARE_ASSERT_EQ(profile_rewrite_parse(&rw, "s/(a)(b)/\\2\\1/gi", &err), 0);
-	TARE_ASSERT_EQ(profile_rewrite_apply(&rw, "abABx", &out), 1);
+	cg_rewrite_release(&rw);
+	TARE_ASSERT_EQ(cg_rewrite_parse(&rw, "s/(a)(b)/\\2\\1/gi", &err), 0);
+	TARE_ASSERT_EQ(cg_rewrite_apply(&rw, "abABx", &out), 1);
 	TARE_ASSERT_STREQ(out.buf, "baBAx");
-	profile_rewrite_release(&rw);
-	TARE_ASSERT_EQ(profile_rewrite_parse(&rw, "s/a", &err), -1);
-	TARE_ASSERT_EQ(profile_rewrite_parse(&rw, "s/a/b/q", &err), -1);
-	TARE_ASSERT_EQ(profile_rewrite_parse(&rw, "x/a/b/", &err), -1);
+	cg_rewrite_release(&rw);
+	TARE_ASSERT_EQ(cg_rewrite_parse(&rw, "s/a", &err), -1);
+	TARE_ASSERT_EQ(cg_rewrite_parse(&rw, "s/a/b/q", &err), -1);
+	TARE_ASSERT_EQ(cg_rewrite_parse(&rw, "x/a/b/", &err), -1);
 	strbuf_release(&out);
 }
 
 /* The reader applies --mod-filename once per name, before merging. */
 TARE_TEST(profile_mod_filename_merges)
 {
-	struct profile p;
-	struct profile_rewrite rw;
-	struct profile_read_options o = PROFILE_READ_OPTIONS_INIT;
+	struct cg_profile p;
+	struct cg_rewrite rw;
+	struct cg_read_options o = CG_READ_OPTIONS_INIT;
 	const char *err;
 	const char *text = "events: Ir\nfl=/b1/x.c\nfn=f\n1 1\nfl=/b2/x.c\nfn=f\n1 2\n";
 
-	TARE_ASSERT_EQ(profile_rewrite_parse(&rw, "s/^\\/b[0-9]\\///", &err), 0);
+	TARE_ASSERT_EQ(cg_rewrite_parse(&rw, "s/^\\/b[0-9]\\///", &err), 0);
 	o.mod_filename = &rw;
-	profile_init(&p);
-	TARE_ASSERT_EQ(profile_read_buffer(&p, "t", text, strlen(text), &o), 0);
+	cg_profile_init(&p);
+	TARE_ASSERT_EQ(cg_read_buffer(&p, "t", text, strlen(text), &o), 0);
 	TARE_ASSERT_EQ(self_of(&p, "f", "x.c", 0), 3);
-	profile_release(&p);
-	profile_rewrite_release(&rw);
+	cg_profile_release(&p);
+	cg_rewrite_release(&rw);
 }
 
 /* Each part of a callgrind file ends with totals:; a cut last part says so. */
@@ -555,14 +555,14 @@ static int read_message(const char *text, int compat, struct strbuf *msg)
 {
 	char path[] = "/tmp/tare-msg-XXXXXX";
 	int fd = mkstemp(path), saved = dup(2), rc;
-	struct profile p;
+	struct cg_profile p;
 
 	TARE_ASSERT(fd >= 0 && saved >= 0);
 	fflush(stderr);
 	TARE_ASSERT(dup2(fd, 2) >= 0);
-	profile_init(&p);
+	cg_profile_init(&p);
 	rc = read_text(&p, text, compat);
-	profile_release(&p);
+	cg_profile_release(&p);
 	fflush(stderr);
 	dup2(saved, 2);
 	close(saved);
@@ -653,15 +653,15 @@ TARE_TEST(profile_cachegrind_needs_its_summary)
 	EXPECT_MESSAGE(text.buf, 0, "tare: t.out:8: summary: has Ir 80, the cost lines sum to 8\n");
 	/* Merged files: each summary: is checked against its own cost lines. */
 	{
-		struct profile p;
+		struct cg_profile p;
 		struct strbuf whole = STRBUF_INIT;
 
 		strbuf_addf(&whole, "%ssummary: 8 1\n", head);
-		profile_init(&p);
+		cg_profile_init(&p);
 		TARE_ASSERT_EQ(read_named(&p, "a.out", whole.buf), 0);
 		TARE_ASSERT_EQ(read_named(&p, "b.out", whole.buf), 0);
 		TARE_ASSERT_EQ(self_of(&p, "f", NULL, 0), 16);
-		profile_release(&p);
+		cg_profile_release(&p);
 		strbuf_release(&whole);
 	}
 	/* callgrind_annotate does not notice: neither does --compat. */
@@ -676,9 +676,9 @@ TARE_TEST(profile_cachegrind_needs_its_summary)
 /* Sums past 63 bits are refused where they happen, never wrapped. */
 TARE_TEST(profile_cost_overflow_is_an_error)
 {
-	struct profile p;
+	struct cg_profile p;
 	int calc;
-	int64_t total[PROFILE_MAX_EVENTS];
+	int64_t total[CG_MAX_EVENTS];
 
 	EXPECT_MESSAGE("events: Ir\nfl=a.c\nfn=f\n1 4611686018427387904\n2 4611686018427387904\n"
 		       "3 4611686018427387904\n", 0, "tare: t.out:5: cost total of Ir overflows 63 bits\n");
@@ -712,11 +712,11 @@ TARE_TEST(profile_cost_overflow_is_an_error)
 	EXPECT_ACCEPTED("positions: instr line\nevents: Ir\nfl=a.c\nfn=f\n0xfffffffffffffff0 1 5\n+15 -1 1\n", 0);
 
 	/* Up to the limit, every sum is exact, in any order. */
-	profile_init(&p);
+	cg_profile_init(&p);
 	TARE_ASSERT_EQ(read_text(&p, "events: Ir\nfl=a.c\nfn=f\n1 4611686018427387904\n"
 				     "fn=g\n1 4611686018427387903\nfn=h\n1 -0\n", 0), 0);
-	profile_total(&p, total, &calc);
+	cg_total(&p, total, &calc);
 	TARE_ASSERT_EQ(total[0], INT64_MAX);
 	TARE_ASSERT_EQ(p.magnitude[0], INT64_MAX);
-	profile_release(&p);
+	cg_profile_release(&p);
 }

@@ -1,5 +1,5 @@
 /*
- * diff.h: two profiles compared function by function.
+ * cg_diff.h: two profiles compared function by function.
  *
  * Objects are paired across the two profiles: by name, else by their last
  * path component if that is unique on both sides, else the profiled
@@ -12,12 +12,12 @@
  * object is tried, if that is unique on both sides. docs/annotate.md has
  * the rule.
  */
-#ifndef TARE_DIFF_H
-#define TARE_DIFF_H
+#ifndef TARE_CG_DIFF_H
+#define TARE_CG_DIFF_H
 
 #include <stdio.h>
 
-#include "profile.h"
+#include "cg_profile.h"
 
 enum diff_format { DIFF_TEXT, DIFF_JSON, DIFF_MARKDOWN };
 
@@ -30,10 +30,10 @@ struct diff_row {
 
 struct diff {
 	const char *old_path, *new_path;
-	const char *events[PROFILE_MAX_EVENTS];
-	int old_col[PROFILE_MAX_EVENTS], new_col[PROFILE_MAX_EVENTS];
+	const char *events[CG_MAX_EVENTS];
+	int old_col[CG_MAX_EVENTS], new_col[CG_MAX_EVENTS];
 	size_t nevents;
-	int64_t old_total[PROFILE_MAX_EVENTS], new_total[PROFILE_MAX_EVENTS];
+	int64_t old_total[CG_MAX_EVENTS], new_total[CG_MAX_EVENTS];
 	struct diff_row *rows;
 	size_t nrows;
 	int64_t *values;
@@ -44,7 +44,7 @@ struct diff {
  * (NULL: the first event of new). Returns -1 after an error when the
  * primary event is missing from either side or they share no event.
  */
-int diff_compute(struct diff *d, const struct profile *old, const struct profile *new_,
+int diff_compute(struct diff *d, const struct cg_profile *old, const struct cg_profile *new_,
 		 const char *primary);
 void diff_release(struct diff *d);
 

@@ -1,20 +1,20 @@
 /*
- * annotate.h: the callgrind_annotate report of a profile: header block,
+ * cg_annotate.h: the callgrind_annotate report of a profile: header block,
  * PROGRAM TOTALS, the file:function table (with call trees), and source
  * files annotated line by line.
  *
  * In compat mode the report is byte for byte what callgrind_annotate 3.19
- * prints for a profile read with profile_read_options.compat, quirks
+ * prints for a profile read with cg_read_options.compat, quirks
  * included; otherwise it has the same layout with the model's semantics
  * (docs/annotate.md lists the differences).
  */
-#ifndef TARE_ANNOTATE_H
-#define TARE_ANNOTATE_H
+#ifndef TARE_CG_ANNOTATE_H
+#define TARE_CG_ANNOTATE_H
 
 #include <regex.h>
 #include <stdio.h>
 
-#include "profile.h"
+#include "cg_profile.h"
 #include "vec.h"
 
 enum annotate_format { ANNOTATE_TEXT, ANNOTATE_JSON };
@@ -65,13 +65,13 @@ int annotate_options_compile(struct annotate_options *o);
  * folder, and prints the report to out. Returns 0, or -1 after an error
  * line (a file that cannot be read, an unknown event).
  */
-int annotate_run(struct annotate_options *o, struct profile_read_options *ro, FILE *out);
+int annotate_run(struct annotate_options *o, struct cg_read_options *ro, FILE *out);
 
 /*
  * Writes the report of p to out. Returns 0, or -1 after printing an error
  * (an unknown event in --show or --sort, an invalid --function regex).
  */
-int annotate_print(struct profile *p, struct annotate_options *o, FILE *out);
+int annotate_print(struct cg_profile *p, struct annotate_options *o, FILE *out);
 
 /*
  * The n functions with the highest self cost of the first event in the

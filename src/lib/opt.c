@@ -84,12 +84,10 @@ static int set_value(const struct opt *o, const char *arg, int used_short)
 		*(int *)o->value = 1;
 		break;
 	case OPT_TYPE_INT: {
-		char *end;
-		long v;
+		const char *p = arg, *end = arg + strlen(arg);
+		int64_t v;
 
-		errno = 0;
-		v = strtol(arg, &end, 10);
-		if (!*arg || *end || errno || v < INT_MIN || v > INT_MAX)
+		if (cursor_i64(&p, end, INT_MIN, INT_MAX, &v) || p != end)
 			ret = error("option '%s' expects a number, not '%s'",
 				    name.buf, arg);
 		else

@@ -1,10 +1,10 @@
 /*
- * diff.c: two profiles compared function by function, and the reports.
+ * cg_diff.c: two profiles compared function by function, and the reports.
  */
 #include <math.h>
 #include <string.h>
 
-#include "diff.h"
+#include "cg_diff.h"
 #include "fsutil.h"
 #include "json.h"
 #include "strbuf.h"
@@ -13,11 +13,11 @@
 
 /* One side's functions, merged by (name, file, object). */
 struct side {
-	const struct profile *p;
+	const struct cg_profile *p;
 	/* Per object id, the name it is matched by: its own, or its partner's. */
 	const char **objs;
 	int64_t *incl;
-	struct profile_index full, short_;
+	struct cg_index full, short_;
 	VEC(uint32_t) first;	/* per full key: a fns index */
 	VEC(int64_t) self, inc;	/* per full key, nevents each */
 	VEC(uint32_t) short_count;	/* per short key: how many full keys */
@@ -37,7 +37,7 @@ static uint64_t key3(const char *a, const char *b, const char *c)
 }
 
 /* s's functions, keyed by objs (per object id, taken over: freed with s). */
-static void side_build(struct side *s, const struct profile *p, const struct diff *d,
+static void side_build(struct side *s, const struct cg_profile *p, const struct diff *d,
 		       const int *cols, const char **objs)
 {
 	size_t i, e, ne = d->nevents;
@@ -45,13 +45,13 @@ static void side_build(struct side *s, const struct profile *p, const struct dif
 	memset(s, 0, sizeof(*s));
 	s->p = p;
 	s->objs = objs;
-	s->incl = profile_inclusive(p);
+	s->incl = cg_inclusive(p);
 	for (i = 0; i < p->fns.nr; i++) {
-		const struct profile_fn *f = &p->fns.v[i];
-		const char *fn = profile_name(p, PROFILE_FN, f->name);
-		const char *file = profile_name(p, PROFILE_FILE, f->file);
+		const struct cg_fn *f = &p->fns.v[i];
+		const char *fn = cg_name(p, CG_FN, f->name);
+		const char *file = cg_name(p, CG_FILE, f->file);
 		const char *obj = objs[f->obj];
-		const int64_t *self = profile_cost(p, f->row);
+		const int64_t *self = cg_cost(p, f->row);
 		int created, any = 0;
 		uint32_t k;
 
@@ -61,7 +61,7 @@ static void side_build(struct side *s, const struct profile *p, const struct dif
 		if (!any)
 			continue;
 		/* Three 64-bit hashes of the strings: a collision is not a concern. */
-		k = profile_index_find(&s->full, key3(fn, file, obj), str_key(fn), str_key(file),
+		k = cg_index_find(&s->full, key3(fn, file, obj), str_key(fn), str_key(file),
 				       &created);
 		if (created) {
 			vec_push(&s->first, (uint32_t)i);
@@ -80,12 +80,12 @@ static void side_build(struct side *s, const struct profile *p, const struct dif
 	s->nfull = s->first.nr;
 	s->full_short = xcalloc(s->nfull + 1, sizeof(uint32_t));
 	for (i = 0; i < s->nfull; i++) {
-		const struct profile_fn *f = &p->fns.v[s->first.v[i]];
-		const char *fn = profile_name(p, PROFILE_FN, f->name);
-		const char *file = path_basename(profile_name(p, PROFILE_FILE, f->file));
+		const struct cg_fn *f = &p->fns.v[s->first.v[i]];
+		const char *fn = cg_name(p, CG_FN, f->name);
+		const char *file = path_basename(cg_name(p, CG_FILE, f->file));
 		const char *obj = path_basename(objs[f->obj]);
 		int created;
-		uint32_t k = profile_index_find(&s->short_, key3(fn, file, obj), str_key(fn),
+		uint32_t k = cg_index_find(&s->short_, key3(fn, file, obj), str_key(fn),
 						str_key(file), &created);
 
 		if (created) {
@@ -101,8 +101,8 @@ static void side_release(struct side *s)
 {
 	free(s->objs);
 	free(s->incl);
-	profile_index_release(&s->full);
-	profile_index_release(&s->short_);
+	cg_index_release(&s->full);
+	cg_index_release(&s->short_);
 	vec_release(&s->first);
 	vec_release(&s->self);
 	vec_release(&s->inc);
@@ -111,30 +111,30 @@ static void side_release(struct side *s)
 	free(s->full_short);
 }
 
-static const struct profile_fn *side_fn(const struct side *s, uint32_t k)
+static const struct cg_fn *side_fn(const struct side *s, uint32_t k)
 {
 	return &s->p->fns.v[s->first.v[k]];
 }
 
 static uint32_t side_lookup(const struct side *s, const struct side *from, uint32_t k, int shortk)
 {
-	const struct profile_fn *f = side_fn(from, k);
-	const char *fn = profile_name(from->p, PROFILE_FN, f->name);
-	const char *file = profile_name(from->p, PROFILE_FILE, f->file);
+	const struct cg_fn *f = side_fn(from, k);
+	const char *fn = cg_name(from->p, CG_FN, f->name);
+	const char *file = cg_name(from->p, CG_FILE, f->file);
 	const char *obj = from->objs[f->obj];
 
 	if (shortk) {
 		file = path_basename(file);
 		obj = path_basename(obj);
-		return profile_index_lookup(&s->short_, key3(fn, file, obj), str_key(fn), str_key(file));
+		return cg_index_lookup(&s->short_, key3(fn, file, obj), str_key(fn), str_key(file));
 	}
-	return profile_index_lookup(&s->full, key3(fn, file, obj), str_key(fn), str_key(file));
+	return cg_index_lookup(&s->full, key3(fn, file, obj), str_key(fn), str_key(file));
 }
 
 /* used[o]: object id o is a function's object (0, no object, never). */
-static uint8_t *objects_used(const struct profile *p)
+static uint8_t *objects_used(const struct cg_profile *p)
 {
-	uint8_t *used = xcalloc(p->names[PROFILE_OBJ].nr + 1, 1);
+	uint8_t *used = xcalloc(p->names[CG_OBJ].nr + 1, 1);
 	size_t i;
 
 	for (i = 0; i < p->fns.nr; i++)
@@ -143,12 +143,12 @@ static uint8_t *objects_used(const struct profile *p)
 }
 
 /* The one used object whose name's last component is base, or 0. */
-static uint32_t object_by_basename(const struct profile *p, const uint8_t *used, const char *base)
+static uint32_t object_by_basename(const struct cg_profile *p, const uint8_t *used, const char *base)
 {
 	uint32_t found = 0, o;
 
-	for (o = 1; o < p->names[PROFILE_OBJ].nr; o++) {
-		if (!used[o] || strcmp(path_basename(profile_name(p, PROFILE_OBJ, o)), base))
+	for (o = 1; o < p->names[CG_OBJ].nr; o++) {
+		if (!used[o] || strcmp(path_basename(cg_name(p, CG_OBJ, o)), base))
 			continue;
 		if (found)
 			return 0;
@@ -161,7 +161,7 @@ static uint32_t object_by_basename(const struct profile *p, const uint8_t *used,
  * The profiled program's object: the one the command line (cmd:) names,
  * else the one that holds main; 0 when neither tells.
  */
-static uint32_t program_object(const struct profile *p, const uint8_t *used)
+static uint32_t program_object(const struct cg_profile *p, const uint8_t *used)
 {
 	const char *cmd = p->parts.nr ? p->parts.v[0].cmd : NULL;
 	uint32_t found = 0;
@@ -176,9 +176,9 @@ static uint32_t program_object(const struct profile *p, const uint8_t *used)
 			return found;
 	}
 	for (i = 0; i < p->fns.nr; i++) {
-		const struct profile_fn *f = &p->fns.v[i];
+		const struct cg_fn *f = &p->fns.v[i];
 
-		if (!f->obj || strcmp(profile_name(p, PROFILE_FN, f->name), "main"))
+		if (!f->obj || strcmp(cg_name(p, CG_FN, f->name), "main"))
 			continue;
 		if (found && found != f->obj)
 			return 0;
@@ -195,10 +195,10 @@ static uint32_t program_object(const struct profile *p, const uint8_t *used)
  * side's program, whatever the two files are called (./app_old and
  * ./app_new). Shared libraries keep their names, and match by them.
  */
-static void objects_pair(const struct profile *old, const struct profile *new_,
+static void objects_pair(const struct cg_profile *old, const struct cg_profile *new_,
 			 const char ***old_objs, const char ***new_objs)
 {
-	size_t no = old->names[PROFILE_OBJ].nr, nn = new_->names[PROFILE_OBJ].nr;
+	size_t no = old->names[CG_OBJ].nr, nn = new_->names[CG_OBJ].nr;
 	uint8_t *uo = objects_used(old), *un = objects_used(new_);
 	uint8_t *taken = xcalloc(nn + 1, 1), *paired = xcalloc(no + 1, 1);
 	const char **on = xcalloc(no + 1, sizeof(*on)), **nw = xcalloc(nn + 1, sizeof(*nw));
@@ -206,9 +206,9 @@ static void objects_pair(const struct profile *old, const struct profile *new_,
 	int pass;
 
 	for (o = 0; o < no; o++)
-		on[o] = profile_name(old, PROFILE_OBJ, o);
+		on[o] = cg_name(old, CG_OBJ, o);
 	for (n = 0; n < nn; n++)
-		nw[n] = profile_name(new_, PROFILE_OBJ, n);
+		nw[n] = cg_name(new_, CG_OBJ, n);
 	for (pass = 0; pass < 2; pass++)
 		for (o = 1; o < no; o++) {
 			const char *base = path_basename(on[o]);
@@ -240,7 +240,7 @@ static void objects_pair(const struct profile *old, const struct profile *new_,
 	*new_objs = nw;
 }
 
-int diff_compute(struct diff *d, const struct profile *old, const struct profile *new_,
+int diff_compute(struct diff *d, const struct cg_profile *old, const struct cg_profile *new_,
 		 const char *primary)
 {
 	const char **old_objs, **new_objs;
@@ -251,7 +251,7 @@ int diff_compute(struct diff *d, const struct profile *old, const struct profile
 
 	memset(d, 0, sizeof(*d));
 	if (primary) {
-		int o = profile_event(old, primary), n = profile_event(new_, primary);
+		int o = cg_event(old, primary), n = cg_event(new_, primary);
 
 		if (o < 0 || n < 0)
 			return error("event '%s' is not in %s", primary,
@@ -261,7 +261,7 @@ int diff_compute(struct diff *d, const struct profile *old, const struct profile
 		d->new_col[d->nevents++] = n;
 	}
 	for (i = 0; i < new_->nevents; i++) {
-		int o = profile_event(old, new_->events[i]);
+		int o = cg_event(old, new_->events[i]);
 
 		if (o < 0 || (primary && !strcmp(primary, new_->events[i])))
 			continue;
@@ -273,13 +273,13 @@ int diff_compute(struct diff *d, const struct profile *old, const struct profile
 		return error("the two profiles have no event in common");
 	ne = d->nevents;
 	{
-		int64_t t[PROFILE_MAX_EVENTS];
+		int64_t t[CG_MAX_EVENTS];
 		int calc;
 
-		profile_total(old, t, &calc);
+		cg_total(old, t, &calc);
 		for (e = 0; e < ne; e++)
 			d->old_total[e] = t[d->old_col[e]];
-		profile_total(new_, t, &calc);
+		cg_total(new_, t, &calc);
 		for (e = 0; e < ne; e++)
 			d->new_total[e] = t[d->new_col[e]];
 	}
@@ -325,11 +325,11 @@ int diff_compute(struct diff *d, const struct profile *old, const struct profile
 	}
 	for (i = 0; i < sn.nfull; i++) {
 		struct diff_row *r = &d->rows[d->nrows++];
-		const struct profile_fn *f = side_fn(&sn, (uint32_t)i);
+		const struct cg_fn *f = side_fn(&sn, (uint32_t)i);
 
-		r->file = profile_name(new_, PROFILE_FILE, f->file);
-		r->function = profile_name(new_, PROFILE_FN, f->name);
-		r->object = profile_name(new_, PROFILE_OBJ, f->obj);
+		r->file = cg_name(new_, CG_FILE, f->file);
+		r->function = cg_name(new_, CG_FN, f->name);
+		r->object = cg_name(new_, CG_OBJ, f->obj);
 		r->in_new = 1;
 		memcpy(r->new_self, sn.self.v + i * ne, ne * sizeof(int64_t));
 		memcpy(r->new_incl, sn.inc.v + i * ne, ne * sizeof(int64_t));
@@ -341,15 +341,15 @@ int diff_compute(struct diff *d, const struct profile *old, const struct profile
 	}
 	for (i = 0; i < so.nfull; i++) {
 		struct diff_row *r;
-		const struct profile_fn *f;
+		const struct cg_fn *f;
 
 		if (old_used[i])
 			continue;
 		r = &d->rows[d->nrows++];
 		f = side_fn(&so, (uint32_t)i);
-		r->file = profile_name(old, PROFILE_FILE, f->file);
-		r->function = profile_name(old, PROFILE_FN, f->name);
-		r->object = profile_name(old, PROFILE_OBJ, f->obj);
+		r->file = cg_name(old, CG_FILE, f->file);
+		r->function = cg_name(old, CG_FN, f->name);
+		r->object = cg_name(old, CG_OBJ, f->obj);
 		r->in_old = 1;
 		memcpy(r->old_self, so.self.v + i * ne, ne * sizeof(int64_t));
 		memcpy(r->old_incl, so.inc.v + i * ne, ne * sizeof(int64_t));

@@ -22,7 +22,7 @@
  *    CURSOR_OVERFLOW, not a smaller number.
  * The skip functions always succeed and return nothing.
  *
- * The small ones are static inline: callgrind.c reads profiles of
+ * The small ones are static inline: cg_read.c reads profiles of
  * gigabytes through them.
  */
 #ifndef TARE_CURSOR_H

@@ -1,5 +1,5 @@
 /*
- * profile.c: the profile model's tables. The reader (callgrind.c) calls
+ * cg_profile.c: the profile model's tables. The reader (cg_read.c) calls
  * these once per cost line, so they are open-addressing tables with no
  * allocation per lookup.
  */
@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "profile.h"
+#include "cg_profile.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -41,7 +41,7 @@ static uint64_t name_hash(const char *s, size_t len)
 	return mix64(h);
 }
 
-static void names_grow_table(struct profile_names *n)
+static void names_grow_table(struct cg_names *n)
 {
 	size_t cap = n->cap ? n->cap * 2 : 256, i;
 
@@ -57,7 +57,7 @@ static void names_grow_table(struct profile_names *n)
 	}
 }
 
-static uint32_t names_add(struct profile_names *n, struct arena *a,
+static uint32_t names_add(struct cg_names *n, struct arena *a,
 			  const char *s, size_t len)
 {
 	char *copy;
@@ -72,7 +72,7 @@ static uint32_t names_add(struct profile_names *n, struct arena *a,
 	return (uint32_t)n->nr++;
 }
 
-uint32_t profile_names_intern(struct profile_names *n, struct arena *a,
+uint32_t cg_names_intern(struct cg_names *n, struct arena *a,
 			      const char *s, size_t len)
 {
 	size_t h;
@@ -94,7 +94,7 @@ uint32_t profile_names_intern(struct profile_names *n, struct arena *a,
 	return id;
 }
 
-void profile_names_release(struct profile_names *n)
+void cg_names_release(struct cg_names *n)
 {
 	free(n->v);
 	free(n->len);
@@ -102,7 +102,7 @@ void profile_names_release(struct profile_names *n)
 	memset(n, 0, sizeof(*n));
 }
 
-void profile_cwd_prefix(struct strbuf *out)
+void cg_cwd_prefix(struct strbuf *out)
 {
 	char *d = getcwd(NULL, 0);
 
@@ -111,31 +111,31 @@ void profile_cwd_prefix(struct strbuf *out)
 	free(d);
 }
 
-void profile_init(struct profile *p)
+void cg_profile_init(struct cg_profile *p)
 {
 	int ns;
 
 	memset(p, 0, sizeof(*p));
-	for (ns = 0; ns < PROFILE_NS_NR; ns++)
-		profile_names_intern(&p->names[ns], &p->arena, "", 0);
+	for (ns = 0; ns < CG_NS_NR; ns++)
+		cg_names_intern(&p->names[ns], &p->arena, "", 0);
 	p->stride = 1;
 }
 
-void profile_release(struct profile *p)
+void cg_profile_release(struct cg_profile *p)
 {
 	size_t i;
 	int ns;
 
-	for (ns = 0; ns < PROFILE_NS_NR; ns++)
-		profile_names_release(&p->names[ns]);
+	for (ns = 0; ns < CG_NS_NR; ns++)
+		cg_names_release(&p->names[ns]);
 	vec_release(&p->fns);
 	vec_release(&p->lines);
 	vec_release(&p->calls);
 	vec_release(&p->sites);
-	profile_index_release(&p->fn_index);
-	profile_index_release(&p->line_index);
-	profile_index_release(&p->call_index);
-	profile_index_release(&p->site_index);
+	cg_index_release(&p->fn_index);
+	cg_index_release(&p->line_index);
+	cg_index_release(&p->call_index);
+	cg_index_release(&p->site_index);
 	free(p->costs);
 	free(p->ndef);
 	for (i = 0; i < p->parts.nr; i++)
@@ -150,7 +150,7 @@ static size_t index_hash(uint64_t a, uint64_t b, uint64_t c)
 	return (size_t)mix64(a * 0x9e3779b97f4a7c15ULL ^ mix64(b + 0x632be59bd9b4e019ULL) ^ (c << 7 | c >> 57));
 }
 
-static void index_grow(struct profile_index *ix)
+static void index_grow(struct cg_index *ix)
 {
 	size_t cap = ix->cap ? ix->cap * 2 : 1024, i;
 
@@ -167,16 +167,16 @@ static void index_grow(struct profile_index *ix)
 	}
 }
 
-uint32_t profile_index_find(struct profile_index *ix, uint64_t a, uint64_t b,
+uint32_t cg_index_find(struct cg_index *ix, uint64_t a, uint64_t b,
 			    uint64_t c, int *created)
 {
 	size_t hash = index_hash(a, b, c), h;
-	struct profile_index_recent *rc;
+	struct cg_index_recent *rc;
 	uint32_t id;
 
 	if (!ix->recent)
-		ix->recent = xcalloc(PROFILE_INDEX_RECENT, sizeof(*ix->recent));
-	rc = &ix->recent[hash >> 56 & (PROFILE_INDEX_RECENT - 1)];
+		ix->recent = xcalloc(CG_INDEX_RECENT, sizeof(*ix->recent));
+	rc = &ix->recent[hash >> 56 & (CG_INDEX_RECENT - 1)];
 	if (rc->id && rc->a == a && rc->b == b && rc->c == c) {
 		*created = 0;
 		return rc->id - 1;
@@ -189,7 +189,7 @@ uint32_t profile_index_find(struct profile_index *ix, uint64_t a, uint64_t b,
 
 		if (k[0] == a && k[1] == b && k[2] == c) {
 			*created = 0;
-			*rc = (struct profile_index_recent){ a, b, c, id };
+			*rc = (struct cg_index_recent){ a, b, c, id };
 			return id - 1;
 		}
 		h = (h + 1) & (ix->cap - 1);
@@ -201,12 +201,12 @@ uint32_t profile_index_find(struct profile_index *ix, uint64_t a, uint64_t b,
 	ix->key[3 * ix->nr + 1] = b;
 	ix->key[3 * ix->nr + 2] = c;
 	ix->slot[h] = (uint32_t)ix->nr + 1;
-	*rc = (struct profile_index_recent){ a, b, c, (uint32_t)ix->nr + 1 };
+	*rc = (struct cg_index_recent){ a, b, c, (uint32_t)ix->nr + 1 };
 	*created = 1;
 	return (uint32_t)ix->nr++;
 }
 
-void profile_index_release(struct profile_index *ix)
+void cg_index_release(struct cg_index *ix)
 {
 	free(ix->slot);
 	free(ix->key);
@@ -214,7 +214,7 @@ void profile_index_release(struct profile_index *ix)
 	memset(ix, 0, sizeof(*ix));
 }
 
-uint32_t profile_index_lookup(const struct profile_index *ix, uint64_t a,
+uint32_t cg_index_lookup(const struct cg_index *ix, uint64_t a,
 			      uint64_t b, uint64_t c)
 {
 	size_t h;
@@ -233,7 +233,7 @@ uint32_t profile_index_lookup(const struct profile_index *ix, uint64_t a,
 	return UINT32_MAX;
 }
 
-uint32_t profile_row_new(struct profile *p)
+uint32_t cg_row_new(struct cg_profile *p)
 {
 	if (p->nrows >= UINT32_MAX - 1)
 		die("profile too large: more than 4 billion cost rows");
@@ -249,63 +249,63 @@ uint32_t profile_row_new(struct profile *p)
 	return (uint32_t)p->nrows++;
 }
 
-uint32_t profile_fn_get(struct profile *p, uint32_t obj, uint32_t file,
+uint32_t cg_fn_get(struct cg_profile *p, uint32_t obj, uint32_t file,
 			uint32_t name)
 {
 	int created;
-	uint32_t i = profile_index_find(&p->fn_index, obj, file, name, &created);
+	uint32_t i = cg_index_find(&p->fn_index, obj, file, name, &created);
 
 	if (created) {
-		struct profile_fn fn = { obj, file, name, profile_row_new(p), i, 0, 0 };
+		struct cg_fn fn = { obj, file, name, cg_row_new(p), i, 0, 0 };
 
 		vec_push(&p->fns, fn);
 	}
 	return i;
 }
 
-uint32_t profile_line_get(struct profile *p, uint32_t file, int64_t line)
+uint32_t cg_line_get(struct cg_profile *p, uint32_t file, int64_t line)
 {
 	int created;
-	uint32_t i = profile_index_find(&p->line_index, file, (uint64_t)line, 0, &created);
+	uint32_t i = cg_index_find(&p->line_index, file, (uint64_t)line, 0, &created);
 
 	if (created) {
-		struct profile_line l = { file, line, profile_row_new(p) };
+		struct cg_line l = { file, line, cg_row_new(p) };
 
 		vec_push(&p->lines, l);
 	}
 	return i;
 }
 
-uint32_t profile_call_get(struct profile *p, uint32_t caller, uint32_t callee)
+uint32_t cg_call_get(struct cg_profile *p, uint32_t caller, uint32_t callee)
 {
 	int created;
-	uint32_t i = profile_index_find(&p->call_index, caller, callee, 1, &created);
+	uint32_t i = cg_index_find(&p->call_index, caller, callee, 1, &created);
 
 	if (created) {
-		struct profile_call c = { caller, callee, 0, profile_row_new(p) };
+		struct cg_call c = { caller, callee, 0, cg_row_new(p) };
 
 		vec_push(&p->calls, c);
 	}
 	return i;
 }
 
-uint32_t profile_site_get(struct profile *p, uint32_t caller, uint32_t callee,
+uint32_t cg_site_get(struct cg_profile *p, uint32_t caller, uint32_t callee,
 			  uint32_t file, int64_t line)
 {
 	int created;
-	uint32_t i = profile_index_find(&p->site_index,
+	uint32_t i = cg_index_find(&p->site_index,
 					(uint64_t)caller << 32 | callee, file,
 					(uint64_t)line, &created);
 
 	if (created) {
-		struct profile_site s = { caller, callee, file, line, 0, profile_row_new(p) };
+		struct cg_site s = { caller, callee, file, line, 0, cg_row_new(p) };
 
 		vec_push(&p->sites, s);
 	}
 	return i;
 }
 
-int profile_event(const struct profile *p, const char *name)
+int cg_event(const struct cg_profile *p, const char *name)
 {
 	size_t i;
 
@@ -320,7 +320,7 @@ int profile_event(const struct profile *p, const char *name)
  * explicit stack: call chains run deep): scc[f] is the same for two
  * functions exactly when each can reach the other through calls.
  */
-static uint32_t *call_sccs(const struct profile *p)
+static uint32_t *call_sccs(const struct cg_profile *p)
 {
 	size_t nf = p->fns.nr, nc = p->calls.nr, i, depth = 0, sp = 0;
 	size_t *start = xcalloc(nf + 1, sizeof(*start)), *edge = xmalloc((nf + 1) * sizeof(*edge));
@@ -390,7 +390,7 @@ static uint32_t *call_sccs(const struct profile *p)
 	return scc;
 }
 
-int64_t *profile_inclusive(const struct profile *p)
+int64_t *cg_inclusive(const struct cg_profile *p)
 {
 	size_t ne = p->nevents, nf = p->fns.nr, i, e;
 	int64_t *out = xcalloc(nf ? nf : 1, st_mult(ne ? ne : 1, sizeof(int64_t)));
@@ -405,10 +405,10 @@ int64_t *profile_inclusive(const struct profile *p)
 	 * (recursion) can run inside another one, and is left out of both.
 	 */
 	for (i = 0; i < nf; i++)
-		memcpy(inside + i * ne, profile_cost(p, p->fns.v[i].row), ne * sizeof(int64_t));
+		memcpy(inside + i * ne, cg_cost(p, p->fns.v[i].row), ne * sizeof(int64_t));
 	for (i = 0; i < p->calls.nr; i++) {
-		const struct profile_call *c = &p->calls.v[i];
-		const int64_t *cost = profile_cost(p, c->row);
+		const struct cg_call *c = &p->calls.v[i];
+		const int64_t *cost = cg_cost(p, c->row);
 
 		if (scc[c->caller] == scc[c->callee])
 			continue;
@@ -428,12 +428,12 @@ int64_t *profile_inclusive(const struct profile *p)
 		 * function (its summary: counts them, totals: does not): no
 		 * function costs more than the program, or less than itself.
 		 */
-		int64_t total[PROFILE_MAX_EVENTS];
+		int64_t total[CG_MAX_EVENTS];
 		int calculated;
 
-		profile_total(p, total, &calculated);
+		cg_total(p, total, &calculated);
 		for (i = 0; i < nf; i++) {
-			const int64_t *self = profile_cost(p, p->fns.v[i].row);
+			const int64_t *self = cg_cost(p, p->fns.v[i].row);
 
 			for (e = 0; e < ne; e++) {
 				int64_t cap = total[e] > self[e] ? total[e] : self[e];
@@ -448,7 +448,7 @@ int64_t *profile_inclusive(const struct profile *p)
 	return out;
 }
 
-void profile_total(const struct profile *p, int64_t *out, int *calculated)
+void cg_total(const struct cg_profile *p, int64_t *out, int *calculated)
 {
 	size_t nparts = p->parts.nr;
 
@@ -462,16 +462,16 @@ void profile_total(const struct profile *p, int64_t *out, int *calculated)
 		return;
 	}
 	*calculated = 1;
-	profile_self_total(p, out);
+	cg_self_total(p, out);
 }
 
-void profile_self_total(const struct profile *p, int64_t *out)
+void cg_self_total(const struct cg_profile *p, int64_t *out)
 {
 	size_t i, e;
 
 	memset(out, 0, p->nevents * sizeof(int64_t));
 	for (i = 0; i < p->fns.nr; i++) {
-		const int64_t *c = profile_cost(p, p->fns.v[i].row);
+		const int64_t *c = cg_cost(p, p->fns.v[i].row);
 
 		for (e = 0; e < p->nevents; e++)
 			out[e] = cost_add(out[e], c[e]);
@@ -479,7 +479,7 @@ void profile_self_total(const struct profile *p, int64_t *out)
 }
 
 /* s/old/new/flags with any delimiter, as Perl and cg_annotate take it. */
-int profile_rewrite_parse(struct profile_rewrite *rw, const char *spec,
+int cg_rewrite_parse(struct cg_rewrite *rw, const char *spec,
 			  const char **err)
 {
 	struct strbuf pat = STRBUF_INIT, rep = STRBUF_INIT;
@@ -535,7 +535,7 @@ fail:
 	return -1;
 }
 
-int profile_rewrite_apply(const struct profile_rewrite *rw, const char *s,
+int cg_rewrite_apply(const struct cg_rewrite *rw, const char *s,
 			  struct strbuf *out)
 {
 	regmatch_t m[10];
@@ -581,7 +581,7 @@ int profile_rewrite_apply(const struct profile_rewrite *rw, const char *s,
 	return changed;
 }
 
-int profile_rewrites_parse(struct profile_read_options *ro, struct profile_rewrite rw[2],
+int cg_rewrites_parse(struct cg_read_options *ro, struct cg_rewrite rw[2],
 			   const char *mod_filename, const char *mod_funcname)
 {
 	const char *spec[2] = { mod_filename, mod_funcname };
@@ -591,7 +591,7 @@ int profile_rewrites_parse(struct profile_read_options *ro, struct profile_rewri
 	for (i = 0; i < 2; i++) {
 		if (!spec[i])
 			continue;
-		if (profile_rewrite_parse(&rw[i], spec[i], &err) < 0)
+		if (cg_rewrite_parse(&rw[i], spec[i], &err) < 0)
 			return error("--%s: %s", i ? "mod-funcname" : "mod-filename", err);
 		if (i)
 			ro->mod_funcname = &rw[i];
@@ -601,7 +601,7 @@ int profile_rewrites_parse(struct profile_read_options *ro, struct profile_rewri
 	return 0;
 }
 
-void profile_rewrite_release(struct profile_rewrite *rw)
+void cg_rewrite_release(struct cg_rewrite *rw)
 {
 	if (rw->replacement) {
 		regfree(&rw->re);

@@ -1,5 +1,5 @@
 /*
- * batch.c: many tests of one binary in one Valgrind process.
+ * memcheck_batch.c: many tests of one binary in one Valgrind process.
  *
  * Memcheck costs about half a second of start-up per process; a suite of
  * small tests spends most of its time starting Valgrind. A tare.h binary

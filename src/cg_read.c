@@ -1,5 +1,5 @@
 /*
- * callgrind.c: the reader of callgrind and cachegrind files (the cachegrind
+ * cg_read.c: the reader of callgrind and cachegrind files (the cachegrind
  * format is the callgrind format without compression, positions or calls),
  * plain or gzip-compressed, into the profile model.
  *
@@ -7,7 +7,7 @@
  * into the model as they come, so nothing per line is kept. The format is
  * in docs/annotate.md (and Valgrind's callgrind manual); the
  * compat mode reads as callgrind_annotate 3.19 does, which differs in the
- * places profile.h lists.
+ * places cg_profile.h lists.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "profile.h"
+#include "cg_profile.h"
 #include "cursor.h"
 #include "strbuf.h"
 #include "util.h"
@@ -25,13 +25,13 @@
 /* Longest line and most name-compression ids we accept. */
 #define MAX_LINE (64u << 20)
 #define MAX_ID (1u << 26)
-#define MAX_DERIVED PROFILE_MAX_DERIVED
+#define MAX_DERIVED CG_MAX_DERIVED
 
 struct formula {
 	char *name;
 	size_t nterms;
-	int64_t coeff[PROFILE_MAX_EVENTS];
-	char *term[PROFILE_MAX_EVENTS];
+	int64_t coeff[CG_MAX_EVENTS];
+	char *term[CG_MAX_EVENTS];
 };
 
 struct id_vec {
@@ -40,19 +40,19 @@ struct id_vec {
 };
 
 struct reader {
-	struct profile *p;
-	const struct profile_read_options *o;
+	struct cg_profile *p;
+	const struct cg_read_options *o;
 	const char *path;
 	size_t lineno;
 	int64_t sign;
 
 	/* Name compression, file-scoped: per name space, id -> raw id + 1. */
-	struct id_vec ids[PROFILE_NS_NR];
+	struct id_vec ids[CG_NS_NR];
 	/*
 	 * Names are interned as written (raw ids), then mapped once each to
 	 * their id after the prefix strip and rewrites (+ 1; 0: not yet).
 	 */
-	struct id_vec canon[PROFILE_NS_NR];
+	struct id_vec canon[CG_NS_NR];
 	struct id_vec canon_unstripped;
 	struct strbuf scratch;
 
@@ -61,7 +61,7 @@ struct reader {
 	int in_body;		/* body lines seen since the last header line */
 	int have_events;
 	size_t ncols;
-	int colmap[PROFILE_MAX_EVENTS];
+	int colmap[CG_MAX_EVENTS];
 	int npos, line_col, has_addr, has_line;
 	int64_t pos[3];
 
@@ -96,7 +96,7 @@ struct reader {
 	 * sum of its cost lines (the self costs now, less base, those before
 	 * the file).
 	 */
-	int64_t file_summary[PROFILE_MAX_EVENTS], base[PROFILE_MAX_EVENTS];
+	int64_t file_summary[CG_MAX_EVENTS], base[CG_MAX_EVENTS];
 	size_t summary_lineno;
 	int part_events;	/* the part has its events: line */
 	size_t first_part;
@@ -187,15 +187,15 @@ static inline int parse_subpos(const char **cur, const char *end, int64_t basis,
 
 static void part_new(struct reader *r)
 {
-	struct profile *p = r->p;
-	struct profile_part part;
+	struct cg_profile *p = r->p;
+	struct cg_part part;
 
 	memset(&part, 0, sizeof(part));
 	strvec_init(&part.desc);
 	part.path = arena_strdup(&p->arena, r->path);
 	if (r->part < p->parts.nr && r->in_body) {
 		/* Appended dumps repeat neither command nor pid. */
-		const struct profile_part *prev = &p->parts.v[r->part];
+		const struct cg_part *prev = &p->parts.v[r->part];
 
 		part.cmd = prev->cmd;
 		part.creator = prev->creator;
@@ -213,12 +213,12 @@ static void part_new(struct reader *r)
 }
 
 /* The profile's id of raw name id `raw`, stripped of the prefix unless told. */
-static uint32_t canon_name(struct reader *r, enum profile_ns ns, uint32_t raw,
+static uint32_t canon_name(struct reader *r, enum cg_ns ns, uint32_t raw,
 			   int strip)
 {
-	struct profile *p = r->p;
-	const struct profile_read_options *o = r->o;
-	struct id_vec *cache = strip || ns != PROFILE_FILE ? &r->canon[ns] : &r->canon_unstripped;
+	struct cg_profile *p = r->p;
+	const struct cg_read_options *o = r->o;
+	struct id_vec *cache = strip || ns != CG_FILE ? &r->canon[ns] : &r->canon_unstripped;
 	const char *s;
 	size_t len;
 	uint32_t id;
@@ -227,7 +227,7 @@ static uint32_t canon_name(struct reader *r, enum profile_ns ns, uint32_t raw,
 		return cache->v[raw] - 1;
 	s = p->names[ns].v[raw];
 	len = p->names[ns].len[raw];
-	if (ns == PROFILE_FILE && strip && o->strip_prefix) {
+	if (ns == CG_FILE && strip && o->strip_prefix) {
 		size_t pl = strlen(o->strip_prefix);
 
 		if (pl && len >= pl && !memcmp(s, o->strip_prefix, pl)) {
@@ -235,16 +235,16 @@ static uint32_t canon_name(struct reader *r, enum profile_ns ns, uint32_t raw,
 			len -= pl;
 		}
 	}
-	if ((ns == PROFILE_FILE && o->mod_filename) || (ns == PROFILE_FN && o->mod_funcname)) {
-		const struct profile_rewrite *rw = ns == PROFILE_FILE ? o->mod_filename : o->mod_funcname;
+	if ((ns == CG_FILE && o->mod_filename) || (ns == CG_FN && o->mod_funcname)) {
+		const struct cg_rewrite *rw = ns == CG_FILE ? o->mod_filename : o->mod_funcname;
 		char *tmp = xstrndup(s, len);
 
-		profile_rewrite_apply(rw, tmp, &r->scratch);
+		cg_rewrite_apply(rw, tmp, &r->scratch);
 		free(tmp);
 		s = r->scratch.buf;
 		len = r->scratch.len;
 	}
-	id = profile_names_intern(&p->names[ns], &p->arena, s, len);
+	id = cg_names_intern(&p->names[ns], &p->arena, s, len);
 	if (raw >= cache->nr) {
 		size_t old = cache->nr;
 
@@ -260,7 +260,7 @@ static uint32_t canon_name(struct reader *r, enum profile_ns ns, uint32_t raw,
  * The value of a name spec (after "fn="): "(ID) name" defines ID, "(ID)"
  * refers to it, anything else is a literal name. Returns the raw id.
  */
-static int parse_name(struct reader *r, enum profile_ns ns, const char *s,
+static int parse_name(struct reader *r, enum cg_ns ns, const char *s,
 		      const char *end, uint32_t *raw)
 {
 	if (s + 1 < end && s[0] == '(' && s[1] >= '0' && s[1] <= '9') {
@@ -277,7 +277,7 @@ static int parse_name(struct reader *r, enum profile_ns ns, const char *s,
 		if (q < end) {
 			size_t old = r->ids[ns].nr;
 
-			*raw = profile_names_intern(&r->p->names[ns], &r->p->arena, q, (size_t)(end - q));
+			*raw = cg_names_intern(&r->p->names[ns], &r->p->arena, q, (size_t)(end - q));
 			if (id >= old) {
 				vec_grow(&r->ids[ns], id + 1 - old);
 				memset(r->ids[ns].v + old, 0, (id + 1 - old) * sizeof(uint32_t));
@@ -292,7 +292,7 @@ static int parse_name(struct reader *r, enum profile_ns ns, const char *s,
 		}
 		if (r->o->compat) {
 			/* Perl's undef: an empty name, and no object at all. */
-			*raw = profile_names_intern(&r->p->names[ns], &r->p->arena, "", 0);
+			*raw = cg_names_intern(&r->p->names[ns], &r->p->arena, "", 0);
 			r->undef_name = 1;
 			return 0;
 		}
@@ -300,11 +300,11 @@ static int parse_name(struct reader *r, enum profile_ns ns, const char *s,
 				(unsigned long long)id);
 	}
 literal:
-	*raw = profile_names_intern(&r->p->names[ns], &r->p->arena, s, (size_t)(end - s));
+	*raw = cg_names_intern(&r->p->names[ns], &r->p->arena, s, (size_t)(end - s));
 	return 0;
 }
 
-static int get_name(struct reader *r, enum profile_ns ns, const char *s,
+static int get_name(struct reader *r, enum cg_ns ns, const char *s,
 		    const char *end, int strip, uint32_t *out)
 {
 	uint32_t raw;
@@ -317,10 +317,10 @@ static int get_name(struct reader *r, enum profile_ns ns, const char *s,
 
 static uint32_t resolve_fn(struct reader *r)
 {
-	struct profile *p = r->p;
+	struct cg_profile *p = r->p;
 	uint32_t obj = r->o->compat ? 0 : r->ob;
 
-	r->fn_idx = profile_fn_get(p, obj, r->file, r->have_fn ? r->fn : 0);
+	r->fn_idx = cg_fn_get(p, obj, r->file, r->have_fn ? r->fn : 0);
 	/*
 	 * callgrind_annotate stores a function's costs when it switches
 	 * away from it (compat_leave_fn).
@@ -343,8 +343,8 @@ static void compat_leave_fn(struct reader *r)
 
 static inline void row_add(struct reader *r, uint32_t row, const int64_t *v, size_t n)
 {
-	struct profile *p = r->p;
-	int64_t *c = profile_cost(p, row);
+	struct cg_profile *p = r->p;
+	int64_t *c = cg_cost(p, row);
 	size_t i;
 
 	if (r->identity)
@@ -360,7 +360,7 @@ static inline void row_add(struct reader *r, uint32_t row, const int64_t *v, siz
 static uint32_t line_row(struct reader *r, uint32_t file, int64_t line)
 {
 	if (!r->lc_valid || r->lc_file != file || r->lc_line != line) {
-		uint32_t i = profile_line_get(r->p, file, line);
+		uint32_t i = cg_line_get(r->p, file, line);
 
 		r->lc_valid = 1;
 		r->lc_file = file;
@@ -398,7 +398,7 @@ static int too_many_costs(struct reader *r, const char *s, const char *end, size
  */
 static int magnitude_add(struct reader *r, const int64_t *v, size_t n, uint64_t calls)
 {
-	struct profile *p = r->p;
+	struct cg_profile *p = r->p;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -417,13 +417,13 @@ static int magnitude_add(struct reader *r, const int64_t *v, size_t n, uint64_t 
 static void record_call(struct reader *r, uint32_t caller, uint32_t callee,
 			int64_t line, const int64_t *v, size_t n)
 {
-	struct profile *p = r->p;
-	uint32_t c = profile_call_get(p, caller, callee);
+	struct cg_profile *p = r->p;
+	uint32_t c = cg_call_get(p, caller, callee);
 
 	p->calls.v[c].count += r->call_count;
 	row_add(r, p->calls.v[c].row, v, n);
 	if (r->o->want_lines) {
-		c = profile_site_get(p, caller, callee, r->file, line);
+		c = cg_site_get(p, caller, callee, r->file, line);
 		p->sites.v[c].count += r->call_count;
 		row_add(r, p->sites.v[c].row, v, n);
 	}
@@ -460,8 +460,8 @@ static int parse_costs(struct reader *r, const char *s, const char *end,
 
 static int cost_line(struct reader *r, const char *s, const char *end)
 {
-	struct profile *p = r->p;
-	int64_t pos[3], v[PROFILE_MAX_EVENTS], line;
+	struct cg_profile *p = r->p;
+	int64_t pos[3], v[CG_MAX_EVENTS], line;
 	size_t n = 0;
 	uint32_t fn;
 	int i;
@@ -500,7 +500,7 @@ static int cost_line(struct reader *r, const char *s, const char *end)
 		uint32_t obj = r->have_cob ? r->cob : r->ob;
 		uint32_t file = r->have_cfi ? r->cfi : r->file;
 
-		record_call(r, caller, profile_fn_get(p, obj, file, r->cfn), line, v, n);
+		record_call(r, caller, cg_fn_get(p, obj, file, r->cfn), line, v, n);
 		r->pending_call = 0;
 		r->have_cob = r->have_cfi = r->have_cfn = 0;
 		return 0;
@@ -731,8 +731,8 @@ static int compat_column(struct reader *r, const char **cur, const char *end, in
 static int compat_cost_line(struct reader *r, const char *s, const char *end,
 			    int has_nl)
 {
-	struct profile *p = r->p;
-	int64_t v[PROFILE_MAX_EVENTS], prev = r->cur_line, line;
+	struct cg_profile *p = r->p;
+	int64_t v[CG_MAX_EVENTS], prev = r->cur_line, line;
 	const char *t = s;
 	struct perl_value num;
 	size_t n = 0;
@@ -786,9 +786,9 @@ static int compat_cost_line(struct reader *r, const char *s, const char *end,
 	    magnitude_add(r, v, n, r->call_count) < 0)
 		return -1;
 	if (r->call_count > 0) {
-		uint32_t caller = r->have_fn ? current_fn(r) : profile_fn_get(p, 0, 0, 0);
+		uint32_t caller = r->have_fn ? current_fn(r) : cg_fn_get(p, 0, 0, 0);
 		uint32_t callee = r->callee_idx >= 0 ? (uint32_t)r->callee_idx
-					: profile_fn_get(p, 0, 0, 0);
+					: cg_fn_get(p, 0, 0, 0);
 
 		record_call(r, caller, callee, line, v, n);
 		r->call_count = 0;
@@ -805,7 +805,7 @@ static int compat_cost_line(struct reader *r, const char *s, const char *end,
 }
 
 /* Gives every cost row `stride` columns, the new ones 0. */
-static void widen_rows(struct profile *p, size_t stride)
+static void widen_rows(struct cg_profile *p, size_t stride)
 {
 	int64_t *costs = xcalloc(p->rows_alloc ? p->rows_alloc : 1, st_mult(stride, sizeof(int64_t)));
 	size_t row;
@@ -820,7 +820,7 @@ static void widen_rows(struct profile *p, size_t stride)
 
 static int parse_events(struct reader *r, const char *s, const char *end)
 {
-	struct profile *p = r->p;
+	struct cg_profile *p = r->p;
 	size_t n = 0, i;
 
 	r->ncols = 0;
@@ -830,8 +830,8 @@ static int parse_events(struct reader *r, const char *s, const char *end)
 
 		if (!next_word(&s, end, &w))
 			break;
-		if (n >= PROFILE_MAX_EVENTS)
-			return rd_error(r, "more than %d events", PROFILE_MAX_EVENTS);
+		if (n >= CG_MAX_EVENTS)
+			return rd_error(r, "more than %d events", CG_MAX_EVENTS);
 		for (i = 0; i < p->nevents; i++)
 			if (strlen(p->events[i]) == (size_t)(s - w) &&
 			    !memcmp(p->events[i], w, (size_t)(s - w)))
@@ -841,8 +841,8 @@ static int parse_events(struct reader *r, const char *s, const char *end)
 				return rd_error(r, "event '%.*s' is listed twice",
 						(int)(s - w), w);
 		if (col < 0) {
-			if (p->nevents >= PROFILE_MAX_EVENTS)
-				return rd_error(r, "more than %d events", PROFILE_MAX_EVENTS);
+			if (p->nevents >= CG_MAX_EVENTS)
+				return rd_error(r, "more than %d events", CG_MAX_EVENTS);
 			col = (int)p->nevents;
 			p->events[p->nevents++] = arena_strndup(&p->arena, w, (size_t)(s - w));
 		}
@@ -936,7 +936,7 @@ static int parse_formula(struct reader *r, const char *s, const char *end)
 		t = s;
 		while (s < end && (isalnum((unsigned char)*s) || *s == '_'))
 			s++;
-		if (s == t || f->nterms >= PROFILE_MAX_EVENTS)
+		if (s == t || f->nterms >= CG_MAX_EVENTS)
 			goto bad;
 		f->coeff[f->nterms] = sign * (int64_t)coeff;
 		f->term[f->nterms++] = xstrndup(t, (size_t)(s - t));
@@ -957,7 +957,7 @@ bad:
  * magnitudes of the terms' columns, a bound of every row of the derived
  * column and of every sum of its rows.
  */
-static int derived_value(const struct profile_derived *d, const int64_t *c, int abs,
+static int derived_value(const struct cg_derived *d, const int64_t *c, int abs,
 			 int64_t *out)
 {
 	int64_t sum = 0, term;
@@ -980,7 +980,7 @@ static int derived_value(const struct profile_derived *d, const int64_t *c, int 
  */
 static int apply_formulas(struct reader *r)
 {
-	struct profile *p = r->p;
+	struct cg_profile *p = r->p;
 	size_t i, t, row, pass;
 
 	for (pass = 0; pass < MAX_DERIVED; pass++) {
@@ -988,16 +988,16 @@ static int apply_formulas(struct reader *r)
 
 		for (i = 0; i < r->nformulas; i++) {
 			struct formula *f = &r->formulas[i];
-			struct profile_derived *d;
-			int cols[PROFILE_MAX_EVENTS];
+			struct cg_derived *d;
+			int cols[CG_MAX_EVENTS];
 
-			if (!f->name || profile_event(p, f->name) >= 0)
+			if (!f->name || cg_event(p, f->name) >= 0)
 				continue;
 			for (t = 0; t < f->nterms; t++)
-				if ((cols[t] = profile_event(p, f->term[t])) < 0)
+				if ((cols[t] = cg_event(p, f->term[t])) < 0)
 					break;
-			if (t < f->nterms || p->nevents >= PROFILE_MAX_EVENTS ||
-			    p->nderived >= PROFILE_MAX_DERIVED)
+			if (t < f->nterms || p->nevents >= CG_MAX_EVENTS ||
+			    p->nderived >= CG_MAX_DERIVED)
 				continue;
 			if (p->nevents >= p->stride)
 				widen_rows(p, p->nevents + 1);
@@ -1013,7 +1013,7 @@ static int apply_formulas(struct reader *r)
 			break;
 	}
 	for (i = 0; i < p->nderived; i++) {
-		const struct profile_derived *d = &p->derived[i];
+		const struct cg_derived *d = &p->derived[i];
 
 		if (derived_value(d, p->magnitude, 1, &p->magnitude[d->col]) < 0)
 			return rd_error(r, "derived event %s overflows 63 bits", p->events[d->col]);
@@ -1025,7 +1025,7 @@ static int apply_formulas(struct reader *r)
 					p->events[d->col]);
 		/* Within the bound just checked: no row can fail. */
 		for (row = 0; row < p->nrows; row++) {
-			int64_t *c = profile_cost(p, (uint32_t)row);
+			int64_t *c = cg_cost(p, (uint32_t)row);
 
 			derived_value(d, c, 0, &c[d->col]);
 		}
@@ -1036,8 +1036,8 @@ static int apply_formulas(struct reader *r)
 static int totals_line(struct reader *r, const char *s, const char *end,
 		       int is_summary)
 {
-	struct profile *p = r->p;
-	int64_t v[PROFILE_MAX_EVENTS], *dst = is_summary ? p->summary : p->totals;
+	struct cg_profile *p = r->p;
+	int64_t v[CG_MAX_EVENTS], *dst = is_summary ? p->summary : p->totals;
 	size_t n = 0, i;
 
 	if (r->o->compat) {
@@ -1105,10 +1105,10 @@ static const char *part_str(struct reader *r, const char *s, const char *end)
  */
 static int header_line(struct reader *r, const char *s, const char *end)
 {
-	struct profile *p = r->p;
+	struct cg_profile *p = r->p;
 	const char *colon = memchr(s, ':', (size_t)(end - s)), *v, *k;
 	size_t klen;
-	struct profile_part *part;
+	struct cg_part *part;
 
 	if (!colon)
 		return 1;
@@ -1197,13 +1197,13 @@ static int header_line(struct reader *r, const char *s, const char *end)
 
 static int spec_line(struct reader *r, const char *s, const char *end)
 {
-	struct profile *p = r->p;
+	struct cg_profile *p = r->p;
 	const char *v;
 	int compat = r->o->compat;
 
 	if (has_prefix(s, end, "fn=", &v)) {
 		compat_leave_fn(r);
-		if (get_name(r, PROFILE_FN, v, end, 1, &r->fn) < 0)
+		if (get_name(r, CG_FN, v, end, 1, &r->fn) < 0)
 			return -1;
 		r->have_fn = 1;
 		if (!compat && r->have_fl)
@@ -1220,7 +1220,7 @@ static int spec_line(struct reader *r, const char *s, const char *end)
 		return 0;
 	}
 	if (has_prefix(s, end, "fl=", &v)) {
-		if (get_name(r, PROFILE_FILE, v, end, 1, &r->fl) < 0)
+		if (get_name(r, CG_FILE, v, end, 1, &r->fl) < 0)
 			return -1;
 		r->file = r->fl;
 		r->have_fl = 1;
@@ -1232,7 +1232,7 @@ static int spec_line(struct reader *r, const char *s, const char *end)
 		if (compat && !r->have_fn)
 			return rd_error(r, "Unexpected fi/fe line");
 		compat_leave_fn(r);
-		if (get_name(r, PROFILE_FILE, v, end, 1, &r->file) < 0)
+		if (get_name(r, CG_FILE, v, end, 1, &r->file) < 0)
 			return -1;
 		if (!r->have_fl) {
 			r->fl = r->file;
@@ -1245,7 +1245,7 @@ static int spec_line(struct reader *r, const char *s, const char *end)
 	}
 	if (has_prefix(s, end, "ob=", &v)) {
 		r->undef_name = 0;
-		if (get_name(r, PROFILE_OBJ, v, end, 1, &r->ob) < 0)
+		if (get_name(r, CG_OBJ, v, end, 1, &r->ob) < 0)
 			return -1;
 		r->ob_undef = r->undef_name;
 		if (!compat)
@@ -1254,20 +1254,20 @@ static int spec_line(struct reader *r, const char *s, const char *end)
 	}
 	if (has_prefix(s, end, "cob=", &v)) {
 		r->have_cob = 1;
-		return get_name(r, PROFILE_OBJ, v, end, 1, &r->cob);
+		return get_name(r, CG_OBJ, v, end, 1, &r->cob);
 	}
 	if (has_prefix(s, end, "cfi=", &v) || has_prefix(s, end, "cfl=", &v)) {
 		r->have_cfi = 1;
-		return get_name(r, PROFILE_FILE, v, end, !compat, &r->cfi);
+		return get_name(r, CG_FILE, v, end, !compat, &r->cfi);
 	}
 	if (has_prefix(s, end, "cfn=", &v)) {
-		if (get_name(r, PROFILE_FN, v, end, 1, &r->cfn) < 0)
+		if (get_name(r, CG_FN, v, end, 1, &r->cfn) < 0)
 			return -1;
 		r->have_cfn = 1;
 		if (compat) {
 			uint32_t file = r->have_cfi ? r->cfi : (r->have_fl ? r->file : 0);
 
-			r->callee_idx = profile_fn_get(p, 0, file, r->cfn);
+			r->callee_idx = cg_fn_get(p, 0, file, r->cfn);
 			r->have_cfi = 0;
 		}
 		return 0;
@@ -1305,12 +1305,12 @@ static int spec_line(struct reader *r, const char *s, const char *end)
 	if (has_prefix(s, end, "jfi=", &v)) {
 		uint32_t raw;
 
-		return parse_name(r, PROFILE_FILE, v, end, &raw);
+		return parse_name(r, CG_FILE, v, end, &raw);
 	}
 	if (has_prefix(s, end, "jfn=", &v)) {
 		uint32_t raw;
 
-		return parse_name(r, PROFILE_FN, v, end, &raw);
+		return parse_name(r, CG_FN, v, end, &raw);
 	}
 	return 1;
 }
@@ -1387,7 +1387,7 @@ static void reader_release(struct reader *r)
 	size_t i, t;
 	int ns;
 
-	for (ns = 0; ns < PROFILE_NS_NR; ns++) {
+	for (ns = 0; ns < CG_NS_NR; ns++) {
 		vec_release(&r->ids[ns]);
 		vec_release(&r->canon[ns]);
 	}
@@ -1407,11 +1407,11 @@ static void reader_release(struct reader *r)
  */
 static int check_summary(struct reader *r)
 {
-	const struct profile *p = r->p;
-	int64_t sum[PROFILE_MAX_EVENTS];
+	const struct cg_profile *p = r->p;
+	int64_t sum[CG_MAX_EVENTS];
 	size_t i;
 
-	profile_self_total(p, sum);
+	cg_self_total(p, sum);
 	for (i = 0; i < r->ncols; i++) {
 		int col = r->colmap[i];
 		int64_t lines = cost_sub(sum[col], r->base[col]);
@@ -1426,8 +1426,8 @@ static int check_summary(struct reader *r)
 	return 0;
 }
 
-static void reader_start(struct reader *r, struct profile *p, const char *name,
-			 const struct profile_read_options *o)
+static void reader_start(struct reader *r, struct cg_profile *p, const char *name,
+			 const struct cg_read_options *o)
 {
 	memset(r, 0, sizeof(*r));
 	r->p = p;
@@ -1448,7 +1448,7 @@ static void reader_start(struct reader *r, struct profile *p, const char *name,
 		part_new(r);
 	r->first_part = r->part;
 	if (!o->compat)
-		profile_self_total(p, r->base);
+		cg_self_total(p, r->base);
 	p->nfiles++;
 }
 
@@ -1490,7 +1490,7 @@ static int reader_lines(struct reader *r, const char *buf, size_t len, int final
 /* The checks only the end of the file can make, then the derived events. */
 static int reader_finish(struct reader *r)
 {
-	const struct profile_read_options *o = r->o;
+	const struct cg_read_options *o = r->o;
 	int rc = 0;
 
 	if (!o->compat) {
@@ -1532,8 +1532,8 @@ static int reader_finish(struct reader *r)
 	return rc;
 }
 
-int profile_read_buffer(struct profile *p, const char *name, const char *buf,
-			size_t len, const struct profile_read_options *o)
+int cg_read_buffer(struct cg_profile *p, const char *name, const char *buf,
+			size_t len, const struct cg_read_options *o)
 {
 	struct reader r;
 	size_t used;
@@ -1685,8 +1685,8 @@ static int read_plain(struct reader *r, int fd, const unsigned char *head, size_
 	return rc;
 }
 
-int profile_read_file(struct profile *p, const char *path,
-		      const struct profile_read_options *o)
+int cg_read_file(struct cg_profile *p, const char *path,
+		      const struct cg_read_options *o)
 {
 	struct stat st;
 	struct reader r;

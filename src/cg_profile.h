@@ -1,17 +1,17 @@
 /*
- * profile.h: the one model of a callgrind or cachegrind profile, filled by
- * the reader (callgrind.c) and read by every consumer: tare annotate, tare
+ * cg_profile.h: the one model of a callgrind or cachegrind profile, filled by
+ * the reader (cg_read.c) and read by every consumer: tare annotate, tare
  * diff, tare bench and the test runner's callgrind profile.
  *
- *     struct profile p;
- *     struct profile_read_options o = PROFILE_READ_OPTIONS_INIT;
- *     profile_init(&p);
- *     if (profile_read_file(&p, "callgrind.out.1234", &o) < 0)
+ *     struct cg_profile p;
+ *     struct cg_read_options o = CG_READ_OPTIONS_INIT;
+ *     cg_profile_init(&p);
+ *     if (cg_read_file(&p, "callgrind.out.1234", &o) < 0)
  *             ...                      one "tare: FILE:LINE: ..." line printed
  *     for (size_t i = 0; i < p.fns.nr; i++)
- *             use(p.names[PROFILE_FN].v[p.fns.v[i].name],
- *                 profile_cost(&p, p.fns.v[i].row));
- *     profile_release(&p);
+ *             use(p.names[CG_FN].v[p.fns.v[i].name],
+ *                 cg_cost(&p, p.fns.v[i].row));
+ *     cg_profile_release(&p);
  *
  * The model keeps what the consumers need and no more: per function its
  * self cost, per source line its cost, per call edge and per call site the
@@ -24,8 +24,8 @@
  * hold negative counts. The reader refuses a file whose costs would not
  * fit (see profile.magnitude), so no sum of the model's rows overflows.
  */
-#ifndef TARE_PROFILE_H
-#define TARE_PROFILE_H
+#ifndef TARE_CG_PROFILE_H
+#define TARE_CG_PROFILE_H
 
 #include <regex.h>
 #include <stdint.h>
@@ -35,23 +35,23 @@
 #include "vec.h"
 
 /* Most events in one profile; callgrind writes at most 16. */
-#define PROFILE_MAX_EVENTS 64
+#define CG_MAX_EVENTS 64
 /* Most derived events (event: NAME = FORMULA) in one profile. */
-#define PROFILE_MAX_DERIVED 16
+#define CG_MAX_DERIVED 16
 
 /* A derived event: column col = sum of coeff[i] * column cols[i]. */
-struct profile_derived {
+struct cg_derived {
 	int col;
 	size_t nterms;
-	int cols[PROFILE_MAX_EVENTS];
-	int64_t coeff[PROFILE_MAX_EVENTS];
+	int cols[CG_MAX_EVENTS];
+	int64_t coeff[CG_MAX_EVENTS];
 };
 
 /* The three name spaces of callgrind's name compression. */
-enum profile_ns { PROFILE_OBJ, PROFILE_FILE, PROFILE_FN, PROFILE_NS_NR };
+enum cg_ns { CG_OBJ, CG_FILE, CG_FN, CG_NS_NR };
 
 /* Interned names: an id per distinct string. Id 0 is always "". */
-struct profile_names {
+struct cg_names {
 	const char **v;
 	uint32_t *len;
 	size_t nr, alloc, len_alloc;
@@ -64,21 +64,21 @@ struct profile_names {
  * with a small direct-mapped cache of recent keys in front: profiles look
  * the same few keys up again and again, and the table is large and cold.
  */
-#define PROFILE_INDEX_RECENT 256
+#define CG_INDEX_RECENT 256
 
-struct profile_index_recent {
+struct cg_index_recent {
 	uint64_t a, b, c;
 	uint32_t id;		/* + 1; 0: empty */
 };
 
-struct profile_index {
+struct cg_index {
 	uint32_t *slot;
 	uint64_t *key;		/* 3 words per entry */
 	size_t nr, cap, key_alloc;
-	struct profile_index_recent *recent;
+	struct cg_index_recent *recent;
 };
 
-struct profile_fn {
+struct cg_fn {
 	uint32_t obj, file, name;	/* name ids */
 	uint32_t row;			/* self cost */
 	uint32_t order;			/* first appearance, for stable output */
@@ -88,19 +88,19 @@ struct profile_fn {
 	unsigned has_obj:1;
 };
 
-struct profile_line {
+struct cg_line {
 	uint32_t file;
 	int64_t line;
 	uint32_t row;
 };
 
-struct profile_call {
+struct cg_call {
 	uint32_t caller, callee;	/* indexes into fns */
 	uint64_t count;
 	uint32_t row;			/* inclusive cost of the calls */
 };
 
-struct profile_site {
+struct cg_site {
 	uint32_t caller, callee, file;
 	int64_t line;			/* where the call is made */
 	uint64_t count;
@@ -108,7 +108,7 @@ struct profile_site {
 };
 
 /* One part of one file: what the header block of callgrind_annotate shows. */
-struct profile_part {
+struct cg_part {
 	const char *path, *cmd, *creator, *pid, *part, *thread;
 	struct strvec desc;
 };
@@ -118,31 +118,31 @@ struct profile_part {
  * cg_annotate's --mod-filename and --mod-funcname. \1..\9 and $1..$9 in the
  * replacement are the groups.
  */
-struct profile_rewrite {
+struct cg_rewrite {
 	regex_t re;
 	char *replacement;
 	int global;
 };
 
-int profile_rewrite_parse(struct profile_rewrite *rw, const char *spec,
+int cg_rewrite_parse(struct cg_rewrite *rw, const char *spec,
 			  const char **err);
 /* Applies rw to s; returns 1 and fills out if anything was replaced. */
-int profile_rewrite_apply(const struct profile_rewrite *rw, const char *s,
+int cg_rewrite_apply(const struct cg_rewrite *rw, const char *s,
 			  struct strbuf *out);
-void profile_rewrite_release(struct profile_rewrite *rw);
+void cg_rewrite_release(struct cg_rewrite *rw);
 
-struct profile_read_options;
+struct cg_read_options;
 /*
  * The options --mod-filename and --mod-funcname (each NULL when not
  * given): parses them into rw[0] and rw[1], which the caller zeroed, and
  * points ro at those given. Returns 0, or -1 after one line
  * "tare: --mod-filename: what is wrong". Release both with
- * profile_rewrite_release() either way.
+ * cg_rewrite_release() either way.
  */
-int profile_rewrites_parse(struct profile_read_options *ro, struct profile_rewrite rw[2],
+int cg_rewrites_parse(struct cg_read_options *ro, struct cg_rewrite rw[2],
 			   const char *mod_filename, const char *mod_funcname);
 
-struct profile_read_options {
+struct cg_read_options {
 	/*
 	 * Read as callgrind_annotate 3.19 does, quirks included (see
 	 * docs/annotate.md): calls=0 costs count as the caller's self cost,
@@ -158,25 +158,25 @@ struct profile_read_options {
 	int sign;
 	/*
 	 * Stripped from the start of file names ("/home/me/proj/"); see
-	 * profile_cwd_prefix.
+	 * cg_cwd_prefix.
 	 */
 	const char *strip_prefix;
-	const struct profile_rewrite *mod_filename, *mod_funcname;
+	const struct cg_rewrite *mod_filename, *mod_funcname;
 };
 
-#define PROFILE_READ_OPTIONS_INIT { 0, 1, 1, NULL, NULL, NULL }
+#define CG_READ_OPTIONS_INIT { 0, 1, 1, NULL, NULL, NULL }
 
-struct profile {
+struct cg_profile {
 	/* Event names, in the order of the first file that had them. */
-	const char *events[PROFILE_MAX_EVENTS];
+	const char *events[CG_MAX_EVENTS];
 	size_t nevents;
 
-	struct profile_names names[PROFILE_NS_NR];
-	VEC(struct profile_fn) fns;
-	VEC(struct profile_line) lines;
-	VEC(struct profile_call) calls;
-	VEC(struct profile_site) sites;
-	struct profile_index fn_index, line_index, call_index, site_index;
+	struct cg_names names[CG_NS_NR];
+	VEC(struct cg_fn) fns;
+	VEC(struct cg_line) lines;
+	VEC(struct cg_call) calls;
+	VEC(struct cg_site) sites;
+	struct cg_index fn_index, line_index, call_index, site_index;
 
 	/*
 	 * Cost rows, `stride` values each (stride >= nevents; it grows when a
@@ -193,7 +193,7 @@ struct profile {
 	 * one). nparts_summary/totals count the parts that had one; the
 	 * ndef are the number of values on the line.
 	 */
-	int64_t summary[PROFILE_MAX_EVENTS], totals[PROFILE_MAX_EVENTS];
+	int64_t summary[CG_MAX_EVENTS], totals[CG_MAX_EVENTS];
 	size_t summary_ndef, totals_ndef;
 	size_t nparts_summary, nparts_totals;
 
@@ -204,14 +204,14 @@ struct profile {
 	 * sum of rows in any order, is bounded by them: the consumers add
 	 * rows without checking.
 	 */
-	int64_t magnitude[PROFILE_MAX_EVENTS];
+	int64_t magnitude[CG_MAX_EVENTS];
 	uint64_t call_counts;
 
 	/* Computed from the other columns after each file, in this order. */
-	struct profile_derived derived[PROFILE_MAX_DERIVED];
+	struct cg_derived derived[CG_MAX_DERIVED];
 	size_t nderived;
 
-	VEC(struct profile_part) parts;
+	VEC(struct cg_part) parts;
 	size_t nfiles;
 	/* A file was read with sign -1: the costs are changes (--diff). */
 	int negated;
@@ -223,21 +223,21 @@ struct profile {
  * it from file names: in / that is "//", which leaves absolute names
  * whole. Empty when the directory cannot be found.
  */
-void profile_cwd_prefix(struct strbuf *out);
+void cg_cwd_prefix(struct strbuf *out);
 
-void profile_init(struct profile *p);
-void profile_release(struct profile *p);
+void cg_profile_init(struct cg_profile *p);
+void cg_profile_release(struct cg_profile *p);
 
 /*
  * Reads one callgrind or cachegrind file (gzip-compressed or not) into p,
  * merging with what p already holds. Returns 0, or -1 after printing one
  * "tare: FILE:LINE: what is wrong" line.
  */
-int profile_read_file(struct profile *p, const char *path,
-		      const struct profile_read_options *o);
+int cg_read_file(struct cg_profile *p, const char *path,
+		      const struct cg_read_options *o);
 /* The same from memory; name is used in messages (the fuzzer's entry). */
-int profile_read_buffer(struct profile *p, const char *name, const char *buf,
-			size_t len, const struct profile_read_options *o);
+int cg_read_buffer(struct cg_profile *p, const char *name, const char *buf,
+			size_t len, const struct cg_read_options *o);
 
 /*
  * Cost arithmetic on the model's values, which profile.magnitude bounds:
@@ -281,35 +281,35 @@ static inline int cost_mul_checked(int64_t a, int64_t b, int64_t *out)
 	return __builtin_mul_overflow(a, b, out) ? -1 : 0;
 }
 
-static inline int64_t *profile_cost(const struct profile *p, uint32_t row)
+static inline int64_t *cg_cost(const struct cg_profile *p, uint32_t row)
 {
 	return p->costs + (size_t)row * p->stride;
 }
 
 /* The column of event name, or -1. */
-int profile_event(const struct profile *p, const char *name);
+int cg_event(const struct cg_profile *p, const char *name);
 
 /* Internals shared by the reader and the model. */
 /* The id of s in n, adding a copy made in a when it is new. */
-uint32_t profile_names_intern(struct profile_names *n, struct arena *a,
+uint32_t cg_names_intern(struct cg_names *n, struct arena *a,
 			      const char *s, size_t len);
-void profile_names_release(struct profile_names *n);
-uint32_t profile_row_new(struct profile *p);
-uint32_t profile_index_find(struct profile_index *ix, uint64_t a, uint64_t b,
+void cg_names_release(struct cg_names *n);
+uint32_t cg_row_new(struct cg_profile *p);
+uint32_t cg_index_find(struct cg_index *ix, uint64_t a, uint64_t b,
 			    uint64_t c, int *created);
-void profile_index_release(struct profile_index *ix);
+void cg_index_release(struct cg_index *ix);
 /* The index of a key, or UINT32_MAX. */
-uint32_t profile_index_lookup(const struct profile_index *ix, uint64_t a,
+uint32_t cg_index_lookup(const struct cg_index *ix, uint64_t a,
 			      uint64_t b, uint64_t c);
-uint32_t profile_fn_get(struct profile *p, uint32_t obj, uint32_t file,
+uint32_t cg_fn_get(struct cg_profile *p, uint32_t obj, uint32_t file,
 			uint32_t name);
-uint32_t profile_line_get(struct profile *p, uint32_t file, int64_t line);
-uint32_t profile_call_get(struct profile *p, uint32_t caller, uint32_t callee);
-uint32_t profile_site_get(struct profile *p, uint32_t caller, uint32_t callee,
+uint32_t cg_line_get(struct cg_profile *p, uint32_t file, int64_t line);
+uint32_t cg_call_get(struct cg_profile *p, uint32_t caller, uint32_t callee);
+uint32_t cg_site_get(struct cg_profile *p, uint32_t caller, uint32_t callee,
 			  uint32_t file, int64_t line);
 
-static inline const char *profile_name(const struct profile *p,
-				       enum profile_ns ns, uint32_t id)
+static inline const char *cg_name(const struct cg_profile *p,
+				       enum cg_ns ns, uint32_t id)
 {
 	return p->names[ns].v[id];
 }
@@ -323,7 +323,7 @@ static inline const char *profile_name(const struct profile *p,
  * counts every unit of cost once, and at most the total
  * (docs/annotate.md, "Inclusive cost").
  */
-int64_t *profile_inclusive(const struct profile *p);
+int64_t *cg_inclusive(const struct cg_profile *p);
 
 /*
  * The total per event: totals: (the sum of the cost lines, which callgrind
@@ -332,9 +332,9 @@ int64_t *profile_inclusive(const struct profile *p);
  * or adds a few instructions where collection is switched on or off (a
  * benchmark's body, --toggle-collect): the rows do not add up to it.
  */
-void profile_total(const struct profile *p, int64_t *out, int *calculated);
+void cg_total(const struct cg_profile *p, int64_t *out, int *calculated);
 
 /* The sum of every function's self cost, per event (nevents values). */
-void profile_self_total(const struct profile *p, int64_t *out);
+void cg_self_total(const struct cg_profile *p, int64_t *out);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * annotate.c: the callgrind_annotate report. Every piece of the layout
+ * cg_annotate.c: the callgrind_annotate report. Every piece of the layout
  * follows callgrind_annotate 3.19 (the Perl script shipped with Valgrind);
  * where that script's behaviour is a quirk rather than a choice, compat
  * mode keeps it and the default mode does the right thing. Where its
@@ -11,7 +11,7 @@
 #include <math.h>
 #include <sys/stat.h>
 
-#include "annotate.h"
+#include "cg_annotate.h"
 #include "arena.h"
 #include "json.h"
 #include "strbuf.h"
@@ -30,15 +30,15 @@ struct entry {
 };
 
 struct ann {
-	struct profile *p;
+	struct cg_profile *p;
 	struct annotate_options *o;
 	FILE *out;
 	size_t ne;
-	int show[PROFILE_MAX_EVENTS], sort[PROFILE_MAX_EVENTS];
+	int show[CG_MAX_EVENTS], sort[CG_MAX_EVENTS];
 	size_t nshow, nsort;
-	double thresholds[PROFILE_MAX_EVENTS];
+	double thresholds[CG_MAX_EVENTS];
 	double single;
-	int64_t summary[PROFILE_MAX_EVENTS];
+	int64_t summary[CG_MAX_EVENTS];
 	size_t summary_ndef;
 	int calculated;
 	struct entry *e;
@@ -262,8 +262,8 @@ static int event_list(struct ann *a, const struct strvec *names, int *order,
 			order[(*n)++] = (int)i;
 		return 0;
 	}
-	for (i = 0; i < names->nr && i < PROFILE_MAX_EVENTS; i++) {
-		int e = profile_event(a->p, names->v[i]);
+	for (i = 0; i < names->nr && i < CG_MAX_EVENTS; i++) {
+		int e = cg_event(a->p, names->v[i]);
 
 		if (e < 0)
 			return error("--%s event '%s' did not appear in input", what, names->v[i]);
@@ -333,15 +333,15 @@ static int entry_cmp(const void *x, const void *y, void *ctx)
 /* "file:function", made once per function: sorting asks again and again. */
 static const char *entry_name(struct ann *a, uint32_t fn)
 {
-	const struct profile_fn *f = &a->p->fns.v[fn];
+	const struct cg_fn *f = &a->p->fns.v[fn];
 	const char *file, *name;
 	size_t fl, nl;
 	char *s;
 
 	if (a->names[fn])
 		return a->names[fn];
-	file = profile_name(a->p, PROFILE_FILE, f->file);
-	name = profile_name(a->p, PROFILE_FN, f->name);
+	file = cg_name(a->p, CG_FILE, f->file);
+	name = cg_name(a->p, CG_FN, f->name);
 	fl = strlen(file);
 	nl = strlen(name);
 	s = arena_alloc(&a->arena, fl + nl + 2);
@@ -366,7 +366,7 @@ static void add_row(struct ann *a, int64_t *dst, size_t *dst_ndef,
 /* The function table's rows: fn_totals in callgrind_annotate's words. */
 static void build_entries(struct ann *a)
 {
-	struct profile *p = a->p;
+	struct cg_profile *p = a->p;
 	size_t i, n = 0, ne = a->ne;
 	int64_t *incl = NULL;
 	uint8_t *called = NULL;
@@ -381,10 +381,10 @@ static void build_entries(struct ann *a)
 		for (i = 0; i < p->calls.nr; i++)
 			called[p->calls.v[i].callee] = 1;
 	} else if (a->o->inclusive) {
-		incl = profile_inclusive(p);
+		incl = cg_inclusive(p);
 	}
 	for (i = 0; i < p->fns.nr; i++) {
-		const struct profile_fn *f = &p->fns.v[i];
+		const struct cg_fn *f = &p->fns.v[i];
 		struct entry *e = &a->e[n];
 
 		if (!f->listed && !(called && called[i]))
@@ -398,32 +398,32 @@ static void build_entries(struct ann *a)
 			memcpy(e->cost, incl + i * ne, ne * sizeof(int64_t));
 			e->ndef = ne;
 		} else {
-			memcpy(e->cost, profile_cost(p, f->row), ne * sizeof(int64_t));
+			memcpy(e->cost, cg_cost(p, f->row), ne * sizeof(int64_t));
 			e->ndef = p->ndef[f->row];
 		}
 		if (a->compat)
-			e->obj = f->has_obj ? profile_name(p, PROFILE_OBJ, f->obj) : NULL;
+			e->obj = f->has_obj ? cg_name(p, CG_OBJ, f->obj) : NULL;
 		else
-			e->obj = f->obj ? profile_name(p, PROFILE_OBJ, f->obj) : NULL;
+			e->obj = f->obj ? cg_name(p, CG_OBJ, f->obj) : NULL;
 		a->fn_entry[i] = (int64_t)n;
 		n++;
 	}
 	if (a->compat && a->o->inclusive) {
 		/* Self plus outgoing calls, then callees replaced by incoming. */
 		for (i = 0; i < p->calls.nr; i++) {
-			const struct profile_call *c = &p->calls.v[i];
+			const struct cg_call *c = &p->calls.v[i];
 			int64_t ce = a->fn_entry[c->caller];
 
 			if (ce >= 0 && !called[c->caller])
 				add_row(a, a->e[ce].cost, &a->e[ce].ndef,
-					profile_cost(p, c->row), p->ndef[c->row]);
+					cg_cost(p, c->row), p->ndef[c->row]);
 		}
 		for (i = 0; i < p->calls.nr; i++) {
-			const struct profile_call *c = &p->calls.v[i];
+			const struct cg_call *c = &p->calls.v[i];
 			int64_t ce = a->fn_entry[c->callee];
 
 			add_row(a, a->e[ce].cost, &a->e[ce].ndef,
-				profile_cost(p, c->row), p->ndef[c->row]);
+				cg_cost(p, c->row), p->ndef[c->row]);
 		}
 	}
 	free(called);
@@ -438,7 +438,7 @@ static int entry_hidden(struct ann *a, const struct entry *e)
 	size_t k;
 
 	if (a->o->functions.nr &&
-	    !fn_matches(a->o, profile_name(a->p, PROFILE_FN, a->p->fns.v[e->fn].name)))
+	    !fn_matches(a->o, cg_name(a->p, CG_FN, a->p->fns.v[e->fn].name)))
 		return 1;
 	if (a->compat)
 		return 0;
@@ -453,15 +453,15 @@ static int entry_hidden(struct ann *a, const struct entry *e)
 
 static void print_header(struct ann *a)
 {
-	struct profile *p = a->p;
-	const struct profile_part *part = p->parts.nr ? &p->parts.v[0] : NULL;
+	struct cg_profile *p = a->p;
+	const struct cg_part *part = p->parts.nr ? &p->parts.v[0] : NULL;
 	struct annotate_options *o = a->o;
 	struct strbuf target = STRBUF_INIT;
 	size_t i, k;
 
 	fputs(fancy, a->out);
 	for (i = 0; i < o->ninputs; i++) {
-		const struct profile_part *pp = NULL;
+		const struct cg_part *pp = NULL;
 
 		for (k = 0; k < p->parts.nr; k++)
 			if (!strcmp(p->parts.v[k].path, o->inputs[i]) && p->parts.v[k].creator) {
@@ -536,11 +536,11 @@ struct call_sort {
 static int call_cmp(const void *x, const void *y, void *ctx)
 {
 	const struct call_sort *cs = ctx;
-	const struct profile *p = cs->a->p;
-	const struct profile_call *c = &p->calls.v[*(const uint32_t *)x];
-	const struct profile_call *d = &p->calls.v[*(const uint32_t *)y];
-	int r = cost_cmp(cs->a, profile_cost(p, c->row), p->ndef[c->row],
-			 profile_cost(p, d->row), p->ndef[d->row]);
+	const struct cg_profile *p = cs->a->p;
+	const struct cg_call *c = &p->calls.v[*(const uint32_t *)x];
+	const struct cg_call *d = &p->calls.v[*(const uint32_t *)y];
+	int r = cost_cmp(cs->a, cg_cost(p, c->row), p->ndef[c->row],
+			 cg_cost(p, d->row), p->ndef[d->row]);
 	uint32_t fc = cs->by_caller ? c->caller : c->callee;
 	uint32_t fd = cs->by_caller ? d->caller : d->callee;
 
@@ -557,7 +557,7 @@ struct call_lists {
 
 static void call_lists_build(struct ann *a, struct call_lists *cl)
 {
-	const struct profile *p = a->p;
+	const struct cg_profile *p = a->p;
 	size_t nf = p->fns.nr, i;
 
 	cl->caller_start = xcalloc(nf + 2, sizeof(size_t));
@@ -605,18 +605,18 @@ static void call_lists_release(struct call_lists *cl)
 	free(cl->callee_start);
 }
 
-static void print_tree_line(struct ann *a, const struct profile_call *c, uint32_t other,
+static void print_tree_line(struct ann *a, const struct cg_call *c, uint32_t other,
 			    const char *mark, const size_t *w)
 {
-	const struct profile *p = a->p;
-	const struct profile_fn *f = &p->fns.v[other];
+	const struct cg_profile *p = a->p;
+	const struct cg_fn *f = &p->fns.v[other];
 	struct strbuf sb = STRBUF_INIT;
 
-	print_cc(a, profile_cost(p, c->row), p->ndef[c->row], w, a->summary);
+	print_cc(a, cg_cost(p, c->row), p->ndef[c->row], w, a->summary);
 	commify(&sb, (int64_t)c->count, a->compat);
 	fprintf(a->out, "%s%s (%sx)", mark, entry_name(a, other), sb.buf);
 	if (a->compat ? f->has_obj : f->obj != 0)
-		fprintf(a->out, " [%s]", profile_name(p, PROFILE_OBJ, f->obj));
+		fprintf(a->out, " [%s]", cg_name(p, CG_OBJ, f->obj));
 	fputc('\n', a->out);
 	strbuf_release(&sb);
 }
@@ -630,7 +630,7 @@ struct chosen {
 /* The PROGRAM TOTALS block and the table's header; the widths of both. */
 static void print_functions_header(struct ann *a, size_t *sw, size_t *fw, int tree)
 {
-	const struct profile *p = a->p;
+	const struct cg_profile *p = a->p;
 	size_t i;
 
 	widths_init(a, sw);
@@ -642,7 +642,7 @@ static void print_functions_header(struct ann *a, size_t *sw, size_t *fw, int tr
 	if (!a->compat && tree) {
 		/* callgrind_annotate leaves call lines out and misaligns them. */
 		for (i = 0; i < p->calls.nr; i++)
-			widths_add(a, fw, profile_cost(p, p->calls.v[i].row), a->ne);
+			widths_add(a, fw, cg_cost(p, p->calls.v[i].row), a->ne);
 	}
 	fputs(fancy, a->out);
 	print_events(a, sw);
@@ -669,9 +669,9 @@ static void threshold_totals(struct ann *a, int64_t *match_total)
 {
 	size_t i, k;
 
-	memcpy(match_total, a->summary, sizeof(int64_t) * PROFILE_MAX_EVENTS);
+	memcpy(match_total, a->summary, sizeof(int64_t) * CG_MAX_EVENTS);
 	if ((a->o->functions.nr && !a->o->inclusive) || a->o->diff) {
-		memset(match_total, 0, sizeof(int64_t) * PROFILE_MAX_EVENTS);
+		memset(match_total, 0, sizeof(int64_t) * CG_MAX_EVENTS);
 		for (i = 0; i < a->ne_nr; i++)
 			if (!entry_hidden(a, &a->e[i]))
 				for (k = 0; k < a->ne; k++)
@@ -741,7 +741,7 @@ static void choose_file(struct ann *a, const struct entry *e, struct chosen *ch)
 	if (!colon && a->compat)
 		return;
 	id = !a->compat ? e->file :
-		profile_names_intern(&a->p->names[PROFILE_FILE], &a->p->arena,
+		cg_names_intern(&a->p->names[CG_FILE], &a->p->arena,
 				     e->name, (size_t)(colon - e->name));
 	if (id >= ch->n) {
 		ch->file = xrealloc(ch->file, id + 1);
@@ -755,14 +755,14 @@ static void choose_file(struct ann *a, const struct entry *e, struct chosen *ch)
 static void print_entry(struct ann *a, const struct entry *e, struct call_lists *cl,
 			const size_t *fw, int tree)
 {
-	const struct profile *p = a->p;
+	const struct cg_profile *p = a->p;
 	size_t k;
 
 	if (tree)
 		fputc('\n', a->out);
 	if (a->o->tree_caller && strcmp(e->name, "???:???")) {
 		for (k = cl->callee_start[e->fn]; k < cl->callee_start[e->fn + 1]; k++) {
-			const struct profile_call *c = &p->calls.v[cl->by_callee[k]];
+			const struct cg_call *c = &p->calls.v[cl->by_callee[k]];
 
 			print_tree_line(a, c, c->caller, " < ", fw);
 		}
@@ -777,7 +777,7 @@ static void print_entry(struct ann *a, const struct entry *e, struct call_lists 
 	fputc('\n', a->out);
 	if (a->o->tree_calling && strcmp(e->name, "???:???")) {
 		for (k = cl->caller_start[e->fn]; k < cl->caller_start[e->fn + 1]; k++) {
-			const struct profile_call *c = &p->calls.v[cl->by_caller[k]];
+			const struct cg_call *c = &p->calls.v[cl->by_caller[k]];
 
 			print_tree_line(a, c, c->callee, " >   ", fw);
 		}
@@ -788,8 +788,8 @@ static void print_functions(struct ann *a, struct call_lists *cl, struct chosen 
 {
 	size_t *sw = xcalloc(a->ne + 1, sizeof(size_t));
 	size_t *fw = xcalloc(a->ne + 1, sizeof(size_t));
-	double curr[PROFILE_MAX_EVENTS] = { 0 };
-	int64_t match_total[PROFILE_MAX_EVENTS];
+	double curr[CG_MAX_EVENTS] = { 0 };
+	int64_t match_total[CG_MAX_EVENTS];
 	int tree = a->o->tree_caller || a->o->tree_calling;
 	size_t i;
 
@@ -825,9 +825,9 @@ struct file_lines {
 
 static int line_cmp(const void *x, const void *y, void *ctx)
 {
-	const struct profile *p = ctx;
-	const struct profile_line *l = &p->lines.v[*(const uint32_t *)x];
-	const struct profile_line *m = &p->lines.v[*(const uint32_t *)y];
+	const struct cg_profile *p = ctx;
+	const struct cg_line *l = &p->lines.v[*(const uint32_t *)x];
+	const struct cg_line *m = &p->lines.v[*(const uint32_t *)y];
 
 	if (l->file != m->file)
 		return l->file < m->file ? -1 : 1;
@@ -838,10 +838,10 @@ static int line_cmp(const void *x, const void *y, void *ctx)
 
 static int site_cmp(const void *x, const void *y, void *ctx)
 {
-	const struct profile *p = ctx;
+	const struct cg_profile *p = ctx;
 	uint32_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
-	const struct profile_site *s = &p->sites.v[i];
-	const struct profile_site *t = &p->sites.v[j];
+	const struct cg_site *s = &p->sites.v[i];
+	const struct cg_site *t = &p->sites.v[j];
 
 	if (s->file != t->file)
 		return s->file < t->file ? -1 : 1;
@@ -850,9 +850,9 @@ static int site_cmp(const void *x, const void *y, void *ctx)
 	return i < j ? -1 : i > j;
 }
 
-static void file_lines_build(const struct profile *p, struct file_lines *fl)
+static void file_lines_build(const struct cg_profile *p, struct file_lines *fl)
 {
-	size_t nf = p->names[PROFILE_FILE].nr, i;
+	size_t nf = p->names[CG_FILE].nr, i;
 
 	fl->nfiles = nf;
 	fl->idx = xmalloc((p->lines.nr + 1) * sizeof(uint32_t));
@@ -909,7 +909,7 @@ static int src_true(const struct src *s)
 static void print_calls_on_line(struct ann *a, struct file_lines *fl, uint32_t file,
 				long line, const size_t *w)
 {
-	const struct profile *p = a->p;
+	const struct cg_profile *p = a->p;
 	size_t lo = fl->site_start[file], hi = fl->site_start[file + 1], i, j;
 	uint32_t func;
 	uint32_t *callees;
@@ -940,10 +940,10 @@ static void print_calls_on_line(struct ann *a, struct file_lines *fl, uint32_t f
 	/* Sort by the cost of all calls func -> callee, as callgrind_annotate. */
 	for (i = 1; i < n; i++)
 		for (j = i; j > 0; j--) {
-			uint32_t x = profile_index_lookup(&p->call_index, func, callees[j - 1], 1);
-			uint32_t y = profile_index_lookup(&p->call_index, func, callees[j], 1);
-			const int64_t *xc = x == UINT32_MAX ? NULL : profile_cost(p, p->calls.v[x].row);
-			const int64_t *yc = y == UINT32_MAX ? NULL : profile_cost(p, p->calls.v[y].row);
+			uint32_t x = cg_index_lookup(&p->call_index, func, callees[j - 1], 1);
+			uint32_t y = cg_index_lookup(&p->call_index, func, callees[j], 1);
+			const int64_t *xc = x == UINT32_MAX ? NULL : cg_cost(p, p->calls.v[x].row);
+			const int64_t *yc = y == UINT32_MAX ? NULL : cg_cost(p, p->calls.v[y].row);
 			size_t xn = xc ? p->ndef[p->calls.v[x].row] : 0;
 			size_t yn = yc ? p->ndef[p->calls.v[y].row] : 0;
 			int c = cost_cmp(a, xc, xn, yc, yn);
@@ -957,13 +957,13 @@ static void print_calls_on_line(struct ann *a, struct file_lines *fl, uint32_t f
 		}
 	for (j = 0; j < n; j++) {
 		for (i = lo; i < hi && p->sites.v[fl->sites[i]].line == line; i++) {
-			const struct profile_site *s = &p->sites.v[fl->sites[i]];
+			const struct cg_site *s = &p->sites.v[fl->sites[i]];
 			struct strbuf sb = STRBUF_INIT;
 
 			if (s->caller != func || s->callee != callees[j])
 				continue;
 			fputs(col(a, TC_CYAN), a->out);
-			print_cc(a, profile_cost(p, s->row), p->ndef[s->row], w, a->summary);
+			print_cc(a, cg_cost(p, s->row), p->ndef[s->row], w, a->summary);
 			commify(&sb, (int64_t)s->count, a->compat);
 			fprintf(a->out, " => %s (%sx)%s\n", entry_name(a, s->callee), sb.buf,
 				col(a, TC_RESET));
@@ -1021,20 +1021,20 @@ static int name_cmp(const void *x, const void *y)
 /* The column widths of one file's lines (and, but in compat, its call sites). */
 static size_t *file_widths(struct ann *a, struct file_lines *fl, uint32_t file)
 {
-	const struct profile *p = a->p;
+	const struct cg_profile *p = a->p;
 	size_t *w = xcalloc(a->ne + 1, sizeof(size_t)), i;
 
 	widths_init(a, w);
 	for (i = fl->start[file]; i < fl->start[file + 1]; i++) {
-		const struct profile_line *l = &p->lines.v[fl->idx[i]];
+		const struct cg_line *l = &p->lines.v[fl->idx[i]];
 
-		widths_add(a, w, profile_cost(p, l->row), p->ndef[l->row]);
+		widths_add(a, w, cg_cost(p, l->row), p->ndef[l->row]);
 	}
 	/* callgrind_annotate leaves the => lines out and misaligns them. */
 	for (i = fl->site_start[file]; !a->compat && i < fl->site_start[file + 1]; i++) {
-		const struct profile_site *st = &p->sites.v[fl->sites[i]];
+		const struct cg_site *st = &p->sites.v[fl->sites[i]];
 
-		widths_add(a, w, profile_cost(p, st->row), p->ndef[st->row]);
+		widths_add(a, w, cg_cost(p, st->row), p->ndef[st->row]);
 	}
 	return w;
 }
@@ -1047,13 +1047,13 @@ static size_t *file_widths(struct ann *a, struct file_lines *fl, uint32_t file)
 static int64_t counted_lines(const struct ann *a, const struct file_lines *fl, uint32_t file,
 			     long *nums, uint32_t *rows, size_t *nl)
 {
-	const struct profile *p = a->p;
+	const struct cg_profile *p = a->p;
 	size_t lo = fl->start[file], hi = fl->start[file + 1], i, k;
 	int64_t zero_row = -1;
 
 	*nl = 0;
 	for (i = lo; i < hi; i++) {
-		const struct profile_line *l = &p->lines.v[fl->idx[i]];
+		const struct cg_line *l = &p->lines.v[fl->idx[i]];
 
 		if (!a->compat && !l->line) {
 			zero_row = l->row;
@@ -1067,7 +1067,7 @@ static int64_t counted_lines(const struct ann *a, const struct file_lines *fl, u
 			continue;
 		}
 		if (!a->compat) {
-			const int64_t *c = profile_cost(p, l->row);
+			const int64_t *c = cg_cost(p, l->row);
 
 			for (k = 0; k < a->nshow; k++)
 				if (c[a->show[k]])
@@ -1118,7 +1118,7 @@ static void annotate_one(struct ann *a, struct file_lines *fl, uint32_t file,
 			 const char *src, FILE *f, const char *opened,
 			 int64_t *printed, size_t *printed_ndef)
 {
-	const struct profile *p = a->p;
+	const struct cg_profile *p = a->p;
 	size_t n = fl->start[file + 1] - fl->start[file], i, nl, npairs, cur = 0;
 	size_t *w = file_widths(a, fl, file);
 	long *nums = xmalloc((n + 1) * sizeof(long));
@@ -1151,8 +1151,8 @@ static void annotate_one(struct ann *a, struct file_lines *fl, uint32_t file,
 			if (cur < nl && rd.dot == nums[cur]) {
 				uint32_t row = rows[cur];
 
-				print_cc(a, profile_cost(p, row), p->ndef[row], w, a->summary);
-				add_row(a, printed, printed_ndef, profile_cost(p, row), p->ndef[row]);
+				print_cc(a, cg_cost(p, row), p->ndef[row], w, a->summary);
+				add_row(a, printed, printed_ndef, cg_cost(p, row), p->ndef[row]);
 				cur++;
 			} else {
 				print_cc(a, NULL, 0, w, a->summary);
@@ -1175,7 +1175,7 @@ static void annotate_one(struct ann *a, struct file_lines *fl, uint32_t file,
 		for (; cur < nl; cur++) {
 			uint32_t row = rows[cur];
 
-			print_cc(a, profile_cost(p, row), p->ndef[row], w, a->summary);
+			print_cc(a, cg_cost(p, row), p->ndef[row], w, a->summary);
 			fprintf(a->out, " <bogus line %ld>\n", nums[cur]);
 		}
 		fputc('\n', a->out);
@@ -1183,7 +1183,7 @@ static void annotate_one(struct ann *a, struct file_lines *fl, uint32_t file,
 	}
 	fputc('\n', a->out);
 	if (zero_row >= 0) {
-		print_cc(a, profile_cost(p, (uint32_t)zero_row), p->ndef[zero_row], w, a->summary);
+		print_cc(a, cg_cost(p, (uint32_t)zero_row), p->ndef[zero_row], w, a->summary);
 		fprintf(a->out, " <counts for unidentified lines in %s>\n\n", src);
 	}
 	free(rd.buf);
@@ -1195,18 +1195,18 @@ static void annotate_one(struct ann *a, struct file_lines *fl, uint32_t file,
 
 static int annotate_sources(struct ann *a, struct chosen *ch)
 {
-	struct profile *p = a->p;
+	struct cg_profile *p = a->p;
 	struct annotate_options *o = a->o;
 	struct file_lines fl;
 	struct strvec files = STRVEC_INIT, unfound = STRVEC_INIT;
-	int64_t printed[PROFILE_MAX_EVENTS] = { 0 };
+	int64_t printed[CG_MAX_EVENTS] = { 0 };
 	size_t printed_ndef = 0, i, k;
 	int did = 0;
 
 	if (o->auto_annotate)
 		for (i = 0; i < ch->n; i++)
-			if (ch->file[i] && strcmp(profile_name(p, PROFILE_FILE, (uint32_t)i), "???"))
-				strvec_push(&files, profile_name(p, PROFILE_FILE, (uint32_t)i));
+			if (ch->file[i] && strcmp(cg_name(p, CG_FILE, (uint32_t)i), "???"))
+				strvec_push(&files, cg_name(p, CG_FILE, (uint32_t)i));
 	for (i = 0; i < o->user_files.nr; i++) {
 		for (k = 0; k < files.nr; k++)
 			if (!strcmp(files.v[k], o->user_files.v[i]))
@@ -1255,7 +1255,7 @@ static int annotate_sources(struct ann *a, struct chosen *ch)
 		fprintf(a->out, "-- %s%s-annotated source: %s%s\n", col(a, TC_BOLD),
 			user ? "User" : "Auto", shown.buf, col(a, TC_RESET));
 		fputs(fancy, a->out);
-		id = profile_names_intern(&p->names[PROFILE_FILE], &p->arena, src, strlen(src));
+		id = cg_names_intern(&p->names[CG_FILE], &p->arena, src, strlen(src));
 		if (id >= fl.nfiles || fl.start[id] == fl.start[id + 1]) {
 			fprintf(a->out, "  No information has been collected for %s\n\n", src);
 		} else {
@@ -1299,10 +1299,10 @@ static int annotate_sources(struct ann *a, struct chosen *ch)
 
 static void print_json(struct ann *a)
 {
-	struct profile *p = a->p;
+	struct cg_profile *p = a->p;
 	struct strbuf sb = STRBUF_INIT;
 	struct json j;
-	int64_t *incl = profile_inclusive(p);
+	int64_t *incl = cg_inclusive(p);
 	size_t i, k;
 
 	json_init(&j, &sb);
@@ -1333,22 +1333,22 @@ static void print_json(struct ann *a)
 	qsort_r(a->e, a->ne_nr, sizeof(*a->e), entry_cmp, a);
 	for (i = 0; i < a->ne_nr; i++) {
 		const struct entry *e = &a->e[i];
-		const struct profile_fn *f = &p->fns.v[e->fn];
+		const struct cg_fn *f = &p->fns.v[e->fn];
 
 		if (entry_hidden(a, e))
 			continue;
 		json_object_begin(&j);
 		json_key(&j, "file");
-		json_string(&j, profile_name(p, PROFILE_FILE, f->file));
+		json_string(&j, cg_name(p, CG_FILE, f->file));
 		json_key(&j, "function");
-		json_string(&j, profile_name(p, PROFILE_FN, f->name));
+		json_string(&j, cg_name(p, CG_FN, f->name));
 		json_key(&j, "object");
-		json_string(&j, profile_name(p, PROFILE_OBJ, f->obj));
+		json_string(&j, cg_name(p, CG_OBJ, f->obj));
 		json_key(&j, "self");
 		json_object_begin(&j);
 		for (k = 0; k < a->nshow; k++) {
 			json_key(&j, p->events[a->show[k]]);
-			json_int(&j, profile_cost(p, f->row)[a->show[k]]);
+			json_int(&j, cg_cost(p, f->row)[a->show[k]]);
 		}
 		json_object_end(&j);
 		json_key(&j, "inclusive");
@@ -1368,7 +1368,7 @@ static void print_json(struct ann *a)
 	free(incl);
 }
 
-int annotate_print(struct profile *p, struct annotate_options *o, FILE *out)
+int annotate_print(struct cg_profile *p, struct annotate_options *o, FILE *out)
 {
 	struct ann a;
 	struct call_lists cl;
@@ -1416,7 +1416,7 @@ int annotate_print(struct profile *p, struct annotate_options *o, FILE *out)
 			}
 		}
 	} else {
-		profile_total(p, a.summary, &a.calculated);
+		cg_total(p, a.summary, &a.calculated);
 		a.summary_ndef = a.ne;
 	}
 	a.names = xcalloc(p->fns.nr + 1, sizeof(*a.names));
@@ -1450,36 +1450,36 @@ out:
 
 static int top_cmp(const void *x, const void *y, void *ctx)
 {
-	const struct profile *p = ctx;
-	const struct profile_fn *f = &p->fns.v[*(const uint32_t *)x];
-	const struct profile_fn *g = &p->fns.v[*(const uint32_t *)y];
-	int64_t a = profile_cost(p, f->row)[0];
-	int64_t b = profile_cost(p, g->row)[0];
+	const struct cg_profile *p = ctx;
+	const struct cg_fn *f = &p->fns.v[*(const uint32_t *)x];
+	const struct cg_fn *g = &p->fns.v[*(const uint32_t *)y];
+	int64_t a = cg_cost(p, f->row)[0];
+	int64_t b = cg_cost(p, g->row)[0];
 
 	if (a != b)
 		return a < b ? 1 : -1;
-	return strcmp(profile_name(p, PROFILE_FN, f->name), profile_name(p, PROFILE_FN, g->name));
+	return strcmp(cg_name(p, CG_FN, f->name), cg_name(p, CG_FN, g->name));
 }
 
-int annotate_run(struct annotate_options *o, struct profile_read_options *ro, FILE *out)
+int annotate_run(struct annotate_options *o, struct cg_read_options *ro, FILE *out)
 {
-	struct profile p;
+	struct cg_profile p;
 	struct strbuf cwd = STRBUF_INIT;
 	size_t i;
 	int rc = 0;
 
-	profile_init(&p);
-	profile_cwd_prefix(&cwd);
+	cg_profile_init(&p);
+	cg_cwd_prefix(&cwd);
 	ro->compat = o->compat;
 	ro->strip_prefix = cwd.len ? cwd.buf : NULL;
 	ro->want_lines = o->format != ANNOTATE_JSON && (o->auto_annotate || o->user_files.nr);
 	for (i = 0; i < o->ninputs && !rc; i++) {
 		ro->sign = o->diff && i == 0 ? -1 : 1;
-		rc = profile_read_file(&p, o->inputs[i], ro);
+		rc = cg_read_file(&p, o->inputs[i], ro);
 	}
 	if (!rc)
 		rc = annotate_print(&p, o, out);
-	profile_release(&p);
+	cg_profile_release(&p);
 	strbuf_release(&cwd);
 	return rc;
 }
@@ -1487,26 +1487,26 @@ int annotate_run(struct annotate_options *o, struct profile_read_options *ro, FI
 int annotate_top(struct strbuf *out, const char *path, size_t n,
 		 const char *indent, const char *strip_prefix)
 {
-	struct profile p;
-	struct profile_read_options ro = PROFILE_READ_OPTIONS_INIT;
-	int64_t total[PROFILE_MAX_EVENTS];
+	struct cg_profile p;
+	struct cg_read_options ro = CG_READ_OPTIONS_INIT;
+	int64_t total[CG_MAX_EVENTS];
 	uint32_t *order;
 	size_t i, k = 0, width = 0;
 	int calculated;
 	struct strbuf num = STRBUF_INIT;
 
-	profile_init(&p);
+	cg_profile_init(&p);
 	ro.want_lines = 0;
 	ro.strip_prefix = strip_prefix;
-	if (profile_read_file(&p, path, &ro) < 0 || !p.nevents) {
-		profile_release(&p);
+	if (cg_read_file(&p, path, &ro) < 0 || !p.nevents) {
+		cg_profile_release(&p);
 		strbuf_addf(out, "%scannot read the profile\n", indent);
 		return -1;
 	}
-	profile_total(&p, total, &calculated);
+	cg_total(&p, total, &calculated);
 	order = xmalloc((p.fns.nr + 1) * sizeof(*order));
 	for (i = 0; i < p.fns.nr; i++)
-		if (profile_cost(&p, p.fns.v[i].row)[0])
+		if (cg_cost(&p, p.fns.v[i].row)[0])
 			order[k++] = (uint32_t)i;
 	qsort_r(order, k, sizeof(*order), top_cmp, &p);
 	if (k > n)
@@ -1514,20 +1514,20 @@ int annotate_top(struct strbuf *out, const char *path, size_t n,
 	commify(&num, total[0], 0);
 	width = num.len;
 	for (i = 0; i < k; i++) {
-		const struct profile_fn *f = &p.fns.v[order[i]];
-		int64_t v = profile_cost(&p, f->row)[0];
+		const struct cg_fn *f = &p.fns.v[order[i]];
+		int64_t v = cg_cost(&p, f->row)[0];
 
 		strbuf_reset(&num);
 		commify(&num, v, 0);
 		strbuf_addf(out, "%s%*s (%5.2f%%)  %s:%s\n", indent, (int)width, num.buf,
-			    perc_of(v, total[0]), profile_name(&p, PROFILE_FILE, f->file),
-			    profile_name(&p, PROFILE_FN, f->name));
+			    perc_of(v, total[0]), cg_name(&p, CG_FILE, f->file),
+			    cg_name(&p, CG_FN, f->name));
 	}
 	strbuf_reset(&num);
 	commify(&num, total[0], 0);
 	strbuf_addf(out, "%s%*s (100.0%%)  total %s\n", indent, (int)width, num.buf, p.events[0]);
 	strbuf_release(&num);
 	free(order);
-	profile_release(&p);
+	cg_profile_release(&p);
 	return 0;
 }

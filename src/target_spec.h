@@ -1,5 +1,5 @@
 /*
- * platform.h: cargo-nextest's platform specs, evaluated for the machine
+ * target_spec.h: cargo-nextest's platform specs, evaluated for the machine
  * tare runs on, so that `platform = 'cfg(target_os = "linux")'` in a
  * nextest config reads over unchanged.
  *
@@ -9,8 +9,8 @@
  * target_env, target_vendor, target_pointer_width, target_endian),
  * any(PRED, ...), all(PRED, ...), not(PRED).
  */
-#ifndef TARE_PLATFORM_H
-#define TARE_PLATFORM_H
+#ifndef TARE_TARGET_SPEC_H
+#define TARE_TARGET_SPEC_H
 
 #include <stddef.h>
 
@@ -20,9 +20,9 @@
  * 1 if spec matches this machine, 0 if not. -1 if spec is malformed: then
  * *err_col is the 1-based column of the problem and err says what it is.
  */
-int platform_matches(const char *spec, size_t *err_col, struct strbuf *err);
+int target_spec_matches(const char *spec, size_t *err_col, struct strbuf *err);
 
 /* This machine's target triple, as Rust spells it. */
-const char *platform_triple(void);
+const char *target_triple(void);
 
 #endif

@@ -1,6 +1,6 @@
 #include <string.h>
 
-#include "platform.h"
+#include "target_spec.h"
 #include "cursor.h"
 
 #if defined(__x86_64__)
@@ -43,7 +43,7 @@
 
 #define PLATFORM_DEPTH_MAX 32
 
-const char *platform_triple(void)
+const char *target_triple(void)
 {
 #if defined(__APPLE__)
 	return ARCH "-apple-darwin";
@@ -200,7 +200,7 @@ static int parse_pred(struct cfg_parser *p, const char **cur, int depth)
 	return 0;
 }
 
-int platform_matches(const char *spec, size_t *err_col, struct strbuf *err)
+int target_spec_matches(const char *spec, size_t *err_col, struct strbuf *err)
 {
 	struct cfg_parser p = { spec, spec + strlen(spec), NULL, err };
 	const char *cur = spec;
@@ -217,8 +217,8 @@ int platform_matches(const char *spec, size_t *err_col, struct strbuf *err)
 			strbuf_addstr(err, "empty platform");
 			return -1;
 		}
-		return strlen(platform_triple()) == n &&
-		       !strncmp(platform_triple(), cur, n);
+		return strlen(target_triple()) == n &&
+		       !strncmp(target_triple(), cur, n);
 	}
 	cur += 4;
 	v = parse_pred(&p, &cur, 0);
