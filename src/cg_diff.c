@@ -240,16 +240,12 @@ static void objects_pair(const struct cg_profile *old, const struct cg_profile *
 	*new_objs = nw;
 }
 
-int diff_compute(struct diff *d, const struct cg_profile *old, const struct cg_profile *new_,
-		 const char *primary)
+/* The events compared: primary first if given, then those both profiles have. */
+static int events_pair(struct diff *d, const struct cg_profile *old,
+		       const struct cg_profile *new_, const char *primary)
 {
-	const char **old_objs, **new_objs;
-	struct side so, sn;
-	uint32_t *match_new;
-	uint8_t *old_used;
-	size_t i, e, ne;
+	size_t i;
 
-	memset(d, 0, sizeof(*d));
 	if (primary) {
 		int o = cg_event(old, primary), n = cg_event(new_, primary);
 
@@ -271,27 +267,21 @@ int diff_compute(struct diff *d, const struct cg_profile *old, const struct cg_p
 	}
 	if (!d->nevents)
 		return error("the two profiles have no event in common");
-	ne = d->nevents;
-	{
-		int64_t t[CG_MAX_EVENTS];
-		int calc;
+	return 0;
+}
 
-		cg_total(old, t, &calc);
-		for (e = 0; e < ne; e++)
-			d->old_total[e] = t[d->old_col[e]];
-		cg_total(new_, t, &calc);
-		for (e = 0; e < ne; e++)
-			d->new_total[e] = t[d->new_col[e]];
-	}
-	objects_pair(old, new_, &old_objs, &new_objs);
-	side_build(&so, old, d, d->old_col, old_objs);
-	side_build(&sn, new_, d, d->new_col, new_objs);
+/*
+ * The old function each new one is matched with (UINT32_MAX: none), and
+ * which old ones are taken: full names first, then the short names that
+ * are unique on both sides.
+ */
+static void functions_match(struct side *so, struct side *sn, uint32_t *match_new,
+			    uint8_t *old_used)
+{
+	size_t i;
 
-	/* Full names first, then the short names that are unique on both sides. */
-	match_new = xmalloc((sn.nfull + 1) * sizeof(uint32_t));
-	old_used = xcalloc(so.nfull + 1, 1);
-	for (i = 0; i < sn.nfull; i++) {
-		uint32_t k = side_lookup(&so, &sn, (uint32_t)i, 0);
+	for (i = 0; i < sn->nfull; i++) {
+		uint32_t k = side_lookup(so, sn, (uint32_t)i, 0);
 
 		match_new[i] = UINT32_MAX;
 		if (k != UINT32_MAX) {
@@ -299,20 +289,70 @@ int diff_compute(struct diff *d, const struct cg_profile *old, const struct cg_p
 			old_used[k] = 1;
 		}
 	}
-	for (i = 0; i < sn.nfull; i++) {
+	for (i = 0; i < sn->nfull; i++) {
 		uint32_t k;
 
-		if (match_new[i] != UINT32_MAX || sn.short_count.v[sn.full_short[i]] != 1)
+		if (match_new[i] != UINT32_MAX || sn->short_count.v[sn->full_short[i]] != 1)
 			continue;
-		k = side_lookup(&so, &sn, (uint32_t)i, 1);
-		if (k == UINT32_MAX || so.short_count.v[k] != 1)
+		k = side_lookup(so, sn, (uint32_t)i, 1);
+		if (k == UINT32_MAX || so->short_count.v[k] != 1)
 			continue;
-		k = so.short_full.v[k];
+		k = so->short_full.v[k];
 		if (old_used[k])
 			continue;
 		match_new[i] = k;
 		old_used[k] = 1;
 	}
+}
+
+/* A row for function i of side s (of profile p): its names, and costs as side says. */
+static struct diff_row *row_add(struct diff *d, const struct side *s, const struct cg_profile *p,
+				size_t i, int is_new)
+{
+	struct diff_row *r = &d->rows[d->nrows++];
+	const struct cg_fn *f = side_fn(s, (uint32_t)i);
+	size_t ne = d->nevents;
+
+	r->file = cg_name(p, CG_FILE, f->file);
+	r->function = cg_name(p, CG_FN, f->name);
+	r->object = cg_name(p, CG_OBJ, f->obj);
+	memcpy(is_new ? r->new_self : r->old_self, s->self.v + i * ne, ne * sizeof(int64_t));
+	memcpy(is_new ? r->new_incl : r->old_incl, s->inc.v + i * ne, ne * sizeof(int64_t));
+	if (is_new)
+		r->in_new = 1;
+	else
+		r->in_old = 1;
+	return r;
+}
+
+int diff_compute(struct diff *d, const struct cg_profile *old, const struct cg_profile *new_,
+		 const char *primary)
+{
+	const char **old_objs, **new_objs;
+	struct side so, sn;
+	uint32_t *match_new;
+	uint8_t *old_used;
+	int64_t t[CG_MAX_EVENTS];
+	size_t i, e, ne;
+	int calc;
+
+	memset(d, 0, sizeof(*d));
+	if (events_pair(d, old, new_, primary) < 0)
+		return -1;
+	ne = d->nevents;
+	cg_total(old, t, &calc);
+	for (e = 0; e < ne; e++)
+		d->old_total[e] = t[d->old_col[e]];
+	cg_total(new_, t, &calc);
+	for (e = 0; e < ne; e++)
+		d->new_total[e] = t[d->new_col[e]];
+	objects_pair(old, new_, &old_objs, &new_objs);
+	side_build(&so, old, d, d->old_col, old_objs);
+	side_build(&sn, new_, d, d->new_col, new_objs);
+	match_new = xmalloc((sn.nfull + 1) * sizeof(uint32_t));
+	old_used = xcalloc(so.nfull + 1, 1);
+	functions_match(&so, &sn, match_new, old_used);
+
 	d->rows = xcalloc(sn.nfull + so.nfull + 1, sizeof(*d->rows));
 	d->values = xcalloc((sn.nfull + so.nfull + 1) * 4, st_mult(ne, sizeof(int64_t)));
 	for (i = 0; i < sn.nfull + so.nfull; i++) {
@@ -324,36 +364,17 @@ int diff_compute(struct diff *d, const struct cg_profile *old, const struct cg_p
 		r->new_incl = d->values + (i * 4 + 3) * ne;
 	}
 	for (i = 0; i < sn.nfull; i++) {
-		struct diff_row *r = &d->rows[d->nrows++];
-		const struct cg_fn *f = side_fn(&sn, (uint32_t)i);
+		struct diff_row *r = row_add(d, &sn, new_, i, 1);
 
-		r->file = cg_name(new_, CG_FILE, f->file);
-		r->function = cg_name(new_, CG_FN, f->name);
-		r->object = cg_name(new_, CG_OBJ, f->obj);
-		r->in_new = 1;
-		memcpy(r->new_self, sn.self.v + i * ne, ne * sizeof(int64_t));
-		memcpy(r->new_incl, sn.inc.v + i * ne, ne * sizeof(int64_t));
 		if (match_new[i] != UINT32_MAX) {
 			r->in_old = 1;
 			memcpy(r->old_self, so.self.v + match_new[i] * ne, ne * sizeof(int64_t));
 			memcpy(r->old_incl, so.inc.v + match_new[i] * ne, ne * sizeof(int64_t));
 		}
 	}
-	for (i = 0; i < so.nfull; i++) {
-		struct diff_row *r;
-		const struct cg_fn *f;
-
-		if (old_used[i])
-			continue;
-		r = &d->rows[d->nrows++];
-		f = side_fn(&so, (uint32_t)i);
-		r->file = cg_name(old, CG_FILE, f->file);
-		r->function = cg_name(old, CG_FN, f->name);
-		r->object = cg_name(old, CG_OBJ, f->obj);
-		r->in_old = 1;
-		memcpy(r->old_self, so.self.v + i * ne, ne * sizeof(int64_t));
-		memcpy(r->old_incl, so.inc.v + i * ne, ne * sizeof(int64_t));
-	}
+	for (i = 0; i < so.nfull; i++)
+		if (!old_used[i])
+			row_add(d, &so, old, i, 0);
 	free(match_new);
 	free(old_used);
 	side_release(&so);
