@@ -919,6 +919,76 @@ static int load_script_rule(struct loader *l, struct config_profile *p,
 	return 0;
 }
 
+/* test-threads: "num-cpus", N, or -N for the CPUs less N. */
+static int load_test_threads(struct loader *l, const struct toml_entry *e, struct settings *s)
+{
+	if (e->value->type == TOML_STRING && !strcmp(e->value->str, "num-cpus")) {
+		s->test_threads = 0;
+	} else if (e->value->type == TOML_INTEGER) {
+		if (e->value->i == 0 || e->value->i < -4096 || e->value->i > 4096)
+			return fail_entry(l, e, "'test-threads' must be \"num-cpus\", a positive number, or a negative one (CPUs minus that)");
+		s->test_threads = (int)e->value->i;
+	} else {
+		return fail_entry(l, e, "'test-threads' must be an integer or \"num-cpus\"");
+	}
+	s->set |= SET_THREADS;
+	return 0;
+}
+
+/* fail-fast: a boolean, or { max-fail = N or "all" }. */
+static int load_fail_fast(struct loader *l, const struct toml_entry *e, struct settings *s)
+{
+	static const char *const ff_keys[] = { "max-fail", NULL };
+	const struct toml_value *m;
+
+	if (e->value->type == TOML_BOOLEAN) {
+		s->max_fail = e->value->b ? 1 : 0;
+		s->set |= SET_FAIL_FAST;
+		return 0;
+	}
+	if (e->value->type != TOML_TABLE)
+		return fail_entry(l, e, "'fail-fast' must be a boolean or a table like { max-fail = 3 }");
+	m = toml_get(e->value, "max-fail");
+	if (check_keys(l, e->value, ff_keys, "fail-fast") < 0)
+		return -1;
+	if (!m)
+		return fail_entry(l, e, "'fail-fast' table needs 'max-fail'");
+	if (m->type == TOML_STRING && !strcmp(m->str, "all"))
+		s->max_fail = 0;
+	else if (m->type == TOML_INTEGER && m->i >= 1 && m->i <= INT_MAX)
+		s->max_fail = (int)m->i;
+	else
+		return fail_at(l, m->line, m->col, "'max-fail' must be a positive integer or \"all\"");
+	s->set |= SET_FAIL_FAST;
+	return 0;
+}
+
+/* [[profile.NAME.overrides]] or [[profile.NAME.scripts]]: the rules, in order. */
+static int load_rules(struct loader *l, struct config_profile *p, const char *name,
+		      const struct toml_entry *e)
+{
+	int scripts = e->key[0] == 's';
+	struct strbuf where = STRBUF_INIT;
+	size_t k;
+	int ret = 0;
+
+	if (e->value->type != TOML_ARRAY)
+		return fail_entry(l, e, "'%s' must be an array of tables: [[profile.%s.%s]]",
+				  e->key, name, e->key);
+	strbuf_addf(&where, "[[profile.%s.%s]]", name, e->key);
+	for (k = 0; k < e->value->nr && !ret; k++) {
+		const struct toml_value *item = e->value->items[k];
+
+		if (item->type != TOML_TABLE)
+			ret = fail_at(l, item->line, item->col, "each of '%s' must be a table", e->key);
+		else
+			ret = scripts ? load_script_rule(l, p, item, where.buf)
+				      : load_override(l, p, item, where.buf);
+	}
+	strbuf_release(&where);
+	return ret < 0 ? -1 : 0;
+}
+
 static int load_profile(struct loader *l, const struct toml_entry *pe)
 {
 	static const char *const keys[] = {
@@ -931,7 +1001,7 @@ static int load_profile(struct loader *l, const struct toml_entry *pe)
 	const struct toml_value *t = pe->value;
 	struct strbuf where = STRBUF_INIT;
 	struct config_profile *p;
-	size_t i, k;
+	size_t i;
 	int ret = -1;
 
 	if (want(l, pe, TOML_TABLE) < 0)
@@ -963,49 +1033,11 @@ static int load_profile(struct loader *l, const struct toml_entry *pe)
 			p->inherits = arena_strdup(&l->cfg->arena, e->value->str);
 			p->inherits_where = where_of(l, e->value->line, e->value->col);
 		} else if (!strcmp(key, "test-threads")) {
-			if (e->value->type == TOML_STRING &&
-			    !strcmp(e->value->str, "num-cpus")) {
-				p->s.test_threads = 0;
-			} else if (e->value->type == TOML_INTEGER) {
-				if (e->value->i == 0 || e->value->i < -4096 ||
-				    e->value->i > 4096) {
-					fail_entry(l, e, "'test-threads' must be \"num-cpus\", a positive number, or a negative one (CPUs minus that)");
-					goto out;
-				}
-				p->s.test_threads = (int)e->value->i;
-			} else {
-				fail_entry(l, e, "'test-threads' must be an integer or \"num-cpus\"");
+			if (load_test_threads(l, e, &p->s) < 0)
 				goto out;
-			}
-			p->s.set |= SET_THREADS;
 		} else if (!strcmp(key, "fail-fast")) {
-			if (e->value->type == TOML_BOOLEAN) {
-				p->s.max_fail = e->value->b ? 1 : 0;
-			} else if (e->value->type == TOML_TABLE) {
-				static const char *const ff_keys[] = { "max-fail", NULL };
-				const struct toml_value *m = toml_get(e->value, "max-fail");
-
-				if (check_keys(l, e->value, ff_keys, "fail-fast") < 0)
-					goto out;
-				if (!m) {
-					fail_entry(l, e, "'fail-fast' table needs 'max-fail'");
-					goto out;
-				}
-				if (m->type == TOML_STRING && !strcmp(m->str, "all")) {
-					p->s.max_fail = 0;
-				} else if (m->type == TOML_INTEGER && m->i >= 1 &&
-					   m->i <= INT_MAX) {
-					p->s.max_fail = (int)m->i;
-				} else {
-					fail_at(l, m->line, m->col,
-						"'max-fail' must be a positive integer or \"all\"");
-					goto out;
-				}
-			} else {
-				fail_entry(l, e, "'fail-fast' must be a boolean or a table like { max-fail = 3 }");
+			if (load_fail_fast(l, e, &p->s) < 0)
 				goto out;
-			}
-			p->s.set |= SET_FAIL_FAST;
 		} else if (!strcmp(key, "status-level")) {
 			v = want_choice(l, e, status_level_parse,
 					"none, fail, retry, slow, leak, pass, skip or all");
@@ -1025,27 +1057,8 @@ static int load_profile(struct loader *l, const struct toml_entry *pe)
 				goto out;
 			p->s.set |= SET_DEFAULT_FILTER;
 		} else if (!strcmp(key, "overrides") || !strcmp(key, "scripts")) {
-			int scripts = key[0] == 's';
-
-			if (e->value->type != TOML_ARRAY) {
-				fail_entry(l, e, "'%s' must be an array of tables: [[profile.%s.%s]]",
-					   key, pe->key, key);
+			if (load_rules(l, p, pe->key, e) < 0)
 				goto out;
-			}
-			for (k = 0; k < e->value->nr; k++) {
-				const struct toml_value *item = e->value->items[k];
-
-				strbuf_reset(&where);
-				strbuf_addf(&where, "[[profile.%s.%s]]", pe->key, key);
-				if (item->type != TOML_TABLE) {
-					fail_at(l, item->line, item->col,
-						"each of '%s' must be a table", key);
-					goto out;
-				}
-				if ((scripts ? load_script_rule(l, p, item, where.buf)
-					     : load_override(l, p, item, where.buf)) < 0)
-					goto out;
-			}
 		} else if (load_common(l, e, &p->s, 1) < 0) {
 			goto out;
 		}
