@@ -66,10 +66,13 @@
  *   parallel and reports one by one.
  * - Fixtures (a setup and teardown run around each test): a test is a
  *   function, so its setup is a call at its start; and a teardown could
- *   not be promised, since a failed assertion ends the test at once. Each
- *   test runs in its own process, which gives back its memory, files and
- *   descriptors whatever happens. Benchmarks have a setup and teardown
- *   (TARE_BENCH_SETUP) because there they keep work out of the count.
+ *   not be promised, since a failed assertion ends the test at once.
+ *   Under `tare test` each test runs in its own process, which gives back
+ *   its memory, files and descriptors whatever happens; where tests share
+ *   one Valgrind process, the leak check after each test counts what a
+ *   failed test left against that test, not the next. Benchmarks have a
+ *   setup and teardown (TARE_BENCH_SETUP) because there they keep work
+ *   out of the count.
  * - Parameterised tests: a loop inside one test, or one test per input.
  *
  * Requirements: C99 or later, or C++11 or later; gcc or clang (tests register
