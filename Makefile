@@ -28,7 +28,7 @@ TEST_BINS = $(BUILD)/tests/unit $(BUILD)/tests/cli $(BUILD)/tests/memcheck $(BUI
 	    $(BUILD)/tests/bench \
 	    $(BUILD)/tests/header_c99 $(BUILD)/tests/header_c11 $(BUILD)/tests/header_cxx
 
-.PHONY: all bins check check-deps demo-deps check-valgrind check-clang demo bench asan fuzz install uninstall clean deps help
+.PHONY: all bins check check-tools demo-packages check-valgrind check-clang demo bench asan fuzz install uninstall clean deps help
 
 all: bins examples
 
@@ -46,7 +46,7 @@ help:
 deps:
 	@scripts/deps.sh all
 
-check-deps:
+check-tools:
 	@scripts/deps.sh --check core
 
 $(BUILD)/obj/%.o: src/%.c
@@ -151,7 +151,7 @@ endif
 
 # Every step runs, whatever failed before it, and the last line names
 # each step that failed.
-check: check-deps all
+check: check-tools all
 	@failed=""; \
 	echo "$(TARE_TEST_ENV) $(BUILD)/tare test --no-build --no-fail-fast $(TARE_TEST_BINS) $(TARE_TEST_ARGS)"; \
 	$(TARE_TEST_ENV) $(BUILD)/tare test --no-build --no-fail-fast $(TARE_TEST_BINS) $(TARE_TEST_ARGS) || \
@@ -176,10 +176,10 @@ check-clang:
 bins: $(BUILD)/tare $(TEST_BINS) $(FIXTURES)
 
 # make demo installs what building and testing need (make deps: all of it).
-demo-deps:
+demo-packages:
 	@scripts/deps.sh core
 
-demo: demo-deps all
+demo: demo-packages all
 	@echo "== tare test, in examples/ =="
 	cd examples && ../$(BUILD)/tare test
 	@echo "== the same tests under memcheck: tare test --profile valgrind =="
@@ -203,6 +203,8 @@ bench: all
 	bench/run.sh $(BUILD)
 
 FUZZ_SECONDS ?= 30
+# Third-party profiles to seed the callgrind fuzzer with, when there are any.
+TARE_CORPUS ?= ../shared/corpus
 FUZZ_TARGETS = $(patsubst fuzz/%.c,build-fuzz/%,$(wildcard fuzz/*_fuzz.c))
 FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Isrc/lib -Iinclude
 build-fuzz/%: fuzz/%.c $(SRC) $(wildcard src/*.h src/lib/*.h)
@@ -217,7 +219,7 @@ fuzz:
 		echo "== fuzz $$name for $(FUZZ_SECONDS)s"; \
 		seeds=fuzz/corpus/$$name; \
 		if [ $$name = callgrind ]; then \
-			seeds="$$seeds tests/annotate/profiles $$(ls -d ../shared/corpus 2>/dev/null)"; fi; \
+			seeds="$$seeds tests/annotate/profiles $$(ls -d $(TARE_CORPUS) 2>/dev/null)"; fi; \
 		$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -close_fd_mask=2 \
 			build-fuzz/corpus/$$name $$seeds || exit 1; \
 	done

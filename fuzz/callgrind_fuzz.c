@@ -3,7 +3,7 @@
  * modes, and for what reads the model: tare annotate's report (compat and
  * default, with call trees) and tare diff of the input with itself.
  * `make fuzz` seeds it from fuzz/corpus/callgrind, tests/annotate/profiles
- * and, when present, ../shared/corpus.
+ * and, when there is one, the corpus of third-party profiles TARE_CORPUS names.
  *
  * The reader's file path (read() windows, and zlib for gzip) is fuzzed
  * too, through a memfd: an input with the gzip magic is read only that

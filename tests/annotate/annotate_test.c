@@ -1,7 +1,7 @@
 /*
  * tare annotate --compat against callgrind_annotate itself, run live: on
- * every profile of ../shared/corpus (skipped when that folder is absent, as
- * in a user's clone) and on the profiles tests/annotate/profiles/ holds,
+ * every profile of a corpus of third-party profiles (TARE_CORPUS; skipped
+ * when there is none, as in a user's clone) and on the profiles tests/annotate/profiles/ holds,
  * which tare made itself, with each option set below. The two outputs must
  * be the same bytes, except for what callgrind_annotate orders by Perl's
  * hash order (different on every run): annotated source files, and ties in
@@ -275,7 +275,7 @@ static void compare_all(const char *const *opts)
 		TARE_SKIP("callgrind_annotate is not installed");
 	compare_dir("tests/annotate/profiles", opts);
 	if (access(corpus_dir(), R_OK))
-		TARE_SKIP("no corpus at %s (../shared is absent)", corpus_dir());
+		TARE_SKIP("no corpus of third-party profiles at %s (TARE_CORPUS)", corpus_dir());
 	compare_dir(corpus_dir(), opts);
 }
 
