@@ -124,39 +124,45 @@ static int results_write(const struct bench_summary *run, const struct bench_sum
 }
 
 /*
- * Saved: --save-baseline's, and --baseline's if it did not exist; each
- * this run merged over what the file held.
+ * Baseline name saved: this run merged over what it held. The one the run
+ * was compared with is already in b->old; another (--save-baseline A
+ * --baseline B: A) is read only now.
  */
-static int baselines_write(const struct baseline *b, const struct bench_summary *run)
+static int baseline_write(const struct baseline *b, const char *name,
+			  const struct bench_summary *run)
 {
 	struct strbuf path = STRBUF_INIT;
-	int i, ret = 0;
+	struct bench_summary saved, merged;
+	const struct bench_summary *base = b->have_old ? &b->old : NULL;
+	int rc = 0;
 
-	for (i = 0; i < 2; i++) {
-		const char *name = i ? (b->have_old ? NULL : b->baseline) : b->save;
-		struct bench_summary saved, merged;
-		int rc = 0;
-
-		if (!name || (i && b->save && !strcmp(name, b->save)))
-			continue;
-		baseline_path(&path, b->root, name, b->wall);
-		bench_summary_init(&saved);
-		bench_summary_init(&merged);
-		/* --save-baseline A --baseline B: A is read only now. */
-		if (strcmp(name, b->compare))
-			rc = bench_summary_read(&saved, path.buf);
-		if (rc >= 0)
-			bench_summary_merge(&merged, strcmp(name, b->compare) ?
-					    (rc == 0 ? &saved : NULL) :
-					    b->have_old ? &b->old : NULL, run);
-		if (rc < 0 || bench_summary_write(&merged, path.buf) < 0)
-			ret = -1;
-		bench_summary_release(&saved);
-		bench_summary_release(&merged);
-		if (rc < 0)
-			break;
+	baseline_path(&path, b->root, name, b->wall);
+	bench_summary_init(&saved);
+	bench_summary_init(&merged);
+	if (strcmp(name, b->compare)) {
+		rc = bench_summary_read(&saved, path.buf);
+		base = rc == 0 ? &saved : NULL;
 	}
+	if (rc >= 0) {
+		bench_summary_merge(&merged, base, run);
+		rc = bench_summary_write(&merged, path.buf);
+	}
+	bench_summary_release(&saved);
+	bench_summary_release(&merged);
 	strbuf_release(&path);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Saved: --save-baseline's, and --baseline's if it did not exist. */
+static int baselines_write(const struct baseline *b, const struct bench_summary *run)
+{
+	int ret = 0;
+
+	if (b->save)
+		ret = baseline_write(b, b->save, run);
+	if (b->baseline && !b->have_old && !(b->save && !strcmp(b->baseline, b->save)) &&
+	    baseline_write(b, b->baseline, run) < 0)
+		ret = -1;
 	return ret;
 }
 

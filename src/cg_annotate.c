@@ -27,6 +27,7 @@ struct entry {
 	uint32_t fn, file;
 	int64_t *cost;
 	size_t ndef;
+	unsigned hidden : 1;	/* left out: --function, or no cost shown or sorted by */
 };
 
 struct ann {
@@ -363,6 +364,24 @@ static void add_row(struct ann *a, int64_t *dst, size_t *dst_ndef,
 		*dst_ndef = src_ndef;
 }
 
+static int entry_hides(struct ann *a, const struct entry *e)
+{
+	size_t k;
+
+	if (a->o->functions.nr &&
+	    !fn_matches(a->o, cg_name(a->p, CG_FN, a->p->fns.v[e->fn].name)))
+		return 1;
+	if (a->compat)
+		return 0;
+	for (k = 0; k < a->nshow; k++)
+		if (e->cost[a->show[k]])
+			return 0;
+	for (k = 0; k < a->nsort; k++)
+		if (e->cost[a->sort[k]])
+			return 0;
+	return 1;
+}
+
 /* The function table's rows: fn_totals in callgrind_annotate's words. */
 static void build_entries(struct ann *a)
 {
@@ -431,24 +450,8 @@ static void build_entries(struct ann *a)
 	a->ne_nr = n;
 	for (i = 0; i < n; i++)
 		a->e[i].name = entry_name(a, a->e[i].fn);
-}
-
-static int entry_hidden(struct ann *a, const struct entry *e)
-{
-	size_t k;
-
-	if (a->o->functions.nr &&
-	    !fn_matches(a->o, cg_name(a->p, CG_FN, a->p->fns.v[e->fn].name)))
-		return 1;
-	if (a->compat)
-		return 0;
-	for (k = 0; k < a->nshow; k++)
-		if (e->cost[a->show[k]])
-			return 0;
-	for (k = 0; k < a->nsort; k++)
-		if (e->cost[a->sort[k]])
-			return 0;
-	return 1;
+	for (i = 0; i < n; i++)
+		a->e[i].hidden = entry_hides(a, &a->e[i]);
 }
 
 static void print_header(struct ann *a)
@@ -637,7 +640,7 @@ static void print_functions_header(struct ann *a, size_t *sw, size_t *fw, int tr
 	widths_add(a, sw, a->summary, a->summary_ndef);
 	widths_init(a, fw);
 	for (i = 0; i < a->ne_nr; i++)
-		if (!entry_hidden(a, &a->e[i]))
+		if (!a->e[i].hidden)
 			widths_add(a, fw, a->e[i].cost, a->e[i].ndef);
 	if (!a->compat && tree) {
 		/* callgrind_annotate leaves call lines out and misaligns them. */
@@ -673,7 +676,7 @@ static void threshold_totals(struct ann *a, int64_t *match_total)
 	if ((a->o->functions.nr && !a->o->inclusive) || a->o->diff) {
 		memset(match_total, 0, sizeof(int64_t) * CG_MAX_EVENTS);
 		for (i = 0; i < a->ne_nr; i++)
-			if (!entry_hidden(a, &a->e[i]))
+			if (!a->e[i].hidden)
 				for (k = 0; k < a->ne; k++)
 					match_total[k] = cost_add(match_total[k], cost_abs(a->e[i].cost[k]));
 	}
@@ -801,7 +804,7 @@ static void print_functions(struct ann *a, struct call_lists *cl, struct chosen 
 	for (i = 0; i < a->ne_nr; i++) {
 		const struct entry *e = &a->e[i];
 
-		if (entry_hidden(a, e))
+		if (e->hidden)
 			continue;
 		if (threshold_reached(a, curr, match_total))
 			break;
@@ -1335,7 +1338,7 @@ static void print_json(struct ann *a)
 		const struct entry *e = &a->e[i];
 		const struct cg_fn *f = &p->fns.v[e->fn];
 
-		if (entry_hidden(a, e))
+		if (e->hidden)
 			continue;
 		json_object_begin(&j);
 		json_key(&j, "file");

@@ -305,10 +305,10 @@ static void functions_match(struct side *so, struct side *sn, uint32_t *match_ne
 	}
 }
 
-/* A row for function i of side s (of profile p): its names, and costs as side says. */
-static struct diff_row *row_add(struct diff *d, const struct side *s, const struct cg_profile *p,
-				size_t i, int is_new)
+/* A row for function i of side s: its names, and its costs on that side. */
+static struct diff_row *row_add(struct diff *d, const struct side *s, size_t i, int is_new)
 {
+	const struct cg_profile *p = s->p;
 	struct diff_row *r = &d->rows[d->nrows++];
 	const struct cg_fn *f = side_fn(s, (uint32_t)i);
 	size_t ne = d->nevents;
@@ -364,7 +364,7 @@ int diff_compute(struct diff *d, const struct cg_profile *old, const struct cg_p
 		r->new_incl = d->values + (i * 4 + 3) * ne;
 	}
 	for (i = 0; i < sn.nfull; i++) {
-		struct diff_row *r = row_add(d, &sn, new_, i, 1);
+		struct diff_row *r = row_add(d, &sn, i, 1);
 
 		if (match_new[i] != UINT32_MAX) {
 			r->in_old = 1;
@@ -374,7 +374,7 @@ int diff_compute(struct diff *d, const struct cg_profile *old, const struct cg_p
 	}
 	for (i = 0; i < so.nfull; i++)
 		if (!old_used[i])
-			row_add(d, &so, old, i, 0);
+			row_add(d, &so, i, 0);
 	free(match_new);
 	free(old_used);
 	side_release(&so);

@@ -1,7 +1,6 @@
 /*
  * tare diff: compare two callgrind or cachegrind profiles per function.
  */
-#include <math.h>
 #include <string.h>
 
 #include "cmd.h"

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/random.h>
 #include <unistd.h>
@@ -350,7 +349,7 @@ int cmd_test(int argc, const char **argv)
 	struct outputs o = { .observers = RUN_OBSERVERS_INIT };
 	struct workspace ws;
 	struct workspace_options wo = {
-		.check_wrappers = 1, .bins = &t.bins, .run_id = NULL,
+		.check_wrappers = 1, .bins = &t.bins,
 	};
 	struct run_summary sum = RUN_SUMMARY_INIT;
 	struct selection sel;

@@ -179,7 +179,7 @@ static int parse_duration_part(const char **cur, double *out)
 	double v;
 	size_t i;
 
-	/* At most 12 digits before the point and 12 after it. */
+	/* At most 12 significant digits before the point, and 12 after it. */
 	rc = cursor_u64(&p, end, UINT64_C(999999999999), &whole);
 	if (rc == CURSOR_OVERFLOW)
 		return -1;

@@ -118,21 +118,20 @@ static unsigned long long number(const char *s)
  */
 static int parse_count(const char **cur, unsigned long long *out)
 {
-	const char *p = *cur, *q;
-	char digits[32];
-	size_t n = 0;
-	uint64_t v;
+	const char *p = *cur;
+	uint64_t v = 0;
+	int digits = 0;
 
 	/* Valgrind writes counts with thousands separators: "4,096". */
-	for (; (*p >= '0' && *p <= '9') || (*p == ',' && n); p++) {
+	for (; (*p >= '0' && *p <= '9') || (*p == ',' && digits); p++) {
 		if (*p == ',')
 			continue;
-		if (n == sizeof(digits))
+		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
 			return -1;
-		digits[n++] = *p;
+		v = v * 10 + (uint64_t)(*p - '0');
+		digits++;
 	}
-	q = digits;
-	if (cursor_u64(&q, digits + n, UINT64_MAX, &v))
+	if (!digits)
 		return -1;
 	*out = v;
 	*cur = p;

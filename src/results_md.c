@@ -78,7 +78,7 @@ struct verdicts {
 	VEC(const struct bench_result *) missing;
 };
 
-static void add_header(struct strbuf *out, const struct bench_summary *s, int wall)
+static void add_header(struct strbuf *out, const struct bench_summary *s)
 {
 	size_t i;
 
@@ -95,7 +95,7 @@ static void add_header(struct strbuf *out, const struct bench_summary *s, int wa
 		}
 		strbuf_addch(out, '\n');
 	}
-	if (wall)
+	if (is_wall(s))
 		strbuf_addstr(out, "**Measured:** wall-clock time, native (median per iteration)\n");
 	else
 		strbuf_addf(out, "**Measured:** callgrind (%s), cache I1 %s, D1 %s, LL %s; ratios "
@@ -272,7 +272,7 @@ void results_md(struct strbuf *out, const struct bench_summary *s,
 				break;
 		nbin += j == i;
 	}
-	add_header(out, s, is_wall(s));
+	add_header(out, s);
 	done = xcalloc(s->results.nr + 1, 1);
 	for (i = 0; i < s->results.nr; i++)
 		if (!done[i])

@@ -110,21 +110,24 @@ static void collect_dir(struct testrun *tr, const struct test_case *tc,
 }
 
 /*
- * Whether the harness said `kind` (pass, fail, skip) for the test: a line
- * "WORD NAME" with the test's own name. A result for another name says
- * nothing of this test.
+ * What the harness said of the test, read once: a bit (1u << kind) for
+ * each "WORD NAME" line with the test's own name. A result for another
+ * name says nothing of this test.
  */
-static int result_says(const struct strbuf *result, enum result_kind kind,
-		       const struct test_case *tc)
+static unsigned result_said(const struct strbuf *result, const struct test_case *tc)
 {
+	static const enum result_kind kinds[] = { RESULT_PASS, RESULT_FAIL, RESULT_SKIP };
 	const char *p = result->buf, *end = result->buf + result->len;
+	size_t n = strlen(tc->name), k;
 	struct result_line rl;
+	unsigned said = 0;
 	int rc;
 
 	while ((rc = result_next(&p, end, &rl)) != 0)
-		if (rc > 0 && result_line_names(&rl, kind, tc->name, strlen(tc->name)))
-			return 1;
-	return 0;
+		for (k = 0; rc > 0 && k < ARRAY_SIZE(kinds); k++)
+			if (result_line_names(&rl, kinds[k], tc->name, n))
+				said |= 1u << kinds[k];
+	return said;
 }
 
 static struct attempt *classify(struct testrun *tr, const struct test_case *tc,
@@ -132,6 +135,7 @@ static struct attempt *classify(struct testrun *tr, const struct test_case *tc,
 {
 	const struct case_run *cr = tc->run;
 	struct attempt *a = attempt_new(tc);
+	unsigned said = result_said(&j->result, tc);
 
 	a->exit_code = j->exit_code;
 	a->term_signal = j->term_signal;
@@ -163,9 +167,9 @@ static struct attempt *classify(struct testrun *tr, const struct test_case *tc,
 		a->status = ST_SKIP;
 	else if (j->exit_code)
 		a->status = ST_FAIL;
-	else if (result_says(&j->result, RESULT_FAIL, tc))
+	else if (said & 1u << RESULT_FAIL)
 		a->status = ST_FAIL;
-	else if (tc->bin->tare_protocol && !result_says(&j->result, RESULT_PASS, tc))
+	else if (tc->bin->tare_protocol && !(said & 1u << RESULT_PASS))
 		a->status = ST_NO_RESULT;
 	else
 		a->status = ST_PASS;
@@ -175,9 +179,9 @@ static struct attempt *classify(struct testrun *tr, const struct test_case *tc,
 		a->memcheck = 1;
 		collect_dir(tr, tc, a, xml_dir);
 		/* memcheck's --error-exitcode says nothing the XML does not. */
-		if (a->mc_count && a->status == ST_FAIL && !result_says(&j->result, RESULT_FAIL, tc))
-			a->status = result_says(&j->result, RESULT_PASS, tc) ? ST_PASS :
-				    result_says(&j->result, RESULT_SKIP, tc) ? ST_SKIP : ST_MEMCHECK;
+		if (a->mc_count && a->status == ST_FAIL && !(said & 1u << RESULT_FAIL))
+			a->status = said & 1u << RESULT_PASS ? ST_PASS :
+				    said & 1u << RESULT_SKIP ? ST_SKIP : ST_MEMCHECK;
 	}
 	return a;
 }

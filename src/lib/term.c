@@ -3,7 +3,6 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "opt.h"
 #include "term.h"
 
 static int progress_shown;
@@ -11,11 +10,6 @@ static int progress_shown;
 const char *const color_mode_names[] = {
 	[COLOR_AUTO] = "auto", [COLOR_ALWAYS] = "always", [COLOR_NEVER] = "never", NULL
 };
-
-int color_mode_parse(const char *s)
-{
-	return choice_lookup(color_mode_names, s);
-}
 
 int term_want_color(FILE *f, enum color_mode mode)
 {

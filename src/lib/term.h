@@ -21,8 +21,6 @@ enum term_color {
 /* "auto", "always", "never", indexed by enum color_mode; NULL-ended. */
 extern const char *const color_mode_names[];
 
-/* Parses "auto", "always" or "never"; -1 if none of them. */
-int color_mode_parse(const char *s);
 
 /* 1 if output to f should be coloured under mode. */
 int term_want_color(FILE *f, enum color_mode mode);
