@@ -24,6 +24,18 @@ UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/obj/tests/unit/%.o)
 FIXTURE_SRC = $(wildcard tests/fixtures/*.c)
 FIXTURES = $(FIXTURE_SRC:tests/fixtures/%.c=$(BUILD)/fixtures/%) $(BUILD)/fixtures/memcheck_errors \
 	   $(addprefix $(BUILD)/fixtures/,benches benches_O0 benches_novg bench_bad)
+# Test binaries of other frameworks, for tests/cli's adapter cases; those
+# of a framework that is not installed are not built, and their cases
+# skip (make deps installs every framework).
+ADAPTERS = $(BUILD)/fixtures/adapters
+HAVE_GTEST := $(shell printf '\043include <gtest/gtest.h>\nint main(){return 0;}\n' | \
+	$(CXX) -x c++ -o /dev/null - -lgtest -pthread >/dev/null 2>&1 && echo yes)
+HAVE_CRITERION := $(shell printf '\043include <criterion/criterion.h>\n' | \
+	$(CC) -x c -o /dev/null - -lcriterion >/dev/null 2>&1 && echo yes)
+PLAIN_MODES = pass fail skip error leak
+FIXTURES += $(ADAPTERS)/libtest_like $(PLAIN_MODES:%=$(ADAPTERS)/plain_%) \
+	    $(if $(HAVE_GTEST),$(ADAPTERS)/gtest_suite) \
+	    $(if $(HAVE_CRITERION),$(ADAPTERS)/criterion_suite)
 TEST_BINS = $(BUILD)/tests/unit $(BUILD)/tests/cli $(BUILD)/tests/memcheck $(BUILD)/tests/annotate \
 	    $(BUILD)/tests/bench \
 	    $(BUILD)/tests/header_c99 $(BUILD)/tests/header_c11 $(BUILD)/tests/header_cxx
@@ -136,6 +148,24 @@ $(BUILD)/fixtures/%: tests/fixtures/%.c include/tare.h
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) -std=c11 -O0 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -o $@ $<
+
+ADAPTER_CFLAGS = -O0 -g -Wall -Wextra -Werror
+$(ADAPTERS)/gtest_suite: tests/adapters/gtest_suite.cc
+	@mkdir -p $(@D)
+	@echo "  CXX     $@"
+	@$(CXX) -std=c++17 $(ADAPTER_CFLAGS) -o $@ $< -lgtest_main -lgtest -pthread
+$(ADAPTERS)/criterion_suite: tests/adapters/criterion_suite.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) -std=gnu11 $(ADAPTER_CFLAGS) -o $@ $< -lcriterion
+$(ADAPTERS)/plain_%: tests/adapters/plain.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) -std=c11 $(ADAPTER_CFLAGS) -DPLAIN_MODE='"$*"' -o $@ $<
+$(ADAPTERS)/libtest_like: tests/adapters/libtest_like.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) -std=c11 $(ADAPTER_CFLAGS) -o $@ $<
 
 examples: $(BUILD)/tare
 	@$(MAKE) -s -C examples CC="$(CC)" SAN="$(SAN)"

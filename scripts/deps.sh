@@ -3,6 +3,8 @@
 #   scripts/deps.sh [core]         building and testing (make, make check, make demo)
 #   scripts/deps.sh bench          make bench (adds cmake, for ctest as the anchor)
 #   scripts/deps.sh fuzz           make fuzz (adds clang's libFuzzer runtime)
+#   scripts/deps.sh adapters       the test frameworks tare runs, for make
+#                                  check's adapter cases (they skip without)
 #   scripts/deps.sh all            all of them
 # With --check it only looks: it says what is missing, how to get it, and
 # exits 1; nothing is installed. It looks for the tools themselves (on PATH,
@@ -19,8 +21,8 @@ if [ "${1:-}" = "--check" ]; then
 fi
 part=${1:-core}
 case $part in
-core|bench|fuzz|all) ;;
-*) echo "usage: $0 [--check] [core|bench|fuzz|all]" >&2; exit 2 ;;
+core|bench|fuzz|adapters|all) ;;
+*) echo "usage: $0 [--check] [core|bench|fuzz|adapters|all]" >&2; exit 2 ;;
 esac
 
 cc=${CC:-cc}
@@ -78,11 +80,31 @@ want_fuzz() {
 		need "clang's libFuzzer runtime (-fsanitize=fuzzer)" libclang-rt-14-dev
 }
 
+# The frameworks whose binaries tare runs, and the build systems whose
+# test lists it reads.
+want_adapters() {
+	have_command "${CXX:-c++}" || return 0
+	printf '#include <gtest/gtest.h>\nint main() { return 0; }\n' > "$tmp/g.cc"
+	"${CXX:-c++}" -o "$tmp/g" "$tmp/g.cc" -lgtest -pthread >/dev/null 2>&1 ||
+		need "GoogleTest (gtest/gtest.h, -lgtest)" libgtest-dev
+	compiles criterion/criterion.h -lcriterion ||
+		need "Criterion (criterion/criterion.h, -lcriterion)" libcriterion-dev
+	printf '#include <stdarg.h>\n#include <stddef.h>\n#include <setjmp.h>\n#include <cmocka.h>\nint main(void) { return 0; }\n' \
+		> "$tmp/m.c"
+	"$cc" -o "$tmp/m" "$tmp/m.c" -lcmocka >/dev/null 2>&1 ||
+		need "cmocka (cmocka.h, -lcmocka)" libcmocka-dev
+	have_command cmake || need "cmake (CTest projects)" cmake
+	have_command meson || need "meson (Meson projects)" meson
+	have_command ninja || need "ninja (Meson's backend)" ninja-build
+	have_command pkg-config || need "pkg-config" pkg-config
+}
+
 want_core
 case $part in
 bench) want_bench ;;
 fuzz) want_fuzz ;;
-all) want_bench; want_fuzz ;;
+adapters) want_adapters ;;
+all) want_bench; want_fuzz; want_adapters ;;
 esac
 [ -z "$missing" ] && exit 0
 

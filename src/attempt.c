@@ -50,9 +50,12 @@ const char *attempt_explanation(const struct attempt *a, struct strbuf *buf)
 	case ST_FAIL:
 		if (a->exit_code != 1)
 			strbuf_addf(buf, "exited with status %d", a->exit_code);
+		if (a->why)
+			strbuf_addf(buf, "%s%s", buf->len ? "; " : "", a->why);
 		break;
 	case ST_NO_RESULT:
-		strbuf_addstr(buf, "exited with status 0 but never reported a result: "
+		strbuf_addstr(buf, "exited with status 0 but never reported a result: ");
+		strbuf_addstr(buf, a->why ? a->why :
 			      "the test called exit(), or a wrapper did not run it");
 		break;
 	case ST_CRASH:
@@ -119,6 +122,7 @@ static void attempt_free(struct attempt *a)
 	strbuf_release(&a->err);
 	free(a->spilled);
 	free(a->program);
+	free(a->why);
 	free(a->profile);
 	free(a);
 }

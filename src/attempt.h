@@ -56,6 +56,7 @@ struct attempt {
 	size_t spilled_out, spilled_err;	/* their lengths in it */
 	char *program;		/* ST_EXEC_FAIL: what could not be started */
 	char *profile;		/* under callgrind: the profile written */
+	char *why;		/* what the test's framework said of a failure, or NULL */
 };
 
 /*

@@ -9,6 +9,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "adapter.h"
 #include "cmd.h"
 #include "config.h"
 #include "discover.h"
@@ -42,6 +43,7 @@ struct test_options {
 	int status_level, final_status_level, memcheck_mode;
 	int jobs, retries, max_fail, gen_suppressions, verbose;
 	int no_fail_fast, no_capture, no_build, list, ignore_default_filter, benches;
+	int kind, run_ignored;
 };
 
 enum { FORMAT_HUMAN, FORMAT_JSON };
@@ -115,6 +117,8 @@ static void list_json(const struct test_list *list, size_t selected)
 		json_string(&j, bin->path);
 		json_key(&j, "listed");
 		json_bool(&j, bin->listed);
+		json_key(&j, "kind");
+		json_string(&j, binary_kind_names[bin->kind]);
 		json_key(&j, "tare_protocol");
 		json_bool(&j, bin->tare_protocol);
 		json_key(&j, "tests");
@@ -131,6 +135,10 @@ static void list_json(const struct test_list *list, size_t selected)
 			json_string(&j, tc->kind == CASE_BENCH ? "bench" : "test");
 			json_key(&j, "selected");
 			json_bool(&j, tc->selected);
+			if (tc->ignored) {
+				json_key(&j, "ignored");
+				json_bool(&j, 1);
+			}
 			if (tc->partitioned_out) {
 				json_key(&j, "partitioned_out");
 				json_bool(&j, 1);
@@ -202,6 +210,10 @@ static int options_parse(struct test_options *t, int argc, const char **argv)
 				"run the tests EXPR matches: test(M), binary(M), all(), none(), with not, and, or, -"),
 		OPT_STRING_LIST('b', "bin", &t->bins, "PATH",
 				"a test binary (repeatable; replaces tare.toml's [test] binaries)"),
+		OPT_CHOICE(0, "kind", &t->kind, binary_kind_names, "KIND",
+			   "what the -b binaries are: tare, gtest, criterion, plain (default: auto, detected)"),
+		OPT_CHOICE(0, "run-ignored", &t->run_ignored, run_ignored_names, "WHICH",
+			   "ignored and disabled tests: default (skip them), only, all"),
 		OPT_BOOL(0, "ignore-default-filter", &t->ignore_default_filter,
 			 "ignore the profile's default-filter"),
 		OPT_STRING(0, "partition", &t->partition, "KIND:M/N",
@@ -259,6 +271,8 @@ static int options_parse(struct test_options *t, int argc, const char **argv)
 		return parsed;
 	if (t->max_fail < 0)
 		return error("--max-fail must be a positive number");
+	if (t->kind >= 0 && !t->bins.nr)
+		return error("--kind says what the -b binaries are: give -b PATH too");
 	/* As nextest: a count, or negative for the CPUs less that many. */
 	if (t->jobs == 0)
 		return error("--test-threads must not be 0 (N, or -N for the CPU count less N)");
@@ -278,6 +292,7 @@ static int selection_make(struct selection *sel, const struct test_options *t)
 		return -1;
 	if (t->benches)
 		sel->kinds = 1u << CASE_TEST | 1u << CASE_BENCH;
+	sel->run_ignored = t->run_ignored;
 	return 0;
 }
 
@@ -344,7 +359,7 @@ int cmd_test(int argc, const char **argv)
 		.bins = STRVEC_INIT, .exprs = STRVEC_INIT, .names = STRVEC_INIT,
 		.jobs = UNSET, .retries = UNSET, .failure_output = -1, .success_output = -1,
 		.flaky_result = -1, .status_level = -1, .final_status_level = -1,
-		.memcheck_mode = -1,
+		.memcheck_mode = -1, .kind = -1,
 	};
 	struct outputs o = { .observers = RUN_OBSERVERS_INIT };
 	struct workspace ws;
@@ -369,6 +384,7 @@ int cmd_test(int argc, const char **argv)
 	wo.profile = t.profile;
 	wo.cli = &cli;
 	wo.no_build = t.no_build;
+	wo.bin_kind = t.kind >= 0 ? t.kind : KIND_AUTO;
 	wo.kinds = 1u << CASE_TEST | (t.benches ? 1u << CASE_BENCH : 0);
 	if (cli_settings(&t, &cli) < 0 || selection_make(&sel, &t) < 0 ||
 	    workspace_open(&ws, &wo) < 0)

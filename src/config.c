@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "adapter.h"
 #include "bench.h"
 #include "capture.h"
 #include "cursor.h"
@@ -1368,6 +1369,45 @@ out:
 	return ret;
 }
 
+/* One of [test] binaries: "PATTERN", or { path = "PATTERN", kind = "gtest" }. */
+static int load_test_binary(struct loader *l, const struct toml_value *v)
+{
+	static const char *const keys[] = { "path", "kind", NULL };
+	struct config *cfg = l->cfg;
+	const struct toml_value *path = v, *kind;
+	int k = KIND_AUTO;
+
+	if (v->type == TOML_TABLE) {
+		if (check_keys(l, v, keys, "[[test.binaries]]") < 0)
+			return -1;
+		path = toml_get(v, "path");
+		if (!path)
+			return fail_at(l, v->line, v->col, "a binary needs a 'path'");
+		kind = toml_get(v, "kind");
+		if (kind) {
+			struct strbuf names = STRBUF_INIT;
+
+			if (kind->type == TOML_STRING)
+				k = choice_lookup(binary_kind_names, kind->str);
+			if (kind->type != TOML_STRING || k < 0) {
+				choice_list(&names, binary_kind_names);
+				fail_at(l, kind->line, kind->col, "'kind' must be one of %s",
+					names.buf);
+				strbuf_release(&names);
+				return -1;
+			}
+		}
+	}
+	if (path->type != TOML_STRING || !*path->str)
+		return fail_at(l, path->line, path->col,
+			       v->type == TOML_TABLE ? "'path' must be a non-empty string"
+			       : "each of 'binaries' must be a non-empty string or a table with 'path'");
+	strvec_push(&cfg->test_binaries, path->str);
+	strvec_push(&cfg->test_binaries_at, where_of(l, path->line, path->col));
+	vec_push(&cfg->test_binaries_kind, k);
+	return 0;
+}
+
 static int load_file(struct loader *l, const char *src, size_t len)
 {
 	static const char *const top_keys[] = {
@@ -1436,17 +1476,9 @@ static int load_file(struct loader *l, const char *src, size_t len)
 					"'binaries' must be an array of paths or globs");
 				goto out;
 			}
-			for (k = 0; k < bins->nr; k++) {
-				if (bins->items[k]->type != TOML_STRING ||
-				    !*bins->items[k]->str) {
-					fail_at(l, bins->items[k]->line, bins->items[k]->col,
-						"each of 'binaries' must be a non-empty string");
+			for (k = 0; k < bins->nr; k++)
+				if (load_test_binary(l, bins->items[k]) < 0)
 					goto out;
-				}
-				strvec_push(&cfg->test_binaries, bins->items[k]->str);
-				strvec_push(&cfg->test_binaries_at,
-					    where_of(l, bins->items[k]->line, bins->items[k]->col));
-			}
 		}
 	}
 
@@ -1614,6 +1646,7 @@ void config_release(struct config *cfg)
 	vec_release(&cfg->filters);
 	strvec_clear(&cfg->test_binaries);
 	strvec_clear(&cfg->test_binaries_at);
+	vec_release(&cfg->test_binaries_kind);
 	strvec_clear(&cfg->bench_binaries);
 	strvec_clear(&cfg->bench_binaries_at);
 	strvec_clear(&cfg->bench.env);

@@ -142,6 +142,7 @@ struct config {
 	const char *build_command;
 	struct strvec test_binaries;	/* glob patterns, relative to root */
 	struct strvec test_binaries_at;	/* "tare.toml:LINE:COL" of each */
+	VEC(int) test_binaries_kind;	/* enum binary_kind of each (adapter.h) */
 	struct strvec bench_binaries;	/* [bench] binaries; none: test_binaries */
 	struct strvec bench_binaries_at;
 	struct config_bench bench;

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "adapter.h"
 #include "discover.h"
 #include "json.h"
 #include "fsutil.h"
@@ -47,7 +48,7 @@ static const char *relative_display(struct arena *a, const char *abs)
 }
 
 static void add_binary(struct test_list *list, const char *abs,
-		       const char *display)
+		       const char *display, int kind)
 {
 	struct binary *b;
 	size_t i;
@@ -59,6 +60,7 @@ static void add_binary(struct test_list *list, const char *abs,
 	b->path = arena_strdup(&list->arena, abs);
 	b->display = arena_strdup(&list->arena, display);
 	b->id = path_basename(b->path);
+	b->kind = kind != KIND_AUTO ? kind : (int)adapter_detect(b->path);
 	vec_push(&list->binaries, b);
 }
 
@@ -81,7 +83,8 @@ static void assign_ids(struct test_list *list)
 
 /* The executables tare.toml's patterns name (at: where each is written). */
 static int add_pattern_binaries(struct test_list *list, const struct config *cfg,
-				const struct strvec *pats, const struct strvec *at)
+				const struct strvec *pats, const struct strvec *at,
+				const int *kinds)
 {
 	struct strbuf abs = STRBUF_INIT;
 	size_t i, k;
@@ -90,6 +93,7 @@ static int add_pattern_binaries(struct test_list *list, const struct config *cfg
 	for (i = 0; i < pats->nr; i++) {
 		const char *pat = pats->v[i];
 		const char *where = i < at->nr ? at->v[i] : cfg->path;
+		int kind = kinds ? kinds[i] : KIND_AUTO;
 		struct strvec matches = STRVEC_INIT;
 		size_t found = 0;
 
@@ -104,7 +108,7 @@ static int add_pattern_binaries(struct test_list *list, const struct config *cfg
 				error("%s: binary '%s': not an executable file", where, pat);
 				goto out;
 			}
-			add_binary(list, abs.buf, relative_display(&list->arena, abs.buf));
+			add_binary(list, abs.buf, relative_display(&list->arena, abs.buf), kind);
 			continue;
 		}
 		if (glob_expand(cfg->root, pat, &matches) < 0) {
@@ -114,7 +118,7 @@ static int add_pattern_binaries(struct test_list *list, const struct config *cfg
 		for (k = 0; k < matches.nr; k++)
 			if (is_executable(matches.v[k])) {
 				add_binary(list, matches.v[k],
-					   relative_display(&list->arena, matches.v[k]));
+					   relative_display(&list->arena, matches.v[k]), kind);
 				found++;
 			}
 		if (!found)
@@ -128,7 +132,7 @@ out:
 }
 
 int discover_binaries(struct test_list *list, const struct config *cfg,
-		      const struct strvec *cli_bins, unsigned kinds)
+		      const struct strvec *cli_bins, int cli_kind, unsigned kinds)
 {
 	struct strbuf abs = STRBUF_INIT;
 	size_t i;
@@ -148,7 +152,7 @@ int discover_binaries(struct test_list *list, const struct config *cfg,
 				error("%s: not an executable file", p);
 				goto out;
 			}
-			add_binary(list, abs.buf, p);
+			add_binary(list, abs.buf, p, cli_kind);
 		}
 	} else {
 		/*
@@ -160,10 +164,11 @@ int discover_binaries(struct test_list *list, const struct config *cfg,
 		int from_test = !bench_only || !from_bench;
 
 		if (from_test && add_pattern_binaries(list, cfg, &cfg->test_binaries,
-						      &cfg->test_binaries_at) < 0)
+						      &cfg->test_binaries_at,
+						      cfg->test_binaries_kind.v) < 0)
 			goto out;
 		if (from_bench && add_pattern_binaries(list, cfg, &cfg->bench_binaries,
-						       &cfg->bench_binaries_at) < 0)
+						       &cfg->bench_binaries_at, NULL) < 0)
 			goto out;
 		if (!list->binaries.nr) {
 			if (from_bench || cfg->test_binaries.nr)
@@ -196,6 +201,43 @@ static const struct {
 	{ ": benchmark", CASE_BENCH },
 };
 
+int case_name_check(const char *name, size_t len, struct strbuf *err)
+{
+	size_t i;
+
+	if (len > CASE_NAME_MAX) {
+		strbuf_addf(err, "test name longer than %d bytes", CASE_NAME_MAX);
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (c < 0x20 || c == 0x7f) {
+			strbuf_addf(err, "test name has control character 0x%02x", c);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int list_emit_joined(list_emit_fn *emit, void *ctx, const char *suite, size_t suite_len,
+		     const char *sep, const char *name, size_t len, unsigned ignored,
+		     struct strbuf *err)
+{
+	struct strbuf full = STRBUF_INIT;
+	struct list_entry e = { .kind = CASE_TEST, .ignored = ignored != 0 };
+	int ret;
+
+	strbuf_add(&full, suite, suite_len);
+	strbuf_addstr(&full, sep);
+	strbuf_add(&full, name, len);
+	e.name = full.buf;
+	e.len = full.len;
+	ret = case_name_check(full.buf, full.len, err) < 0 ? -1 : emit(ctx, &e, err);
+	strbuf_release(&full);
+	return ret;
+}
+
 /* One "NAME: KIND" line; advances *cur past it only on success. */
 static int parse_list_line(const char **cur, const char *end,
 			   const char **name, size_t *name_len,
@@ -224,37 +266,24 @@ static int parse_list_line(const char **cur, const char *end,
 	*name = p;
 	*name_len = len - strlen(list_kinds[i].suffix);
 	*kind = list_kinds[i].kind;
-	if (*name_len > CASE_NAME_MAX) {
-		strbuf_addf(err, "test name longer than %d bytes", CASE_NAME_MAX);
+	if (case_name_check(p, *name_len, err) < 0)
 		return -1;
-	}
-	for (i = 0; i < *name_len; i++) {
-		unsigned char c = (unsigned char)p[i];
-		if (c < 0x20 || c == 0x7f) {
-			strbuf_addf(err, "test name has control character 0x%02x", c);
-			return -1;
-		}
-	}
 	*cur = nl ? nl + 1 : end;
 	return 0;
 }
 
-int discover_parse_list(const char *buf, size_t len,
-			int (*emit)(void *ctx, const char *name, size_t len,
-				    enum case_kind kind, struct strbuf *err),
-			void *ctx, size_t *bad_line, struct strbuf *err)
+int discover_parse_list(const char *buf, size_t len, list_emit_fn *emit, void *ctx,
+			size_t *bad_line, struct strbuf *err)
 {
 	const char *cur = buf, *end = buf + len;
 	size_t line = 0;
 
 	while (cur < end) {
-		const char *name;
-		size_t name_len;
-		enum case_kind kind;
+		struct list_entry e = { .in_text = 1 };
 
 		line++;
-		if (parse_list_line(&cur, end, &name, &name_len, &kind, err) < 0 ||
-		    emit(ctx, name, name_len, kind, err) < 0) {
+		if (parse_list_line(&cur, end, &e.name, &e.len, &e.kind, err) < 0 ||
+		    emit(ctx, &e, err) < 0) {
 			*bad_line = line;
 			return -1;
 		}
@@ -267,25 +296,30 @@ struct list_ctx {
 	struct binary *bin;
 };
 
-static int emit_case(void *vctx, const char *name, size_t len,
-		     enum case_kind kind, struct strbuf *err)
+static int emit_case(void *vctx, const struct list_entry *e, struct strbuf *err)
 {
 	struct list_ctx *ctx = vctx;
 	struct test_case *tc = arena_alloc(&ctx->list->arena, sizeof(*tc));
 
-	tc->bin = ctx->bin;
-	/*
-	 * The name stays where the list has it: the ':' after it becomes its
-	 * NUL (parse_cases owns the text and keeps it with the list).
-	 */
-	((char *)name)[len] = '\0';
-	tc->name = name;
-	tc->kind = kind;
-	tc->index = ctx->list->cases.nr;
-	if (memchr(name, '\0', len)) {
+	if (memchr(e->name, '\0', e->len)) {
 		strbuf_addstr(err, "test name has a NUL byte");
 		return -1;
 	}
+	tc->bin = ctx->bin;
+	if (e->in_text) {
+		/*
+		 * The name stays where the list has it: the ':' after it
+		 * becomes its NUL (parse_cases owns the text and keeps it
+		 * with the list).
+		 */
+		((char *)e->name)[e->len] = '\0';
+		tc->name = e->name;
+	} else {
+		tc->name = arena_strndup(&ctx->list->arena, e->name, e->len);
+	}
+	tc->kind = e->kind;
+	tc->ignored = e->ignored;
+	tc->index = ctx->list->cases.nr;
 	vec_push(&ctx->list->cases, tc);
 	ctx->bin->ncases++;
 	return 0;
@@ -417,16 +451,65 @@ static void list_reserve(struct test_list *list, const struct strbuf *out)
 static int parse_cases(struct test_list *list, struct list_ctx *ctx, struct run_job *j,
 		       size_t first, size_t *bad_line, struct strbuf *msg)
 {
+	const struct adapter *ad = adapter_of(ctx->bin->kind);
 	size_t len = j->out.len;
 	char *text;
 
 	list_reserve(list, &j->out);
-	/* The cases' names stay in the text: it goes with the list, at its size. */
 	text = xrealloc(strbuf_detach(&j->out, NULL), len + 1);
-	vec_push(&list->texts, text);
-	if (discover_parse_list(text, len, emit_case, ctx, bad_line, msg) < 0)
+	text[len] = '\0';
+	if (ad->parse_list(text, len, emit_case, ctx, bad_line, msg) < 0) {
+		free(text);
 		return -1;
+	}
+	/*
+	 * Names the list protocol's parser left in the text stay there: it
+	 * goes with the list, at its size. Other parsers copied theirs.
+	 */
+	if (ad->parse_list == discover_parse_list)
+		vec_push(&list->texts, text);
+	else
+		free(text);
 	return find_duplicate(list, first, bad_line, msg);
+}
+
+/* "BIN --list", "BIN --gtest_list_tests", and "--ignored" after the second listing. */
+static void list_command(struct strbuf *sb, const struct binary *b, int ignored)
+{
+	const struct adapter *ad = adapter_of(b->kind);
+
+	strbuf_addf(sb, "%s %s%s", b->display, ad->list_args[0], ignored ? " --ignored" : "");
+}
+
+/* Why a listing failed, or 0 if it ran well. */
+static int check_list_exit(const struct binary *b, const struct run_job *j, int ignored)
+{
+	struct strbuf cmd = STRBUF_INIT, msg = STRBUF_INIT;
+	int ret = -1;
+
+	list_command(&cmd, b, ignored);
+	if (j->start_errno) {
+		errno = j->start_errno;
+		error_errno("%s: cannot run", b->display);
+	} else if (j->timed_out) {
+		error("%s: no answer within %.0fs", cmd.buf, LIST_TIMEOUT);
+	} else if (j->term_signal) {
+		strbuf_addf(&msg, "%s: killed by signal %d (%s)", cmd.buf,
+			    j->term_signal, strsignal(j->term_signal));
+		first_line(&msg, &j->err);
+		error("%s", msg.buf);
+	} else if (j->exit_code) {
+		strbuf_addf(&msg, "%s: exited with status %d", cmd.buf, j->exit_code);
+		first_line(&msg, &j->err);
+		error("%s", msg.buf);
+	} else if (j->out_dropped) {
+		error("%s: more than %zu bytes of output", cmd.buf, LIST_OUTPUT_MAX);
+	} else {
+		ret = 0;
+	}
+	strbuf_release(&cmd);
+	strbuf_release(&msg);
+	return ret;
 }
 
 static int check_list_job(struct test_list *list, struct binary *b,
@@ -434,38 +517,149 @@ static int check_list_job(struct test_list *list, struct binary *b,
 {
 	struct list_ctx ctx = { list, b };
 	size_t first = list->cases.nr;
-	struct strbuf msg = STRBUF_INIT;
+	struct strbuf msg = STRBUF_INIT, cmd = STRBUF_INIT;
 	size_t bad_line = 0;
 	int ret = -1;
 
-	if (j->start_errno) {
-		errno = j->start_errno;
-		error_errno("%s: cannot run", b->display);
-	} else if (j->timed_out) {
-		error("%s --list: no answer within %.0fs", b->display, LIST_TIMEOUT);
-	} else if (j->term_signal) {
-		strbuf_addf(&msg, "%s --list: killed by signal %d (%s)", b->display,
-			    j->term_signal, strsignal(j->term_signal));
-		first_line(&msg, &j->err);
-		error("%s", msg.buf);
-	} else if (j->exit_code) {
-		strbuf_addf(&msg, "%s --list: exited with status %d", b->display,
-			    j->exit_code);
-		first_line(&msg, &j->err);
-		error("%s", msg.buf);
-	} else if (j->out_dropped) {
-		error("%s --list: more than %zu bytes of output", b->display,
-		      LIST_OUTPUT_MAX);
+	if (check_list_exit(b, j, 0) < 0) {
+		;
 	} else if (parse_cases(list, &ctx, j, first, &bad_line, &msg) < 0) {
-		error("%s --list:%zu: %s", b->display, bad_line, msg.buf);
+		list_command(&cmd, b, 0);
+		error("%s:%zu: %s", cmd.buf, bad_line, msg.buf);
 	} else {
 		b->listed = 1;
 		read_list_result(list, b, &j->result);
 		ret = 0;
 	}
 	strbuf_release(&msg);
+	strbuf_release(&cmd);
 	strbuf_release(&j->out);
 	return ret;
+}
+
+/* ---- the ignored tests of the list protocol ---- */
+
+struct ignored_ctx {
+	struct test_list *list;
+	struct binary *bin;
+	size_t first, n;	/* the binary's cases before this listing */
+	size_t marked;		/* of them, listed again */
+};
+
+/* Marks a listed case ignored, or adds it: the ignored list may be a subset or apart. */
+static int emit_ignored(void *vctx, const struct list_entry *e, struct strbuf *err)
+{
+	struct ignored_ctx *ic = vctx;
+	struct list_ctx lc = { ic->list, ic->bin };
+	struct list_entry copy = *e;
+	size_t i;
+
+	for (i = ic->first; i < ic->first + ic->n; i++) {
+		struct test_case *tc = ic->list->cases.v[i];
+
+		if (strlen(tc->name) == e->len && !memcmp(tc->name, e->name, e->len)) {
+			ic->marked += !tc->ignored;
+			tc->ignored = 1;
+			return 0;
+		}
+	}
+	copy.in_text = 0;
+	copy.ignored = 1;
+	return emit_case(&lc, &copy, err);
+}
+
+static int check_ignored_job(struct test_list *list, struct binary *b, struct run_job *j)
+{
+	struct ignored_ctx ic = { list, b, 0, b->ncases, 0 };
+	struct strbuf msg = STRBUF_INIT, cmd = STRBUF_INIT;
+	size_t bad_line = 0, i;
+	int ret = -1;
+
+	for (i = 0; i < list->cases.nr; i++)
+		if (list->cases.v[i]->bin == b) {
+			ic.first = i;
+			break;
+		}
+	if (check_list_exit(b, j, 1) < 0) {
+		;
+	} else if (discover_parse_list(j->out.buf, j->out.len, emit_ignored, &ic,
+				       &bad_line, &msg) < 0) {
+		list_command(&cmd, b, 1);
+		error("%s:%zu: %s", cmd.buf, bad_line, msg.buf);
+	} else {
+		ret = 0;
+	}
+	/*
+	 * A harness that lists every test again, and nothing else, did not
+	 * know --ignored (the list protocol asks only for --list): it ignores
+	 * nothing.
+	 */
+	if (!ret && ic.n && ic.marked == ic.n && b->ncases == ic.n)
+		for (i = ic.first; i < ic.first + ic.n; i++)
+			list->cases.v[i]->ignored = 0;
+	strbuf_release(&msg);
+	strbuf_release(&cmd);
+	strbuf_release(&j->out);
+	return ret;
+}
+
+/* ---- listing ---- */
+
+static void list_job_init(struct run_job *j, const struct profile_view *view,
+			  const char *root, const struct binary *b, int ignored)
+{
+	const struct adapter *ad = adapter_of(b->kind);
+	const struct wrapper *w = config_list_wrapper(view, b->id);
+	size_t i;
+
+	if (w) {
+		strvec_pushv(&j->child.args, w->argv.v);
+		strvec_pushv(&j->child.env, w->env.v);
+	}
+	strvec_push(&j->child.args, b->path);
+	for (i = 0; ad->list_args[i]; i++)
+		strvec_push(&j->child.args, ad->list_args[i]);
+	if (ignored)
+		strvec_push(&j->child.args, "--ignored");
+	strvec_push(&j->child.env, "TARE=1");
+	j->child.dir = root;
+	j->want_result = 1;
+	j->slow_period = LIST_TIMEOUT;
+	/* The whole list or an error: nothing of its end is kept. */
+	j->keep_head = LIST_OUTPUT_MAX;
+	j->keep_tail = 0;
+	j->terminate_after = 1;
+	j->grace = 2;
+}
+
+/* Runs the jobs that have a command, jobs at a time: 0, -1, or -2 if interrupted. */
+static int run_list_jobs(struct run_job *jobs, size_t n, int slots)
+{
+	static const struct runner_ops ops = {
+		.next = discover_next,
+		.finished = discover_finished,
+	};
+	struct discover_run d = { jobs, n, 0 };
+	struct runner r = RUNNER_INIT;
+
+	r.slots = slots;
+	r.ops = &ops;
+	r.ctx = &d;
+	if (runner_run(&r) < 0)
+		return -1;
+	return r.interrupt_count ? -2 : 0;
+}
+
+/* A plain executable is one case, named after the binary. */
+static void add_plain_case(struct test_list *list, struct binary *b)
+{
+	struct list_ctx ctx = { list, b };
+	struct list_entry e = { .name = b->id, .len = strlen(b->id), .kind = CASE_TEST };
+	struct strbuf err = STRBUF_INIT;
+
+	emit_case(&ctx, &e, &err);
+	strbuf_release(&err);
+	b->listed = 1;
 }
 
 int discover_cases(struct test_list *list, const struct profile_view *view,
@@ -473,56 +667,42 @@ int discover_cases(struct test_list *list, const struct profile_view *view,
 		   int (*want_binary)(void *ctx, const struct binary *b),
 		   void *ctx)
 {
-	static const struct runner_ops ops = {
-		.next = discover_next,
-		.finished = discover_finished,
-	};
-	struct discover_run d = { NULL, list->binaries.nr, 0 };
-	struct runner r = RUNNER_INIT;
-	size_t i;
-	int ret = 0;
+	size_t n = list->binaries.nr, i;
+	struct run_job *j = xcalloc(n ? n : 1, sizeof(*j));
+	int ret;
 
-	d.jobs = xcalloc(d.njobs ? d.njobs : 1, sizeof(*d.jobs));
-	for (i = 0; i < d.njobs; i++) {
+	for (i = 0; i < n; i++) {
 		struct binary *b = list->binaries.v[i];
-		struct run_job *j = &d.jobs[i];
-		const struct wrapper *w;
 
-		run_job_init(j);
-		if (want_binary && !want_binary(ctx, b))
-			continue;
-		w = config_list_wrapper(view, b->id);
-		if (w) {
-			strvec_pushv(&j->child.args, w->argv.v);
-			strvec_pushv(&j->child.env, w->env.v);
-		}
-		strvec_push(&j->child.args, b->path);
-		strvec_push(&j->child.args, "--list");
-		strvec_push(&j->child.args, "--format");
-		strvec_push(&j->child.args, "terse");
-		strvec_push(&j->child.env, "TARE=1");
-		j->child.dir = root;
-		j->want_result = 1;
-		j->slow_period = LIST_TIMEOUT;
-		/* The whole list or an error: nothing of its end is kept. */
-		j->keep_head = LIST_OUTPUT_MAX;
-		j->keep_tail = 0;
-		j->terminate_after = 1;
-		j->grace = 2;
+		run_job_init(&j[i]);
+		if ((!want_binary || want_binary(ctx, b)) && adapter_of(b->kind)->list_args)
+			list_job_init(&j[i], view, root, b, 0);
 	}
-	r.slots = jobs;
-	r.ops = &ops;
-	r.ctx = &d;
-	if (runner_run(&r) < 0)
-		ret = -1;
-	if (!ret && r.interrupt_count)
-		ret = -2;
-	for (i = 0; i < d.njobs && !ret; i++)
-		if (d.jobs[i].child.args.nr &&
-		    check_list_job(list, list->binaries.v[i], &d.jobs[i]) < 0)
-			ret = -1;
-	for (i = 0; i < d.njobs; i++)
-		run_job_release(&d.jobs[i]);
-	free(d.jobs);
+	ret = run_list_jobs(j, n, jobs);
+	for (i = 0; i < n && !ret; i++) {
+		struct binary *b = list->binaries.v[i];
+
+		if (j[i].child.args.nr)
+			ret = check_list_job(list, b, &j[i]);
+		else if (!adapter_of(b->kind)->list_args && (!want_binary || want_binary(ctx, b)))
+			add_plain_case(list, b);
+	}
+	/* Other harnesses of the list protocol say which of their tests are ignored. */
+	for (i = 0; i < n; i++) {
+		struct binary *b = list->binaries.v[i];
+
+		run_job_release(&j[i]);
+		run_job_init(&j[i]);
+		if (!ret && b->listed && b->kind == KIND_TARE && !b->tare_protocol)
+			list_job_init(&j[i], view, root, b, 1);
+	}
+	if (!ret)
+		ret = run_list_jobs(j, n, jobs);
+	for (i = 0; i < n && !ret; i++)
+		if (j[i].child.args.nr)
+			ret = check_ignored_job(list, list->binaries.v[i], &j[i]);
+	for (i = 0; i < n; i++)
+		run_job_release(&j[i]);
+	free(j);
 	return ret;
 }

@@ -2,6 +2,11 @@
 
 #include "select.h"
 
+const char *const run_ignored_names[] = {
+	[RUN_IGNORED_DEFAULT] = "default", [RUN_IGNORED_ONLY] = "only", [RUN_IGNORED_ALL] = "all",
+	NULL,
+};
+
 void selection_init(struct selection *sel)
 {
 	memset(sel, 0, sizeof(*sel));
@@ -56,6 +61,9 @@ static int matches(const struct selection *sel, const struct test_case *tc)
 	int ok;
 
 	if (!((sel->kinds ? sel->kinds : 1u << CASE_TEST) & 1u << tc->kind))
+		return 0;
+	if (tc->ignored ? sel->run_ignored == RUN_IGNORED_DEFAULT
+			: sel->run_ignored == RUN_IGNORED_ONLY)
 		return 0;
 	if (sel->default_filter &&
 	    !filter_match(sel->default_filter, tc->bin->id, tc->name))

@@ -5,6 +5,8 @@
  *   and the profile's default-filter (unless ignored),
  *   and it is of a kind the run wants (tare test: tests, and with
  *   --benches benchmarks too, run once as tests; tare bench: benchmarks)
+ *   and it is not ignored (libtest's #[ignore], GoogleTest's DISABLED_,
+ *   Criterion's .disabled), unless --run-ignored says so,
  *   and it falls in this run's partition, if there is one.
  * Name filters are substrings of the test name, as in nextest.
  */
@@ -21,7 +23,12 @@ struct selection {
 	const struct filter *default_filter;
 	struct partition partition;
 	unsigned kinds;		/* bits 1 << enum case_kind; 0 means tests */
+	int run_ignored;	/* enum run_ignored */
 };
+
+/* --run-ignored, as cargo-nextest has it. */
+enum run_ignored { RUN_IGNORED_DEFAULT, RUN_IGNORED_ONLY, RUN_IGNORED_ALL };
+extern const char *const run_ignored_names[];	/* "default", "only", "all" */
 
 void selection_init(struct selection *sel);
 void selection_release(struct selection *sel);

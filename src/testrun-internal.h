@@ -52,7 +52,8 @@ struct testrun {
 struct job_ctx {
 	struct test_case *tc;
 	struct batch *batch;
-	char *dir;			/* memcheck: the folder of its XML files */
+	char *dir;			/* memcheck's XML files, the framework's report */
+	int memcheck;			/* runs under a memcheck wrapper */
 	char *profile;			/* callgrind: the profile it writes */
 };
 

@@ -5,7 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bench.h"
+#include "adapter.h"
+#include "cursor.h"
 #include "fsutil.h"
 #include "protocol.h"
 #include "reaper.h"
@@ -109,33 +110,16 @@ static void collect_dir(struct testrun *tr, const struct test_case *tc,
 	strbuf_release(&xml);
 }
 
-/*
- * What the harness said of the test, read once: a bit (1u << kind) for
- * each "WORD NAME" line with the test's own name. A result for another
- * name says nothing of this test.
- */
-static unsigned result_said(const struct strbuf *result, const struct test_case *tc)
-{
-	static const enum result_kind kinds[] = { RESULT_PASS, RESULT_FAIL, RESULT_SKIP };
-	const char *p = result->buf, *end = result->buf + result->len;
-	size_t n = strlen(tc->name), k;
-	struct result_line rl;
-	unsigned said = 0;
-	int rc;
-
-	while ((rc = result_next(&p, end, &rl)) != 0)
-		for (k = 0; rc > 0 && k < ARRAY_SIZE(kinds); k++)
-			if (result_line_names(&rl, kinds[k], tc->name, n))
-				said |= 1u << kinds[k];
-	return said;
-}
-
 static struct attempt *classify(struct testrun *tr, const struct test_case *tc,
-				struct run_job *j, const char *xml_dir)
+				struct run_job *j, const char *dir, int memcheck)
 {
 	const struct case_run *cr = tc->run;
+	const struct adapter *ad = adapter_of(tc->bin->kind);
 	struct attempt *a = attempt_new(tc);
-	unsigned said = result_said(&j->result, tc);
+	struct case_output co = { &j->out, &j->err, &j->result, dir };
+	struct strbuf why = STRBUF_INIT;
+	unsigned said = ad->said && !j->start_errno ? ad->said(tc, &co, &why) : 0;
+	int strict = ad->strict || tc->bin->tare_protocol;
 
 	a->exit_code = j->exit_code;
 	a->term_signal = j->term_signal;
@@ -155,6 +139,9 @@ static struct attempt *classify(struct testrun *tr, const struct test_case *tc,
 	a->leak_survived = j->leak_survived;
 	strbuf_init(&j->out, 0);
 	strbuf_init(&j->err, 0);
+	if (why.len)
+		a->why = strbuf_detach(&why, NULL);
+	strbuf_release(&why);
 
 	if (j->start_errno) {
 		a->status = ST_EXEC_FAIL;
@@ -169,15 +156,17 @@ static struct attempt *classify(struct testrun *tr, const struct test_case *tc,
 		a->status = ST_FAIL;
 	else if (said & 1u << RESULT_FAIL)
 		a->status = ST_FAIL;
-	else if (tc->bin->tare_protocol && !(said & 1u << RESULT_PASS))
+	else if (said & 1u << RESULT_SKIP)
+		a->status = ST_SKIP;
+	else if (strict && !(said & 1u << RESULT_PASS))
 		a->status = ST_NO_RESULT;
 	else
 		a->status = ST_PASS;
 	if (a->status == ST_PASS && a->leaked && cr->s.leak_fail)
 		a->status = ST_LEAK_FAIL;
-	if (xml_dir) {
+	if (memcheck && dir) {
 		a->memcheck = 1;
-		collect_dir(tr, tc, a, xml_dir);
+		collect_dir(tr, tc, a, dir);
 		/* memcheck's --error-exitcode says nothing the XML does not. */
 		if (a->mc_count && a->status == ST_FAIL && !(said & 1u << RESULT_FAIL))
 			a->status = said & 1u << RESULT_PASS ? ST_PASS :
@@ -210,33 +199,82 @@ static char *profile_path(struct testrun *tr, const struct test_case *tc)
 	return strbuf_detach(&path, NULL);
 }
 
-/*
- * What callgrind collects inside: a test's function, tare__fn_NAME, or a
- * benchmark body's, tare__bench_NAME or tare__bench_NAME__IMPL for
- * NAME[/CASE][@IMPL].
- */
-static void toggle_symbol(struct strbuf *fn, const struct test_case *tc)
+/* The cost a callgrind file gives in its "totals:" or "summary:" line, or 0. */
+static uint64_t profile_total(const char *path)
 {
-	if (tc->kind == CASE_BENCH)
-		bench_body_symbol(fn, tc->name);
-	else
-		strbuf_addf(fn, "tare__fn_%s", tc->name);
+	struct strbuf text = STRBUF_INIT;
+	const char *keys[] = { "\ntotals: ", "\nsummary: " };
+	uint64_t total = 0;
+	size_t k;
+
+	if (strbuf_read_file(&text, path, (size_t)1 << 30) < 0)
+		return 0;
+	for (k = 0; k < ARRAY_SIZE(keys) && !total; k++) {
+		const char *p = memmem(text.buf, text.len, keys[k], strlen(keys[k]));
+
+		if (p) {
+			p += strlen(keys[k]);
+			if (cursor_u64(&p, text.buf + text.len, UINT64_MAX, &total))
+				total = 0;
+		}
+	}
+	strbuf_release(&text);
+	return total;
+}
+
+/*
+ * Of the profiles a framework's processes wrote into dir, the one that
+ * collected the test (its worker's: the others never reach the test's
+ * function) becomes the case's profile.
+ */
+static void worker_profile(const char *dir, const char *profile)
+{
+	struct strbuf path = STRBUF_INIT, best = STRBUF_INIT;
+	uint64_t most = 0;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		uint64_t total;
+
+		if (strncmp(e->d_name, "callgrind.", 10))
+			continue;
+		strbuf_reset(&path);
+		path_join(&path, dir, e->d_name);
+		total = profile_total(path.buf);
+		if (!best.len || total > most) {
+			strbuf_reset(&best);
+			strbuf_add(&best, path.buf, path.len);
+			most = total;
+		}
+	}
+	closedir(d);
+	if (best.len && rename(best.buf, profile) < 0)
+		error_errno("cannot move '%s' to '%s'", best.buf, profile);
+	strbuf_release(&path);
+	strbuf_release(&best);
 }
 
 static struct run_job *make_job(struct testrun *tr, struct test_case *tc)
 {
 	struct case_run *cr = case_run_of(tr->o->view, tc);
+	const struct adapter *ad = adapter_of(tc->bin->kind);
 	struct run_job *j = xmalloc(sizeof(*j));
 	struct job_ctx *ctx = xcalloc(1, sizeof(*ctx));
 	struct child *c = &j->child;
 
 	run_job_init(j);
 	ctx->tc = tc;
+	ctx->memcheck = cr->wrapper && case_is_memcheck(tc);
+	/* Memcheck's XML files and the framework's report share the folder. */
+	if (ctx->memcheck || ad->wants_dir)
+		ctx->dir = testrun_job_dir(tr, "t");
 	if (cr->wrapper) {
 		strvec_pushv(&c->args, cr->wrapper->argv.v);
 		strvec_pushv(&c->env, cr->wrapper->env.v);
-		if (case_is_memcheck(tc)) {
-			ctx->dir = testrun_job_dir(tr, "t");
+		if (ctx->memcheck) {
 			if (ctx->dir)
 				valgrind_memcheck_args(&c->args, &cr->s, ctx->dir,
 						       tr->o->gen_suppressions);
@@ -245,19 +283,30 @@ static struct run_job *make_job(struct testrun *tr, struct test_case *tc)
 
 			ctx->profile = profile_path(tr, tc);
 			/*
-			 * A tare.h test is its function tare__fn_NAME: collect
-			 * only inside it, not the loader, the harness or main().
+			 * Collect only inside the test's own function (tare.h's
+			 * tare__fn_NAME, GoogleTest's TestBody), not the loader,
+			 * the harness or main().
 			 */
-			if (tc->bin->tare_protocol)
-				toggle_symbol(&fn, tc);
-			valgrind_callgrind_test_args(&c->args, &c->env, ctx->profile,
-						     fn.len ? fn.buf : NULL);
+			if (ad->toggle_symbol)
+				ad->toggle_symbol(&fn, tc);
+			if (ad->forks_worker && ctx->dir) {
+				/* One profile per process; the worker's is kept (worker_profile()). */
+				struct strbuf each = STRBUF_INIT;
+
+				strbuf_addf(&each, "%s/callgrind.%%p", ctx->dir);
+				strvec_push(&c->args, "--trace-children=yes");
+				valgrind_callgrind_test_args(&c->args, &c->env, each.buf,
+							     fn.len ? fn.buf : NULL);
+				strbuf_release(&each);
+			} else {
+				valgrind_callgrind_test_args(&c->args, &c->env, ctx->profile,
+							     fn.len ? fn.buf : NULL);
+			}
 			strbuf_release(&fn);
 		}
 	}
 	strvec_push(&c->args, tc->bin->path);
-	strvec_push(&c->args, "--exact");
-	strvec_push(&c->args, tc->name);
+	ad->run_args(tc, ctx->dir, &c->args);
 	testrun_add_env(tr, c, tc, (int)cr->attempts.nr + 1);
 	c->dir = tr->o->root;
 	j->capture = !tr->o->no_capture;
@@ -481,7 +530,10 @@ static void tr_finished(void *ctx, struct run_job *j)
 	if (jc->batch) {
 		batch_finished(tr, j);
 	} else {
-		struct attempt *a = classify(tr, jc->tc, j, jc->dir);
+		struct attempt *a = classify(tr, jc->tc, j, jc->dir, jc->memcheck);
+
+		if (jc->profile && jc->dir && adapter_of(jc->tc->bin->kind)->forks_worker)
+			worker_profile(jc->dir, jc->profile);
 
 		if (jc->profile && !access(jc->profile, R_OK)) {
 			a->profile = jc->profile;

@@ -35,7 +35,7 @@ int workspace_find(struct workspace *ws, struct selection *sel,
 	if (ws->cfg.build_command && !o->no_build && (rc = build_run(&ws->cfg)) < 0)
 		return rc == -2 ? EXIT_INTERRUPTED : EXIT_USAGE;
 	reaper_start(o->run_id);
-	if (discover_binaries(&ws->list, &ws->cfg, o->bins, o->kinds) < 0)
+	if (discover_binaries(&ws->list, &ws->cfg, o->bins, o->bin_kind, o->kinds) < 0)
 		return EXIT_USAGE;
 	rc = discover_cases(&ws->list, &ws->view, ws->cfg.root, o->jobs, selection_want_binary, sel);
 	if (rc < 0)

@@ -26,6 +26,7 @@ struct workspace_options {
 	const struct settings *cli;	/* the command line's settings, or NULL */
 	int check_wrappers;		/* the wrappers' programs must exist (tare test) */
 	const struct strvec *bins;	/* -b: replaces the file's binaries */
+	int bin_kind;			/* --kind: what the -b binaries are (adapter.h) */
 	unsigned kinds;			/* what to list: 1u << CASE_TEST, CASE_BENCH */
 	int no_build;			/* --no-build */
 	int jobs;			/* binaries listed at once */

@@ -4,6 +4,8 @@
  *
  *     # what the case checks (comment lines start with '#')
  *     args: test -j1 -b @FIXTURES@/basic passes
+ *     requires: adapters/gtest_suite      (optional: skip unless this
+ *                                          fixture was built)
  *     --- tare.toml                       (optional; any number of files)
  *     [profile.default]
  *     retries = 1
@@ -63,6 +65,7 @@ struct cli_case {
 	struct strbuf head;	/* comments and the args line */
 	char *args;
 	char *cwd;		/* "cwd: sub": run tare in that subfolder */
+	char *requires;		/* "requires: FIXTURE": skip without it */
 	VEC(struct section) sections;
 };
 
@@ -78,6 +81,7 @@ static void case_release(struct cli_case *c)
 	strbuf_release(&c->head);
 	free(c->args);
 	free(c->cwd);
+	free(c->requires);
 }
 
 static void case_read(struct cli_case *c, const char *path)
@@ -109,6 +113,8 @@ static void case_read(struct cli_case *c, const char *path)
 				c->args = xstrndup(p + 5, len - 5);
 			if (!strncmp(p, "cwd:", 4))
 				c->cwd = xstrndup(p + 5, len - 5);
+			if (!strncmp(p, "requires:", 9))
+				c->requires = xstrndup(p + 10, len - 10);
 		}
 		p += len + (nl != NULL);
 	}
@@ -264,6 +270,22 @@ static void run_case(const char *name)
 
 	strbuf_addf(&path, CASES_DIR "/%s.case", name);
 	case_read(&c, path.buf);
+	if (c.requires) {
+		struct strbuf fixture = STRBUF_INIT;
+		int have;
+
+		path_join(&fixture, support_fixtures(), c.requires);
+		have = access(fixture.buf, X_OK) == 0;
+		strbuf_release(&fixture);
+		if (!have) {
+			char what[256];
+
+			snprintf(what, sizeof(what), "%s", c.requires);
+			strbuf_release(&path);
+			case_release(&c);
+			TARE_SKIP("%s was not built: its framework is not installed", what);
+		}
+	}
 	make_tmp(&tmp, name);
 	for (i = 0; i < c.sections.nr && inputs; i++) {
 		struct section *s = &c.sections.v[i];

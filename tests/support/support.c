@@ -143,7 +143,8 @@ static int is_uuid(const char *p)
 /*
  * Times and ids change from run to run: "[   0.003s]" and "[>  1.000s]"
  * become "[T.TTTs]" and "[>T.TTTs]", any other "12.345s" "T.TTTs",
- * JSON durations and XML times 0, run ids and timestamps placeholders.
+ * JSON durations and XML times 0, run ids and timestamps placeholders,
+ * Valgrind's "==PID==" "==0==", Criterion's "(0.01s)" "(T.TTs)".
  */
 void support_normalise(struct strbuf *sb, const char *tmp)
 {
@@ -186,6 +187,23 @@ void support_normalise(struct strbuf *sb, const char *tmp)
 				p = t + 5;
 				continue;
 			}
+		}
+		if (p[0] == '=' && p[1] == '=' && is_digit(p[2])) {
+			const char *t = p + 2;
+
+			while (is_digit(*t))
+				t++;
+			if (t[0] == '=' && t[1] == '=') {
+				strbuf_addstr(&res, "==0==");
+				p = t + 2;
+				continue;
+			}
+		}
+		if (p[0] == '(' && is_digit(p[1]) && p[2] == '.' && is_digit(p[3]) &&
+		    is_digit(p[4]) && p[5] == 's' && p[6] == ')') {
+			strbuf_addstr(&res, "(T.TTs)");
+			p += 7;
+			continue;
 		}
 		if (p[0] == '0' && p[1] == 'x' && is_hex(p[2]) && is_hex(p[3]) &&
 		    is_hex(p[4]) && is_hex(p[5]) && is_hex(p[6]) && is_hex(p[7])) {

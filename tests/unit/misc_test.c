@@ -223,16 +223,15 @@ struct collected {
 	int benches;
 };
 
-static int collect(void *ctx, const char *name, size_t len, enum case_kind kind,
-		   struct strbuf *err)
+static int collect(void *ctx, const struct list_entry *e, struct strbuf *err)
 {
 	struct collected *c = ctx;
-	char *s = xstrndup(name, len);
+	char *s = xstrndup(e->name, e->len);
 
 	(void)err;
 	strvec_push(&c->names, s);
 	free(s);
-	c->benches += kind == CASE_BENCH;
+	c->benches += e->kind == CASE_BENCH;
 	return 0;
 }
 
