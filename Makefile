@@ -32,8 +32,13 @@ HAVE_GTEST := $(shell printf '\043include <gtest/gtest.h>\nint main(){return 0;}
 	$(CXX) -x c++ -o /dev/null - -lgtest -pthread >/dev/null 2>&1 && echo yes)
 HAVE_CRITERION := $(shell printf '\043include <criterion/criterion.h>\n' | \
 	$(CC) -x c -o /dev/null - -lcriterion >/dev/null 2>&1 && echo yes)
+HAVE_CMOCKA := $(shell printf '\043include <stdarg.h>\n\043include <stddef.h>\n\043include <setjmp.h>\n\043include <cmocka.h>\nint main(void){return 0;}\n' | \
+	$(CC) -x c -o /dev/null - -lcmocka >/dev/null 2>&1 && echo yes)
+UNITY_MODES = ok crash lies leak
 PLAIN_MODES = pass fail skip error leak
 FIXTURES += $(ADAPTERS)/libtest_like $(PLAIN_MODES:%=$(ADAPTERS)/plain_%) \
+	    $(UNITY_MODES:%=$(ADAPTERS)/unity_%) \
+	    $(if $(HAVE_CMOCKA),$(ADAPTERS)/cmocka_suite) \
 	    $(if $(HAVE_GTEST),$(ADAPTERS)/gtest_suite) \
 	    $(if $(HAVE_CRITERION),$(ADAPTERS)/criterion_suite)
 TEST_BINS = $(BUILD)/tests/unit $(BUILD)/tests/cli $(BUILD)/tests/memcheck $(BUILD)/tests/annotate \
@@ -162,6 +167,14 @@ $(ADAPTERS)/plain_%: tests/adapters/plain.c
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) -std=c11 $(ADAPTER_CFLAGS) -DPLAIN_MODE='"$*"' -o $@ $<
+$(ADAPTERS)/cmocka_suite: tests/adapters/cmocka_suite.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) -std=c11 $(ADAPTER_CFLAGS) -o $@ $< -lcmocka
+$(ADAPTERS)/unity_%: tests/adapters/unity_like.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) -std=c11 $(ADAPTER_CFLAGS) -DUNITY_MODE='"$*"' -o $@ $<
 $(ADAPTERS)/libtest_like: tests/adapters/libtest_like.c
 	@mkdir -p $(@D)
 	@echo "  CC      $@"

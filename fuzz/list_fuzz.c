@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static list_parse_fn *const parsers[] = {
-		discover_parse_list, gtest_parse_list, criterion_parse_list,
+		list_protocol_parse, gtest_parse_list, criterion_parse_list,
 	};
 	struct strbuf err = STRBUF_INIT;
 	size_t n = 0, line = 0;

@@ -1,7 +1,7 @@
 /*
- * libFuzzer: the TAP reader and the detection of a binary's kind, on any
- * bytes: neither may read outside the input, and every TAP line read must
- * lie inside it.
+ * libFuzzer: the TAP reader, the TAP and Unity result readers and the
+ * detection of a binary's kind, on any bytes: none may read outside the
+ * input, and every line and result read must lie inside it.
  */
 #include <stdint.h>
 #include <string.h>
@@ -17,6 +17,19 @@ static void inside(const char *p, size_t n, const char *buf, const char *end)
 		__builtin_trap();
 }
 
+struct bounds {
+	const char *buf, *end;
+};
+
+static void check_result(void *ctx, const struct case_result *r)
+{
+	const struct bounds *b = ctx;
+
+	if (!r->len && !r->name)
+		__builtin_trap();
+	inside(r->out, r->out_len, b->buf, b->end);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *buf = (const char *)data, *cur = buf, *end = buf + size;
@@ -30,5 +43,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap();	/* tap_next() did not advance */
 	}
 	(void)adapter_detect_buffer(buf, size);
+	{
+		struct strbuf out = STRBUF_INIT, none = STRBUF_INIT, why = STRBUF_INIT;
+		struct case_output o = { &out, &none, &none, NULL };
+		struct bounds b;
+
+		strbuf_add(&out, buf, size);
+		b.buf = out.buf;
+		b.end = out.buf + out.len;
+		tap_read_results(&o, size & 1, size & 2, check_result, &b, &why);
+		unity_read_results(&o, size & 1, size & 2, check_result, &b, &why);
+		strbuf_release(&out);
+		strbuf_release(&why);
+	}
 	return 0;
 }

@@ -2,7 +2,7 @@
  * adapter.c: the table of kinds, how a kind is detected, and the two
  * kinds that need no parser of their own: tare's list protocol and plain
  * executables. GoogleTest and Criterion are in adapter_gtest.c and
- * adapter_criterion.c.
+ * adapter_criterion.c, TAP and Unity in adapter_tap.c.
  */
 #include <elf.h>
 #include <fcntl.h>
@@ -14,15 +14,6 @@
 #include "adapter.h"
 #include "bench.h"
 #include "protocol.h"
-
-const char *const binary_kind_names[] = {
-	[KIND_AUTO] = "auto",
-	[KIND_TARE] = "tare",
-	[KIND_GTEST] = "gtest",
-	[KIND_CRITERION] = "criterion",
-	[KIND_PLAIN] = "plain",
-	NULL,
-};
 
 /* ---- tare's list protocol ---- */
 
@@ -87,12 +78,12 @@ static void plain_run_args(const struct test_case *tc, const char *dir, struct s
 
 /* ---- the table ---- */
 
-extern const struct adapter gtest_adapter, criterion_adapter;
+extern const struct adapter gtest_adapter, criterion_adapter, tap_adapter, unity_adapter;
 
 static const struct adapter tare_adapter = {
 	.name = "tare",
 	.list_args = tare_list_args,
-	.parse_list = discover_parse_list,
+	.parse_list = list_protocol_parse,
 	.run_args = tare_run_args,
 	.said = tare_said,
 	.toggle_symbol = tare_toggle_symbol,
@@ -109,6 +100,8 @@ const struct adapter *adapter_of(enum binary_kind kind)
 	case KIND_GTEST: return &gtest_adapter;
 	case KIND_CRITERION: return &criterion_adapter;
 	case KIND_PLAIN: return &plain_adapter;
+	case KIND_TAP: return &tap_adapter;
+	case KIND_UNITY: return &unity_adapter;
 	case KIND_AUTO:
 	case KIND_TARE: break;
 	}
@@ -126,7 +119,11 @@ static const struct {
 	{ "gtest_list_tests", KIND_GTEST },		/* GoogleTest's flag, linked in */
 	{ "_ZN7testing8UnitTest", KIND_GTEST },	/* or the library's symbols */
 	{ "criterion_internal_test_main", KIND_CRITERION },
+	{ "_cmocka_run_group_tests", KIND_TAP },	/* cmocka, asked for TAP */
+	{ "srunner_run", KIND_TAP },			/* Check, asked for TAP */
+	{ "UnityBegin", KIND_UNITY },			/* Unity, compiled in */
 	{ "RUST_TEST_THREADS", KIND_TARE },		/* Rust's libtest */
+	{ "TAP version", KIND_TAP },			/* a program that prints TAP */
 };
 
 struct scan {

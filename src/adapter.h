@@ -12,6 +12,14 @@
  *                                                 its TAP report read
  *     plain      nothing: the executable is one test, named after it;
  *                exit 0 passes, 77 skips, anything else fails
+ *     tap        nothing: one process runs every test and prints TAP
+ *                (cmocka, Check, scripts); each result is a case
+ *     unity      the same, in Unity's "FILE:LINE:NAME:PASS" lines
+ *
+ * A one-process binary (tap, unity) is listed as one case, named after
+ * it, that stands for the process: its exit status, its plan or summary,
+ * its memcheck errors. Each result it prints becomes a case of its own as
+ * the run reads it (adapter.read_results).
  *
  * Every kind runs through the same run (testrun.c): one process per case,
  * the same statuses, timeouts, retries, wrappers and memcheck. An adapter
@@ -31,23 +39,19 @@
 #include "strbuf.h"
 #include "vec.h"
 
-enum binary_kind {
-	KIND_AUTO,		/* not set: detected */
-	KIND_TARE,
-	KIND_GTEST,
-	KIND_CRITERION,
-	KIND_PLAIN,
+/* One result a one-process binary printed. */
+struct case_result {
+	const char *name;	/* in the output; not NUL-terminated */
+	size_t len;
+	unsigned said;		/* 1u << RESULT_PASS, RESULT_FAIL or RESULT_SKIP */
+	const char *why;	/* the framework's reason (a message, a directive's), or NULL */
+	size_t why_len;
+	const char *out;	/* the output that goes with it, in the output */
+	size_t out_len;
 };
 
-/* "auto", "tare", "gtest", "criterion", "plain", by value, ended by NULL. */
-extern const char *const binary_kind_names[];
-
-/* What one case's process left behind, for its adapter to read. */
-struct case_output {
-	const struct strbuf *out, *err;	/* what was kept of stdout and stderr */
-	const struct strbuf *result;	/* the result channel (tare's protocol) */
-	const char *dir;		/* the attempt's folder (adapter.wants_dir) */
-};
+/* Called for each result in order; the result and its text live during the call. */
+typedef void case_result_fn(void *ctx, const struct case_result *r);
 
 struct adapter {
 	const char *name;
@@ -76,6 +80,17 @@ struct adapter {
 	unsigned (*said)(const struct test_case *tc, const struct case_output *o,
 			 struct strbuf *why);
 	/*
+	 * A one-process kind: reads every result of the run from its output,
+	 * in order, calling emit() for each, and says what the process as a
+	 * whole did (its plan or summary, its exit status against its
+	 * results) as said() does. ended_early: the process was killed (a
+	 * signal, a timeout): the test it was running gets a result too.
+	 */
+	unsigned (*read_results)(const struct case_output *o, int exit_code, int ended_early,
+				 case_result_fn *emit, void *ctx, struct strbuf *why);
+	/* NAME=value for the process (cmocka's CMOCKA_MESSAGE_OUTPUT=tap), or NULL. */
+	const char *const *env;
+	/*
 	 * The function callgrind collects inside when one case is profiled
 	 * (a pattern of --toggle-collect); nothing appended: the whole process.
 	 */
@@ -87,9 +102,11 @@ const struct adapter *adapter_of(enum binary_kind kind);
 
 /*
  * The kind of the executable at path, from the strings and symbols in the
- * file, without running it: GoogleTest's and Criterion's libraries leave
- * their names; tare.h's, libtest's or any program that knows "--list" is
- * KIND_TARE (it can be asked for its list); anything else is KIND_PLAIN.
+ * file, without running it: GoogleTest's, Criterion's, cmocka's, Check's
+ * and Unity's libraries leave their names (cmocka and Check print TAP
+ * when asked); a program with "TAP version" in it prints TAP; tare.h's,
+ * libtest's or any program that knows "--list" is KIND_TARE (it can be
+ * asked for its list); anything else is KIND_PLAIN.
  * A file that cannot be read is KIND_PLAIN: running it says why. Markers
  * in an ELF file's debug sections do not count.
  */
@@ -101,6 +118,12 @@ enum binary_kind adapter_detect_buffer(const char *buf, size_t len);
 /* The listing parsers, for the tests and the fuzzers. */
 list_parse_fn gtest_parse_list;
 list_parse_fn criterion_parse_list;
+
+/* The result readers of TAP and Unity, as read_results; for the tests and the fuzzers. */
+unsigned tap_read_results(const struct case_output *o, int exit_code, int ended_early,
+			  case_result_fn *emit, void *ctx, struct strbuf *why);
+unsigned unity_read_results(const struct case_output *o, int exit_code, int ended_early,
+			    case_result_fn *emit, void *ctx, struct strbuf *why);
 
 /*
  * The name GoogleTest gives the class of a case, for callgrind: the case

@@ -48,7 +48,7 @@ const char *attempt_explanation(const struct attempt *a, struct strbuf *buf)
 	strbuf_reset(buf);
 	switch (a->status) {
 	case ST_FAIL:
-		if (a->exit_code != 1)
+		if (a->exit_code != 1 && !a->part && !a->whole)
 			strbuf_addf(buf, "exited with status %d", a->exit_code);
 		if (a->why)
 			strbuf_addf(buf, "%s%s", buf->len ? "; " : "", a->why);
@@ -91,6 +91,10 @@ const char *attempt_explanation(const struct attempt *a, struct strbuf *buf)
 	case ST_SKIP:
 		break;
 	}
+	/* What the framework said adds to the words of a crash, a timeout, memcheck's errors. */
+	if (a->why && (a->status == ST_CRASH || a->status == ST_TIMEOUT ||
+		       a->status == ST_MEMCHECK))
+		strbuf_addf(buf, "; %s", a->why);
 	if (a->status != ST_PASS && a->status != ST_LEAK_FAIL && a->leaked &&
 	    a->status != ST_EXEC_FAIL) {
 		if (buf->len)
@@ -116,7 +120,7 @@ struct case_run *case_run_of(const struct profile_view *view, struct test_case *
 	return cr;
 }
 
-static void attempt_free(struct attempt *a)
+void attempt_free(struct attempt *a)
 {
 	strbuf_release(&a->out);
 	strbuf_release(&a->err);
@@ -137,6 +141,7 @@ void case_run_free(struct test_case *tc)
 	for (k = 0; k < cr->attempts.nr; k++)
 		attempt_free(cr->attempts.v[k]);
 	vec_release(&cr->attempts);
+	vec_release(&cr->parts);
 	free(cr);
 	tc->run = NULL;
 }

@@ -39,6 +39,8 @@ struct attempt {
 	unsigned slow : 1;
 	unsigned interrupted : 1;
 	unsigned memcheck : 1;	/* ran under memcheck */
+	unsigned part : 1;	/* a one-process binary's result: no process, no exit status */
+	unsigned whole : 1;	/* a one-process binary's process: judged by its output */
 	enum test_status underlying;	/* for ST_MEMCHECK: how the test itself ended */
 	struct mc_error *mc_errors;	/* the errors that fail it, in order */
 	struct mc_error **mc_tail;
@@ -93,6 +95,8 @@ struct case_run {
 	unsigned flaky : 1;	/* passed after failing */
 	unsigned failed : 1;	/* counted as failed in the end */
 	unsigned skipped : 1;
+	/* A one-process binary's case (adapter.h): the cases its results made. */
+	VEC(struct test_case *) parts;
 };
 
 struct run_summary {
@@ -140,6 +144,9 @@ int case_counts_error(const struct test_case *tc, const struct mc_error *e);
 
 /* A new attempt of tc, numbered after those it has; not yet in tc->run's list. */
 struct attempt *attempt_new(const struct test_case *tc);
+
+/* Frees an attempt that is in no case's list. */
+void attempt_free(struct attempt *a);
 
 /* "PASS", "FAIL", "SIGSEGV", ... for a finished attempt. */
 const char *attempt_status_word(const struct attempt *a);

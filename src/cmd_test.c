@@ -211,7 +211,7 @@ static int options_parse(struct test_options *t, int argc, const char **argv)
 		OPT_STRING_LIST('b', "bin", &t->bins, "PATH",
 				"a test binary (repeatable; replaces tare.toml's [test] binaries)"),
 		OPT_CHOICE(0, "kind", &t->kind, binary_kind_names, "KIND",
-			   "what the -b binaries are: tare, gtest, criterion, plain (default: auto, detected)"),
+			   "what the -b binaries are: tare, gtest, criterion, tap, unity, plain (default: auto, detected)"),
 		OPT_CHOICE(0, "run-ignored", &t->run_ignored, run_ignored_names, "WHICH",
 			   "ignored and disabled tests: default (skip them), only, all"),
 		OPT_BOOL(0, "ignore-default-filter", &t->ignore_default_filter,

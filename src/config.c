@@ -5,7 +5,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "adapter.h"
 #include "bench.h"
 #include "capture.h"
 #include "cursor.h"
@@ -1368,6 +1367,17 @@ out:
 	strbuf_release(&sb);
 	return ret;
 }
+
+const char *const binary_kind_names[] = {
+	[KIND_AUTO] = "auto",
+	[KIND_TARE] = "tare",
+	[KIND_GTEST] = "gtest",
+	[KIND_CRITERION] = "criterion",
+	[KIND_PLAIN] = "plain",
+	[KIND_TAP] = "tap",
+	[KIND_UNITY] = "unity",
+	NULL,
+};
 
 /* One of [test] binaries: "PATTERN", or { path = "PATTERN", kind = "gtest" }. */
 static int load_test_binary(struct loader *l, const struct toml_value *v)

@@ -128,6 +128,21 @@ static void events_test_started(void *data, const struct test_case *tc,
 	emit(e, &sb);
 }
 
+static void events_tests_added(void *data, size_t n)
+{
+	struct events *e = data;
+	struct strbuf sb = STRBUF_INIT;
+	struct json j;
+
+	if (!e->n)
+		return;
+	begin(&j, &sb, "tests-added");
+	json_key(&j, "count");
+	json_uint(&j, n);
+	json_object_end(&j);
+	emit(e, &sb);
+}
+
 static void events_test_slow(void *data, const struct test_case *tc,
 			     double elapsed, int terminating)
 {
@@ -252,7 +267,7 @@ static void events_test_finished(void *data, const struct test_case *tc,
 	json_double(&j, a->duration);
 	json_key(&j, "exit_code");
 	if (a->status == ST_CRASH || a->status == ST_TIMEOUT ||
-	    a->status == ST_EXEC_FAIL)
+	    a->status == ST_EXEC_FAIL || a->part)
 		json_null(&j);
 	else
 		json_int(&j, a->exit_code);
@@ -343,6 +358,7 @@ struct run_observer events_observer(struct events *e)
 	static const struct run_observer_ops ops = {
 		.run_started = events_run_started,
 		.test_started = events_test_started,
+		.cases_added = events_tests_added,
 		.test_slow = events_test_slow,
 		.attempt_done = events_test_finished,
 		.run_finished = events_run_finished,

@@ -56,6 +56,11 @@ void run_observers_test_slow(const struct run_observers *l,
 	NOTIFY(l, test_slow, tc, elapsed, terminating);
 }
 
+void run_observers_cases_added(const struct run_observers *l, size_t n)
+{
+	NOTIFY(l, cases_added, n);
+}
+
 void run_observers_attempt_done(const struct run_observers *l,
 				const struct test_case *tc,
 				const struct attempt *a, int final)

@@ -52,6 +52,12 @@ struct run_observer_ops {
 	void (*test_slow)(void *data, const struct test_case *tc,
 			  double elapsed, int terminating);
 	/*
+	 * The run found n more test cases: the results of a one-process
+	 * binary (adapter.h), each a case of its own from now on. The run's
+	 * count of tests grows by n.
+	 */
+	void (*cases_added)(void *data, size_t n);
+	/*
 	 * An attempt ended, classified (attempt.h). final: tc's last, which
 	 * is counted in the summary, with tc->run's flaky, failed and
 	 * skipped set; otherwise the test runs again. After a final
@@ -126,6 +132,7 @@ void run_observers_test_started(const struct run_observers *l,
 void run_observers_test_slow(const struct run_observers *l,
 			     const struct test_case *tc, double elapsed,
 			     int terminating);
+void run_observers_cases_added(const struct run_observers *l, size_t n);
 void run_observers_attempt_done(const struct run_observers *l,
 				const struct test_case *tc,
 				const struct attempt *a, int final);

@@ -55,6 +55,15 @@ static void report_start(void *data, const struct run_start *rs)
 	fflush(r->out);
 }
 
+/* A one-process binary's results: the counter's total grows. */
+static void report_cases_added(void *data, size_t n)
+{
+	struct report *r = data;
+
+	r->total += n;
+	r->counter_width = digits(r->total);
+}
+
 static enum term_color status_color(const struct attempt *a)
 {
 	switch (a->status) {
@@ -483,6 +492,7 @@ struct run_observer report_observer(struct report *r)
 {
 	static const struct run_observer_ops ops = {
 		.run_started = report_start,
+		.cases_added = report_cases_added,
 		.test_slow = report_slow,
 		.attempt_done = report_attempt,
 		.stopping = report_cancel,

@@ -13,6 +13,18 @@
 #include "testrun-internal.h"
 #include "valgrind.h"
 
+/* The results a one-process binary printed (adapter.h), copied out of its output. */
+struct part_result {
+	char *name;
+	unsigned said;		/* 1u << RESULT_PASS, RESULT_FAIL or RESULT_SKIP */
+	char *why;
+	struct strbuf out;
+};
+
+struct parts {
+	VEC(struct part_result) v;
+};
+
 /* ---- for memcheck_batch.c too (testrun_ops) ---- */
 
 /* The run's folder, created on first use; NULL after an error. */
@@ -110,17 +122,66 @@ static void collect_dir(struct testrun *tr, const struct test_case *tc,
 	strbuf_release(&xml);
 }
 
+static void collect_part(void *ctx, const struct case_result *r)
+{
+	struct parts *parts = ctx;
+	struct part_result p = { .said = r->said, .out = STRBUF_INIT };
+
+	p.name = xstrndup(r->name, r->len);
+	p.why = r->why && r->why_len ? xstrndup(r->why, r->why_len) : NULL;
+	strbuf_add(&p.out, r->out, r->out_len);
+	vec_push(&parts->v, p);
+}
+
+static void parts_release(struct parts *parts)
+{
+	size_t i;
+
+	for (i = 0; i < parts->v.nr; i++) {
+		free(parts->v.v[i].name);
+		free(parts->v.v[i].why);
+		strbuf_release(&parts->v.v[i].out);
+	}
+	vec_release(&parts->v);
+}
+
+/*
+ * How the attempt ended, from the process's exit and what the framework
+ * said (adapter.h); a one-process binary's results go into parts.
+ */
 static struct attempt *classify(struct testrun *tr, const struct test_case *tc,
-				struct run_job *j, const char *dir, int memcheck)
+				struct run_job *j, const char *dir, int memcheck,
+				struct parts *parts)
 {
 	const struct case_run *cr = tc->run;
 	const struct adapter *ad = adapter_of(tc->bin->kind);
 	struct attempt *a = attempt_new(tc);
 	struct case_output co = { &j->out, &j->err, &j->result, dir };
 	struct strbuf why = STRBUF_INIT;
-	unsigned said = ad->said && !j->start_errno ? ad->said(tc, &co, &why) : 0;
 	int strict = ad->strict || tc->bin->tare_protocol;
+	unsigned said = 0;
 
+	if (memcheck && dir) {
+		a->memcheck = 1;
+		collect_dir(tr, tc, a, dir);
+	}
+	if (j->start_errno) {
+		;
+	} else if (ad->read_results) {
+		/* Memcheck's own exit status is not the program's. */
+		a->whole = 1;
+		int code = a->mc_count && j->exit_code == valgrind_error_exitcode(cr->wrapper, &cr->s)
+			   ? 0 : j->exit_code;
+
+		said = ad->read_results(&co, code, j->timed_out || j->term_signal,
+					collect_part, parts, &why);
+		if (a->mc_count)
+			strbuf_addf(&why, "%smemcheck's errors are the whole process's: a %s binary "
+				    "runs every test in it", why.len ? "; " : "", ad->name);
+	} else if (ad->said && !j->term_signal && !j->timed_out) {
+		/* A test killed says nothing; its framework's silence is no news. */
+		said = ad->said(tc, &co, &why);
+	}
 	a->exit_code = j->exit_code;
 	a->term_signal = j->term_signal;
 	a->start_errno = j->start_errno;
@@ -150,6 +211,11 @@ static struct attempt *classify(struct testrun *tr, const struct test_case *tc,
 		a->status = ST_TIMEOUT;
 	else if (j->term_signal)
 		a->status = ST_CRASH;
+	else if (ad->read_results)
+		/* The process as a whole: its results are the parts'. */
+		a->status = said & 1u << RESULT_FAIL ? ST_FAIL :
+			    said & 1u << RESULT_SKIP ? ST_SKIP :
+			    said & 1u << RESULT_PASS ? ST_PASS : ST_NO_RESULT;
 	else if (j->exit_code == 77)
 		a->status = ST_SKIP;
 	else if (j->exit_code)
@@ -164,14 +230,10 @@ static struct attempt *classify(struct testrun *tr, const struct test_case *tc,
 		a->status = ST_PASS;
 	if (a->status == ST_PASS && a->leaked && cr->s.leak_fail)
 		a->status = ST_LEAK_FAIL;
-	if (memcheck && dir) {
-		a->memcheck = 1;
-		collect_dir(tr, tc, a, dir);
-		/* memcheck's --error-exitcode says nothing the XML does not. */
-		if (a->mc_count && a->status == ST_FAIL && !(said & 1u << RESULT_FAIL))
-			a->status = said & 1u << RESULT_PASS ? ST_PASS :
-				    said & 1u << RESULT_SKIP ? ST_SKIP : ST_MEMCHECK;
-	}
+	/* memcheck's --error-exitcode says nothing the XML does not. */
+	if (a->mc_count && a->status == ST_FAIL && !(said & 1u << RESULT_FAIL))
+		a->status = said & 1u << RESULT_PASS ? ST_PASS :
+			    said & 1u << RESULT_SKIP ? ST_SKIP : ST_MEMCHECK;
 	return a;
 }
 
@@ -264,6 +326,7 @@ static struct run_job *make_job(struct testrun *tr, struct test_case *tc)
 	struct run_job *j = xmalloc(sizeof(*j));
 	struct job_ctx *ctx = xcalloc(1, sizeof(*ctx));
 	struct child *c = &j->child;
+	size_t i;
 
 	run_job_init(j);
 	ctx->tc = tc;
@@ -307,6 +370,9 @@ static struct run_job *make_job(struct testrun *tr, struct test_case *tc)
 	}
 	strvec_push(&c->args, tc->bin->path);
 	ad->run_args(tc, ctx->dir, &c->args);
+	if (ad->env)
+		for (i = 0; ad->env[i]; i++)
+			strvec_push(&c->env, ad->env[i]);
 	testrun_add_env(tr, c, tc, (int)cr->attempts.nr + 1);
 	c->dir = tr->o->root;
 	j->capture = !tr->o->no_capture;
@@ -344,8 +410,12 @@ static struct run_job *tr_next(void *ctx)
 		struct test_case *tc = tr->list->cases.v[tr->next++];
 		const struct case_run *cr = tc->run;
 
-		/* Batched cases run in their batch, and may be done already. */
-		if (tc->selected && !(cr && cr->batched) && !tr->sum->outcomes[tc->index].done)
+		/*
+		 * Batched cases run in their batch, and may be done already;
+		 * a one-process binary's parts run in its process.
+		 */
+		if (tc->selected && !tc->part && !(cr && cr->batched) &&
+		    !tr->sum->outcomes[tc->index].done)
 			return make_job(tr, tc);
 	}
 	return NULL;
@@ -477,41 +547,224 @@ static void case_done(struct testrun *tr, struct test_case *tc)
 	}
 }
 
-static void testrun_attempt_done(struct testrun *tr, struct test_case *tc,
-				 struct attempt *a)
+/* A case counted as failed in the end: fail-fast may stop the run. */
+static void final_failure(struct testrun *tr)
 {
-	struct case_run *cr = tc->run;
-	int final;
+	tr->final_failures++;
+	if (tr->o->max_fail > 0 && tr->final_failures >= (size_t)tr->o->max_fail &&
+	    !tr->r.stopping) {
+		tr->sum->fail_fast_stopped = 1;
+		runner_stop(&tr->r);
+		run_observers_stopping(tr->o->observers, "test failure", tr->r.running);
+	}
+}
 
-	/* Memcheck errors outrank how the test itself ended, crashes aside. */
+/* Memcheck errors outrank how the test itself ended, crashes aside. */
+static void memcheck_outranks(struct attempt *a)
+{
 	a->underlying = a->status;
 	if (a->mc_count && (a->status == ST_PASS || a->status == ST_FAIL ||
 			    a->status == ST_SKIP || a->status == ST_NO_RESULT ||
 			    a->status == ST_LEAK_FAIL))
 		a->status = ST_MEMCHECK;
+}
+
+/* The attempt is the case's last: counted, told, and the case done. */
+static void attempt_final(struct testrun *tr, struct test_case *tc, struct attempt *a)
+{
+	struct case_run *cr = tc->run;
+
+	cr->done = 1;
+	/* Flaky: it passed after failing (a one-process binary reruns its passes too). */
+	cr->flaky = a->status == ST_PASS && cr->attempts.nr > 1 &&
+		    attempt_failed(cr->attempts.v[cr->attempts.nr - 2]);
+	count_final(tr->sum, cr, a);
+	run_observers_attempt_done(tr->o->observers, tc, a, 1);
+	if (cr->failed)
+		final_failure(tr);
+	case_done(tr, tc);
+}
+
+/* retry: run the case again even if this attempt passed (its parts failed). */
+static void attempt_done_retrying(struct testrun *tr, struct test_case *tc,
+				  struct attempt *a, int retry)
+{
+	struct case_run *cr = tc->run;
+
+	memcheck_outranks(a);
 	vec_push(&cr->attempts, a);
-	final = !attempt_failed(a) || a->number >= cr->total_attempts ||
-		tr->r.interrupt_count;
-	if (final) {
-		cr->done = 1;
-		cr->flaky = a->status == ST_PASS && cr->attempts.nr > 1;
-		count_final(tr->sum, cr, a);
-	} else {
-		vec_push(&tr->retries, tc);
+	if ((!attempt_failed(a) && !retry) || a->number >= cr->total_attempts ||
+	    tr->r.interrupt_count) {
+		attempt_final(tr, tc, a);
+		return;
 	}
-	run_observers_attempt_done(tr->o->observers, tc, a, final);
-	if (final && cr->failed) {
-		tr->final_failures++;
-		if (tr->o->max_fail > 0 &&
-		    tr->final_failures >= (size_t)tr->o->max_fail &&
-		    !tr->r.stopping) {
-			tr->sum->fail_fast_stopped = 1;
-			runner_stop(&tr->r);
-			run_observers_stopping(tr->o->observers, "test failure", tr->r.running);
+	vec_push(&tr->retries, tc);
+	/* A pass that runs again for its parts' sake is told once, at the end. */
+	if (attempt_failed(a))
+		run_observers_attempt_done(tr->o->observers, tc, a, 0);
+}
+
+static void testrun_attempt_done(struct testrun *tr, struct test_case *tc,
+				 struct attempt *a)
+{
+	attempt_done_retrying(tr, tc, a, 0);
+}
+
+/* ---- a one-process binary's parts ---- */
+
+/* A new case for a result, in the list and the run's outcomes. */
+static struct test_case *part_add(struct testrun *tr, struct test_case *whole,
+				  const char *name)
+{
+	struct test_case *tc = arena_alloc(&tr->list->arena, sizeof(*tc));
+	struct case_run *wr = whole->run;
+
+	tc->bin = whole->bin;
+	tc->name = arena_strdup(&tr->list->arena, name);
+	tc->kind = CASE_TEST;
+	tc->selected = 1;
+	tc->part = 1;
+	tc->index = (uint32_t)tr->list->cases.nr;
+	vec_push(&tr->list->cases, tc);
+	tr->sum->outcomes = xrealloc(tr->sum->outcomes,
+				     tr->list->cases.nr * sizeof(*tr->sum->outcomes));
+	memset(&tr->sum->outcomes[tc->index], 0, sizeof(*tr->sum->outcomes));
+	tr->sum->listed++;
+	tr->sum->selected++;
+	vec_push(&wr->parts, tc);
+	case_run_of(tr->o->view, tc)->total_attempts = wr->total_attempts;
+	return tc;
+}
+
+/* One of whole's parts by name, or NULL; *taken: it has a result in attempt number already. */
+static struct test_case *part_find(const struct case_run *wr, const char *name, int number,
+				   int *taken)
+{
+	size_t i;
+
+	for (i = 0; i < wr->parts.nr; i++) {
+		struct test_case *p = wr->parts.v[i];
+		const struct case_run *pr = p->run;
+
+		if (strcmp(p->name, name))
+			continue;
+		*taken = pr && pr->attempts.nr &&
+			 pr->attempts.v[pr->attempts.nr - 1]->number == number;
+		return p;
+	}
+	return NULL;
+}
+
+/*
+ * The case of a result named name in attempt number: one of whole's
+ * parts, or a new one. A name printed twice in one run is told apart by
+ * its place ("name #3").
+ */
+static struct test_case *part_of(struct testrun *tr, struct test_case *whole,
+				 const char *name, size_t place, int number, size_t *added)
+{
+	struct case_run *wr = whole->run;
+	struct strbuf alt = STRBUF_INIT;
+	struct test_case *tc;
+	int taken = 0;
+
+	tc = part_find(wr, name, number, &taken);
+	if (tc && !taken)
+		return tc;
+	if (tc) {
+		strbuf_addf(&alt, "%s #%zu", name, place);
+		name = alt.buf;
+		tc = part_find(wr, name, number, &taken);
+	}
+	if (!tc) {
+		tc = part_add(tr, whole, name);
+		(*added)++;
+	}
+	strbuf_release(&alt);
+	return tc;
+}
+
+static struct attempt *part_attempt(struct test_case *tc, struct part_result *r,
+				    const struct attempt *whole)
+{
+	struct attempt *a = attempt_new(tc);
+
+	a->number = whole->number;
+	a->part = 1;
+	a->status = r->said & 1u << RESULT_FAIL ? ST_FAIL :
+		    r->said & 1u << RESULT_SKIP ? ST_SKIP : ST_PASS;
+	a->underlying = a->status;
+	a->memcheck = whole->memcheck;
+	a->why = r->why;
+	r->why = NULL;
+	strbuf_release(&a->out);
+	a->out = r->out;
+	strbuf_init(&r->out, 0);
+	return a;
+}
+
+/*
+ * A one-process binary's attempt ended: each result becomes an attempt of
+ * its part, and the process's own attempt follows. Any failure runs the
+ * whole process again while attempts are left; only then are the parts
+ * final. A part that fails in an attempt that is not the last is told as
+ * a retry; one that passes is told once, at the end.
+ */
+static void parts_done(struct testrun *tr, struct test_case *whole, struct attempt *a,
+		       struct parts *parts)
+{
+	struct case_run *wr = whole->run;
+	VEC(struct test_case *) cases = VEC_INIT;
+	VEC(struct attempt *) attempts = VEC_INIT;
+	size_t added = 0, i;
+	int failed = 0, final;
+
+	for (i = 0; i < parts->v.nr; i++) {
+		struct test_case *tc = part_of(tr, whole, parts->v.v[i].name, i + 1,
+					       a->number, &added);
+		struct attempt *pa = part_attempt(tc, &parts->v.v[i], a);
+
+		failed |= attempt_failed(pa);
+		vec_push(&cases, tc);
+		vec_push(&attempts, pa);
+		/* Its place in this attempt, for part_of()'s check of names twice. */
+		vec_push(&((struct case_run *)tc->run)->attempts, pa);
+	}
+	if (added)
+		run_observers_cases_added(tr->o->observers, added);
+	final = (!attempt_failed(a) && !a->mc_count && !failed) ||
+		a->number >= wr->total_attempts || tr->r.interrupt_count;
+	for (i = 0; i < cases.nr; i++) {
+		struct test_case *tc = cases.v[i];
+		struct case_run *cr = tc->run;
+		struct attempt *pa = attempts.v[i];
+
+		if (final) {
+			run_observers_test_started(tr->o->observers, tc, pa->number,
+						   cr->total_attempts);
+			attempt_final(tr, tc, pa);
+		} else if (attempt_failed(pa)) {
+			run_observers_test_started(tr->o->observers, tc, pa->number,
+						   cr->total_attempts);
+			run_observers_attempt_done(tr->o->observers, tc, pa, 0);
+		} else {
+			/* A pass that will run again: only its last attempt is told. */
+			cr->attempts.nr--;
+			attempt_free(pa);
 		}
 	}
 	if (final)
-		case_done(tr, tc);
+		/* Parts of an earlier attempt that this one did not print end as they were. */
+		for (i = 0; i < wr->parts.nr; i++) {
+			struct test_case *tc = wr->parts.v[i];
+			struct case_run *cr = tc->run;
+
+			if (cr && !cr->done && cr->attempts.nr)
+				attempt_final(tr, tc, cr->attempts.v[cr->attempts.nr - 1]);
+		}
+	vec_release(&cases);
+	vec_release(&attempts);
+	attempt_done_retrying(tr, whole, a, failed);
 }
 
 static void tr_result(void *ctx, struct run_job *j)
@@ -530,16 +783,21 @@ static void tr_finished(void *ctx, struct run_job *j)
 	if (jc->batch) {
 		batch_finished(tr, j);
 	} else {
-		struct attempt *a = classify(tr, jc->tc, j, jc->dir, jc->memcheck);
+		const struct adapter *ad = adapter_of(jc->tc->bin->kind);
+		struct parts parts = { VEC_INIT };
+		struct attempt *a = classify(tr, jc->tc, j, jc->dir, jc->memcheck, &parts);
 
-		if (jc->profile && jc->dir && adapter_of(jc->tc->bin->kind)->forks_worker)
+		if (jc->profile && jc->dir && ad->forks_worker)
 			worker_profile(jc->dir, jc->profile);
-
 		if (jc->profile && !access(jc->profile, R_OK)) {
 			a->profile = jc->profile;
 			jc->profile = NULL;
 		}
-		testrun_attempt_done(tr, jc->tc, a);
+		if (ad->read_results)
+			parts_done(tr, jc->tc, a, &parts);
+		else
+			testrun_attempt_done(tr, jc->tc, a);
+		parts_release(&parts);
 	}
 	if (jc->dir) {
 		remove_tree(jc->dir);

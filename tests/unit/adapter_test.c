@@ -4,6 +4,7 @@
 #include "tare.h"
 
 #include "adapter.h"
+#include "protocol.h"
 #include "tap.h"
 
 struct listed {
@@ -208,4 +209,124 @@ TARE_TEST(kinds_are_detected_from_the_file)
 	/* A cut ELF header is read as bytes, not trusted. */
 	TARE_ASSERT_EQ(adapter_detect_buffer("\x7f" "ELF\x02", 5), KIND_PLAIN);
 	TARE_ASSERT_EQ(adapter_detect("/nonexistent/binary"), KIND_PLAIN);
+}
+
+struct results {
+	struct strvec names;
+	char said[16];		/* 'p', 'f' or 's' per result */
+	size_t n;
+};
+
+static void take(void *ctx, const struct case_result *r)
+{
+	struct results *rs = ctx;
+	char *s = xstrndup(r->name, r->len);
+
+	strvec_push(&rs->names, s);
+	free(s);
+	if (rs->n + 1 < sizeof(rs->said))
+		rs->said[rs->n++] = r->said == 1u << RESULT_PASS ? 'p' :
+				    r->said == 1u << RESULT_FAIL ? 'f' : 's';
+}
+
+static unsigned read_results(unsigned (*fn)(const struct case_output *, int, int,
+					   case_result_fn *, void *, struct strbuf *),
+			     const char *text, int exit_code, int early, struct results *rs,
+			     struct strbuf *why)
+{
+	struct strbuf out = STRBUF_INIT, empty = STRBUF_INIT;
+	struct case_output o = { &out, &empty, &empty, NULL };
+	unsigned said;
+
+	memset(rs, 0, sizeof(*rs));
+	strvec_init(&rs->names);
+	strbuf_reset(why);
+	strbuf_addstr(&out, text);
+	said = fn(&o, exit_code, early, take, rs, why);
+	strbuf_release(&out);
+	return said;
+}
+
+TARE_TEST(tap_results_and_the_process_verdict)
+{
+	struct strbuf why = STRBUF_INIT;
+	struct results rs;
+
+	TARE_ASSERT_EQ(read_results(tap_read_results,
+				    "1..4\nok 1 - a\nnot ok 2 - b\n# diag\nok 3 # SKIP x\n"
+				    "not ok 4 - d # TODO later\n", 1, 0, &rs, &why),
+		       1u << RESULT_PASS);
+	TARE_ASSERT_STREQ(rs.said, "pfss");
+	TARE_ASSERT_STREQ(rs.names.v[2], "#3");
+	strvec_clear(&rs.names);
+
+	TARE_ASSERT_EQ(read_results(tap_read_results, "1..2\nok 1\nBail out! gone\nok 2\n", 0, 0,
+				    &rs, &why), 1u << RESULT_FAIL);
+	TARE_ASSERT_EQ(rs.n, 1);
+	TARE_ASSERT_STREQ(why.buf, "Bail out! gone");
+	strvec_clear(&rs.names);
+	TARE_ASSERT_EQ(read_results(tap_read_results, "1..3\nok 1\n", 0, 0, &rs, &why),
+		       1u << RESULT_FAIL);
+	TARE_ASSERT_STREQ(why.buf, "the plan says 3 tests, and 1 ran");
+	strvec_clear(&rs.names);
+	TARE_ASSERT_EQ(read_results(tap_read_results, "ok 1\nok 2\n1..2\n", 0, 0, &rs, &why),
+		       1u << RESULT_PASS);	/* a plan at the end */
+	strvec_clear(&rs.names);
+	TARE_ASSERT_EQ(read_results(tap_read_results, "1..1\nok 1\n", 2, 0, &rs, &why),
+		       1u << RESULT_FAIL);
+	strvec_clear(&rs.names);
+	TARE_ASSERT_EQ(read_results(tap_read_results, "1..0 # SKIP none\n", 0, 0, &rs, &why),
+		       1u << RESULT_SKIP);
+	strvec_clear(&rs.names);
+	TARE_ASSERT_EQ(read_results(tap_read_results, "1..0\nok 1\n", 0, 0, &rs, &why),
+		       1u << RESULT_FAIL);
+	strvec_clear(&rs.names);
+	TARE_ASSERT_EQ(read_results(tap_read_results, "", 77, 0, &rs, &why), 1u << RESULT_SKIP);
+	strvec_clear(&rs.names);
+	TARE_ASSERT_EQ(read_results(tap_read_results, "ok 1\n", 0, 0, &rs, &why),
+		       1u << RESULT_FAIL);
+	TARE_ASSERT(strstr(why.buf, "no plan line") != NULL);
+	strvec_clear(&rs.names);
+	/* Killed: the test after the last result was running. */
+	TARE_ASSERT_EQ(read_results(tap_read_results, "1..3\nok 1 - a\n", 0, 1, &rs, &why), 0);
+	TARE_ASSERT_STREQ(rs.said, "pf");
+	TARE_ASSERT_STREQ(rs.names.v[1], "#2");
+	strvec_clear(&rs.names);
+	TARE_ASSERT_EQ(read_results(tap_read_results, "1..1\nok 1 - a\n", 0, 1, &rs, &why), 0);
+	TARE_ASSERT_STREQ(rs.said, "p");
+	strvec_clear(&rs.names);
+	strbuf_release(&why);
+}
+
+TARE_TEST(unity_results_and_the_summary)
+{
+	struct strbuf why = STRBUF_INIT;
+	struct results rs;
+
+	TARE_ASSERT_EQ(read_results(unity_read_results,
+				    "C:\\src\\t.c:3:test_a:PASS\nt.c:9:test_b:FAIL: Expected 1 Was 2\n"
+				    "t.c:12:test_c:IGNORE\r\n-----\n3 Tests 1 Failures 1 Ignored \nFAIL\n",
+				    1, 0, &rs, &why), 1u << RESULT_PASS);
+	TARE_ASSERT_STREQ(rs.said, "pfs");
+	TARE_ASSERT_STREQ(rs.names.v[0], "test_a");
+	TARE_ASSERT_STREQ(rs.names.v[2], "test_c");
+	strvec_clear(&rs.names);
+	TARE_ASSERT_EQ(read_results(unity_read_results, "t.c:3:test_a:PASS\n", 0, 0, &rs, &why),
+		       1u << RESULT_FAIL);
+	TARE_ASSERT(strstr(why.buf, "no summary line") != NULL);
+	strvec_clear(&rs.names);
+	TARE_ASSERT_EQ(read_results(unity_read_results,
+				    "t.c:3:test_a:PASS\n2 Tests 0 Failures 0 Ignored\nOK\n", 0, 0,
+				    &rs, &why), 1u << RESULT_FAIL);
+	strvec_clear(&rs.names);
+	/* Not results: no line number, an unknown word, a name missing. */
+	TARE_ASSERT_EQ(read_results(unity_read_results,
+				    "t.c:x:a:PASS\nt.c:3:a:MAYBE\nt.c:3::PASS\n0 Tests 0 Failures 0 Ignored\n",
+				    0, 0, &rs, &why), 1u << RESULT_PASS);
+	TARE_ASSERT_EQ(rs.n, 0);
+	strvec_clear(&rs.names);
+	TARE_ASSERT_EQ(read_results(unity_read_results, "t.c:3:test_a:PASS\n", 0, 1, &rs, &why), 0);
+	TARE_ASSERT_STREQ(why.buf, "the test after 'test_a' was running");
+	strvec_clear(&rs.names);
+	strbuf_release(&why);
 }

@@ -241,7 +241,7 @@ static int parse_list(const char *text, struct collected *c, size_t *line,
 	strvec_init(&c->names);
 	c->benches = 0;
 	strbuf_reset(err);
-	return discover_parse_list(text, strlen(text), collect, c, line, err);
+	return list_protocol_parse(text, strlen(text), collect, c, line, err);
 }
 
 TARE_TEST(list_protocol_parses_names_of_every_shape)
