@@ -42,7 +42,7 @@ FIXTURES += $(ADAPTERS)/libtest_like $(PLAIN_MODES:%=$(ADAPTERS)/plain_%) \
 	    $(if $(HAVE_GTEST),$(ADAPTERS)/gtest_suite) \
 	    $(if $(HAVE_CRITERION),$(ADAPTERS)/criterion_suite)
 TEST_BINS = $(BUILD)/tests/unit $(BUILD)/tests/cli $(BUILD)/tests/memcheck $(BUILD)/tests/annotate \
-	    $(BUILD)/tests/bench \
+	    $(BUILD)/tests/bench $(BUILD)/tests/projects \
 	    $(BUILD)/tests/header_c99 $(BUILD)/tests/header_c11 $(BUILD)/tests/header_cxx
 
 .PHONY: all bins check check-tools demo-packages check-valgrind check-clang demo bench asan fuzz install uninstall clean deps help
@@ -104,6 +104,10 @@ $(BUILD)/tests/annotate: $(BUILD)/obj/tests/annotate/annotate_test.o $(SUPPORT) 
 	$(CC) $(TARE_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/bench: $(BUILD)/obj/tests/bench/bench_test.o $(SUPPORT) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(TARE_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/projects: $(BUILD)/obj/tests/projects/projects_test.o $(SUPPORT) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(TARE_LDFLAGS) -o $@ $^ $(LIBS)
 
@@ -239,7 +243,7 @@ asan:
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 		all
 	TARE_EXE=$(abspath build-asan/tare) TARE_FIXTURES=$(abspath build-asan/fixtures) \
-		build-asan/tare test --no-build $(addprefix -b build-asan/tests/,unit cli memcheck annotate bench header_c99 header_c11 header_cxx)
+		build-asan/tare test --no-build $(addprefix -b build-asan/tests/,unit cli memcheck annotate bench projects header_c99 header_c11 header_cxx)
 
 bench: all
 	@scripts/deps.sh --check bench

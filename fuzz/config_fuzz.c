@@ -21,8 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct settings s;
 
 			if (config_profile(&cfg, cfg.profiles.v[i]->name, &v) == 0) {
-				config_test_settings(&v, "unit", "ring_push", &s);
-				config_run_wrapper(&v, "unit", "ring_push");
+				config_test_settings(&v, "unit", "ring_push", NULL, NULL, &s);
+				config_run_wrapper(&v, "unit", "ring_push", NULL);
 				config_list_wrapper(&v, "unit");
 			}
 		}

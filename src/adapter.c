@@ -23,7 +23,7 @@ static void tare_run_args(const struct test_case *tc, const char *dir, struct st
 {
 	(void)dir;
 	strvec_push(args, "--exact");
-	strvec_push(args, tc->name);
+	strvec_push(args, case_local_name(tc));
 	/* libtest runs an #[ignore] test only when told it is one. */
 	if (tc->ignored)
 		strvec_push(args, "--ignored");
@@ -39,7 +39,7 @@ static unsigned tare_said(const struct test_case *tc, const struct case_output *
 {
 	static const enum result_kind kinds[] = { RESULT_PASS, RESULT_FAIL, RESULT_SKIP };
 	const char *p = o->result->buf, *end = o->result->buf + o->result->len;
-	size_t n = strlen(tc->name), k;
+	size_t n = strlen(case_local_name(tc)), k;
 	struct result_line rl;
 	unsigned said = 0;
 	int rc;
@@ -47,7 +47,7 @@ static unsigned tare_said(const struct test_case *tc, const struct case_output *
 	(void)why;
 	while ((rc = result_next(&p, end, &rl)) != 0)
 		for (k = 0; rc > 0 && k < ARRAY_SIZE(kinds); k++)
-			if (result_line_names(&rl, kinds[k], tc->name, n))
+			if (result_line_names(&rl, kinds[k], case_local_name(tc), n))
 				said |= 1u << kinds[k];
 	return said;
 }
@@ -62,9 +62,9 @@ static void tare_toggle_symbol(struct strbuf *fn, const struct test_case *tc)
 	if (!tc->bin->tare_protocol)
 		return;
 	if (tc->kind == CASE_BENCH)
-		bench_body_symbol(fn, tc->name);
+		bench_body_symbol(fn, case_local_name(tc));
 	else
-		strbuf_addf(fn, "tare__fn_%s", tc->name);
+		strbuf_addf(fn, "tare__fn_%s", case_local_name(tc));
 }
 
 /* ---- plain executables ---- */

@@ -158,7 +158,7 @@ static void criterion_run_args(const struct test_case *tc, const char *dir,
 			       struct strvec *args)
 {
 	strvec_push(args, "--filter");
-	strvec_push(args, tc->name);
+	strvec_push(args, case_local_name(tc));
 	if (dir)
 		strvec_pushf(args, "--tap=%s/" CRITERION_REPORT, dir);
 }
@@ -197,9 +197,9 @@ static unsigned criterion_said(const struct test_case *tc, const struct case_out
 	end = text.buf + text.len;
 	while (tap_next(&cur, end, &t)) {
 		const char *rest;
-		size_t rn, sl = strchr(tc->name, '/') ? strlen(tc->name) + 1 : 0;
+		size_t rn, sl = strchr(case_local_name(tc), '/') ? strlen(case_local_name(tc)) + 1 : 0;
 
-		if (t.kind != TAP_RESULT || !tap_names(&t, tc->name))
+		if (t.kind != TAP_RESULT || !tap_names(&t, case_local_name(tc)))
 			continue;
 		if (t.ok)
 			said = t.directive == TAP_SKIP ? 1u << RESULT_SKIP : 1u << RESULT_PASS;
@@ -215,7 +215,7 @@ static unsigned criterion_said(const struct test_case *tc, const struct case_out
 		break;
 	}
 	if (!said)
-		strbuf_addf(why, "--filter %s ran no test", tc->name);
+		strbuf_addf(why, "--filter %s ran no test", case_local_name(tc));
 out:
 	strbuf_release(&text);
 	strbuf_release(&path);
@@ -225,10 +225,10 @@ out:
 /* Test(suite, name) defines the function suite_name_impl. */
 static void criterion_toggle_symbol(struct strbuf *fn, const struct test_case *tc)
 {
-	const char *slash = strchr(tc->name, '/');
+	const char *slash = strchr(case_local_name(tc), '/');
 
 	if (slash)
-		strbuf_addf(fn, "%.*s_%s_impl", (int)(slash - tc->name), tc->name, slash + 1);
+		strbuf_addf(fn, "%.*s_%s_impl", (int)(slash - case_local_name(tc)), case_local_name(tc), slash + 1);
 }
 
 const struct adapter criterion_adapter = {

@@ -91,7 +91,7 @@ int gtest_parse_list(const char *buf, size_t len, list_emit_fn *emit, void *ctx,
 
 static void gtest_run_args(const struct test_case *tc, const char *dir, struct strvec *args)
 {
-	strvec_pushf(args, "--gtest_filter=%s", tc->name);
+	strvec_pushf(args, "--gtest_filter=%s", case_local_name(tc));
 	/* tare times the test; GoogleTest's times would only differ run to run. */
 	strvec_push(args, "--gtest_print_time=0");
 	if (dir)
@@ -149,9 +149,9 @@ static unsigned gtest_said(const struct test_case *tc, const struct case_output 
 		strbuf_addstr(why, "GoogleTest's report is not JSON");
 		goto out;
 	}
-	t = find_test(doc.root, tc->name);
+	t = find_test(doc.root, case_local_name(tc));
 	if (!t) {
-		strbuf_addf(why, "--gtest_filter=%s ran no test", tc->name);
+		strbuf_addf(why, "--gtest_filter=%s ran no test", case_local_name(tc));
 		goto out;
 	}
 	result = json_get_string(t, "result", "");
@@ -217,7 +217,7 @@ void gtest_class_name(struct strbuf *sb, const char *case_name)
 static void gtest_toggle_symbol(struct strbuf *fn, const struct test_case *tc)
 {
 	strbuf_addch(fn, '*');
-	gtest_class_name(fn, tc->name);
+	gtest_class_name(fn, case_local_name(tc));
 	strbuf_addstr(fn, "*::TestBody()");
 }
 

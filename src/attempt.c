@@ -89,6 +89,8 @@ const char *attempt_explanation(const struct attempt *a, struct strbuf *buf)
 				    a->leak_survived ? "tare could not kill it" : "it was killed");
 		break;
 	case ST_SKIP:
+		if (a->why)
+			strbuf_addstr(buf, a->why);
 		break;
 	}
 	/* What the framework said adds to the words of a crash, a timeout, memcheck's errors. */
@@ -106,6 +108,27 @@ const char *attempt_explanation(const struct attempt *a, struct strbuf *buf)
 
 /* ---- a case ---- */
 
+void registered_settings(const struct registered_test *reg, const struct profile_view *view,
+			 struct settings *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (reg->timeout > 0) {
+		/* CTest kills a test at its TIMEOUT, as one slow period that terminates. */
+		out->slow_period = reg->timeout;
+		out->terminate_after = 1;
+		out->grace = view->s.grace;
+		out->set |= SET_SLOW;
+	}
+	if (reg->run_serial || reg->processors > 1) {
+		out->threads_required = reg->run_serial ? THREADS_NUM_TEST_THREADS : reg->processors;
+		out->set |= SET_THREADS_REQUIRED;
+	}
+	if (reg->has_priority) {
+		out->priority = reg->priority;
+		out->set |= SET_PRIORITY;
+	}
+}
+
 struct case_run *case_run_of(const struct profile_view *view, struct test_case *tc)
 {
 	struct case_run *cr = tc->run;
@@ -114,8 +137,15 @@ struct case_run *case_run_of(const struct profile_view *view, struct test_case *
 		return cr;
 	cr = xcalloc(1, sizeof(*cr));
 	tc->run = cr;
-	config_test_settings(view, tc->bin->id, tc->name, &cr->s);
-	cr->wrapper = config_run_wrapper(view, tc->bin->id, tc->name);
+	if (tc->bin->reg) {
+		struct settings below;
+
+		registered_settings(tc->bin->reg, view, &below);
+		config_test_settings(view, tc->bin->id, tc->name, case_labels(tc), &below, &cr->s);
+	} else {
+		config_test_settings(view, tc->bin->id, tc->name, NULL, NULL, &cr->s);
+	}
+	cr->wrapper = config_run_wrapper(view, tc->bin->id, tc->name, case_labels(tc));
 	cr->total_attempts = cr->s.retries + 1;
 	return cr;
 }

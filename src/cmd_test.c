@@ -36,7 +36,7 @@ static const char test_usage[] =
 #define UNSET INT_MIN
 
 struct test_options {
-	struct strvec bins, exprs, names;
+	struct strvec bins, exprs, names, ctest, meson;
 	const char *profile, *config, *partition, *junit, *events;
 	int message_format, color, no_tests;
 	int failure_output, success_output, flaky_result;
@@ -210,6 +210,10 @@ static int options_parse(struct test_options *t, int argc, const char **argv)
 				"run the tests EXPR matches: test(M), binary(M), all(), none(), with not, and, or, -"),
 		OPT_STRING_LIST('b', "bin", &t->bins, "PATH",
 				"a test binary (repeatable; replaces tare.toml's [test] binaries)"),
+		OPT_STRING_LIST(0, "ctest", &t->ctest, "DIR",
+				"run the tests CTest has in the CMake build folder DIR (repeatable)"),
+		OPT_STRING_LIST(0, "meson", &t->meson, "DIR",
+				"run the tests Meson has in the build folder DIR (repeatable)"),
 		OPT_CHOICE(0, "kind", &t->kind, binary_kind_names, "KIND",
 			   "what the -b binaries are: tare, gtest, criterion, tap, unity, plain (default: auto, detected)"),
 		OPT_CHOICE(0, "run-ignored", &t->run_ignored, run_ignored_names, "WHICH",
@@ -357,6 +361,7 @@ int cmd_test(int argc, const char **argv)
 {
 	struct test_options t = {
 		.bins = STRVEC_INIT, .exprs = STRVEC_INIT, .names = STRVEC_INIT,
+		.ctest = STRVEC_INIT, .meson = STRVEC_INIT,
 		.jobs = UNSET, .retries = UNSET, .failure_output = -1, .success_output = -1,
 		.flaky_result = -1, .status_level = -1, .final_status_level = -1,
 		.memcheck_mode = -1, .kind = -1,
@@ -385,6 +390,8 @@ int cmd_test(int argc, const char **argv)
 	wo.cli = &cli;
 	wo.no_build = t.no_build;
 	wo.bin_kind = t.kind >= 0 ? t.kind : KIND_AUTO;
+	wo.ctest = &t.ctest;
+	wo.meson = &t.meson;
 	wo.kinds = 1u << CASE_TEST | (t.benches ? 1u << CASE_BENCH : 0);
 	if (cli_settings(&t, &cli) < 0 || selection_make(&sel, &t) < 0 ||
 	    workspace_open(&ws, &wo) < 0)
@@ -431,5 +438,7 @@ out:
 	strvec_clear(&t.names);
 	strvec_clear(&t.bins);
 	strvec_clear(&t.exprs);
+	strvec_clear(&t.ctest);
+	strvec_clear(&t.meson);
 	return ret;
 }

@@ -59,6 +59,9 @@ static void settings_builtin(struct settings *s)
 	s->junit_store_success = 0;
 	s->junit_store_failure = 1;
 	s->test_threads = 0;
+	s->threads_required = 1;
+	s->priority = 0;
+	s->test_group = NULL;
 	s->max_fail = 1;
 	s->default_filter = NULL;
 	s->junit_path = NULL;
@@ -107,6 +110,12 @@ static void settings_merge(struct settings *dst, const struct settings *src,
 		dst->mc_suppressions = src->mc_suppressions;
 	if (take & SET_MC_EXTRA_ARGS)
 		dst->mc_extra_args = src->mc_extra_args;
+	if (take & SET_THREADS_REQUIRED)
+		dst->threads_required = src->threads_required;
+	if (take & SET_PRIORITY)
+		dst->priority = src->priority;
+	if (take & SET_TEST_GROUP)
+		dst->test_group = src->test_group;
 	if (take & SET_THREADS)
 		dst->test_threads = src->test_threads;
 	if (take & SET_FAIL_FAST)
@@ -742,6 +751,45 @@ static int load_memcheck(struct loader *l, const struct toml_entry *e,
 }
 
 /* A setting that may appear in a profile and in an override. */
+/* threads-required = N, "num-cpus" or "num-test-threads". */
+static int load_threads_required(struct loader *l, const struct toml_entry *e,
+				 struct settings *s)
+{
+	const struct toml_value *v = e->value;
+
+	if (v->type == TOML_INTEGER && v->i >= 1 && v->i <= 1024)
+		s->threads_required = (int)v->i;
+	else if (v->type == TOML_STRING && !strcmp(v->str, "num-cpus"))
+		s->threads_required = THREADS_NUM_CPUS;
+	else if (v->type == TOML_STRING && !strcmp(v->str, "num-test-threads"))
+		s->threads_required = THREADS_NUM_TEST_THREADS;
+	else
+		return fail_entry(l, e, "'threads-required' must be a number from 1 to 1024, "
+				  "\"num-cpus\" or \"num-test-threads\"");
+	s->set |= SET_THREADS_REQUIRED;
+	return 0;
+}
+
+/* test-group = "NAME": one of [test-groups], or "@global", the pool of all others. */
+static int load_test_group_ref(struct loader *l, const struct toml_entry *e,
+			       struct settings *s)
+{
+	size_t i;
+
+	if (want(l, e, TOML_STRING) < 0)
+		return -1;
+	s->set |= SET_TEST_GROUP;
+	s->test_group = NULL;
+	if (!strcmp(e->value->str, "@global"))
+		return 0;
+	for (i = 0; i < l->cfg->test_groups.nr; i++)
+		if (!strcmp(l->cfg->test_groups.v[i]->name, e->value->str)) {
+			s->test_group = l->cfg->test_groups.v[i];
+			return 0;
+		}
+	return fail_entry(l, e, "test group '%s' is not in [test-groups]", e->value->str);
+}
+
 static int load_common(struct loader *l, const struct toml_entry *e,
 		       struct settings *s, int in_profile)
 {
@@ -791,6 +839,19 @@ static int load_common(struct loader *l, const struct toml_entry *e,
 		return load_junit(l, e, s, in_profile);
 	if (!strcmp(k, "memcheck"))
 		return load_memcheck(l, e, s);
+	if (!strcmp(k, "threads-required"))
+		return load_threads_required(l, e, s);
+	if (!strcmp(k, "priority")) {
+		if (want(l, e, TOML_INTEGER) < 0)
+			return -1;
+		if (e->value->i < -100 || e->value->i > 100)
+			return fail_entry(l, e, "'priority' must be between -100 and 100");
+		s->priority = (int)e->value->i;
+		s->set |= SET_PRIORITY;
+		return 0;
+	}
+	if (!strcmp(k, "test-group"))
+		return load_test_group_ref(l, e, s);
 	BUG("unhandled key '%s'", k);
 }
 
@@ -832,7 +893,8 @@ static int load_override(struct loader *l, struct config_profile *p,
 	static const char *const keys[] = {
 		"filter", "platform", "retries", "slow-timeout", "leak-timeout",
 		"failure-output", "success-output", "output-limit", "flaky-result",
-		"timeout-multiplier", "junit", "memcheck", NULL,
+		"timeout-multiplier", "junit", "memcheck", "threads-required", "priority",
+		"test-group", NULL,
 	};
 	struct override ov;
 	int applies = 1, has_selector = 0;
@@ -996,7 +1058,7 @@ static int load_profile(struct loader *l, const struct toml_entry *pe)
 		"leak-timeout", "fail-fast", "failure-output", "success-output",
 		"output-limit", "status-level", "final-status-level", "default-filter",
 		"flaky-result", "timeout-multiplier", "junit", "memcheck",
-		"overrides", "scripts", NULL,
+		"threads-required", "overrides", "scripts", NULL,
 	};
 	const struct toml_value *t = pe->value;
 	struct strbuf where = STRBUF_INIT;
@@ -1379,6 +1441,67 @@ const char *const binary_kind_names[] = {
 	NULL,
 };
 
+/* [test] ctest = "build" or ["a", "b"]: folders, made absolute. */
+static int load_folders(struct loader *l, const struct toml_value *v, const char *key,
+			struct strvec *out)
+{
+	struct strbuf abs = STRBUF_INIT;
+	size_t i, n = v->type == TOML_ARRAY ? v->nr : 1;
+
+	if (v->type != TOML_STRING && v->type != TOML_ARRAY)
+		return fail_at(l, v->line, v->col, "'%s' must be a build folder or a list of them", key);
+	for (i = 0; i < n; i++) {
+		const struct toml_value *item = v->type == TOML_ARRAY ? v->items[i] : v;
+
+		if (item->type != TOML_STRING || !*item->str) {
+			strbuf_release(&abs);
+			return fail_at(l, item->line, item->col,
+				       "each of '%s' must be a non-empty string", key);
+		}
+		strbuf_reset(&abs);
+		path_join(&abs, l->cfg->root, item->str);
+		strvec_push(out, abs.buf);
+	}
+	strbuf_release(&abs);
+	return 0;
+}
+
+/* [test-groups] NAME = { max-threads = N | "num-cpus" } */
+static int load_test_groups(struct loader *l, const struct toml_value *t)
+{
+	static const char *const keys[] = { "max-threads", NULL };
+	size_t i;
+
+	if (t->type != TOML_TABLE)
+		return fail_at(l, t->line, t->col,
+			       "'test-groups' must be a table of NAME = { max-threads = N }");
+	for (i = 0; i < t->nr; i++) {
+		const struct toml_entry *e = &t->entries[i];
+		const struct toml_value *m;
+		struct test_group *g;
+
+		if (want(l, e, TOML_TABLE) < 0 || check_keys(l, e->value, keys, e->key) < 0)
+			return -1;
+		if (e->key[0] == '@')
+			return fail_entry(l, e, "test group names starting with '@' are reserved");
+		m = toml_get(e->value, "max-threads");
+		if (!m)
+			return fail_entry(l, e, "test group '%s' needs 'max-threads'", e->key);
+		g = arena_alloc(&l->cfg->arena, sizeof(*g));
+		g->name = arena_strdup(&l->cfg->arena, e->key);
+		g->where = where_of(l, m->line, m->col);
+		if (m->type == TOML_INTEGER && m->i >= 1 && m->i <= 1024)
+			g->max_threads = (int)m->i;
+		else if (m->type == TOML_STRING && !strcmp(m->str, "num-cpus"))
+			g->max_threads = THREADS_NUM_CPUS;
+		else
+			return fail_at(l, m->line, m->col, "'max-threads' must be a number from 1 "
+				       "to 1024, or \"num-cpus\"");
+		vec_push(&l->cfg->test_groups, g);
+	}
+	return 0;
+}
+
 /* One of [test] binaries: "PATTERN", or { path = "PATTERN", kind = "gtest" }. */
 static int load_test_binary(struct loader *l, const struct toml_value *v)
 {
@@ -1422,10 +1545,10 @@ static int load_file(struct loader *l, const char *src, size_t len)
 {
 	static const char *const top_keys[] = {
 		"build", "test", "bench", "profile", "scripts", "experimental",
-		"nextest-version", NULL,
+		"nextest-version", "test-groups", NULL,
 	};
 	static const char *const build_keys[] = { "command", NULL };
-	static const char *const test_keys[] = { "binaries", NULL };
+	static const char *const test_keys[] = { "binaries", "ctest", "meson", NULL };
 	static const char *const scripts_keys[] = { "wrapper", "setup", NULL };
 	struct config *cfg = l->cfg;
 	struct toml_doc doc;
@@ -1452,8 +1575,12 @@ static int load_file(struct loader *l, const char *src, size_t len)
 			/* nextest's feature gates: tare has none. */
 			if (want(l, e, TOML_ARRAY) < 0)
 				goto out;
-		} else if (!strcmp(e->key, "nextest-version")) {
-			/* Meaningless to tare; accepted so nextest files read over. */
+		} else if (!strcmp(e->key, "nextest-version") || !strcmp(e->key, "test-groups")) {
+			/*
+			 * nextest-version is meaningless to tare, accepted so
+			 * nextest files read over; test groups come before the
+			 * profiles, below.
+			 */
 		} else if (!strcmp(e->key, "build")) {
 			const struct toml_value *cmd;
 
@@ -1477,6 +1604,12 @@ static int load_file(struct loader *l, const char *src, size_t len)
 
 			if (want(l, e, TOML_TABLE) < 0 ||
 			    check_keys(l, e->value, test_keys, "[test]") < 0)
+				goto out;
+			bins = toml_get(e->value, "ctest");
+			if (bins && load_folders(l, bins, "ctest", &cfg->test_ctest) < 0)
+				goto out;
+			bins = toml_get(e->value, "meson");
+			if (bins && load_folders(l, bins, "meson", &cfg->test_meson) < 0)
 				goto out;
 			bins = toml_get(e->value, "binaries");
 			if (!bins)
@@ -1520,6 +1653,10 @@ static int load_file(struct loader *l, const char *src, size_t len)
 					goto out;
 		}
 	}
+	/* Test groups before profiles: overrides name them. */
+	v = toml_get(root, "test-groups");
+	if (v && load_test_groups(l, v) < 0)
+		goto out;
 	v = toml_get(root, "profile");
 	if (v) {
 		if (v->type != TOML_TABLE) {
@@ -1565,6 +1702,8 @@ static void config_init(struct config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	strvec_init(&cfg->test_binaries);
 	strvec_init(&cfg->test_binaries_at);
+	strvec_init(&cfg->test_ctest);
+	strvec_init(&cfg->test_meson);
 	strvec_init(&cfg->bench_binaries);
 	strvec_init(&cfg->bench_binaries_at);
 	strvec_init(&cfg->bench.env);
@@ -1657,6 +1796,9 @@ void config_release(struct config *cfg)
 	strvec_clear(&cfg->test_binaries);
 	strvec_clear(&cfg->test_binaries_at);
 	vec_release(&cfg->test_binaries_kind);
+	strvec_clear(&cfg->test_ctest);
+	strvec_clear(&cfg->test_meson);
+	vec_release(&cfg->test_groups);
 	strvec_clear(&cfg->bench_binaries);
 	strvec_clear(&cfg->bench_binaries_at);
 	strvec_clear(&cfg->bench.env);
@@ -1724,6 +1866,7 @@ void config_profile_apply_cli(struct profile_view *view, const struct settings *
 
 void config_test_settings(const struct profile_view *view,
 			  const char *binary_id, const char *test_name,
+			  const char *const *labels, const struct settings *below,
 			  struct settings *out)
 {
 	int i;
@@ -1737,10 +1880,13 @@ void config_test_settings(const struct profile_view *view,
 		for (k = 0; k < p->overrides.nr; k++) {
 			const struct override *ov = &p->overrides.v[k];
 
-			if (!ov->filter || filter_match(ov->filter, binary_id, test_name))
+			if (!ov->filter || filter_match_labels(ov->filter, binary_id, test_name,
+							       labels))
 				settings_merge(out, &ov->s, SET_PER_TEST_MASK);
 		}
 	}
+	if (below)
+		settings_merge(out, below, SET_PER_TEST_MASK);
 	settings_merge(out, &view->s, ~0u);
 }
 
@@ -1794,6 +1940,7 @@ int config_check_wrappers(const struct profile_view *view)
  * test names cannot pick a list wrapper.
  */
 static const struct wrapper *wrapper_find(const struct profile_view *view,
+					  const char *const *labels,
 					  const char *binary_id, const char *test_name)
 {
 	int i;
@@ -1809,7 +1956,7 @@ static const struct wrapper *wrapper_find(const struct profile_view *view,
 			if (!w)
 				continue;
 			if (!r->filter ||
-			    (test_name ? filter_match(r->filter, binary_id, test_name)
+			    (test_name ? filter_match_labels(r->filter, binary_id, test_name, labels)
 				       : filter_match_binary(r->filter, binary_id) == FILTER_YES))
 				return w;
 		}
@@ -1819,13 +1966,13 @@ static const struct wrapper *wrapper_find(const struct profile_view *view,
 
 const struct wrapper *config_run_wrapper(const struct profile_view *view,
 					 const char *binary_id,
-					 const char *test_name)
+					 const char *test_name, const char *const *labels)
 {
-	return wrapper_find(view, binary_id, test_name);
+	return wrapper_find(view, labels, binary_id, test_name);
 }
 
 const struct wrapper *config_list_wrapper(const struct profile_view *view,
 					  const char *binary_id)
 {
-	return wrapper_find(view, binary_id, NULL);
+	return wrapper_find(view, NULL, binary_id, NULL);
 }

@@ -56,14 +56,21 @@ enum {
 	SET_MC_SUPPRESSIONS = 1u << 11,
 	SET_MC_EXTRA_ARGS = 1u << 12,
 	SET_OUTPUT_LIMIT = 1u << 13,
+	SET_THREADS_REQUIRED = 1u << 14,
+	SET_PRIORITY = 1u << 15,
+	SET_TEST_GROUP = 1u << 16,
 	/* Profile-wide only. */
-	SET_THREADS = 1u << 16,
-	SET_FAIL_FAST = 1u << 17,
-	SET_DEFAULT_FILTER = 1u << 18,
-	SET_JUNIT_PATH = 1u << 19,
-	SET_STATUS_LEVEL = 1u << 20,
-	SET_FINAL_STATUS_LEVEL = 1u << 21,
+	SET_THREADS = 1u << 20,
+	SET_FAIL_FAST = 1u << 21,
+	SET_DEFAULT_FILTER = 1u << 22,
+	SET_JUNIT_PATH = 1u << 23,
+	SET_STATUS_LEVEL = 1u << 24,
+	SET_FINAL_STATUS_LEVEL = 1u << 25,
 };
+
+/* threads-required's words: how many of the run's slots a test takes. */
+#define THREADS_NUM_CPUS (-1)		/* "num-cpus" */
+#define THREADS_NUM_TEST_THREADS 0	/* "num-test-threads": all of them */
 
 #define SET_PER_TEST_MASK (SET_THREADS - 1)
 
@@ -86,6 +93,9 @@ struct settings {
 	unsigned mc_leak_kinds;		/* bits 1 << enum mc_leak that fail a test */
 	const struct strvec *mc_suppressions;	/* absolute paths */
 	const struct strvec *mc_extra_args;
+	int threads_required;	/* slots a test takes: N >= 1, or THREADS_NUM_* */
+	int priority;		/* -100 to 100: higher starts first */
+	const struct test_group *test_group;	/* NULL: the global pool */
 	int test_threads;	/* > 0: that many; <= 0: CPUs minus that */
 	int max_fail;		/* 0: never stop early */
 	const struct filter *default_filter;
@@ -120,6 +130,13 @@ struct wrapper {
 	struct strvec argv;	/* the command; the test's command line follows */
 	struct strvec env;	/* NAME=value for the test */
 	const char *where;	/* "tare.toml:LINE:COL" of its command; NULL: built in */
+};
+
+/* [test-groups] NAME = { max-threads = N }: at most N of its tests run at once. */
+struct test_group {
+	const char *name;
+	int max_threads;	/* >= 1, or THREADS_NUM_CPUS */
+	const char *where;	/* "tare.toml:LINE:COL" */
 };
 
 struct override {
@@ -164,10 +181,13 @@ struct config {
 	struct strvec test_binaries;	/* glob patterns, relative to root */
 	struct strvec test_binaries_at;	/* "tare.toml:LINE:COL" of each */
 	VEC(int) test_binaries_kind;	/* enum binary_kind of each (adapter.h) */
+	struct strvec test_ctest;	/* [test] ctest: CMake build folders, relative to root */
+	struct strvec test_meson;	/* [test] meson: Meson build folders */
 	struct strvec bench_binaries;	/* [bench] binaries; none: test_binaries */
 	struct strvec bench_binaries_at;
 	struct config_bench bench;
 	VEC(struct wrapper *) wrappers;
+	VEC(struct test_group *) test_groups;
 	VEC(struct config_profile *) profiles;
 	VEC(struct filter *) filters;	/* owned, freed on release */
 	VEC(struct strvec *) strvecs;	/* owned: suppressions, extra args */
@@ -217,15 +237,21 @@ void config_profile_apply_cli(struct profile_view *view, const struct settings *
  */
 int config_check_wrappers(const struct profile_view *view);
 
-/* The settings for one test: the command line's, the overrides', the profile's. */
+/*
+ * The settings for one test: the command line's, the overrides', then
+ * what the build system that registered it says (below, or NULL: CTest's
+ * TIMEOUT, say), then the profile's. labels: the test's, for label()
+ * filters (a NULL-ended array, or NULL).
+ */
 void config_test_settings(const struct profile_view *view,
 			  const char *binary_id, const char *test_name,
+			  const char *const *labels, const struct settings *below,
 			  struct settings *out);
 
 /* The wrapper that runs this test (NULL: none). */
 const struct wrapper *config_run_wrapper(const struct profile_view *view,
 					 const char *binary_id,
-					 const char *test_name);
+					 const char *test_name, const char *const *labels);
 
 /* The wrapper that lists this binary (NULL: none). */
 const struct wrapper *config_list_wrapper(const struct profile_view *view,

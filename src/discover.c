@@ -11,6 +11,7 @@
 #include "protocol.h"
 #include "runner.h"
 #include "strbuf.h"
+#include "suites.h"
 
 /* How long a binary may take to list its tests. */
 #define LIST_TIMEOUT 60.0
@@ -28,6 +29,25 @@ void test_list_release(struct test_list *list)
 
 	for (i = 0; i < list->texts.nr; i++)
 		free(list->texts.v[i]);
+	for (i = 0; i < list->registered.nr; i++) {
+		struct registered_test *reg = list->registered.v[i];
+
+		strvec_clear(&reg->args);
+		strvec_clear(&reg->env);
+		strvec_clear(&reg->labels);
+		strvec_clear(&reg->locks);
+		strvec_clear(&reg->depends);
+		strvec_clear(&reg->fixtures_setup);
+		strvec_clear(&reg->fixtures_cleanup);
+		strvec_clear(&reg->fixtures_required);
+		strvec_clear(&reg->pass_re);
+		strvec_clear(&reg->fail_re);
+		strvec_clear(&reg->skip_re);
+		vec_release(&reg->after);
+		vec_release(&reg->setups);
+		free(reg);
+	}
+	vec_release(&list->registered);
 	vec_release(&list->texts);
 	vec_release(&list->binaries);
 	vec_release(&list->cases);
@@ -73,9 +93,13 @@ static void assign_ids(struct test_list *list)
 		struct binary *a = list->binaries.v[i];
 		int clash = 0;
 
+		/* A build system's test is named by the build system. */
+		if (a->reg)
+			continue;
 		for (k = 0; k < list->binaries.nr; k++)
-			if (k != i && !strcmp(path_basename(a->path),
-					      path_basename(list->binaries.v[k]->path)))
+			if (k != i && !list->binaries.v[k]->reg &&
+			    !strcmp(path_basename(a->path),
+				    path_basename(list->binaries.v[k]->path)))
 				clash = 1;
 		a->id = clash ? a->display : path_basename(a->path);
 	}
@@ -131,14 +155,32 @@ out:
 	return ret;
 }
 
-int discover_binaries(struct test_list *list, const struct config *cfg,
-		      const struct strvec *cli_bins, int cli_kind, unsigned kinds)
+/* The tests of the build folders: CTest's, then Meson's. */
+static int add_suites(struct test_list *list, const struct strvec *ctest,
+		      const struct strvec *meson)
 {
+	size_t i;
+
+	for (i = 0; ctest && i < ctest->nr; i++)
+		if (suites_add_ctest(list, ctest->v[i]) < 0)
+			return -1;
+	for (i = 0; meson && i < meson->nr; i++)
+		if (suites_add_meson(list, meson->v[i]) < 0)
+			return -1;
+	return 0;
+}
+
+int discover_binaries(struct test_list *list, const struct config *cfg,
+		      const struct binary_sources *cli, unsigned kinds)
+{
+	const struct strvec *cli_bins = cli->bins;
 	struct strbuf abs = STRBUF_INIT;
 	size_t i;
 	int ret = -1;
 
-	if (cli_bins->nr) {
+	if (cli_bins->nr || (cli->ctest && cli->ctest->nr) || (cli->meson && cli->meson->nr)) {
+		if (add_suites(list, cli->ctest, cli->meson) < 0)
+			goto out;
 		for (i = 0; i < cli_bins->nr; i++) {
 			const char *p = cli_bins->v[i];
 
@@ -152,7 +194,7 @@ int discover_binaries(struct test_list *list, const struct config *cfg,
 				error("%s: not an executable file", p);
 				goto out;
 			}
-			add_binary(list, abs.buf, p, cli_kind);
+			add_binary(list, abs.buf, p, cli->kind);
 		}
 	} else {
 		/*
@@ -170,7 +212,9 @@ int discover_binaries(struct test_list *list, const struct config *cfg,
 		if (from_bench && add_pattern_binaries(list, cfg, &cfg->bench_binaries,
 						       &cfg->bench_binaries_at, NULL) < 0)
 			goto out;
-		if (!list->binaries.nr) {
+		if (from_test && !bench_only && add_suites(list, &cfg->test_ctest, &cfg->test_meson) < 0)
+			goto out;
+		if (!list->binaries.nr && !cfg->test_ctest.nr && !cfg->test_meson.nr) {
 			if (from_bench || cfg->test_binaries.nr)
 				error("no %s binaries: nothing matches %s binaries in %s",
 				      bench_only ? "benchmark" : "test",
@@ -205,7 +249,15 @@ static int emit_case(void *vctx, const struct list_entry *e, struct strbuf *err)
 		return -1;
 	}
 	tc->bin = ctx->bin;
-	if (e->in_text) {
+	if (ctx->bin->prefix_len) {
+		/* A build system's test split into its cases: "TEST::CASE". */
+		struct strbuf full = STRBUF_INIT;
+
+		strbuf_add(&full, ctx->bin->case_name, ctx->bin->prefix_len);
+		strbuf_add(&full, e->name, e->len);
+		tc->name = arena_strndup(&ctx->list->arena, full.buf, full.len);
+		strbuf_release(&full);
+	} else if (e->in_text) {
 		/*
 		 * The name stays where the list has it: the ':' after it
 		 * becomes its NUL (parse_cases owns the text and keeps it
@@ -217,7 +269,7 @@ static int emit_case(void *vctx, const struct list_entry *e, struct strbuf *err)
 		tc->name = arena_strndup(&ctx->list->arena, e->name, e->len);
 	}
 	tc->kind = e->kind;
-	tc->ignored = e->ignored;
+	tc->ignored = e->ignored || (ctx->bin->reg && ctx->bin->reg->disabled);
 	tc->index = ctx->list->cases.nr;
 	vec_push(&ctx->list->cases, tc);
 	ctx->bin->ncases++;
@@ -516,12 +568,16 @@ static void list_job_init(struct run_job *j, const struct profile_view *view,
 		strvec_pushv(&j->child.env, w->env.v);
 	}
 	strvec_push(&j->child.args, b->path);
+	if (b->reg)
+		strvec_pushv(&j->child.args, (const char **)b->reg->args.v);
 	for (i = 0; ad->list_args[i]; i++)
 		strvec_push(&j->child.args, ad->list_args[i]);
 	if (ignored)
 		strvec_push(&j->child.args, "--ignored");
 	strvec_push(&j->child.env, "TARE=1");
-	j->child.dir = root;
+	if (b->reg)
+		strvec_pushv(&j->child.env, (const char **)b->reg->env.v);
+	j->child.dir = b->reg && b->reg->dir ? b->reg->dir : root;
 	j->want_result = 1;
 	j->slow_period = LIST_TIMEOUT;
 	/* The whole list or an error: nothing of its end is kept. */
@@ -553,7 +609,8 @@ static int run_list_jobs(struct run_job *jobs, size_t n, int slots)
 static void add_plain_case(struct test_list *list, struct binary *b)
 {
 	struct list_ctx ctx = { list, b };
-	struct list_entry e = { .name = b->id, .len = strlen(b->id), .kind = CASE_TEST };
+	const char *name = b->case_name ? b->case_name : b->id;
+	struct list_entry e = { .name = name, .len = strlen(name), .kind = CASE_TEST };
 	struct strbuf err = STRBUF_INIT;
 
 	emit_case(&ctx, &e, &err);

@@ -28,6 +28,7 @@ enum node_kind {
 	NODE_NONE,
 	NODE_TEST,
 	NODE_BINARY,
+	NODE_LABEL,
 	NODE_NOT,
 	NODE_AND,
 	NODE_OR,
@@ -75,7 +76,7 @@ struct parser {
 };
 
 static const char known_predicates[] =
-	"tare knows all(), none(), test() and binary()";
+	"tare knows all(), none(), test(), binary(), label() and suite()";
 static const char expected_predicate[] =
 	"expected a predicate such as test(...) or binary(...)";
 static const char operators[] = "('and', 'or', '&', '|', '+', '-')";
@@ -668,6 +669,8 @@ static const struct {
 	{ "none", NODE_NONE },
 	{ "test", NODE_TEST },
 	{ "binary", NODE_BINARY },
+	{ "label", NODE_LABEL },
+	{ "suite", NODE_LABEL },
 };
 
 static struct filter_node *parse_predicate(struct parser *p, const char **cur)
@@ -722,6 +725,7 @@ static struct filter_node *parse_predicate(struct parser *p, const char **cur)
 			return NULL;
 		break;
 	case NODE_BINARY:
+	case NODE_LABEL:
 		if (parse_matcher(p, &s, n, MATCH_GLOB))
 			return NULL;
 		break;
@@ -917,7 +921,7 @@ static int matcher_matches(const struct filter_node *n, const char *s)
 }
 
 static int node_match(const struct filter_node *n, const char *binary_id,
-		      const char *test_name)
+		      const char *test_name, const char *const *labels)
 {
 	const struct filter_node *k;
 
@@ -930,16 +934,21 @@ static int node_match(const struct filter_node *n, const char *binary_id,
 		return matcher_matches(n, test_name);
 	case NODE_BINARY:
 		return matcher_matches(n, binary_id);
+	case NODE_LABEL:
+		for (; labels && *labels; labels++)
+			if (matcher_matches(n, *labels))
+				return 1;
+		return 0;
 	case NODE_NOT:
-		return !node_match(n->kid, binary_id, test_name);
+		return !node_match(n->kid, binary_id, test_name, labels);
 	case NODE_AND:
 		for (k = n->kid; k; k = k->next)
-			if (node_match(k, binary_id, test_name) == k->negated)
+			if (node_match(k, binary_id, test_name, labels) == k->negated)
 				return 0;
 		return 1;
 	case NODE_OR:
 		for (k = n->kid; k; k = k->next)
-			if (node_match(k, binary_id, test_name))
+			if (node_match(k, binary_id, test_name, labels))
 				return 1;
 		return 0;
 	}
@@ -949,7 +958,13 @@ static int node_match(const struct filter_node *n, const char *binary_id,
 int filter_match(const struct filter *f, const char *binary_id,
 		 const char *test_name)
 {
-	return node_match(f->root, binary_id, test_name);
+	return node_match(f->root, binary_id, test_name, NULL);
+}
+
+int filter_match_labels(const struct filter *f, const char *binary_id,
+			const char *test_name, const char *const *labels)
+{
+	return node_match(f->root, binary_id, test_name, labels);
 }
 
 static enum filter_tri tri_not(enum filter_tri t)
@@ -969,6 +984,7 @@ static enum filter_tri node_match_binary(const struct filter_node *n,
 	case NODE_NONE:
 		return FILTER_NO;
 	case NODE_TEST:
+	case NODE_LABEL:
 		return FILTER_MAYBE;
 	case NODE_BINARY:
 		return matcher_matches(n, binary_id) ? FILTER_YES : FILTER_NO;

@@ -20,6 +20,7 @@
  *     unary     = ("not" | "!") unary | primary
  *     primary   = "(" expr ")" | predicate
  *     predicate = "all()" | "none()" | "test(" matcher ")" | "binary(" matcher ")"
+ *               | "label(" matcher ")" | "suite(" matcher ")"
  *
  * Precedence, highest first: parentheses, not, and / - (left to right),
  * or (left to right). `a - b` means `a and not b`. The words and, or, not
@@ -27,12 +28,14 @@
  * word of its own). Whitespace may appear between any two tokens.
  *
  * test() matches the test name, binary() the binary id ("unit",
- * "ring_test"). A matcher is, after its surrounding whitespace is trimmed:
+ * "ring_test"), label() (or suite(), the same) any of the labels a build
+ * system gave the test: CTest's LABELS, Meson's suites. A matcher is,
+ * after its surrounding whitespace is trimmed:
  *     =TEXT     the whole string equals TEXT
  *     ~TEXT     the string contains TEXT
  *     #TEXT     the whole string matches the glob TEXT (fnmatch, no flags)
  *     /RE/      the string contains a match of the POSIX extended regex RE
- *     TEXT      ~TEXT inside test(), #TEXT inside binary()
+ *     TEXT      ~TEXT inside test(), #TEXT inside binary() and label()
  * TEXT ends at the first unescaped ')' (an unescaped '(' or ',' is an
  * ordinary character) and may use the escapes \n \t \r \\ \/ \) \, and
  * \u{HEX} (1 to 6 hex digits naming a Unicode scalar value other than NUL,
@@ -80,9 +83,13 @@ void filter_free(struct filter *f);
 int filter_match(const struct filter *f, const char *binary_id,
 		 const char *test_name);
 
+/* The same for a test with labels (a NULL-ended array; NULL: none). */
+int filter_match_labels(const struct filter *f, const char *binary_id,
+			const char *test_name, const char *const *labels);
+
 /*
  * What f says about a binary whose tests are not known yet, in Kleene's
- * three-valued logic: every test() predicate is FILTER_MAYBE, all() is
+ * three-valued logic: every test() and label() predicate is FILTER_MAYBE, all() is
  * FILTER_YES, none() FILTER_NO, binary() YES or NO; not MAYBE is MAYBE,
  * NO and anything is NO, YES or anything is YES, and the rest is MAYBE.
  *

@@ -160,7 +160,7 @@ static int batchable(struct testrun *tr, struct test_case *tc)
 		return 0;
 	/* Only cases under memcheck get their state this early. */
 	if (!tc->run && !valgrind_is_memcheck(config_run_wrapper(tr->o->view, tc->bin->id,
-								  tc->name)))
+								  tc->name, case_labels(tc))))
 		return 0;
 	cr = case_run_of(tr->o->view, tc);
 	return cr->s.mc_batched && case_is_memcheck(tc);

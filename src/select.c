@@ -65,15 +65,18 @@ static int matches(const struct selection *sel, const struct test_case *tc)
 	if (tc->ignored ? sel->run_ignored == RUN_IGNORED_DEFAULT
 			: sel->run_ignored == RUN_IGNORED_ONLY)
 		return 0;
+	/* CTest never runs a DISABLED test. */
+	if (tc->bin->reg && tc->bin->reg->disabled)
+		return 0;
 	if (sel->default_filter &&
-	    !filter_match(sel->default_filter, tc->bin->id, tc->name))
+	    !filter_match_labels(sel->default_filter, tc->bin->id, tc->name, case_labels(tc)))
 		return 0;
 	for (i = 0, ok = !sel->names.nr; i < sel->names.nr && !ok; i++)
 		ok = strstr(tc->name, sel->names.v[i]) != NULL;
 	if (!ok)
 		return 0;
 	for (i = 0, ok = !sel->exprs.nr; i < sel->exprs.nr && !ok; i++)
-		ok = filter_match(sel->exprs.v[i], tc->bin->id, tc->name);
+		ok = filter_match_labels(sel->exprs.v[i], tc->bin->id, tc->name, case_labels(tc));
 	return ok;
 }
 

@@ -8,6 +8,7 @@
 
 #include "memcheck.h"
 #include "runner.h"
+#include "schedule.h"
 #include "testrun.h"
 
 struct batch;
@@ -38,7 +39,7 @@ struct testrun {
 	struct test_list *list;
 	struct run_summary *sum;
 	struct runner r;
-	size_t next;			/* next case, in list order */
+	struct schedule sched;		/* the cases that run alone: which starts next */
 	VEC(struct test_case *) retries; /* to run before anything new */
 	VEC(struct test_case *) isolate; /* batch tests to run alone, first */
 	VEC(struct batch *) batches;	/* waiting to start, in order */
@@ -55,6 +56,7 @@ struct job_ctx {
 	char *dir;			/* memcheck's XML files, the framework's report */
 	int memcheck;			/* runs under a memcheck wrapper */
 	char *profile;			/* callgrind: the profile it writes */
+	struct sched_claim claim;	/* its slots and groups (not a batch's) */
 };
 
 /* ---- memcheck_batch.c ---- */

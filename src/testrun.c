@@ -1,4 +1,5 @@
 #include <dirent.h>
+#include <regex.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +123,78 @@ static void collect_dir(struct testrun *tr, const struct test_case *tc,
 	strbuf_release(&xml);
 }
 
+/* Whether any of the extended regular expressions matches the output. */
+static int output_matches(const struct strvec *res, const struct attempt *a, const char **which)
+{
+	size_t i;
+
+	for (i = 0; i < res->nr; i++) {
+		regex_t re;
+		int hit;
+
+		if (regcomp(&re, res->v[i], REG_EXTENDED | REG_NOSUB | REG_NEWLINE))
+			continue;	/* CTest's syntax beyond POSIX's: it cannot match */
+		hit = !regexec(&re, a->out.buf, 0, NULL, 0) || !regexec(&re, a->err.buf, 0, NULL, 0);
+		regfree(&re);
+		if (hit) {
+			*which = res->v[i];
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * How a build system's test ended, by its rules, for one that exited:
+ * CTest's (a skip code or skip expression wins; a pass expression, else
+ * exit status 0, passes; a fail expression fails; WILL_FAIL turns the
+ * result over) or Meson's (77 skips, 99 is a hard error that should_fail
+ * does not turn over). Sets a's status and reason; returns what was said
+ * (1u << RESULT_PASS, RESULT_FAIL or RESULT_SKIP).
+ */
+static unsigned registered_judge(const struct registered_test *reg, struct attempt *a,
+				 int code)
+{
+	struct strbuf why = STRBUF_INIT;
+	const char *re = NULL;
+	int pass;
+
+	if ((reg->skip_code >= 0 && code == reg->skip_code) ||
+	    output_matches(&reg->skip_re, a, &re)) {
+		a->status = ST_SKIP;
+		return 1u << RESULT_SKIP;
+	}
+	if (reg->meson && code == 99) {
+		a->status = ST_FAIL;
+		free(a->why);
+		a->why = xstrdup("Meson's hard error");
+		return 1u << RESULT_FAIL;
+	}
+	if (reg->pass_re.nr) {
+		pass = output_matches(&reg->pass_re, a, &re);
+		if (!pass)
+			strbuf_addstr(&why, "no PASS_REGULAR_EXPRESSION matched the output");
+	} else {
+		pass = code == 0;
+	}
+	if (pass && output_matches(&reg->fail_re, a, &re)) {
+		pass = 0;
+		strbuf_addf(&why, "FAIL_REGULAR_EXPRESSION '%s' matched the output", re);
+	}
+	if (reg->will_fail) {
+		pass = !pass;
+		strbuf_reset(&why);
+		if (!pass)
+			strbuf_addf(&why, "expected to fail (%s), it passed",
+				    reg->meson ? "should_fail" : "WILL_FAIL");
+	}
+	a->status = pass ? ST_PASS : ST_FAIL;
+	free(a->why);
+	a->why = why.len ? strbuf_detach(&why, NULL) : NULL;
+	strbuf_release(&why);
+	return pass ? 1u << RESULT_PASS : 1u << RESULT_FAIL;
+}
+
 static void collect_part(void *ctx, const struct case_result *r)
 {
 	struct parts *parts = ctx;
@@ -228,6 +301,14 @@ static struct attempt *classify(struct testrun *tr, const struct test_case *tc,
 		a->status = ST_NO_RESULT;
 	else
 		a->status = ST_PASS;
+	if (tc->bin->reg && tc->bin->kind == KIND_PLAIN && !j->start_errno && !j->timed_out &&
+	    !j->term_signal) {
+		/* Memcheck's own exit status is not the program's. */
+		int code = a->mc_count && j->exit_code == valgrind_error_exitcode(cr->wrapper, &cr->s)
+			   ? 0 : j->exit_code;
+
+		said = registered_judge(tc->bin->reg, a, code);
+	}
 	if (a->status == ST_PASS && a->leaked && cr->s.leak_fail)
 		a->status = ST_LEAK_FAIL;
 	/* memcheck's --error-exitcode says nothing the XML does not. */
@@ -319,10 +400,12 @@ static void worker_profile(const char *dir, const char *profile)
 	strbuf_release(&best);
 }
 
-static struct run_job *make_job(struct testrun *tr, struct test_case *tc)
+static struct run_job *make_job(struct testrun *tr, struct test_case *tc,
+			       const struct sched_claim *claim)
 {
 	struct case_run *cr = case_run_of(tr->o->view, tc);
 	const struct adapter *ad = adapter_of(tc->bin->kind);
+	const struct registered_test *reg = tc->bin->reg;
 	struct run_job *j = xmalloc(sizeof(*j));
 	struct job_ctx *ctx = xcalloc(1, sizeof(*ctx));
 	struct child *c = &j->child;
@@ -330,6 +413,8 @@ static struct run_job *make_job(struct testrun *tr, struct test_case *tc)
 
 	run_job_init(j);
 	ctx->tc = tc;
+	ctx->claim = *claim;
+	j->weight = claim->weight;
 	ctx->memcheck = cr->wrapper && case_is_memcheck(tc);
 	/* Memcheck's XML files and the framework's report share the folder. */
 	if (ctx->memcheck || ad->wants_dir)
@@ -369,12 +454,16 @@ static struct run_job *make_job(struct testrun *tr, struct test_case *tc)
 		}
 	}
 	strvec_push(&c->args, tc->bin->path);
+	if (reg)
+		strvec_pushv(&c->args, (const char **)reg->args.v);
 	ad->run_args(tc, ctx->dir, &c->args);
 	if (ad->env)
 		for (i = 0; ad->env[i]; i++)
 			strvec_push(&c->env, ad->env[i]);
+	if (reg)
+		strvec_pushv(&c->env, (const char **)reg->env.v);
 	testrun_add_env(tr, c, tc, (int)cr->attempts.nr + 1);
-	c->dir = tr->o->root;
+	c->dir = reg && reg->dir ? reg->dir : tr->o->root;
 	j->capture = !tr->o->no_capture;
 	j->want_result = 1;
 	j->keep_head = cr->s.output_head;
@@ -387,12 +476,65 @@ static struct run_job *make_job(struct testrun *tr, struct test_case *tc)
 	return j;
 }
 
+/* Takes the last of v that fits now out of it, or returns NULL. */
+static struct test_case *take_fitting(struct testrun *tr, struct test_case **v, size_t *nr,
+				      struct sched_claim *claim)
+{
+	int free = tr->r.slots - tr->r.used;
+	size_t i;
+
+	for (i = *nr; i-- > 0;) {
+		struct test_case *tc = v[i];
+
+		if (schedule_take(&tr->sched, tc, free, claim) == 0) {
+			memmove(v + i, v + i + 1, (*nr - i - 1) * sizeof(*v));
+			(*nr)--;
+			return tc;
+		}
+	}
+	return NULL;
+}
+
+static void attempt_final(struct testrun *tr, struct test_case *tc, struct attempt *a);
+
+/* Where a case is, for those that wait on it (schedule.h). */
+static enum sched_state case_state(void *ctx, const struct test_case *tc)
+{
+	const struct testrun *tr = ctx;
+	const struct case_outcome *o = &tr->sum->outcomes[tc->index];
+
+	if (!tc->selected)
+		return SCHED_OUT;
+	if (!o->done)
+		return SCHED_PENDING;
+	return o->failed || o->skipped ? SCHED_FAILED : SCHED_PASSED;
+}
+
+/* A case not run because a setup it requires did not pass: skipped, as CTest has it. */
+static void skip_for_setup(struct testrun *tr, struct test_case *tc,
+			   const struct test_case *setup)
+{
+	struct case_run *cr = case_run_of(tr->o->view, tc);
+	struct attempt *a = attempt_new(tc);
+	struct strbuf why = STRBUF_INIT;
+
+	strbuf_addf(&why, "not run: the fixture setup '%s' did not pass", setup->name);
+	a->status = a->underlying = ST_SKIP;
+	a->part = 1;
+	a->why = strbuf_detach(&why, NULL);
+	vec_push(&cr->attempts, a);
+	run_observers_test_started(tr->o->observers, tc, a->number, cr->total_attempts);
+	attempt_final(tr, tc, a);
+}
+
 static struct run_job *tr_next(void *ctx)
 {
 	struct testrun *tr = ctx;
+	struct sched_claim claim;
+	struct test_case *tc;
 
-	if (tr->retries.nr)
-		return make_job(tr, tr->retries.v[--tr->retries.nr]);
+	if ((tc = take_fitting(tr, tr->retries.v, &tr->retries.nr, &claim)))
+		return make_job(tr, tc, &claim);
 	while (tr->batches.nr && !tr->isolate.nr) {
 		struct batch *b = tr->batches.v[0];
 		struct run_job *j;
@@ -404,19 +546,14 @@ static struct run_job *tr_next(void *ctx)
 		if (j)
 			return j;
 	}
+	if ((tc = take_fitting(tr, tr->isolate.v, &tr->isolate.nr, &claim)))
+		return make_job(tr, tc, &claim);
 	if (tr->isolate.nr)
-		return make_job(tr, tr->isolate.v[--tr->isolate.nr]);
-	while (tr->next < tr->list->cases.nr) {
-		struct test_case *tc = tr->list->cases.v[tr->next++];
-		const struct case_run *cr = tc->run;
-
-		/*
-		 * Batched cases run in their batch, and may be done already;
-		 * a one-process binary's parts run in its process.
-		 */
-		if (tc->selected && !tc->part && !(cr && cr->batched) &&
-		    !tr->sum->outcomes[tc->index].done)
-			return make_job(tr, tc);
+		return NULL;	/* they go first, when they fit */
+	while ((tc = schedule_next(&tr->sched, tr->r.slots - tr->r.used, &claim))) {
+		if (!claim.skip)
+			return make_job(tr, tc, &claim);
+		skip_for_setup(tr, tc, claim.skip);
 	}
 	return NULL;
 }
@@ -618,9 +755,15 @@ static struct test_case *part_add(struct testrun *tr, struct test_case *whole,
 {
 	struct test_case *tc = arena_alloc(&tr->list->arena, sizeof(*tc));
 	struct case_run *wr = whole->run;
+	struct strbuf full = STRBUF_INIT;
 
+	/* A build system's test names its results: "TEST::RESULT". */
+	if (whole->bin->reg)
+		strbuf_addf(&full, "%s::", whole->name);
+	strbuf_addstr(&full, name);
 	tc->bin = whole->bin;
-	tc->name = arena_strdup(&tr->list->arena, name);
+	tc->name = arena_strndup(&tr->list->arena, full.buf, full.len);
+	strbuf_release(&full);
 	tc->kind = CASE_TEST;
 	tc->selected = 1;
 	tc->part = 1;
@@ -780,6 +923,8 @@ static void tr_finished(void *ctx, struct run_job *j)
 	struct testrun *tr = ctx;
 	struct job_ctx *jc = j->data;
 
+	if (!jc->batch)
+		schedule_release(&tr->sched, &jc->claim);
 	if (jc->batch) {
 		batch_finished(tr, j);
 	} else {
@@ -840,19 +985,39 @@ static void tr_interrupted(void *ctx, int sig, int count)
 	run_observers_interrupted(tr->o->observers, sig, count, tr->r.running);
 }
 
-/* The binaries with a selected test. */
+static int cmp_paths(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The programs with a selected test: a build system's tests share theirs. */
 static size_t binaries_selected(const struct test_list *list)
 {
-	size_t n = 0, b, i;
+	const char **paths = xmalloc((list->binaries.nr + 1) * sizeof(*paths));
+	unsigned char *has = xcalloc(list->binaries.nr + 1, 1);
+	size_t n = 0, i, b, distinct = 0;
 
+	/* Binaries are arena-allocated in order: a case's binary is found by scanning once. */
+	for (i = 0, b = 0; i < list->cases.nr; i++) {
+		const struct binary *bin = list->cases.v[i]->bin;
+
+		if (!list->cases.v[i]->selected)
+			continue;
+		if (b >= list->binaries.nr || list->binaries.v[b] != bin)
+			for (b = 0; b < list->binaries.nr && list->binaries.v[b] != bin; b++)
+				;
+		if (b < list->binaries.nr)
+			has[b] = 1;
+	}
 	for (b = 0; b < list->binaries.nr; b++)
-		for (i = 0; i < list->cases.nr; i++)
-			if (list->cases.v[i]->bin == list->binaries.v[b] &&
-			    list->cases.v[i]->selected) {
-				n++;
-				break;
-			}
-	return n;
+		if (has[b])
+			paths[n++] = list->binaries.v[b]->path;
+	qsort(paths, n, sizeof(*paths), cmp_paths);
+	for (i = 0; i < n; i++)
+		distinct += !i || strcmp(paths[i - 1], paths[i]);
+	free(paths);
+	free(has);
+	return distinct;
 }
 
 static int exit_status(const struct run_summary *sum)
@@ -904,6 +1069,18 @@ int testrun_run(struct test_list *list, const struct testrun_opts *o,
 	run_observers_run_started(o->observers, &rs);
 	if (!o->no_capture)
 		batch_plan(&tr);
+	/* Batched cases run in their batch; a one-process binary's parts in its process. */
+	schedule_init(&tr.sched, o->view, o->jobs);
+	tr.sched.state = case_state;
+	tr.sched.ctx = &tr;
+	for (i = 0; i < list->cases.nr; i++) {
+		struct test_case *tc = list->cases.v[i];
+		const struct case_run *cr = tc->run;
+
+		if (tc->selected && !tc->part && !(cr && cr->batched))
+			schedule_add(&tr.sched, tc);
+	}
+	schedule_sort(&tr.sched);
 
 	tr.r = r;
 	tr.r.slots = o->jobs;
@@ -919,6 +1096,7 @@ int testrun_run(struct test_list *list, const struct testrun_opts *o,
 	for (i = 0; i < tr.batches.nr; i++)
 		batch_free(tr.batches.v[i]);
 	vec_release(&tr.batches);
+	schedule_release_all(&tr.sched);
 	vec_release(&tr.retries);
 	vec_release(&tr.isolate);
 	if (tr.tmp.len)

@@ -6,6 +6,7 @@
 
 #include "build.h"
 #include "reaper.h"
+#include "suites.h"
 #include "util.h"
 #include "workspace.h"
 
@@ -31,16 +32,20 @@ int workspace_find(struct workspace *ws, struct selection *sel,
 		   const struct workspace_options *o)
 {
 	int rc;
-
 	if (ws->cfg.build_command && !o->no_build && (rc = build_run(&ws->cfg)) < 0)
 		return rc == -2 ? EXIT_INTERRUPTED : EXIT_USAGE;
 	reaper_start(o->run_id);
-	if (discover_binaries(&ws->list, &ws->cfg, o->bins, o->bin_kind, o->kinds) < 0)
+	struct binary_sources src = { o->bins, o->bin_kind, o->ctest, o->meson };
+
+	if (discover_binaries(&ws->list, &ws->cfg, &src, o->kinds) < 0)
 		return EXIT_USAGE;
 	rc = discover_cases(&ws->list, &ws->view, ws->cfg.root, o->jobs, selection_want_binary, sel);
 	if (rc < 0)
 		return rc == -2 ? EXIT_INTERRUPTED : EXIT_USAGE;
+	suites_resolve(&ws->list);
 	ws->selected = selection_apply(sel, &ws->list);
+	/* A test that requires a fixture brings its setup and cleanup along, as in CTest. */
+	ws->selected += suites_select_fixtures(&ws->list);
 	return 0;
 }
 

@@ -27,6 +27,8 @@ struct workspace_options {
 	int check_wrappers;		/* the wrappers' programs must exist (tare test) */
 	const struct strvec *bins;	/* -b: replaces the file's binaries */
 	int bin_kind;			/* --kind: what the -b binaries are (adapter.h) */
+	const struct strvec *ctest;	/* --ctest DIR, or NULL */
+	const struct strvec *meson;	/* --meson DIR, or NULL */
 	unsigned kinds;			/* what to list: 1u << CASE_TEST, CASE_BENCH */
 	int no_build;			/* --no-build */
 	int jobs;			/* binaries listed at once */

@@ -114,6 +114,10 @@ static void start_job(struct runner *r, struct run_job *j)
 	struct child *c = &j->child;
 	int slot = 0;
 
+	if (j->weight < 1)
+		j->weight = 1;
+	if (j->weight > r->slots)
+		j->weight = r->slots;
 	while (slot < r->slots - 1 && r->slot_busy[slot])
 		slot++;
 	j->slot = slot;
@@ -142,6 +146,7 @@ static void start_job(struct runner *r, struct run_job *j)
 	capture_init(&j->cap[0], j->keep_head, j->keep_tail);
 	capture_init(&j->cap[1], j->keep_head, j->keep_tail);
 	r->slot_busy[slot] = 1;
+	r->used += j->weight;
 	ALLOC_GROW(r->jobs, (size_t)r->running + 1, r->jobs_alloc);
 	r->jobs[r->running++] = j;
 	if (r->ops->started)
@@ -266,6 +271,7 @@ static void finish_job(struct runner *r, int i)
 	memmove(&r->jobs[i], &r->jobs[i + 1],
 		(size_t)(r->running - i - 1) * sizeof(*r->jobs));
 	r->running--;
+	r->used -= j->weight;
 	reap_strays(r);
 	r->ops->finished(r->ctx, j);
 }
@@ -393,7 +399,7 @@ int runner_run(struct runner *r)
 		int i, k, timeout;
 		double now;
 
-		while (!r->stopping && r->running < r->slots) {
+		while (!r->stopping && r->used < r->slots) {
 			struct run_job *j = r->ops->next(r->ctx);
 			if (!j)
 				break;
@@ -474,4 +480,31 @@ int runner_run(struct runner *r)
 	r->jobs_alloc = 0;
 	restore_handlers(old);
 	return ret;
+}
+
+static struct run_job *one_next(void *ctx)
+{
+	struct run_job **j = ctx, *r = *j;
+
+	*j = NULL;
+	return r;
+}
+
+static void one_finished(void *ctx, struct run_job *j)
+{
+	(void)ctx;
+	(void)j;
+}
+
+int runner_run_one(struct run_job *j)
+{
+	static const struct runner_ops ops = { .next = one_next, .finished = one_finished };
+	struct runner r = RUNNER_INIT;
+	struct run_job *pending = j;
+
+	r.ops = &ops;
+	r.ctx = &pending;
+	if (runner_run(&r) < 0)
+		return -1;
+	return r.interrupt_count ? -2 : 0;
 }

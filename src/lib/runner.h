@@ -39,6 +39,7 @@ struct run_job {
 	int terminate_after;	/* slow periods before SIGTERM; 0: never */
 	double grace;		/* seconds from SIGTERM to SIGKILL */
 	double leak_timeout;	/* seconds the pipes may stay open after exit */
+	int weight;		/* slots it takes while it runs: 1 (0 is 1) up to all */
 	unsigned capture : 1;	/* pipes for stdout and stderr; else inherit */
 	unsigned want_result : 1; /* open the result channel (fd 3) */
 	/* Of each stream, the first keep_head and last keep_tail bytes are kept. */
@@ -80,7 +81,11 @@ void run_job_release(struct run_job *j);
 struct runner;
 
 struct runner_ops {
-	/* The next job to start, or NULL if none is ready. Required. */
+	/*
+	 * The next job to start, or NULL if none is ready. Required. Asked
+	 * while slots are free; a job whose weight is more than the slots
+	 * free (r->slots - r->used) waits in the owner, which returns NULL.
+	 */
 	struct run_job *(*next)(void *ctx);
 	void (*started)(void *ctx, struct run_job *j);
 	/* Called at each slow period; j->slow_count says which. */
@@ -108,6 +113,7 @@ struct runner {
 
 	/* Read-only for callbacks. */
 	int running;
+	int used;		/* slots the running jobs take (their weights) */
 	int interrupt_count;	/* signals received */
 	int interrupt_signal;	/* the first of them */
 	unsigned stopping : 1;	/* no new jobs start */
@@ -125,6 +131,13 @@ struct runner {
  * and drained. Returns 0, or -1 if the event loop itself failed.
  */
 int runner_run(struct runner *r);
+
+/*
+ * Runs the one job j to its end, its timers and output as for any job.
+ * Returns 0, -1 if the event loop failed, or -2 when a signal (Ctrl-C)
+ * interrupted it.
+ */
+int runner_run_one(struct run_job *j);
 
 /* Starts no new job; running ones finish (fail-fast). */
 void runner_stop(struct runner *r);

@@ -33,25 +33,10 @@ const char *support_fixtures(void)
 	return abs_env("TARE_FIXTURES", "build/fixtures", &sb);
 }
 
-static struct run_job *one_next(void *ctx)
-{
-	struct run_job **j = ctx, *r = *j;
-	*j = NULL;
-	return r;
-}
-
-static void one_finished(void *ctx, struct run_job *j)
-{
-	(void)ctx;
-	(void)j;
-}
-
 void support_run(struct support_run *r, const char *const *argv,
 		 const char *dir, const char *const *env, double timeout)
 {
-	static const struct runner_ops ops = { .next = one_next, .finished = one_finished };
-	struct runner runner = RUNNER_INIT;
-	struct run_job job, *pending = &job;
+	struct run_job job;
 
 	run_job_init(&job);
 	strvec_pushv(&job.child.args, (const char **)argv);
@@ -64,9 +49,7 @@ void support_run(struct support_run *r, const char *const *argv,
 	job.slow_period = timeout;
 	job.terminate_after = 1;
 	job.grace = 5;
-	runner.ops = &ops;
-	runner.ctx = &pending;
-	TARE_ASSERT_EQ(runner_run(&runner), 0);
+	TARE_ASSERT_EQ(runner_run_one(&job), 0);
 	TARE_ASSERT_EQ(job.start_errno, 0);
 	if (job.timed_out)
 		TARE_FAIL("%s did not finish within %.0fs", argv[0], timeout);

@@ -33,14 +33,14 @@ TARE_TEST(config_builtin_profiles_need_no_file)
 	TARE_ASSERT_EQ(v.s.max_fail, 1);
 	TARE_ASSERT_EQ(v.s.failure_output, OUTPUT_IMMEDIATE);
 	TARE_ASSERT_EQ(v.s.success_output, OUTPUT_NEVER);
-	TARE_ASSERT_NULL(config_run_wrapper(&v, "unit", "x"));
+	TARE_ASSERT_NULL(config_run_wrapper(&v, "unit", "x", NULL));
 
 	TARE_ASSERT_EQ(config_profile(&cfg, "valgrind", &v), 0);
 	TARE_ASSERT_EQ(v.n, 2);
 	TARE_ASSERT_EQ(v.s.timeout_multiplier, 0);	/* automatic: 20 under memcheck */
 	TARE_ASSERT_EQ(v.s.mc_batched, 1);
 	TARE_ASSERT_EQ(v.s.mc_leak_kinds, 1u << MC_LEAK_DEFINITE | 1u << MC_LEAK_INDIRECT);
-	w = config_run_wrapper(&v, "unit", "x");
+	w = config_run_wrapper(&v, "unit", "x", NULL);
 	TARE_ASSERT_NOT_NULL(w);
 	TARE_ASSERT_EQ(w->argv.nr, 5);
 	TARE_ASSERT_STREQ(w->argv.v[0], "valgrind");
@@ -85,14 +85,14 @@ TARE_TEST(config_first_matching_override_sets_each_key)
 		"[[profile.ci.overrides]]\nfilter = 'test(net_)'\nretries = 2\n"
 		"[[profile.ci.overrides]]\nplatform = 'cfg(windows)'\nretries = 9\n"), 0);
 	TARE_ASSERT_EQ(config_profile(&cfg, "ci", &v), 0);
-	config_test_settings(&v, "unit", "net_slow_read", &s);
+	config_test_settings(&v, "unit", "net_slow_read", NULL, NULL, &s);
 	TARE_ASSERT_EQ(s.retries, 2);	/* ci's override beats default's */
 	TARE_ASSERT_NEAR(s.slow_period, 120, 0);
-	config_test_settings(&v, "unit", "parse", &s);
+	config_test_settings(&v, "unit", "parse", NULL, NULL, &s);
 	TARE_ASSERT_EQ(s.retries, 1);	/* no override: the profile */
 	TARE_ASSERT_NEAR(s.slow_period, 60, 0);
 	TARE_ASSERT_EQ(config_profile(&cfg, "default", &v), 0);
-	config_test_settings(&v, "unit", "net_x", &s);
+	config_test_settings(&v, "unit", "net_x", NULL, NULL, &s);
 	TARE_ASSERT_EQ(s.retries, 5);
 	config_release(&cfg);
 }
@@ -119,11 +119,11 @@ TARE_TEST(config_command_line_beats_profiles_and_overrides)
 	TARE_ASSERT_EQ(v.s.status_level, LEVEL_ALL);
 	TARE_ASSERT_EQ(v.s.max_fail, 0);		/* --no-fail-fast */
 	TARE_ASSERT_EQ(v.s.test_threads, 3);	/* not given: the file's */
-	config_test_settings(&v, "unit", "net_read", &s);
+	config_test_settings(&v, "unit", "net_read", NULL, NULL, &s);
 	TARE_ASSERT_EQ(s.retries, 2);		/* above the override */
 	TARE_ASSERT_EQ(s.success_output, OUTPUT_IMMEDIATE);	/* the override's */
 	TARE_ASSERT_EQ(s.failure_output, OUTPUT_FINAL);	/* the profile's */
-	config_test_settings(&v, "unit", "parse", &s);
+	config_test_settings(&v, "unit", "parse", NULL, NULL, &s);
 	TARE_ASSERT_EQ(s.retries, 2);
 	TARE_ASSERT_EQ(s.success_output, OUTPUT_NEVER);
 	config_release(&cfg);
@@ -142,11 +142,11 @@ TARE_TEST(config_wrapper_rules_pick_the_first_match)
 		"[profile.valgrind]\nfail-fast = { max-fail = 3 }\n"), 0);
 	TARE_ASSERT_EQ(config_profile(&cfg, "valgrind", &v), 0);
 	TARE_ASSERT_EQ(v.s.max_fail, 3);
-	w = config_run_wrapper(&v, "net", "x");
+	w = config_run_wrapper(&v, "net", "x", NULL);
 	TARE_ASSERT_STREQ(w->name, "strace");
 	TARE_ASSERT_STREQ(w->argv.v[1], "-f");
 	/* The file's valgrind wrapper replaced the built-in one. */
-	w = config_run_wrapper(&v, "unit", "x");
+	w = config_run_wrapper(&v, "unit", "x", NULL);
 	TARE_ASSERT_STREQ(w->name, "valgrind");
 	TARE_ASSERT_EQ(w->argv.nr, 2);
 	TARE_ASSERT_STREQ(w->env.v[0], "VALGRIND_OPTS=-v");

@@ -38,7 +38,7 @@
 #define EXPECTED_PREDICATE "expected a predicate such as test(...) or binary(...), found "
 #define EXPECTED_OPERATOR \
 	"expected an operator ('and', 'or', '&', '|', '+', '-') or end of expression, found "
-#define KNOWS ": tare knows all(), none(), test() and binary()"
+#define KNOWS ": tare knows all(), none(), test(), binary(), label() and suite()"
 
 TARE_TEST(filter_all_and_none)
 {
@@ -612,4 +612,21 @@ TARE_TEST(filter_errors_regex_nested_unbounded_repetition)
 	FAILS(sb.buf, 6, "invalid regex /a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*.../: "
 	      "too complex, unbounded repetitions nested more than 8 deep");
 	strbuf_release(&sb);
+}
+
+TARE_TEST(filter_label_matches_any_label)
+{
+	static const char *const labels[] = { "fast", "db", NULL };
+	struct filter *f = filter_parse("label(db) & not suite(=slow)", NULL, NULL);
+	struct filter *g = filter_parse("label(/^fa/)", NULL, NULL);
+
+	TARE_ASSERT_NOT_NULL(f);
+	TARE_ASSERT_NOT_NULL(g);
+	TARE_ASSERT(filter_match_labels(f, "ctest:", "t", labels));
+	TARE_ASSERT(!filter_match_labels(f, "ctest:", "t", NULL));
+	TARE_ASSERT(!filter_match(f, "ctest:", "t"));
+	TARE_ASSERT(filter_match_labels(g, "ctest:", "t", labels));
+	TARE_ASSERT_EQ(filter_match_binary(f, "ctest:"), FILTER_MAYBE);
+	filter_free(f);
+	filter_free(g);
 }
