@@ -24,6 +24,9 @@ UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/obj/tests/unit/%.o)
 FIXTURE_SRC = $(wildcard tests/fixtures/*.c)
 FIXTURES = $(FIXTURE_SRC:tests/fixtures/%.c=$(BUILD)/fixtures/%) $(BUILD)/fixtures/memcheck_errors \
 	   $(addprefix $(BUILD)/fixtures/,benches benches_O0 benches_novg bench_bad)
+# tare.toml(5) and tare.h(3) are made from the documents they are the manual of.
+MANPAGES = $(BUILD)/man/tare.toml.5 $(BUILD)/man/tare.h.3
+
 # Test binaries of other frameworks, for tests/cli's adapter cases; those
 # of a framework that is not installed are not built, and their cases
 # skip (make deps installs every framework).
@@ -34,7 +37,7 @@ HAVE_CRITERION := $(shell printf '\043include <criterion/criterion.h>\n' | \
 	$(CC) -x c -o /dev/null - -lcriterion >/dev/null 2>&1 && echo yes)
 HAVE_CMOCKA := $(shell printf '\043include <stdarg.h>\n\043include <stddef.h>\n\043include <setjmp.h>\n\043include <cmocka.h>\nint main(void){return 0;}\n' | \
 	$(CC) -x c -o /dev/null - -lcmocka >/dev/null 2>&1 && echo yes)
-UNITY_MODES = ok crash lies leak
+UNITY_MODES = ok crash hang lies leak
 PLAIN_MODES = pass fail skip error leak
 FIXTURES += $(ADAPTERS)/libtest_like $(PLAIN_MODES:%=$(ADAPTERS)/plain_%) \
 	    $(UNITY_MODES:%=$(ADAPTERS)/unity_%) \
@@ -45,7 +48,7 @@ TEST_BINS = $(BUILD)/tests/unit $(BUILD)/tests/cli $(BUILD)/tests/memcheck $(BUI
 	    $(BUILD)/tests/bench $(BUILD)/tests/projects \
 	    $(BUILD)/tests/header_c99 $(BUILD)/tests/header_c11 $(BUILD)/tests/header_cxx
 
-.PHONY: all bins check check-tools demo-packages check-valgrind check-clang demo bench asan fuzz install uninstall clean deps help
+.PHONY: deb all bins check check-tools demo-packages check-valgrind check-clang demo bench asan fuzz install uninstall clean deps help
 
 all: bins examples
 
@@ -56,7 +59,8 @@ help:
 	@echo "make asan       the same tests with AddressSanitizer and UBSan"
 	@echo "make bench      run bench/ and write bench/RESULTS.md"
 	@echo "make fuzz       fuzz the parsers with libFuzzer (FUZZ_SECONDS=$(FUZZ_SECONDS) each)"
-	@echo "make install    install to PREFIX=$(PREFIX)"
+	@echo "make install    install to PREFIX=$(PREFIX) (make uninstall removes it)"
+	@echo "make deb        build a Debian package into build/"
 
 # Only make deps and make demo install packages; every other target only
 # checks and says what is missing.
@@ -220,7 +224,7 @@ check-clang:
 	@echo "  clang build (warnings are errors)"
 	@$(MAKE) -s BUILD=build-clang CC=clang CXX=clang++ bins
 
-bins: $(BUILD)/tare $(TEST_BINS) $(FIXTURES)
+bins: $(BUILD)/tare $(TEST_BINS) $(FIXTURES) $(MANPAGES)
 
 # make demo installs what building and testing need (make deps: all of it).
 demo-packages:
@@ -271,18 +275,55 @@ fuzz:
 			build-fuzz/corpus/$$name $$seeds || exit 1; \
 	done
 
-install: $(BUILD)/tare
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 $(BUILD)/tare $(DESTDIR)$(PREFIX)/bin/tare
-	install -m 644 include/tare.h $(DESTDIR)$(PREFIX)/include/tare.h
-	install -m 644 docs/tare.1 $(DESTDIR)$(PREFIX)/share/man/man1/tare.1
+# What make install puts where; DESTDIR stages it (debian/ does).
+VERSION := $(shell sed -n 's/^\#define TARE_VERSION_STRING "\(.*\)"/\1/p' src/cmd.h)
+# tare.h includes <valgrind/valgrind.h>: the folder above valgrind.pc's.
+VALGRIND_INCLUDEDIR := $(patsubst %/valgrind,%,$(or $(shell pkg-config --variable=includedir valgrind 2>/dev/null),/usr/include))
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+INCDIR = $(DESTDIR)$(PREFIX)/include
+MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
+MAN3DIR = $(DESTDIR)$(PREFIX)/share/man/man3
+MAN5DIR = $(DESTDIR)$(PREFIX)/share/man/man5
+PCDIR = $(DESTDIR)$(PREFIX)/lib/pkgconfig
+CMAKEDIR = $(DESTDIR)$(PREFIX)/lib/cmake/tare
+BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	    -e 's|@VALGRIND_INCLUDEDIR@|$(VALGRIND_INCLUDEDIR)|g'
+
+$(BUILD)/man/tare.toml.5: docs/config.md scripts/man.sh src/cmd.h
+	@mkdir -p $(@D)
+	scripts/man.sh 5 tare.toml docs/config.md > $@
+$(BUILD)/man/tare.h.3: include/tare.h scripts/man.sh src/cmd.h
+	@mkdir -p $(@D)
+	scripts/man.sh 3 tare.h include/tare.h > $@
+
+install: $(BUILD)/tare $(MANPAGES)
+	install -d $(BINDIR) $(INCDIR) $(MAN1DIR) $(MAN3DIR) $(MAN5DIR) $(PCDIR) $(CMAKEDIR) $(BASHDIR)
+	install -m 755 $(BUILD)/tare $(BINDIR)/tare
+	install -m 644 include/tare.h $(INCDIR)/tare.h
+	install -m 644 docs/tare.1 $(MAN1DIR)/tare.1
+	install -m 644 $(BUILD)/man/tare.toml.5 $(MAN5DIR)/tare.toml.5
+	install -m 644 $(BUILD)/man/tare.h.3 $(MAN3DIR)/tare.h.3
+	$(SUBST) packaging/tare.pc.in > $(PCDIR)/tare.pc
+	$(SUBST) packaging/tareConfig.cmake.in > $(CMAKEDIR)/tareConfig.cmake
+	install -m 644 packaging/tareAddTests.cmake $(CMAKEDIR)/tareAddTests.cmake
+	install -m 644 packaging/tare.bash $(BASHDIR)/tare
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/tare $(DESTDIR)$(PREFIX)/include/tare.h \
-		$(DESTDIR)$(PREFIX)/share/man/man1/tare.1
+	rm -f $(BINDIR)/tare $(INCDIR)/tare.h $(MAN1DIR)/tare.1 $(MAN5DIR)/tare.toml.5 \
+		$(MAN3DIR)/tare.h.3 $(PCDIR)/tare.pc \
+		$(CMAKEDIR)/tareConfig.cmake $(CMAKEDIR)/tareAddTests.cmake $(BASHDIR)/tare
+	-rmdir $(CMAKEDIR) 2>/dev/null
+
+# A Debian package, built by dpkg-buildpackage from debian/; the .deb lands in build/.
+deb:
+	@scripts/deps.sh --check deb
+	dpkg-buildpackage -b -us -uc
+	@mkdir -p build && mv ../tare_$(VERSION)_*.deb build/ && rm -f ../tare_$(VERSION)_*.buildinfo ../tare_$(VERSION)_*.changes
+	@ls build/tare_$(VERSION)_*.deb
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-deb
 	@$(MAKE) -s -C examples clean
 
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/lib/*.d $(BUILD)/obj/tests/*/*.d)

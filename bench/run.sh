@@ -12,6 +12,12 @@ tare=$(echo "$lines" | awk '$1 == "tare" { print $2 }')
 xargs=$(echo "$lines" | awk '$1 == "xargs" { print $2 }')
 ctest=$(echo "$lines" | awk '$1 == "ctest" { print $2 }')
 
+echo "bench: gtest-overhead (a 2,000-case GoogleTest binary: tare vs xargs vs ctest, 7 rounds)" >&2
+glines=$(bench/gtest-overhead.sh "$build" "$work/gtest" 7)
+gtare=$(echo "$glines" | awk '$1 == "tare" { print $2 }')
+gxargs=$(echo "$glines" | awk '$1 == "xargs" { print $2 }')
+gctest=$(echo "$glines" | awk '$1 == "ctest" { print $2 }')
+
 echo "bench: memcheck (500 tests under memcheck: batched vs per-test vs ctest -T memcheck)" >&2
 mlines=$(bench/memcheck.sh "$build" "$work/memcheck" 1)
 batched=$(echo "$mlines" | awk '$1 == "batched" { print $2 }')
@@ -57,6 +63,29 @@ tmp=$(mktemp bench/RESULTS.md.XXXXXX)
 	echo
 	awk -v t="$tare" -v x="$xargs" -v c="$ctest" 'BEGIN {
 		printf "tare / xargs = **%.2fx** (goal: at most 1.25x); tare / ctest = **%.2fx** (goal: below 1).\n", t / x, t / c }'
+	echo
+	echo "## gtest-overhead"
+	echo
+	if [ -z "$glines" ]; then
+		echo "GoogleTest is not installed here (make deps installs libgtest-dev): not measured."
+	else
+		echo "One GoogleTest binary of 2,000 trivial cases, each case in a process of its own, two at a time."
+		echo
+		echo "| runner | median (s) | min (s) | max (s) | per case (ms) | vs xargs |"
+		echo "| --- | --- | --- | --- | --- | --- |"
+		echo "$glines" | while read -r name med min max; do
+			case $name in
+			tare) what='`tare test -j2` (lists, runs `--gtest_filter`, reads each JSON report)' ;;
+			xargs) what='`xargs -P2 BIN --gtest_filter=CASE` (the floor: spawning only)' ;;
+			ctest) what='`ctest -j2` (the cases as gtest_discover_tests registers them)' ;;
+			esac
+			awk -v w="$what" -v med="$med" -v min="$min" -v max="$max" -v x="$gxargs" \
+				'BEGIN { printf "| %s | %.3f | %.3f | %.3f | %.3f | %.2fx |\n", w, med, min, max, med * 1000 / 2000, med / x }'
+		done
+		echo
+		awk -v t="$gtare" -v x="$gxargs" -v c="$gctest" 'BEGIN {
+			printf "tare / xargs = **%.2fx** (goal: at most 1.1x); tare / ctest = **%.2fx** (goal: below 1).\n", t / x, t / c }'
+	fi
 	echo
 	echo "## memcheck"
 	echo

@@ -40,10 +40,21 @@ for doc in docs/tare.1 README.md; do
 		*)
 			# Options of the test binaries and other tools may appear too.
 			case "$opt" in
-			--list|--exact|--format|--ignored|--nocapture|--leak-check|--show-leak-kinds|--errors-for-leak-kinds|--error-exitcode|--test-dir|--bench|--bench-wall|--tool|--cache-sim|--collect-atstart|--separate-threads|--callgrind-out-file) ;;
+			--list|--exact|--format|--ignored|--cflags|--libs|--nocapture|--leak-check|--show-leak-kinds|--errors-for-leak-kinds|--error-exitcode|--test-dir|--bench|--bench-wall|--tool|--cache-sim|--collect-atstart|--separate-threads|--callgrind-out-file) ;;
 			*) echo "check-docs: $doc mentions $opt, which no tare command has" >&2; status=1 ;;
 			esac
 		esac
 	done
 done
+# The man pages made from the docs must read without a complaint from man.
+if command -v man >/dev/null 2>&1; then
+	for page in "$(dirname "$tare")"/man/*.[0-9] docs/tare.1; do
+		[ -f "$page" ] || continue
+		if man --warnings -l "$page" 2>&1 >/dev/null | grep -q .; then
+			echo "check-docs: $page: man warns:" >&2
+			man --warnings -l "$page" 2>&1 >/dev/null | head -5 >&2
+			status=1
+		fi
+	done
+fi
 exit $status

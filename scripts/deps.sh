@@ -3,6 +3,7 @@
 #   scripts/deps.sh [core]         building and testing (make, make check, make demo)
 #   scripts/deps.sh bench          make bench (adds cmake, for ctest as the anchor)
 #   scripts/deps.sh fuzz           make fuzz (adds clang's libFuzzer runtime)
+#   scripts/deps.sh deb            make deb (dpkg-buildpackage, fakeroot)
 #   scripts/deps.sh adapters       the test frameworks tare runs, for make
 #                                  check's adapter cases (they skip without)
 #   scripts/deps.sh all            all of them
@@ -21,8 +22,8 @@ if [ "${1:-}" = "--check" ]; then
 fi
 part=${1:-core}
 case $part in
-core|bench|fuzz|adapters|all) ;;
-*) echo "usage: $0 [--check] [core|bench|fuzz|adapters|all]" >&2; exit 2 ;;
+core|bench|fuzz|adapters|deb|all) ;;
+*) echo "usage: $0 [--check] [core|bench|fuzz|adapters|deb|all]" >&2; exit 2 ;;
 esac
 
 cc=${CC:-cc}
@@ -99,12 +100,18 @@ want_adapters() {
 	have_command pkg-config || need "pkg-config" pkg-config
 }
 
+want_deb() {
+	have_command dpkg-buildpackage || need "dpkg-buildpackage (make deb)" dpkg-dev
+	have_command fakeroot || need "fakeroot (make deb)" fakeroot
+}
+
 want_core
 case $part in
 bench) want_bench ;;
 fuzz) want_fuzz ;;
 adapters) want_adapters ;;
-all) want_bench; want_fuzz; want_adapters ;;
+deb) want_deb ;;
+all) want_bench; want_fuzz; want_adapters; want_deb ;;
 esac
 [ -z "$missing" ] && exit 0
 

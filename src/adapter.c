@@ -181,7 +181,7 @@ static int scan_elf(struct scan *s, const char *buf, size_t len)
 	return 0;
 }
 
-enum binary_kind adapter_detect_buffer(const char *buf, size_t len)
+static enum binary_kind detect_buffer(const char *buf, size_t len, int strict)
 {
 	struct scan s = { 0, 0 };
 	size_t i;
@@ -191,13 +191,18 @@ enum binary_kind adapter_detect_buffer(const char *buf, size_t len)
 	for (i = 0; i < ARRAY_SIZE(markers); i++)
 		if (s.found & 1u << i)
 			return markers[i].kind;
-	return s.list ? KIND_TARE : KIND_PLAIN;
+	return s.list && !strict ? KIND_TARE : KIND_PLAIN;
+}
+
+enum binary_kind adapter_detect_buffer(const char *buf, size_t len)
+{
+	return detect_buffer(buf, len, 0);
 }
 
 /* Past this a file is read only so far: kinds are told in less. */
 #define DETECT_MAX ((size_t)1 << 30)
 
-enum binary_kind adapter_detect(const char *path)
+static enum binary_kind detect_file(const char *path, int strict)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	enum binary_kind kind = KIND_PLAIN;
@@ -216,7 +221,17 @@ enum binary_kind adapter_detect(const char *path)
 	close(fd);
 	if (map == MAP_FAILED)
 		return KIND_PLAIN;
-	kind = adapter_detect_buffer(map, len);
+	kind = detect_buffer(map, len, strict);
 	munmap(map, len);
 	return kind;
+}
+
+enum binary_kind adapter_detect(const char *path)
+{
+	return detect_file(path, 0);
+}
+
+enum binary_kind adapter_detect_strict(const char *path)
+{
+	return detect_file(path, 1);
 }

@@ -112,6 +112,13 @@ const struct adapter *adapter_of(enum binary_kind kind);
  */
 enum binary_kind adapter_detect(const char *path);
 
+/*
+ * The same, but a program is KIND_TARE only when tare.h or libtest left
+ * their marks in it, not for knowing "--list": for commands a build system
+ * runs, which may be any program.
+ */
+enum binary_kind adapter_detect_strict(const char *path);
+
 /* The same for a file's bytes in memory; for the tests and the fuzzer. */
 enum binary_kind adapter_detect_buffer(const char *buf, size_t len);
 

@@ -74,22 +74,19 @@ static void run_id_make(char *buf, size_t size)
 
 static void list_human(const struct test_list *list)
 {
-	size_t b, i;
+	const struct binary *last = NULL;
+	size_t i;
 
-	for (b = 0; b < list->binaries.nr; b++) {
-		const struct binary *bin = list->binaries.v[b];
-		int header = 0;
+	/* In list order, a heading where the binary changes: a build system's tests share theirs. */
+	for (i = 0; i < list->cases.nr; i++) {
+		const struct test_case *tc = list->cases.v[i];
 
-		for (i = 0; i < list->cases.nr; i++) {
-			const struct test_case *tc = list->cases.v[i];
-
-			if (tc->bin != bin || !tc->selected)
-				continue;
-			if (!header)
-				printf("%s:\n", bin->id);
-			header = 1;
-			printf("    %s\n", tc->name);
-		}
+		if (!tc->selected)
+			continue;
+		if (!last || (last != tc->bin && strcmp(last->id, tc->bin->id)))
+			printf("%s%s\n", tc->bin->id, tc->bin->reg ? "" : ":");
+		last = tc->bin;
+		printf("    %s\n", tc->name);
 	}
 }
 

@@ -107,7 +107,7 @@ static int detect_once(struct kinds_seen *seen, const char *program)
 		if (!strcmp(seen->programs.v[i], program))
 			return seen->kinds.v[i];
 	if (spawn_find_program(program, &path) == 0)
-		kind = (int)adapter_detect(path.buf);
+		kind = (int)adapter_detect_strict(path.buf);
 	strbuf_release(&path);
 	strvec_push(&seen->programs, program);
 	vec_push(&seen->kinds, kind);
@@ -129,7 +129,10 @@ static int program_kind(struct kinds_seen *seen, const char *program, const stru
 						!strncmp(a, "--list", 6))))
 			return KIND_PLAIN;
 	}
-	return kind == KIND_GTEST || kind == KIND_CRITERION ? kind : KIND_PLAIN;
+	/* tare.h's and libtest's binaries run whole run every test; with arguments, some. */
+	if (kind == KIND_TARE && args->nr)
+		return KIND_PLAIN;
+	return kind == KIND_GTEST || kind == KIND_CRITERION || kind == KIND_TARE ? kind : KIND_PLAIN;
 }
 
 /* The binary that runs reg: its program, named "SYSTEM:", its case(s) named after the test. */
@@ -490,7 +493,7 @@ int suites_add_ctest(struct test_list *list, const char *dir)
 /* ---- Meson ---- */
 
 static int meson_test(struct test_list *list, const struct json_value *t, const char *source,
-		      const char *build_dir, struct strbuf *err)
+		      const char *build_dir, struct kinds_seen *seen, struct strbuf *err)
 {
 	const struct json_value *cmd = json_get(t, "cmd"), *env = json_get(t, "env");
 	const struct json_value *suite = json_get(t, "suite"), *v;
@@ -578,6 +581,8 @@ static int meson_test(struct test_list *list, const struct json_value *t, const 
 	else if (strcmp(protocol, "exitcode"))
 		return fail_value(err, source, json_get(t, "protocol"),
 				  "a protocol tare does not know (exitcode, tap, gtest, rust)");
+	else
+		kind = program_kind(seen, cmd->items[0]->str, &reg->args);
 	add_registered(list, reg, cmd->items[0]->str, kind);
 	return 0;
 }
@@ -586,6 +591,7 @@ int suites_parse_meson(struct test_list *list, const char *text, size_t len,
 		       const char *source, const char *build_dir, struct strbuf *err)
 {
 	struct json_doc doc = JSON_DOC_INIT;
+	struct kinds_seen seen = { STRVEC_INIT, VEC_INIT };
 	size_t i;
 	int ret = 0;
 
@@ -597,9 +603,11 @@ int suites_parse_meson(struct test_list *list, const char *text, size_t len,
 		for (i = 0; i < doc.root->nr && !ret; i++)
 			ret = doc.root->items[i]->type != JSON_OBJECT
 			      ? fail_value(err, source, doc.root->items[i], "each test must be an object")
-			      : meson_test(list, doc.root->items[i], source, build_dir, err);
+			      : meson_test(list, doc.root->items[i], source, build_dir, &seen, err);
 	}
 	json_doc_release(&doc);
+	strvec_clear(&seen.programs);
+	vec_release(&seen.kinds);
 	return ret;
 }
 

@@ -11,8 +11,8 @@
  * environment, timeout, expected failure, pass/fail/skip rules, serial
  * runs, resource locks, processors, dependencies and fixtures, labels
  * (docs/suites.md has the list and what is left out). A test whose
- * command runs a GoogleTest or Criterion binary whole is split into its
- * cases; a Meson test of protocol tap, gtest or rust is read that way.
+ * command runs a GoogleTest, Criterion, tare.h or libtest binary whole is
+ * split into its cases; a Meson test of protocol tap, gtest or rust is read that way.
  * The tests are named as the build system names them: "ctest: NAME",
  * "meson: SUITE:NAME" (the binary id, then the case).
  */

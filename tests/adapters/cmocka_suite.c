@@ -1,5 +1,6 @@
 /*
- * A cmocka suite that passes, fails, skips and leaks on purpose. Run with
+ * A cmocka suite that passes, fails, skips, crashes (cmocka catches the
+ * signal and reports the test failed) and leaks on purpose. Run with
  * CMOCKA_MESSAGE_OUTPUT=tap (tare sets it) it prints TAP, one result per
  * test: tests/cli/cases/adapter_cmocka*.case run it with tare.
  */
@@ -30,6 +31,12 @@ static void skips(void **state)
 	skip();
 }
 
+static void crashes(void **state)
+{
+	(void)state;
+	*(volatile int *)NULL = 1;
+}
+
 static void leaks(void **state)
 {
 	char *volatile p = malloc(32);
@@ -45,6 +52,7 @@ int main(void)
 		cmocka_unit_test(adds),
 		cmocka_unit_test(fails),
 		cmocka_unit_test(skips),
+		cmocka_unit_test(crashes),
 		cmocka_unit_test(leaks),
 	};
 

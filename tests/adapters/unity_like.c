@@ -3,13 +3,14 @@
  * per test and a summary, for tests/cli/cases/adapter_unity*.case. Unity
  * itself is compiled into each project that uses it; this stands in for
  * it, its entry points named as Unity's so that tare recognises it.
- * UNITY_MODE picks a misbehaviour: "ok", "crash" (after two tests),
- * "lies" (a summary its results do not match), "leak".
+ * UNITY_MODE picks a misbehaviour: "ok", "crash" or "hang" (after two
+ * tests), "lies" (a summary its results do not match), "leak".
  */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int tests, failures, ignored;
 
@@ -49,6 +50,9 @@ int main(void)
 	result(20, "test_wraps_around", "FAIL", "Expected 7 Was 8");
 	if (!strcmp(mode, "crash"))
 		raise(SIGSEGV);
+	if (!strcmp(mode, "hang"))
+		for (;;)
+			pause();
 	result(31, "test_resize", "IGNORE", "not written yet");
 	result(40, "test_empty", "IGNORE", NULL);
 	if (!strcmp(mode, "leak")) {

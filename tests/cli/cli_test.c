@@ -4,8 +4,8 @@
  *
  *     # what the case checks (comment lines start with '#')
  *     args: test -j1 -b @FIXTURES@/basic passes
- *     requires: adapters/gtest_suite      (optional: skip unless this
- *                                          fixture was built)
+ *     requires: adapters/gtest_suite      (optional: skip unless these
+ *                                          fixtures, space-separated, were built)
  *     --- tare.toml                       (optional; any number of files)
  *     [profile.default]
  *     retries = 1
@@ -271,19 +271,28 @@ static void run_case(const char *name)
 	strbuf_addf(&path, CASES_DIR "/%s.case", name);
 	case_read(&c, path.buf);
 	if (c.requires) {
+		/* Each word a fixture the case needs. */
 		struct strbuf fixture = STRBUF_INIT;
-		int have;
+		char missing[256] = "";
+		const char *p = c.requires;
 
-		path_join(&fixture, support_fixtures(), c.requires);
-		have = access(fixture.buf, X_OK) == 0;
+		while (*p && !*missing) {
+			size_t n = strcspn(p, " ");
+
+			strbuf_reset(&fixture);
+			strbuf_addstr(&fixture, support_fixtures());
+			strbuf_addch(&fixture, '/');
+			strbuf_add(&fixture, p, n);
+			if (n && access(fixture.buf, X_OK) != 0)
+				snprintf(missing, sizeof(missing), "%.*s", (int)n, p);
+			p += n;
+			p += strspn(p, " ");
+		}
 		strbuf_release(&fixture);
-		if (!have) {
-			char what[256];
-
-			snprintf(what, sizeof(what), "%s", c.requires);
+		if (*missing) {
 			strbuf_release(&path);
 			case_release(&c);
-			TARE_SKIP("%s was not built: its framework is not installed", what);
+			TARE_SKIP("%s was not built: its framework is not installed", missing);
 		}
 	}
 	make_tmp(&tmp, name);

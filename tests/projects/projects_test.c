@@ -347,3 +347,144 @@ TARE_TEST(meson_and_tare_agree_on_every_test)
 	strbuf_release(&src);
 	strbuf_release(&log);
 }
+
+/*
+ * make install into prefix, from the project's root, outside any make
+ * running now, of the build the tare under test is from.
+ */
+static void install_into(const char *prefix)
+{
+	struct strbuf arg = STRBUF_INIT, build = STRBUF_INIT;
+	const char *env[] = { "MAKEFLAGS", "MAKELEVEL", "MFLAGS", NULL };
+	const char *argv[] = { "make", "-s", "install", NULL, NULL, NULL };
+	struct support_run r;
+
+	strbuf_addf(&arg, "PREFIX=%s", prefix);
+	strbuf_addf(&build, "BUILD=%s", support_tare());
+	strbuf_setlen(&build, (size_t)(strrchr(build.buf, '/') - build.buf));
+	argv[3] = arg.buf;
+	argv[4] = build.buf;
+	support_run(&r, argv, NULL, env, 600);
+	if (r.status)
+		TARE_FAIL("make install exited with status %d:\n%s%s", r.status, r.out.buf, r.err.buf);
+	support_run_release(&r);
+	strbuf_release(&arg);
+	strbuf_release(&build);
+}
+
+TARE_TEST(install_is_found_by_pkg_config_and_cmake)
+{
+	struct strbuf tmp = STRBUF_INIT, prefix = STRBUF_INIT, pc = STRBUF_INIT, exe = STRBUF_INIT;
+	struct strbuf examples = STRBUF_INIT, src = STRBUF_INIT, build = STRBUF_INIT, sh = STRBUF_INIT;
+	struct strbuf tare = STRBUF_INIT, arg = STRBUF_INIT;
+	struct support_run r;
+
+	if (!have("pkg-config") || !have("cmake") || !have("ctest") || !have("make"))
+		TARE_SKIP("pkg-config or cmake is not installed (make deps installs them)");
+	make_tmp(&tmp);
+	path_join(&prefix, tmp.buf, "prefix");
+	path_join(&pc, prefix.buf, "lib/pkgconfig");
+	path_join(&exe, tmp.buf, "ring_test");
+	path_join(&tare, prefix.buf, "bin/tare");
+	path_absolute(&examples, "examples");
+	path_absolute(&src, "tests/projects/install");
+	path_join(&build, tmp.buf, "build");
+	install_into(prefix.buf);
+
+	/* pkg-config alone: the flags, the binary, tare runs it. */
+	strbuf_addf(&sh, "PKG_CONFIG_PATH='%s' && export PKG_CONFIG_PATH && "
+		    "cc -std=c11 $(pkg-config --cflags tare) -o '%s' '%s/tests/ring_test.c' "
+		    "'%s/tests/ring_bulk_test.c' '%s/ring.c' $(pkg-config --libs tare)",
+		    pc.buf, exe.buf, examples.buf, examples.buf, examples.buf);
+	{
+		const char *cc[] = { "sh", "-c", sh.buf, NULL };
+		const char *run[] = { tare.buf, "test", "-b", exe.buf, NULL };
+
+		run_ok(cc, tmp.buf);
+		support_run(&r, run, tmp.buf, NULL, 600);
+		TARE_ASSERT_EQ(r.status, 0);
+		TARE_ASSERT(strstr(r.out.buf, " 0 failed") != NULL);
+		support_run_release(&r);
+	}
+
+	/* find_package(tare) and tare_discover_tests(): one CTest test per tare.h test. */
+	strbuf_addf(&arg, "-DCMAKE_PREFIX_PATH=%s", prefix.buf);
+	{
+		struct strbuf ex = STRBUF_INIT;
+		const char *configure[] = { "cmake", "-S", src.buf, "-B", build.buf, arg.buf, NULL,
+					    NULL };
+		const char *make[] = { "cmake", "--build", build.buf, NULL };
+		const char *ctest[] = { "ctest", "--test-dir", build.buf, "-j2", NULL };
+		const char *list[] = { exe.buf, "--list", NULL };
+		size_t listed = 0, ran;
+		const char *p;
+
+		strbuf_addf(&ex, "-DEXAMPLES=%s", examples.buf);
+		configure[6] = ex.buf;
+		run_ok(configure, NULL);
+		run_ok(make, NULL);
+		support_run(&r, list, NULL, NULL, 60);
+		for (p = r.out.buf; (p = strstr(p, ": test\n")); p++)
+			listed++;
+		support_run_release(&r);
+		support_run(&r, ctest, NULL, NULL, 600);
+		if (r.status)
+			TARE_FAIL("ctest exited with status %d:\n%s%s", r.status, r.out.buf, r.err.buf);
+		p = strstr(r.out.buf, "tests passed, 0 tests failed out of ");
+		TARE_ASSERT(p != NULL);
+		ran = strtoul(p + strlen("tests passed, 0 tests failed out of "), NULL, 10);
+		TARE_ASSERT(listed > 5);
+		TARE_ASSERT_EQ(ran, listed);
+		TARE_ASSERT(strstr(r.out.buf, "ring.") != NULL);
+		support_run_release(&r);
+		strbuf_release(&ex);
+	}
+	remove_tree(tmp.buf);
+	strbuf_release(&tmp);
+	strbuf_release(&prefix);
+	strbuf_release(&pc);
+	strbuf_release(&exe);
+	strbuf_release(&examples);
+	strbuf_release(&src);
+	strbuf_release(&build);
+	strbuf_release(&sh);
+	strbuf_release(&tare);
+	strbuf_release(&arg);
+}
+
+TARE_TEST(bash_completion_offers_options_and_profiles)
+{
+	struct strbuf sh = STRBUF_INIT, script = STRBUF_INIT, tmp = STRBUF_INIT, toml = STRBUF_INIT;
+	struct support_run r;
+
+	if (!have("bash"))
+		TARE_SKIP("no bash here");
+	make_tmp(&tmp);
+	path_join(&toml, tmp.buf, "tare.toml");
+	{
+		FILE *f = fopen(toml.buf, "w");
+
+		TARE_ASSERT_NOT_NULL(f);
+		fputs("[profile.nightly]\nretries = 2\n", f);
+		fclose(f);
+	}
+	path_absolute(&script, "packaging/tare.bash");
+	strbuf_addf(&sh, ". '%s'; "
+		    "COMP_WORDS=('%s' test --ru); COMP_CWORD=2; _tare; echo \"${COMPREPLY[*]}\"; "
+		    "COMP_WORDS=('%s' test -P ''); COMP_CWORD=3; _tare; echo \"${COMPREPLY[*]}\"; "
+		    "COMP_WORDS=('%s' be); COMP_CWORD=1; _tare; echo \"${COMPREPLY[*]}\"",
+		    script.buf, support_tare(), support_tare(), support_tare());
+	{
+		const char *argv[] = { "bash", "-c", sh.buf, NULL };
+
+		support_run(&r, argv, tmp.buf, NULL, 60);
+		TARE_ASSERT_EQ(r.status, 0);
+		TARE_ASSERT_STREQ(r.out.buf, "--run-ignored\ncallgrind default nightly valgrind\nbench\n");
+		support_run_release(&r);
+	}
+	remove_tree(tmp.buf);
+	strbuf_release(&sh);
+	strbuf_release(&script);
+	strbuf_release(&tmp);
+	strbuf_release(&toml);
+}
