@@ -97,6 +97,7 @@ struct case_run {
 	unsigned skipped : 1;
 	/* A one-process binary's case (adapter.h): the cases its results made. */
 	VEC(struct test_case *) parts;
+	unsigned passed_untold : 1;	/* a part that passed in an attempt run again */
 };
 
 struct run_summary {

@@ -332,3 +332,50 @@ out:
 	strbuf_release(&hint);
 	return ret;
 }
+
+int baseline_merge_summaries(const struct strvec *paths, const struct config *cfg,
+			     const char *results, const char *summary)
+{
+	struct results_md_options mo = { cfg->bench.baseline_impl, cfg->bench.warn_ratio };
+	struct bench_summary acc, next, merged;
+	struct strbuf path = STRBUF_INIT, md = STRBUF_INIT;
+	int wall = 0, ret = -1;
+	size_t i;
+
+	bench_summary_init(&acc);
+	for (i = 0; i < paths->nr; i++) {
+		int rc;
+
+		bench_summary_init(&next);
+		rc = bench_summary_read(&next, paths->v[i]);
+		if (rc) {
+			if (rc > 0)
+				error("%s: no such file", paths->v[i]);
+			bench_summary_release(&next);
+			goto out;
+		}
+		if (i && strcmp(acc.tool, next.tool)) {
+			error("%s: a %s run, and %s a %s one: they do not merge", paths->v[i],
+			      next.tool, paths->v[0], acc.tool);
+			bench_summary_release(&next);
+			goto out;
+		}
+		bench_summary_init(&merged);
+		bench_summary_merge(&merged, i ? &acc : NULL, &next);
+		bench_summary_release(&acc);
+		bench_summary_release(&next);
+		acc = merged;
+	}
+	wall = acc.tool && !strcmp(acc.tool, "wall");
+	results_md(&md, &acc, &mo);
+	baseline_results_path(&path, results, cfg, wall);
+	if (atomic_write_file(path.buf, md.buf, md.len) < 0 ||
+	    (summary && bench_summary_write(&acc, summary) < 0))
+		goto out;
+	ret = 0;
+out:
+	bench_summary_release(&acc);
+	strbuf_release(&path);
+	strbuf_release(&md);
+	return ret;
+}

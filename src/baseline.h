@@ -83,6 +83,16 @@ int baseline_save(struct baseline *b, const struct bench_summary *run,
 void baseline_release(struct baseline *b);
 
 /*
+ * The JSON summaries of several runs (the shards of a --partition), merged
+ * into one, in order (a benchmark in two: the later one's), into
+ * RESULTS.md (results, or [bench] results, or .tare/bench/RESULTS.md) and,
+ * if summary is set, one JSON summary. Runs nothing. Returns 0, or -1
+ * after one error line.
+ */
+int baseline_merge_summaries(const struct strvec *paths, const struct config *cfg,
+			     const char *results, const char *summary);
+
+/*
  * --load-baseline NEW --baseline OLD: prints the comparison of two saved
  * baselines and returns the exit status (0, 1 if NEW has failures, 3 on
  * a regression, 2 after an error line: either is missing or unreadable).

@@ -32,8 +32,8 @@ static const char bench_usage[] =
 	"A FILTER selects the benchmarks whose name contains it.\n";
 
 struct bench_options {
-	struct strvec bins, exprs, names;
-	const char *config, *limits, *results, *summary;
+	struct strvec bins, exprs, names, merge;
+	const char *config, *limits, *results, *summary, *partition;
 	const char *save_baseline, *baseline, *load_baseline, *annotate;
 	int jobs, no_build, list, wall, color, metrics, tool;
 };
@@ -210,6 +210,8 @@ static int options_parse(struct bench_options *t, int argc, const char **argv)
 				"run the benchmarks EXPR matches (the grammar of tare test -E)"),
 		OPT_STRING_LIST('b', "bin", &t->bins, "PATH",
 				"a benchmark binary (repeatable; replaces [bench] binaries)"),
+		OPT_STRING(0, "partition", &t->partition, "KIND:M/N",
+			   "run shard M of N only: slice:M/N or hash:M/N (then --merge the summaries)"),
 		OPT_BOOL(0, "list", &t->list, "list the benchmarks that would run, and run none"),
 		OPT_GROUP("Configuration"),
 		OPT_STRING(0, "config", &t->config, "PATH",
@@ -238,6 +240,8 @@ static int options_parse(struct bench_options *t, int argc, const char **argv)
 			   "write RESULTS.md to PATH [.tare/bench/RESULTS.md]"),
 		OPT_STRING(0, "summary", &t->summary, "PATH",
 			   "also write the run's JSON summary to PATH"),
+		OPT_STRING_LIST(0, "merge", &t->merge, "SUMMARY",
+				"merge the JSON summaries of shards into one RESULTS.md, running nothing"),
 		OPT_STRING(0, "annotate", &t->annotate, "NAME",
 			   "annotate the last run's profile of benchmark NAME, running nothing"),
 		OPT_CHOICE(0, "color", &t->color, color_mode_names, "WHEN",
@@ -252,6 +256,9 @@ static int options_parse(struct bench_options *t, int argc, const char **argv)
 		return error("--jobs must be a positive number");
 	if (t->tool >= 0 && t->wall)
 		return error("--wall runs natively, with no tool");
+	if (t->merge.nr && (t->bins.nr || t->exprs.nr || t->names.nr || t->partition ||
+			    t->baseline || t->save_baseline || t->load_baseline))
+		return error("--merge runs nothing: it takes no benchmarks, partition or baseline");
 	if (t->load_baseline && !t->baseline)
 		return error("--load-baseline needs --baseline: the saved run to compare it with");
 	if (t->load_baseline && t->save_baseline)
@@ -338,6 +345,8 @@ static int benchmarks_find(struct workspace *ws, const struct bench_options *t, 
 		if (selection_add_expr(&sel, t->exprs.v[i]) < 0)
 			goto out;
 	sel.kinds = 1u << CASE_BENCH;
+	if (t->partition && partition_parse(&sel.partition, t->partition) < 0)
+		goto out;
 	if ((ret = workspace_find(ws, &sel, &wo)) != 0)
 		goto out;
 	ret = EXIT_USAGE;
@@ -444,7 +453,7 @@ int cmd_bench(int argc, const char **argv)
 {
 	struct bench_options t = {
 		.bins = STRVEC_INIT, .exprs = STRVEC_INIT, .names = STRVEC_INIT,
-		.color = COLOR_AUTO, .tool = -1, .jobs = -1,
+		.merge = STRVEC_INIT, .color = COLOR_AUTO, .tool = -1, .jobs = -1,
 	};
 	struct workspace ws;
 	struct bench_limits limits;
@@ -466,6 +475,11 @@ int cmd_bench(int argc, const char **argv)
 		ret = annotate_last(ws.cfg.root, t.annotate);
 		goto out;
 	}
+	if (t.merge.nr) {
+		ret = baseline_merge_summaries(&t.merge, &ws.cfg, t.results, t.summary) < 0
+		      ? EXIT_USAGE : EXIT_OK;
+		goto out;
+	}
 	if (t.load_baseline) {
 		ret = baseline_compare_saved(ws.cfg.root, t.load_baseline, t.baseline, t.wall,
 					     &bc.co, stdout);
@@ -484,5 +498,6 @@ out:
 	strvec_clear(&t.names);
 	strvec_clear(&t.bins);
 	strvec_clear(&t.exprs);
+	strvec_clear(&t.merge);
 	return ret;
 }

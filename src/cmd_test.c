@@ -369,10 +369,11 @@ int cmd_test(int argc, const char **argv)
 		.check_wrappers = 1, .bins = &t.bins,
 	};
 	struct run_summary sum = RUN_SUMMARY_INIT;
+	struct setup_run setup = SETUP_RUN_INIT;
 	struct selection sel;
 	struct settings cli;
 	char run_id[40];
-	int ret = EXIT_USAGE, parsed;
+	int ret = EXIT_USAGE, parsed, rc;
 
 	selection_init(&sel);
 	workspace_init(&ws);
@@ -411,15 +412,23 @@ int cmd_test(int argc, const char **argv)
 		ret = nothing_to_run(&ws, &t);
 		goto out;
 	}
+	/* Setup scripts before the first test; a failed one stops the run. */
+	rc = setup_run_all(&setup, &ws.cfg, &ws.view, &ws.list, ws.cfg.root,
+			   t.message_format == FORMAT_JSON ? stderr : stdout);
+	if (rc < 0) {
+		ret = rc == -2 ? EXIT_INTERRUPTED : EXIT_TESTS_FAILED;
+		goto out;
+	}
 	ret = EXIT_USAGE;
 	if (outputs_make(&o, &ws, &t, run_id) == 0) {
 		struct testrun_opts ro = {
 			.view = &ws.view, .profile_name = t.profile ? t.profile : "default",
 			.root = ws.cfg.root, .run_id = run_id, .jobs = t.no_capture ? 1 : wo.jobs,
 			.no_capture = t.no_capture, .gen_suppressions = t.gen_suppressions,
-			.max_fail = ws.view.s.max_fail, .observers = &o.observers,
+			.max_fail = ws.view.s.max_fail, .observers = &o.observers, .setup = &setup,
 		};
-		int rc = testrun_run(&ws.list, &ro, &sum);
+
+		rc = testrun_run(&ws.list, &ro, &sum);
 
 		if (rc >= 0)
 			ret = rc;
@@ -430,6 +439,7 @@ out:
 		ret = EXIT_USAGE;
 	run_observers_release(&o.observers);
 	run_summary_release(&sum, &ws.list);
+	setup_release(&setup);
 	workspace_release(&ws);
 	selection_release(&sel);
 	strvec_clear(&t.names);

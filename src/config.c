@@ -928,6 +928,76 @@ static int load_override(struct loader *l, struct config_profile *p,
 	return 0;
 }
 
+static int load_command(struct loader *l, const struct toml_entry *ce, struct wrapper *w);
+
+/* setup = "NAME" or ["A", "B"]: scripts of [scripts.setup]. */
+static int load_rule_setups(struct loader *l, const struct toml_entry *e, struct script_rule *rule)
+{
+	const struct toml_value *v = e->value;
+	size_t n = v->type == TOML_ARRAY ? v->nr : 1, i, k;
+
+	if (v->type != TOML_STRING && v->type != TOML_ARRAY)
+		return fail_entry(l, e, "'setup' must be a script's name or a list of them");
+	rule->setups = arena_alloc(&l->cfg->arena, (n ? n : 1) * sizeof(*rule->setups));
+	for (i = 0; i < n; i++) {
+		const struct toml_value *item = v->type == TOML_ARRAY ? v->items[i] : v;
+		const struct setup_script *found = NULL;
+
+		if (item->type != TOML_STRING)
+			return fail_at(l, item->line, item->col, "each of 'setup' must be a string");
+		for (k = 0; k < l->cfg->setup_scripts.nr && !found; k++)
+			if (!strcmp(l->cfg->setup_scripts.v[k]->name, item->str))
+				found = l->cfg->setup_scripts.v[k];
+		if (!found)
+			return fail_at(l, item->line, item->col,
+				       "no setup script named '%s' (define it in [scripts.setup.%s])",
+				       item->str, item->str);
+		rule->setups[rule->nsetups++] = found;
+	}
+	return 0;
+}
+
+/* [scripts.setup.NAME]: command, slow-timeout; nextest's other keys are accepted. */
+static int load_setup_script(struct loader *l, const struct toml_entry *se)
+{
+	static const char *const keys[] = {
+		"command", "slow-timeout", "leak-timeout", "capture-stdout", "capture-stderr",
+		"junit", NULL,
+	};
+	const struct toml_value *t = se->value;
+	struct setup_script *sc;
+	size_t i;
+
+	if (want(l, se, TOML_TABLE) < 0 || check_keys(l, t, keys, "a setup script") < 0)
+		return -1;
+	sc = arena_alloc(&l->cfg->arena, sizeof(*sc));
+	sc->name = arena_strdup(&l->cfg->arena, se->key);
+	sc->cmd.name = sc->name;
+	strvec_init(&sc->cmd.argv);
+	strvec_init(&sc->cmd.env);
+	vec_push(&l->cfg->setup_scripts, sc);
+	if (!toml_get(t, "command"))
+		return fail_at(l, se->line, se->col, "setup script '%s' needs a 'command'", se->key);
+	for (i = 0; i < t->nr; i++) {
+		const struct toml_entry *e = &t->entries[i];
+
+		if (!strcmp(e->key, "command")) {
+			if (load_command(l, e, &sc->cmd) < 0)
+				return -1;
+		} else if (!strcmp(e->key, "slow-timeout")) {
+			struct settings st;
+
+			memset(&st, 0, sizeof(st));
+			if (load_slow_timeout(l, e, &st) < 0)
+				return -1;
+			sc->slow_period = st.slow_period;
+			sc->terminate_after = st.terminate_after;
+		}
+		/* leak-timeout, capture-* and junit: tare always captures, and shows a failure's. */
+	}
+	return 0;
+}
+
 static int load_script_rule(struct loader *l, struct config_profile *p,
 			    const struct toml_value *t, const char *where)
 {
@@ -953,8 +1023,8 @@ static int load_script_rule(struct loader *l, struct config_profile *p,
 				return -1;
 			applies = applies && v;
 		} else if (!strcmp(e->key, "setup")) {
-			return fail_at(l, e->line, e->col,
-				       "setup scripts are not supported yet");
+			if (load_rule_setups(l, e, &rule) < 0)
+				return -1;
 		} else {
 			const struct wrapper *w;
 
@@ -973,9 +1043,9 @@ static int load_script_rule(struct loader *l, struct config_profile *p,
 	if (!rule.filter && !toml_get(t, "platform"))
 		return fail_at(l, t->line, t->col,
 			       "a scripts rule needs a 'filter' or a 'platform'");
-	if (!rule.run_wrapper && !rule.list_wrapper)
+	if (!rule.run_wrapper && !rule.list_wrapper && !rule.nsetups)
 		return fail_at(l, t->line, t->col,
-			       "a scripts rule needs a 'run-wrapper' or a 'list-wrapper'");
+			       "a scripts rule needs a 'run-wrapper', a 'list-wrapper' or a 'setup'");
 	if (applies)
 		vec_push(&p->scripts, rule);
 	return 0;
@@ -1131,17 +1201,15 @@ out:
 	return ret;
 }
 
+static int load_command(struct loader *l, const struct toml_entry *ce, struct wrapper *w);
+
 static int load_wrapper(struct loader *l, const struct toml_entry *we)
 {
 	static const char *const keys[] = { "command", NULL };
-	static const char *const cmd_keys[] = {
-		"command-line", "env", "relative-to", NULL,
-	};
-	const struct toml_value *t = we->value, *cmd;
+	const struct toml_value *t = we->value;
 	struct wrapper *w;
 	const struct toml_entry *ce = NULL;
 	size_t i;
-	int relative = 0;
 
 	if (want(l, we, TOML_TABLE) < 0)
 		return -1;
@@ -1170,6 +1238,21 @@ static int load_wrapper(struct loader *l, const struct toml_entry *we)
 	strvec_init(&w->argv);
 	strvec_init(&w->env);
 	vec_push(&l->cfg->wrappers, w);
+	return load_command(l, ce, w);
+}
+
+/*
+ * A script's command: a string (split as a shell would, without
+ * expansions), an array of words, or { command-line, env, relative-to }.
+ */
+static int load_command(struct loader *l, const struct toml_entry *ce, struct wrapper *w)
+{
+	static const char *const cmd_keys[] = {
+		"command-line", "env", "relative-to", NULL,
+	};
+	const struct toml_value *cmd;
+	size_t i;
+	int relative = 0;
 
 	cmd = ce->value;
 	if (cmd->type == TOML_TABLE) {
@@ -1261,7 +1344,7 @@ static void add_builtin_rules(struct config *cfg)
 
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		struct config_profile *p = find_profile(cfg, names[i]);
-		struct script_rule rule = { NULL, find_wrapper(cfg, names[i]), NULL };
+		struct script_rule rule = { .run_wrapper = find_wrapper(cfg, names[i]) };
 
 		vec_push(&p->scripts, rule);
 	}
@@ -1637,9 +1720,16 @@ static int load_file(struct loader *l, const char *src, size_t len)
 		if (check_keys(l, v, scripts_keys, "[scripts]") < 0)
 			goto out;
 		if (toml_get(v, "setup")) {
-			const struct toml_value *s = toml_get(v, "setup");
-			fail_at(l, s->line, s->col, "setup scripts are not supported yet");
-			goto out;
+			const struct toml_value *setups = toml_get(v, "setup");
+
+			if (setups->type != TOML_TABLE) {
+				fail_at(l, setups->line, setups->col,
+					"'setup' must be a table of [scripts.setup.NAME]");
+				goto out;
+			}
+			for (i = 0; i < setups->nr; i++)
+				if (load_setup_script(l, &setups->entries[i]) < 0)
+					goto out;
 		}
 		wrappers = toml_get(v, "wrapper");
 		if (wrappers) {
@@ -1799,6 +1889,11 @@ void config_release(struct config *cfg)
 	strvec_clear(&cfg->test_ctest);
 	strvec_clear(&cfg->test_meson);
 	vec_release(&cfg->test_groups);
+	for (i = 0; i < cfg->setup_scripts.nr; i++) {
+		strvec_clear(&cfg->setup_scripts.v[i]->cmd.argv);
+		strvec_clear(&cfg->setup_scripts.v[i]->cmd.env);
+	}
+	vec_release(&cfg->setup_scripts);
 	strvec_clear(&cfg->bench_binaries);
 	strvec_clear(&cfg->bench_binaries_at);
 	strvec_clear(&cfg->bench.env);

@@ -144,10 +144,24 @@ struct override {
 	struct settings s;
 };
 
+/*
+ * [scripts.setup.NAME]: a command run once before the tests its rules
+ * match (setup.h); what it writes to the file $TARE_ENV ($NEXTEST_ENV) as
+ * NAME=value lines, those tests get in their environment.
+ */
+struct setup_script {
+	const char *name;
+	struct wrapper cmd;	/* its command and environment */
+	double slow_period;	/* 0: never ended for its time */
+	int terminate_after;
+};
+
 struct script_rule {
 	const struct filter *filter;
 	const struct wrapper *run_wrapper;	/* may be NULL */
 	const struct wrapper *list_wrapper;	/* may be NULL */
+	const struct setup_script **setups;	/* setup = [...], in order */
+	size_t nsetups;
 };
 
 struct config_profile {
@@ -187,6 +201,7 @@ struct config {
 	struct strvec bench_binaries_at;
 	struct config_bench bench;
 	VEC(struct wrapper *) wrappers;
+	VEC(struct setup_script *) setup_scripts;	/* in the file's order */
 	VEC(struct test_group *) test_groups;
 	VEC(struct config_profile *) profiles;
 	VEC(struct filter *) filters;	/* owned, freed on release */

@@ -66,6 +66,7 @@ static void testrun_add_env(struct testrun *tr, struct child *c,
 	strvec_pushf(&c->env, "TARE_TOTAL_ATTEMPTS=%d", cr->total_attempts);
 	strvec_pushf(&c->env, "TARE_PROFILE=%s", o->profile_name);
 	strvec_pushf(&c->env, "TARE_RUN_ID=%s", o->run_id);
+	setup_add_env(o->setup, tc, &c->env);
 }
 
 /* ---- one test per process ---- */
@@ -894,6 +895,7 @@ static void parts_done(struct testrun *tr, struct test_case *whole, struct attem
 			/* A pass that will run again: only its last attempt is told. */
 			cr->attempts.nr--;
 			attempt_free(pa);
+			cr->passed_untold = 1;
 		}
 	}
 	if (final)
@@ -901,9 +903,21 @@ static void parts_done(struct testrun *tr, struct test_case *whole, struct attem
 		for (i = 0; i < wr->parts.nr; i++) {
 			struct test_case *tc = wr->parts.v[i];
 			struct case_run *cr = tc->run;
+			struct attempt *last;
 
-			if (cr && !cr->done && cr->attempts.nr)
+			if (!cr || cr->done)
+				continue;
+			if (cr->attempts.nr) {
 				attempt_final(tr, tc, cr->attempts.v[cr->attempts.nr - 1]);
+			} else if (cr->passed_untold) {
+				last = attempt_new(tc);
+				last->status = last->underlying = ST_PASS;
+				last->part = 1;
+				vec_push(&cr->attempts, last);
+				run_observers_test_started(tr->o->observers, tc, last->number,
+							   cr->total_attempts);
+				attempt_final(tr, tc, last);
+			}
 		}
 	vec_release(&cases);
 	vec_release(&attempts);

@@ -12,6 +12,7 @@
 #include "config.h"
 #include "discover.h"
 #include "observer.h"
+#include "setup.h"
 
 struct testrun_opts {
 	const struct profile_view *view;	/* the command line applied */
@@ -23,6 +24,7 @@ struct testrun_opts {
 	int no_capture;
 	int gen_suppressions;	/* ask memcheck for a suppression per error */
 	const struct run_observers *observers;	/* told everything, in order */
+	const struct setup_run *setup;	/* what setup scripts exported, or NULL */
 };
 
 /*

@@ -707,3 +707,61 @@ TARE_TEST(results_md_of_filtered_runs)
 	strbuf_release(&md);
 	strbuf_release(&path);
 }
+
+TARE_TEST(partitions_merge_into_one_report)
+{
+	char dir[] = "/tmp/tare-bench-XXXXXX";
+	struct strbuf bin = STRBUF_INIT, md = STRBUF_INIT, path = STRBUF_INIT;
+	struct bench_summary whole, one, two, merged;
+	struct support_run r;
+	const char *all[] = { "-b", NULL, "--summary", "whole.json", NULL };
+	const char *shard1[] = { "-b", NULL, "--partition", "hash:1/2", "--summary", "one.json", NULL };
+	const char *shard2[] = { "-b", NULL, "--partition", "hash:2/2", "--summary", "two.json", NULL };
+	const char *merge[] = { "--merge", "one.json", "--merge", "two.json", "--summary",
+				"merged.json", "--results", "merged.md", NULL };
+	size_t i;
+
+	temp_dir(dir);
+	fixture(&bin, "benches");
+	all[1] = shard1[1] = shard2[1] = bin.buf;
+	bench(&r, dir, all);
+	TARE_ASSERT_EQ(r.status, 0);
+	support_run_release(&r);
+	bench(&r, dir, shard1);
+	TARE_ASSERT_EQ(r.status, 0);
+	support_run_release(&r);
+	bench(&r, dir, shard2);
+	TARE_ASSERT_EQ(r.status, 0);
+	support_run_release(&r);
+	bench(&r, dir, merge);
+	TARE_ASSERT_EQ(r.status, 0);
+	TARE_ASSERT_STREQ(r.out.buf, "");
+	support_run_release(&r);
+	read_summary(&whole, dir, "whole.json");
+	read_summary(&one, dir, "one.json");
+	read_summary(&two, dir, "two.json");
+	read_summary(&merged, dir, "merged.json");
+	/* Each shard measures some, the two together all, each exactly once. */
+	TARE_ASSERT(one.results.nr > 0 && two.results.nr > 0);
+	TARE_ASSERT_EQ(one.results.nr + two.results.nr, whole.results.nr);
+	TARE_ASSERT_EQ(merged.results.nr, whole.results.nr);
+	for (i = 0; i < whole.results.nr; i++) {
+		const struct bench_result *w = &whole.results.v[i];
+		const struct bench_result *m = bench_summary_find(&merged, w->binary, w->name);
+
+		TARE_ASSERT_NOT_NULL(m);
+		TARE_ASSERT_EQ(m->m[BM_IR], w->m[BM_IR]);
+	}
+	strbuf_addf(&path, "%s/merged.md", dir);
+	TARE_ASSERT_EQ(strbuf_read_file(&md, path.buf, 1 << 20), 0);
+	TARE_ASSERT(contains(&md, "## sort/16\n"));
+	TARE_ASSERT(contains(&md, "## empty\n"));
+	bench_summary_release(&whole);
+	bench_summary_release(&one);
+	bench_summary_release(&two);
+	bench_summary_release(&merged);
+	remove_dir(dir);
+	strbuf_release(&bin);
+	strbuf_release(&md);
+	strbuf_release(&path);
+}

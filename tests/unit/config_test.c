@@ -200,7 +200,7 @@ TARE_TEST(config_rejects_mistakes)
 		"[profile.a]\ninherits = \"a\"\n",
 		"[[profile.default.scripts]]\nfilter = 'all()'\nrun-wrapper = 'missing'\n",
 		"[[profile.default.overrides]]\nretries = 1\n",
-		"[scripts.setup.db]\ncommand = 'x'\n",
+		"[scripts.setup.db]\nslow-timeout = '1s'\n",
 		"[test]\nbinaries = \"build/*\"\n",
 		"[profile.default]\ntest-threads = 0\n",
 		"[profile.default]\nplatform = 'cfg(unix)'\n",
