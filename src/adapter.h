@@ -7,9 +7,10 @@
  *                (tare.h, Rust's libtest, any harness of cargo-nextest's
  *                protocol: docs/protocol.md)
  *     gtest      --gtest_list_tests               --gtest_filter=SUITE.NAME,
- *                                                 its JSON report read
+ *                                                 its JSON report read from
+ *                                                 the result channel
  *     criterion  --list                           --filter SUITE/NAME,
- *                                                 its TAP report read
+ *                                                 its TAP report, the same
  *     plain      nothing: the executable is one test, named after it;
  *                exit 0 passes, 77 skips, anything else fails
  *     tap        nothing: one process runs every test and prints TAP
@@ -39,6 +40,14 @@
 #include "strbuf.h"
 #include "vec.h"
 
+/* What one case's process left behind, for its adapter to read. */
+struct case_output {
+	const struct strbuf *out, *err;	/* what was kept of stdout and stderr */
+	const struct strbuf *result;	/* the result channel: tare's protocol, or the
+					   report a framework writes to /dev/fd/3 */
+	const char *dir;		/* the attempt's folder (memcheck's), or NULL */
+};
+
 /* One result a one-process binary printed. */
 struct case_result {
 	const char *name;	/* in the output; not NUL-terminated */
@@ -58,8 +67,6 @@ struct adapter {
 	/* The arguments that list the binary's cases; NULL: it is one case. */
 	const char *const *list_args;
 	list_parse_fn *parse_list;
-	/* The run writes a report into a folder of its own (case_output.dir). */
-	unsigned wants_dir : 1;
 	/*
 	 * An exit status of 0 is a pass only if the framework said so:
 	 * otherwise the test exited early (ST_NO_RESULT).
@@ -70,7 +77,7 @@ struct adapter {
 	 * callgrind the worker is followed, and its profile kept.
 	 */
 	unsigned forks_worker : 1;
-	/* The arguments after the binary that run tc alone (dir: as above, or NULL). */
+	/* The arguments after the binary that run tc alone (dir: case_output.dir). */
 	void (*run_args)(const struct test_case *tc, const char *dir, struct strvec *args);
 	/*
 	 * What the framework said of tc: bits 1u << RESULT_PASS, RESULT_FAIL,

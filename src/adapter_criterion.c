@@ -10,20 +10,19 @@
  * A case is SUITE/NAME, run alone with --filter SUITE/NAME; a disabled
  * test is listed "(skipped)" and is ignored. Criterion runs the test in a
  * worker process of its own and says how it ended in its TAP report
- * (--tap=FILE): the worker's exit status does not reach the runner's, and
+ * (--tap=/dev/fd/3, the result channel): the worker's exit status does not
+ * reach the runner's, and
  * under Valgrind the worker is followed (--trace-children) for its errors.
  */
 #include <string.h>
-#include <unistd.h>
 
 #include "adapter.h"
 #include "cursor.h"
-#include "fsutil.h"
 #include "protocol.h"
 #include "tap.h"
 
-#define CRITERION_REPORT "criterion.tap"
-#define CRITERION_REPORT_MAX ((size_t)64 << 20)
+/* The result channel, descriptor 3 in the child: no file per case (adapter_gtest.c). */
+#define CRITERION_REPORT "/dev/fd/3"
 
 static const char *const tree_marks[] = {
 	"\xe2\x94\x9c\xe2\x94\x80\xe2\x94\x80 ",	/* "├── " */
@@ -159,8 +158,8 @@ static void criterion_run_args(const struct test_case *tc, const char *dir,
 {
 	strvec_push(args, "--filter");
 	strvec_push(args, case_local_name(tc));
-	if (dir)
-		strvec_pushf(args, "--tap=%s/" CRITERION_REPORT, dir);
+	(void)dir;
+	strvec_push(args, "--tap=" CRITERION_REPORT);
 }
 
 /* TAP names the case SUITE::NAME. */
@@ -181,20 +180,14 @@ static int tap_names(const struct tap_line *t, const char *name)
 static unsigned criterion_said(const struct test_case *tc, const struct case_output *o,
 			       struct strbuf *why)
 {
-	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
-	const char *cur, *end;
+	const char *cur = o->result->buf, *end = cur + o->result->len;
 	struct tap_line t;
 	unsigned said = 0;
 
-	if (!o->dir)
-		return 0;
-	path_join(&path, o->dir, CRITERION_REPORT);
-	if (access(path.buf, F_OK) < 0 || strbuf_read_file(&text, path.buf, CRITERION_REPORT_MAX) < 0) {
+	if (!o->result->len) {
 		strbuf_addstr(why, "Criterion wrote no report: the process ended before it could");
-		goto out;
+		return 0;
 	}
-	cur = text.buf;
-	end = text.buf + text.len;
 	while (tap_next(&cur, end, &t)) {
 		const char *rest;
 		size_t rn, sl = strchr(case_local_name(tc), '/') ? strlen(case_local_name(tc)) + 1 : 0;
@@ -216,9 +209,6 @@ static unsigned criterion_said(const struct test_case *tc, const struct case_out
 	}
 	if (!said)
 		strbuf_addf(why, "--filter %s ran no test", case_local_name(tc));
-out:
-	strbuf_release(&text);
-	strbuf_release(&path);
 	return said;
 }
 
@@ -235,7 +225,6 @@ const struct adapter criterion_adapter = {
 	.name = "criterion",
 	.list_args = (const char *const[]){ "--list", NULL },
 	.parse_list = criterion_parse_list,
-	.wants_dir = 1,
 	.strict = 1,
 	.forks_worker = 1,
 	.run_args = criterion_run_args,

@@ -118,13 +118,6 @@ enum binary_kind {
 /* "auto", "tare", "gtest", "criterion", "plain", "tap", "unity", by value, ended by NULL. */
 extern const char *const binary_kind_names[];
 
-/* What one case's process left behind, for its adapter to read. */
-struct case_output {
-	const struct strbuf *out, *err;	/* what was kept of stdout and stderr */
-	const struct strbuf *result;	/* the result channel (tare's protocol) */
-	const char *dir;		/* the attempt's folder (adapter.wants_dir) */
-};
-
 struct wrapper {
 	const char *name;
 	struct strvec argv;	/* the command; the test's command line follows */

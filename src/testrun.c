@@ -417,8 +417,9 @@ static struct run_job *make_job(struct testrun *tr, struct test_case *tc,
 	ctx->claim = *claim;
 	j->weight = claim->weight;
 	ctx->memcheck = cr->wrapper && case_is_memcheck(tc);
-	/* Memcheck's XML files and the framework's report share the folder. */
-	if (ctx->memcheck || ad->wants_dir)
+	/* Memcheck's XML files, or under callgrind a forking framework's profiles. */
+	if (ctx->memcheck ||
+	    (ad->forks_worker && cr->wrapper && valgrind_is_callgrind(cr->wrapper)))
 		ctx->dir = testrun_job_dir(tr, "t");
 	if (cr->wrapper) {
 		strvec_pushv(&c->args, cr->wrapper->argv.v);
