@@ -108,8 +108,14 @@ const char *attempt_explanation(const struct attempt *a, struct strbuf *buf)
 
 /* ---- a case ---- */
 
-void registered_settings(const struct registered_test *reg, const struct profile_view *view,
-			 struct settings *out)
+/*
+ * What a build system says of its test's settings, to go below tare.toml's
+ * overrides and above the profile: CTest's TIMEOUT is a slow-timeout that
+ * terminates, RUN_SERIAL and PROCESSORS are threads-required, Meson's
+ * priority is priority.
+ */
+static void registered_settings(const struct registered_test *reg,
+				const struct profile_view *view, struct settings *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (reg->timeout > 0) {
@@ -129,6 +135,17 @@ void registered_settings(const struct registered_test *reg, const struct profile
 	}
 }
 
+void case_settings(const struct profile_view *view, const struct test_case *tc,
+		   struct settings *out)
+{
+	struct settings below;
+
+	if (tc->bin->reg)
+		registered_settings(tc->bin->reg, view, &below);
+	config_test_settings(view, tc->bin->id, tc->name, case_labels(tc),
+			     tc->bin->reg ? &below : NULL, out);
+}
+
 struct case_run *case_run_of(const struct profile_view *view, struct test_case *tc)
 {
 	struct case_run *cr = tc->run;
@@ -137,14 +154,7 @@ struct case_run *case_run_of(const struct profile_view *view, struct test_case *
 		return cr;
 	cr = xcalloc(1, sizeof(*cr));
 	tc->run = cr;
-	if (tc->bin->reg) {
-		struct settings below;
-
-		registered_settings(tc->bin->reg, view, &below);
-		config_test_settings(view, tc->bin->id, tc->name, case_labels(tc), &below, &cr->s);
-	} else {
-		config_test_settings(view, tc->bin->id, tc->name, NULL, NULL, &cr->s);
-	}
+	case_settings(view, tc, &cr->s);
 	cr->wrapper = config_run_wrapper(view, tc->bin->id, tc->name, case_labels(tc));
 	cr->total_attempts = cr->s.retries + 1;
 	return cr;

@@ -130,13 +130,13 @@ struct run_summary {
 struct case_run *case_run_of(const struct profile_view *view, struct test_case *tc);
 
 /*
- * What a build system says of its test's settings, to go below tare.toml's
- * overrides and above the profile: CTest's TIMEOUT is a slow-timeout that
- * terminates, RUN_SERIAL and PROCESSORS are threads-required, Meson's
- * priority is priority.
+ * A case's settings (config_test_settings()), with what the build system
+ * that registered it says between tare.toml's overrides and the profile:
+ * CTest's TIMEOUT is a slow-timeout that terminates, RUN_SERIAL and
+ * PROCESSORS are threads-required, Meson's priority is priority.
  */
-void registered_settings(const struct registered_test *reg, const struct profile_view *view,
-			 struct settings *out);
+void case_settings(const struct profile_view *view, const struct test_case *tc,
+		   struct settings *out);
 
 /* Frees a case's state, its attempts and their output; tc->run is NULL after. */
 void case_run_free(struct test_case *tc);

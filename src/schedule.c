@@ -82,15 +82,7 @@ void schedule_sort(struct schedule *s)
 		const struct test_case *tc = s->order.v[i];
 		struct settings st;
 
-		if (tc->bin->reg) {
-			struct settings below;
-
-			registered_settings(tc->bin->reg, s->view, &below);
-			config_test_settings(s->view, tc->bin->id, tc->name, case_labels(tc), &below,
-					     &st);
-		} else {
-			config_test_settings(s->view, tc->bin->id, tc->name, NULL, NULL, &st);
-		}
+		case_settings(s->view, tc, &st);
 		s->priority.v[tc->index] = (signed char)st.priority;
 	}
 	/* Ties fall back on the list order, so the sort is stable. */

@@ -196,6 +196,18 @@ static unsigned registered_judge(const struct registered_test *reg, struct attem
 	return pass ? 1u << RESULT_PASS : 1u << RESULT_FAIL;
 }
 
+/*
+ * The program's exit status, with memcheck's own (--error-exitcode, when
+ * it found errors) taken for 0: the XML says what that status would.
+ */
+static int program_exit(const struct attempt *a, const struct run_job *j)
+{
+	const struct case_run *cr = ((const struct job_ctx *)j->data)->tc->run;
+
+	return a->mc_count && j->exit_code == valgrind_error_exitcode(cr->wrapper, &cr->s)
+	       ? 0 : j->exit_code;
+}
+
 static void collect_part(void *ctx, const struct case_result *r)
 {
 	struct parts *parts = ctx;
@@ -242,12 +254,8 @@ static struct attempt *classify(struct testrun *tr, const struct test_case *tc,
 	if (j->start_errno) {
 		;
 	} else if (ad->read_results) {
-		/* Memcheck's own exit status is not the program's. */
 		a->whole = 1;
-		int code = a->mc_count && j->exit_code == valgrind_error_exitcode(cr->wrapper, &cr->s)
-			   ? 0 : j->exit_code;
-
-		said = ad->read_results(&co, code, j->timed_out || j->term_signal,
+		said = ad->read_results(&co, program_exit(a, j), j->timed_out || j->term_signal,
 					collect_part, parts, &why);
 		if (a->mc_count)
 			strbuf_addf(&why, "%smemcheck's errors are the whole process's: a %s binary "
@@ -303,13 +311,8 @@ static struct attempt *classify(struct testrun *tr, const struct test_case *tc,
 	else
 		a->status = ST_PASS;
 	if (tc->bin->reg && tc->bin->kind == KIND_PLAIN && !j->start_errno && !j->timed_out &&
-	    !j->term_signal) {
-		/* Memcheck's own exit status is not the program's. */
-		int code = a->mc_count && j->exit_code == valgrind_error_exitcode(cr->wrapper, &cr->s)
-			   ? 0 : j->exit_code;
-
-		said = registered_judge(tc->bin->reg, a, code);
-	}
+	    !j->term_signal)
+		said = registered_judge(tc->bin->reg, a, program_exit(a, j));
 	if (a->status == ST_PASS && a->leaked && cr->s.leak_fail)
 		a->status = ST_LEAK_FAIL;
 	/* memcheck's --error-exitcode says nothing the XML does not. */
@@ -1008,30 +1011,16 @@ static int cmp_paths(const void *a, const void *b)
 /* The programs with a selected test: a build system's tests share theirs. */
 static size_t binaries_selected(const struct test_list *list)
 {
-	const char **paths = xmalloc((list->binaries.nr + 1) * sizeof(*paths));
-	unsigned char *has = xcalloc(list->binaries.nr + 1, 1);
-	size_t n = 0, i, b, distinct = 0;
+	const char **paths = xmalloc((list->cases.nr + 1) * sizeof(*paths));
+	size_t n = 0, i, distinct = 0;
 
-	/* Binaries are arena-allocated in order: a case's binary is found by scanning once. */
-	for (i = 0, b = 0; i < list->cases.nr; i++) {
-		const struct binary *bin = list->cases.v[i]->bin;
-
-		if (!list->cases.v[i]->selected)
-			continue;
-		if (b >= list->binaries.nr || list->binaries.v[b] != bin)
-			for (b = 0; b < list->binaries.nr && list->binaries.v[b] != bin; b++)
-				;
-		if (b < list->binaries.nr)
-			has[b] = 1;
-	}
-	for (b = 0; b < list->binaries.nr; b++)
-		if (has[b])
-			paths[n++] = list->binaries.v[b]->path;
+	for (i = 0; i < list->cases.nr; i++)
+		if (list->cases.v[i]->selected)
+			paths[n++] = list->cases.v[i]->bin->path;
 	qsort(paths, n, sizeof(*paths), cmp_paths);
 	for (i = 0; i < n; i++)
 		distinct += !i || strcmp(paths[i - 1], paths[i]);
 	free(paths);
-	free(has);
 	return distinct;
 }
 
