@@ -16,7 +16,9 @@ LIBS = -lexpat -lz -lm
 # Every module but main.c goes into a static library that the unit tests
 # link against too.
 SRC = $(filter-out src/main.c,$(wildcard src/*.c src/lib/*.c))
-OBJ = $(SRC:src/%.c=$(BUILD)/obj/%.o)
+# The pages' scripts and styles (src/assets/) are built into the binary.
+ASSETS = $(sort $(wildcard src/assets/*))
+OBJ = $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/assets.o
 LIB = $(BUILD)/libtare.a
 
 UNIT_SRC = $(wildcard tests/unit/*.c)
@@ -71,6 +73,15 @@ check-tools:
 	@scripts/deps.sh --check core
 
 $(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(TARE_CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/assets.c: $(ASSETS) scripts/embed.sh
+	@mkdir -p $(@D)
+	@scripts/embed.sh $@ $(ASSETS)
+
+$(BUILD)/obj/gen/assets.o: $(BUILD)/gen/assets.c
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(TARE_CFLAGS) -c -o $@ $<
@@ -258,9 +269,12 @@ FUZZ_SECONDS ?= 30
 TARE_CORPUS ?= ../shared/corpus
 FUZZ_TARGETS = $(patsubst fuzz/%.c,build-fuzz/%,$(wildcard fuzz/*_fuzz.c))
 FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Isrc/lib -Iinclude
-build-fuzz/%: fuzz/%.c $(SRC) $(wildcard src/*.h src/lib/*.h)
+build-fuzz/gen/assets.c: $(ASSETS) scripts/embed.sh
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(SRC) $(LIBS)
+	@scripts/embed.sh $@ $(ASSETS)
+build-fuzz/%: fuzz/%.c $(SRC) build-fuzz/gen/assets.c $(wildcard src/*.h src/lib/*.h)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(SRC) build-fuzz/gen/assets.c $(LIBS)
 fuzz:
 	@scripts/deps.sh --check fuzz
 	@$(MAKE) -s $(FUZZ_TARGETS)
@@ -326,4 +340,4 @@ clean:
 	rm -rf build build-asan build-fuzz build-deb
 	@$(MAKE) -s -C examples clean
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/lib/*.d $(BUILD)/obj/tests/*/*.d)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/lib/*.d $(BUILD)/obj/gen/*.d $(BUILD)/obj/tests/*/*.d)

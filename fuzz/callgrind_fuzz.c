@@ -1,7 +1,9 @@
 /*
  * libFuzzer target for the profile reader (cg_read.c), in both its
  * modes, and for what reads the model: tare annotate's report (compat and
- * default, with call trees) and tare diff of the input with itself.
+ * default, with call trees), tare diff of the input with itself, and the
+ * flame tree (no frame wider than its parent, nor its children wider
+ * together) with its folded, speedscope, SVG and HTML forms.
  * `make fuzz` seeds it from fuzz/corpus/callgrind, tests/annotate/profiles
  * and, when there is one, the corpus of third-party profiles TARE_CORPUS names.
  *
@@ -21,7 +23,10 @@
 
 #include "cg_annotate.h"
 #include "cg_diff.h"
+#include "cg_flame.h"
 #include "cg_profile.h"
+#include "flame_svg.h"
+#include "html_report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -66,6 +71,63 @@ static void report(struct cg_profile *p, int compat, int tree)
 	o.inclusive = tree;
 	annotate_print(p, &o, out);
 	annotate_options_release(&o);
+	fclose(out);
+}
+
+static void check_flame(const struct flame *f)
+{
+	size_t i;
+	int64_t *kids = calloc(f->frames.nr + 1, 2 * sizeof(int64_t));
+
+	check(kids != NULL);
+	for (i = 1; i < f->frames.nr; i++) {
+		const struct flame_frame *fr = &f->frames.v[i], *up = &f->frames.v[fr->parent];
+
+		check(fr->parent < i && fr->depth == up->depth + 1);
+		check(fr->value >= 0 && fr->value <= up->value);
+		check(fr->old_value >= 0 && fr->old_value <= up->old_value);
+		kids[2 * fr->parent] += fr->value;
+		kids[2 * fr->parent + 1] += fr->old_value;
+	}
+	for (i = 0; i < f->frames.nr; i++)
+		check(kids[2 * i] <= f->frames.v[i].value && kids[2 * i + 1] <= f->frames.v[i].old_value);
+	free(kids);
+}
+
+/* The flame tree of p (and of old against p), in every form. */
+static void flames(const struct cg_profile *old, const struct cg_profile *p)
+{
+	struct flame f;
+	struct flame_options fo = FLAME_OPTIONS_INIT;
+	struct flame_svg_options so = { .title = "fuzz" };
+	FILE *out = fopen("/dev/null", "w");
+
+	check(out != NULL);
+	fo.max_frames = 5000;
+	if (flame_build(&f, p, &fo) == 0) {
+		check_flame(&f);
+		flame_write_folded(&f, out);
+		flame_write_speedscope(&f, "fuzz", out);
+		flame_write_svg(&f, &so, out);
+		flame_release(&f);
+	}
+	if (old && flame_build_diff(&f, old, p, &fo) == 0) {
+		check_flame(&f);
+		flame_write_folded(&f, out);
+		flame_write_svg(&f, &so, out);
+		flame_release(&f);
+	}
+	if (p->nevents) {
+		struct html_report r;
+		struct html_report_options ho = HTML_REPORT_OPTIONS_INIT;
+
+		html_report_init(&r, "fuzz");
+		html_report_add_profile(&r, "fuzz.out", NULL, p, &ho);
+		if (old)
+			html_report_add_diff(&r, "diff", "a", "b", old, p, &ho);
+		html_report_write(&r, out);
+		html_report_release(&r);
+	}
 	fclose(out);
 }
 
@@ -207,6 +269,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				memset(&po, 0, sizeof(po));
 				cg_profile_init(&q);
 				check(cg_read_buffer(&q, "fuzz.out", (const char *)data, size, &o) == 0);
+				flames(&p, &q);
 				if (diff_compute(&d, &p, &q, NULL) == 0) {
 					d.old_path = d.new_path = "fuzz.out";
 					check(diff_total_change(&d) == 0 || d.old_total[0] == 0);

@@ -21,14 +21,14 @@ _tare()
 	local cmd=${COMP_WORDS[1]} words
 
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "test bench annotate diff help --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "test bench annotate diff flamegraph report help --help --version" -- "$cur"))
 		return
 	fi
 	case $prev in
 	-P|--profile)
 		COMPREPLY=($(compgen -W "$(_tare_profiles | sort -u)" -- "$cur"))
 		return ;;
-	-b|--bin|--config|--junit|--events|--baseline-file)
+	-b|--bin|--config|--junit|--events|--baseline-file|-o|--output)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--ctest|--meson)
@@ -45,7 +45,7 @@ _tare()
 		return
 	fi
 	case $cmd in
-	annotate|diff) COMPREPLY=($(compgen -f -- "$cur")) ;;
+	annotate|diff|flamegraph|report) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	esac
 }
 complete -F _tare tare

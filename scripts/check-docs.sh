@@ -11,7 +11,7 @@ trap 'rm -f "$tmp".*' EXIT
 
 status=0
 all=""
-for cmd in test bench annotate diff; do
+for cmd in test bench annotate diff flamegraph report; do
 	opts=$("$tare" $cmd --help | sed -n 's/^  \(-., \|    \)\(--[a-z-]*\).*/\2/p')
 	all="$all $opts"
 	for opt in $opts; do
@@ -40,7 +40,7 @@ for doc in docs/tare.1 README.md; do
 		*)
 			# Options of the test binaries and other tools may appear too.
 			case "$opt" in
-			--list|--exact|--format|--ignored|--cflags|--libs|--nocapture|--leak-check|--show-leak-kinds|--errors-for-leak-kinds|--error-exitcode|--test-dir|--bench|--bench-wall|--tool|--cache-sim|--collect-atstart|--separate-threads|--callgrind-out-file) ;;
+			--list|--exact|--format|--ignored|--cflags|--libs|--nocapture|--leak-check|--show-leak-kinds|--errors-for-leak-kinds|--error-exitcode|--test-dir|--bench|--bench-wall|--tool|--cache-sim|--collect-atstart|--separate-threads|--callgrind-out-file|--separate-callers|--dump-instr) ;;
 			*) echo "check-docs: $doc mentions $opt, which no tare command has" >&2; status=1 ;;
 			esac
 		esac

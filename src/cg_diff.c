@@ -382,6 +382,48 @@ int diff_compute(struct diff *d, const struct cg_profile *old, const struct cg_p
 	return 0;
 }
 
+int diff_match_functions(const struct cg_profile *old, const struct cg_profile *new_,
+			 const char *primary, uint32_t *old_to_new)
+{
+	const char **old_objs, **new_objs;
+	struct side so, sn;
+	struct diff d;
+	uint32_t *match_new, *match_old;
+	uint8_t *old_used;
+	size_t i;
+
+	memset(&d, 0, sizeof(d));
+	if (events_pair(&d, old, new_, primary) < 0)
+		return -1;
+	objects_pair(old, new_, &old_objs, &new_objs);
+	side_build(&so, old, &d, d.old_col, old_objs);
+	side_build(&sn, new_, &d, d.new_col, new_objs);
+	match_new = xmalloc((sn.nfull + 1) * sizeof(uint32_t));
+	old_used = xcalloc(so.nfull + 1, 1);
+	functions_match(&so, &sn, match_new, old_used);
+	match_old = xmalloc((so.nfull + 1) * sizeof(uint32_t));
+	for (i = 0; i < so.nfull; i++)
+		match_old[i] = UINT32_MAX;
+	for (i = 0; i < sn.nfull; i++)
+		if (match_new[i] != UINT32_MAX)
+			match_old[match_new[i]] = sn.first.v[i];
+	for (i = 0; i < old->fns.nr; i++) {
+		const struct cg_fn *f = &old->fns.v[i];
+		const char *fn = cg_name(old, CG_FN, f->name);
+		const char *file = cg_name(old, CG_FILE, f->file);
+		uint32_t k = cg_index_lookup(&so.full, key3(fn, file, so.objs[f->obj]),
+						  str_key(fn), str_key(file));
+
+		old_to_new[i] = k == UINT32_MAX ? UINT32_MAX : match_old[k];
+	}
+	free(match_new);
+	free(match_old);
+	free(old_used);
+	side_release(&so);
+	side_release(&sn);
+	return 0;
+}
+
 void diff_release(struct diff *d)
 {
 	free(d->rows);

@@ -48,6 +48,16 @@ int diff_compute(struct diff *d, const struct cg_profile *old, const struct cg_p
 		 const char *primary);
 void diff_release(struct diff *d);
 
+/*
+ * The function of new each function of old is matched with, by the rules
+ * above, on the given event and those both profiles share: old_to_new[i]
+ * for old->fns.v[i] (old->fns.nr entries), UINT32_MAX when none or when
+ * the function costs nothing on those events. Returns -1 after an error
+ * as diff_compute() does.
+ */
+int diff_match_functions(const struct cg_profile *old, const struct cg_profile *new_,
+			 const char *primary, uint32_t *old_to_new);
+
 struct diff_print_options {
 	enum diff_format format;
 	double min_change;	/* percent; rows below it are hidden */

@@ -315,12 +315,13 @@ int cg_event(const struct cg_profile *p, const char *name)
 	return -1;
 }
 
-/*
- * The strongly connected components of the call graph (Tarjan's, with an
- * explicit stack: call chains run deep): scc[f] is the same for two
- * functions exactly when each can reach the other through calls.
- */
-static uint32_t *call_sccs(const struct cg_profile *p)
+uint32_t *cg_call_sccs(const struct cg_profile *p)
+{
+	return cg_call_sccs_mapped(p, NULL);
+}
+
+/* Tarjan's, with an explicit stack: call chains run deep. */
+uint32_t *cg_call_sccs_mapped(const struct cg_profile *p, const uint32_t *map)
 {
 	size_t nf = p->fns.nr, nc = p->calls.nr, i, depth = 0, sp = 0;
 	size_t *start = xcalloc(nf + 1, sizeof(*start)), *edge = xmalloc((nf + 1) * sizeof(*edge));
@@ -330,13 +331,15 @@ static uint32_t *call_sccs(const struct cg_profile *p)
 	uint32_t next = 0, nscc = 0;
 	uint8_t *on_stack = xcalloc(nf + 1, 1);
 
+#define NODE(f) (map ? map[f] : (f))
 	for (i = 0; i < nc; i++)
-		start[p->calls.v[i].caller + 1]++;
+		start[NODE(p->calls.v[i].caller) + 1]++;
 	for (i = 0; i < nf; i++)
 		start[i + 1] += start[i];
 	memcpy(edge, start, nf * sizeof(*edge));
 	for (i = 0; i < nc; i++)
-		adj[edge[p->calls.v[i].caller]++] = p->calls.v[i].callee;
+		adj[edge[NODE(p->calls.v[i].caller)]++] = NODE(p->calls.v[i].callee);
+#undef NODE
 	for (i = 0; i < nf; i++)
 		index[i] = UINT32_MAX;
 	for (i = 0; i < nf; i++) {
@@ -395,7 +398,7 @@ int64_t *cg_inclusive(const struct cg_profile *p)
 	size_t ne = p->nevents, nf = p->fns.nr, i, e;
 	int64_t *out = xcalloc(nf ? nf : 1, st_mult(ne ? ne : 1, sizeof(int64_t)));
 	int64_t *inside = xcalloc(nf ? nf : 1, st_mult(ne ? ne : 1, sizeof(int64_t)));
-	uint32_t *scc = call_sccs(p);
+	uint32_t *scc = cg_call_sccs(p);
 
 	/*
 	 * Two amounts, each spent while the function runs and each counting

@@ -235,6 +235,12 @@ void cg_profile_release(struct cg_profile *p);
  */
 int cg_read_file(struct cg_profile *p, const char *path,
 		      const struct cg_read_options *o);
+/*
+ * n files read into p as tare's commands read them: file names relative
+ * to the current folder (cg_cwd_prefix), source lines kept if want_lines.
+ * Returns 0, or -1 after the first file's error line.
+ */
+int cg_read_files(struct cg_profile *p, const char *const *paths, size_t n, int want_lines);
 /* The same from memory; name is used in messages (the fuzzer's entry). */
 int cg_read_buffer(struct cg_profile *p, const char *name, const char *buf,
 			size_t len, const struct cg_read_options *o);
@@ -324,6 +330,16 @@ static inline const char *cg_name(const struct cg_profile *p,
  * (docs/annotate.md, "Inclusive cost").
  */
 int64_t *cg_inclusive(const struct cg_profile *p);
+
+/*
+ * The strongly connected components of the call graph, into an array of
+ * fns.nr ids the caller frees: two functions have the same id exactly
+ * when each reaches the other through calls (recursion, mutual or not).
+ * Ids are dense from 0, a component's id after those it calls.
+ */
+uint32_t *cg_call_sccs(const struct cg_profile *p);
+/* The same with each function taken for map[f], a function of p. */
+uint32_t *cg_call_sccs_mapped(const struct cg_profile *p, const uint32_t *map);
 
 /*
  * The total per event: totals: (the sum of the cost lines, which callgrind

@@ -1726,3 +1726,19 @@ int cg_read_file(struct cg_profile *p, const char *path,
 	reader_release(&r);
 	return rc;
 }
+
+int cg_read_files(struct cg_profile *p, const char *const *paths, size_t n, int want_lines)
+{
+	struct cg_read_options ro = CG_READ_OPTIONS_INIT;
+	struct strbuf cwd = STRBUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	cg_cwd_prefix(&cwd);
+	ro.want_lines = want_lines;
+	ro.strip_prefix = cwd.len ? cwd.buf : NULL;
+	for (i = 0; i < n && !rc; i++)
+		rc = cg_read_file(p, paths[i], &ro);
+	strbuf_release(&cwd);
+	return rc;
+}

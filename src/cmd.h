@@ -11,5 +11,7 @@ int cmd_test(int argc, const char **argv);
 int cmd_annotate(int argc, const char **argv);
 int cmd_diff(int argc, const char **argv);
 int cmd_bench(int argc, const char **argv);
+int cmd_flamegraph(int argc, const char **argv);
+int cmd_report(int argc, const char **argv);
 
 #endif

@@ -8,64 +8,11 @@
 #include "junit.h"
 #include "memcheck.h"
 
-/*
- * XML 1.0 cannot hold most control characters, U+FFFE, U+FFFF or invalid
- * UTF-8 at all (a reader must reject the file), and test output may
- * contain anything: each such character, or byte, becomes U+FFFD.
- */
-static void xml_escape(struct strbuf *sb, const char *str, size_t len, int attr)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned char ch = s[i];
-		size_t n;
-
-		switch (ch) {
-		case '<': strbuf_addstr(sb, "&lt;"); i++; continue;
-		case '>': strbuf_addstr(sb, "&gt;"); i++; continue;
-		case '&': strbuf_addstr(sb, "&amp;"); i++; continue;
-		case '"':
-			strbuf_addstr(sb, attr ? "&quot;" : "\"");
-			i++;
-			continue;
-		case '\n':
-		case '\t':
-		case '\r':
-			if (attr)
-				strbuf_addf(sb, "&#%d;", ch);
-			else
-				strbuf_addch(sb, ch);
-			i++;
-			continue;
-		}
-		if (ch < 0x20 || ch == 0x7f) {
-			strbuf_addstr(sb, "\xef\xbf\xbd");
-			i++;
-			continue;
-		}
-		n = utf8_valid_len(s + i, len - i);
-		if (!n) {
-			strbuf_addstr(sb, "\xef\xbf\xbd");
-			i++;
-			continue;
-		}
-		/* U+FFFE and U+FFFF are well-formed UTF-8 but no XML 1.0 characters. */
-		if (n == 3 && s[i] == 0xef && s[i + 1] == 0xbf && s[i + 2] >= 0xbe) {
-			strbuf_addstr(sb, "\xef\xbf\xbd");
-			i += n;
-			continue;
-		}
-		strbuf_add(sb, s + i, n);
-		i += n;
-	}
-}
 
 static void attr(struct strbuf *sb, const char *name, const char *value)
 {
 	strbuf_addf(sb, " %s=\"", name);
-	xml_escape(sb, value, strlen(value), 1);
+	strbuf_add_xml_escaped(sb, value, strlen(value), 1);
 	strbuf_addch(sb, '"');
 }
 
@@ -112,7 +59,7 @@ static void add_stream(struct strbuf *sb, const char *tag, const struct strbuf *
 		return;
 	capture_add_marked(&text, kept->buf, kept->len, cut_at, cut);
 	strbuf_addf(sb, "%s<%s>", indent, tag);
-	xml_escape(sb, text.buf, text.len, 0);
+	strbuf_add_xml_escaped(sb, text.buf, text.len, 0);
 	strbuf_addf(sb, "</%s>\n", tag);
 	strbuf_release(&text);
 }
@@ -141,7 +88,7 @@ static void add_problem(struct strbuf *sb, const char *tag,
 
 		mc_format_errors(&text, a->mc_errors, &st);
 		strbuf_addstr(sb, ">");
-		xml_escape(sb, text.buf, text.len, 0);
+		strbuf_add_xml_escaped(sb, text.buf, text.len, 0);
 		if (with_output && (a->out.len || a->err.len)) {
 			strbuf_addstr(sb, "\n");
 			add_output(sb, a, "        ");

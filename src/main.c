@@ -20,6 +20,8 @@ static const struct {
 	{ "bench", cmd_bench, "measure benchmarks under callgrind, exact to the instruction" },
 	{ "annotate", cmd_annotate, "show where a callgrind or cachegrind profile spends its cost" },
 	{ "diff", cmd_diff, "compare two callgrind or cachegrind profiles per function" },
+	{ "flamegraph", cmd_flamegraph, "draw a profile's call stacks as a flame graph" },
+	{ "report", cmd_report, "write one HTML page of a profile, or of two compared" },
 };
 
 static void usage(FILE *f)
@@ -28,7 +30,7 @@ static void usage(FILE *f)
 
 	fprintf(f, "usage: tare [--version] [--help] COMMAND [ARGS]\n\nCommands:\n");
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+		fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\n'tare COMMAND --help' describes a command.\n");
 }
 

@@ -309,7 +309,7 @@ int atomic_file_commit(struct atomic_file *af)
 
 void atomic_file_abort(struct atomic_file *af)
 {
-	if (af->f) {
+	if (af->f && af->f != stdout) {
 		fclose(af->f);
 		if (af->tmp.len)
 			unlink(af->tmp.buf);
@@ -317,6 +317,31 @@ void atomic_file_abort(struct atomic_file *af)
 	af->f = NULL;
 	strbuf_release(&af->path);
 	strbuf_release(&af->tmp);
+}
+
+FILE *output_open(struct atomic_file *af, const char *path, const char *picture)
+{
+	if (path && strcmp(path, "-"))
+		return atomic_file_open(af, path);
+	strbuf_init(&af->path, 0);
+	strbuf_init(&af->tmp, 0);
+	af->f = NULL;
+	if (picture && isatty(1)) {
+		error("%s is not written to a terminal: give -o FILE", picture);
+		return NULL;
+	}
+	af->f = stdout;
+	return af->f;
+}
+
+int output_commit(struct atomic_file *af)
+{
+	if (af->f != stdout)
+		return atomic_file_commit(af);
+	af->f = NULL;
+	/* main() reports what did not reach standard output. */
+	fflush(stdout);
+	return 0;
 }
 
 int report_path_check(const char *what, const char *path)

@@ -68,6 +68,16 @@ int atomic_file_commit(struct atomic_file *af);
 void atomic_file_abort(struct atomic_file *af);
 
 /*
+ * A command's output file (-o PATH): opened with atomic_file_open(), or
+ * standard output when path is NULL or "-". A page or a picture (what
+ * names it in the message) is not written to a terminal: NULL after one
+ * error line, as for any failure. output_commit() is atomic_file_commit()
+ * for a file and a flush for standard output.
+ */
+FILE *output_open(struct atomic_file *af, const char *path, const char *picture);
+int output_commit(struct atomic_file *af);
+
+/*
  * Checks, before a run, that a report can be written at path as
  * atomic_file_open() would (what names it in messages: "--junit", say):
  * its folder exists, is a folder and is writable, and path is no folder.

@@ -328,3 +328,57 @@ void strbuf_add_md_code(struct strbuf *sb, const char *s)
 		strbuf_addch(sb, ' ');
 	strbuf_addchars(sb, '`', longest + 1);
 }
+
+/*
+ * XML 1.0 cannot hold most control characters, U+FFFE, U+FFFF or invalid
+ * UTF-8 at all (a reader must reject the file), and test output may
+ * contain anything: each such character, or byte, becomes U+FFFD.
+ */
+void strbuf_add_xml_escaped(struct strbuf *sb, const char *str, size_t len, int attr)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char ch = s[i];
+		size_t n;
+
+		switch (ch) {
+		case '<': strbuf_addstr(sb, "&lt;"); i++; continue;
+		case '>': strbuf_addstr(sb, "&gt;"); i++; continue;
+		case '&': strbuf_addstr(sb, "&amp;"); i++; continue;
+		case '"':
+			strbuf_addstr(sb, attr ? "&quot;" : "\"");
+			i++;
+			continue;
+		case '\n':
+		case '\t':
+		case '\r':
+			if (attr)
+				strbuf_addf(sb, "&#%d;", ch);
+			else
+				strbuf_addch(sb, ch);
+			i++;
+			continue;
+		}
+		if (ch < 0x20 || ch == 0x7f) {
+			strbuf_addstr(sb, "\xef\xbf\xbd");
+			i++;
+			continue;
+		}
+		n = utf8_valid_len(s + i, len - i);
+		if (!n) {
+			strbuf_addstr(sb, "\xef\xbf\xbd");
+			i++;
+			continue;
+		}
+		/* U+FFFE and U+FFFF are well-formed UTF-8 but no XML 1.0 characters. */
+		if (n == 3 && s[i] == 0xef && s[i + 1] == 0xbf && s[i + 2] >= 0xbe) {
+			strbuf_addstr(sb, "\xef\xbf\xbd");
+			i += n;
+			continue;
+		}
+		strbuf_add(sb, s + i, n);
+		i += n;
+	}
+}

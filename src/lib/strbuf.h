@@ -69,6 +69,13 @@ void strbuf_add_shell_quoted(struct strbuf *sb, const char *s);
  */
 void strbuf_add_md_escaped(struct strbuf *sb, const char *s);
 /*
+ * len bytes of str as XML (and HTML) text, or an attribute's value (attr:
+ * quotes and line breaks escaped too). XML 1.0 cannot hold most control
+ * characters, U+FFFE, U+FFFF or invalid UTF-8 (a reader must reject the
+ * file): each such character, or byte, becomes U+FFFD.
+ */
+void strbuf_add_xml_escaped(struct strbuf *sb, const char *str, size_t len, int attr);
+/*
  * s as a Markdown code span: between runs of backticks longer than any in
  * s (and spaces when s starts or ends with one). Not for table cells,
  * where a '|' would still end the cell.
