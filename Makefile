@@ -25,7 +25,7 @@ UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/obj/tests/unit/%.o)
 FIXTURE_SRC = $(wildcard tests/fixtures/*.c)
 FIXTURES = $(FIXTURE_SRC:tests/fixtures/%.c=$(BUILD)/fixtures/%) $(BUILD)/fixtures/memcheck_errors \
-	   $(addprefix $(BUILD)/fixtures/,benches benches_O0 benches_novg bench_bad)
+	   $(addprefix $(BUILD)/fixtures/,benches benches_O0 benches_novg bench_bad bench_grow)
 # tare.toml(5) and tare.h(3) are made from the documents they are the manual of.
 MANPAGES = $(BUILD)/man/tare.toml.5 $(BUILD)/man/tare.h.3
 
@@ -47,10 +47,10 @@ FIXTURES += $(ADAPTERS)/libtest_like $(PLAIN_MODES:%=$(ADAPTERS)/plain_%) \
 	    $(if $(HAVE_GTEST),$(ADAPTERS)/gtest_suite) \
 	    $(if $(HAVE_CRITERION),$(ADAPTERS)/criterion_suite)
 TEST_BINS = $(BUILD)/tests/unit $(BUILD)/tests/cli $(BUILD)/tests/memcheck $(BUILD)/tests/annotate \
-	    $(BUILD)/tests/bench $(BUILD)/tests/projects \
+	    $(BUILD)/tests/bench $(BUILD)/tests/projects $(BUILD)/tests/browser \
 	    $(BUILD)/tests/header_c99 $(BUILD)/tests/header_c11 $(BUILD)/tests/header_cxx
 
-.PHONY: deb all bins check check-tools demo-packages check-valgrind check-clang demo bench asan fuzz install uninstall clean deps help
+.PHONY: screenshots deb all bins check check-tools demo-packages check-valgrind check-clang demo bench asan fuzz install uninstall clean deps help
 
 all: bins examples
 
@@ -63,6 +63,7 @@ help:
 	@echo "make fuzz       fuzz the parsers with libFuzzer (FUZZ_SECONDS=$(FUZZ_SECONDS) each)"
 	@echo "make install    install to PREFIX=$(PREFIX) (make uninstall removes it)"
 	@echo "make deb        build a Debian package into build/"
+	@echo "make screenshots  remake docs/images/ with headless Chromium"
 
 # Only make deps and make demo install packages; every other target only
 # checks and says what is missing.
@@ -126,6 +127,10 @@ $(BUILD)/tests/projects: $(BUILD)/obj/tests/projects/projects_test.o $(SUPPORT) 
 	@mkdir -p $(@D)
 	$(CC) $(TARE_LDFLAGS) -o $@ $^ $(LIBS)
 
+$(BUILD)/tests/browser: $(BUILD)/obj/tests/browser/browser_test.o $(SUPPORT) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(TARE_LDFLAGS) -o $@ $^ $(LIBS)
+
 # The header itself, compiled as C99, C11 and C++17 at -Wpedantic: every
 # assertion checked for its message and for evaluating arguments once.
 HEADER_WARN = -Wall -Wextra -Wpedantic -Werror
@@ -163,6 +168,10 @@ $(BUILD)/fixtures/benches_novg: tests/bench/benches.c include/tare.h
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(BENCH_FIXTURE_CFLAGS) -O2 -DTARE_NO_VALGRIND -o $@ $<
+$(BUILD)/fixtures/bench_grow: tests/bench/bench_grow.c include/tare.h
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(BENCH_FIXTURE_CFLAGS) -O2 -o $@ $<
 $(BUILD)/fixtures/bench_bad: tests/bench/bench_bad.c include/tare.h
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
@@ -258,7 +267,12 @@ asan:
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 		all
 	TARE_EXE=$(abspath build-asan/tare) TARE_FIXTURES=$(abspath build-asan/fixtures) \
-		build-asan/tare test --no-build $(addprefix -b build-asan/tests/,unit cli memcheck annotate bench projects header_c99 header_c11 header_cxx)
+		build-asan/tare test --no-build $(addprefix -b build-asan/tests/,unit cli memcheck annotate bench projects browser header_c99 header_c11 header_cxx)
+
+# The README's pictures, rendered by headless Chromium.
+screenshots: all
+	@scripts/deps.sh --check browser
+	scripts/screenshots.sh $(BUILD)/tare
 
 bench: all
 	@scripts/deps.sh --check bench

@@ -6,6 +6,9 @@
 #   scripts/deps.sh deb            make deb (dpkg-buildpackage, fakeroot)
 #   scripts/deps.sh adapters       the test frameworks tare runs, for make
 #                                  check's adapter cases (they skip without)
+#   scripts/deps.sh browser        Chromium, Node.js and playwright-core (from
+#                                  npm), for make check's browser tests of the
+#                                  pages tare writes and make screenshots
 #   scripts/deps.sh all            all of them
 # With --check it only looks: it says what is missing, how to get it, and
 # exits 1; nothing is installed. It looks for the tools themselves (on PATH,
@@ -22,8 +25,8 @@ if [ "${1:-}" = "--check" ]; then
 fi
 part=${1:-core}
 case $part in
-core|bench|fuzz|adapters|deb|all) ;;
-*) echo "usage: $0 [--check] [core|bench|fuzz|adapters|deb|all]" >&2; exit 2 ;;
+core|bench|fuzz|adapters|deb|browser|all) ;;
+*) echo "usage: $0 [--check] [core|bench|fuzz|adapters|deb|browser|all]" >&2; exit 2 ;;
 esac
 
 cc=${CC:-cc}
@@ -105,19 +108,40 @@ want_deb() {
 	have_command fakeroot || need "fakeroot (make deb)" fakeroot
 }
 
+# The browser tests drive Debian's Chromium with playwright-core, a
+# maintained library that needs no browser download of its own; npm
+# installs it where every checkout finds it (npm root -g).
+PLAYWRIGHT=playwright-core@1
+npm_need=
+have_playwright() {
+	have_command node && have_command npm &&
+		NODE_PATH=$(npm root -g 2>/dev/null) node -e "require('playwright-core')" >/dev/null 2>&1
+}
+want_browser() {
+	have_command chromium || need "Chromium (the browser tests of tare's pages)" chromium
+	have_command node || need "Node.js (drives Chromium in the browser tests)" nodejs
+	have_command npm || need "npm (installs playwright-core)" npm
+	if ! have_playwright; then
+		npm_need=1
+		missing="$missing
+  playwright-core, from npm (drives Chromium)"
+	fi
+}
+
 want_core
 case $part in
 bench) want_bench ;;
 fuzz) want_fuzz ;;
 adapters) want_adapters ;;
 deb) want_deb ;;
-all) want_bench; want_fuzz; want_adapters; want_deb ;;
+browser) want_browser ;;
+all) want_bench; want_fuzz; want_adapters; want_deb; want_browser ;;
 esac
 [ -z "$missing" ] && exit 0
 
 if [ $check_only -eq 1 ]; then
 	echo "tare: missing for this step:$missing" >&2
-	echo "tare: install them with 'make deps' (on Debian: apt-get install -y$packages)" >&2
+	echo "tare: install them with 'make deps' (on Debian: apt-get install -y$packages${npm_need:+; npm install -g $PLAYWRIGHT})" >&2
 	exit 1
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
@@ -127,13 +151,19 @@ if ! command -v apt-get >/dev/null 2>&1; then
 fi
 if [ "$(id -u)" -ne 0 ]; then
 	echo "tare: missing:$missing" >&2
-	echo "tare: install them with: sudo apt-get install -y$packages" >&2
+	echo "tare: install them with: sudo apt-get install -y$packages${npm_need:+; sudo npm install -g $PLAYWRIGHT}" >&2
 	exit 1
 fi
-echo "tare: installing$packages" >&2
-export DEBIAN_FRONTEND=noninteractive
-# A fresh machine may have no package lists yet.
-apt-get install -y --no-install-recommends $packages >/dev/null 2>&1 || {
-	apt-get update -q >/dev/null
-	apt-get install -y --no-install-recommends $packages
-}
+if [ -n "$packages" ]; then
+	echo "tare: installing$packages" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	# A fresh machine may have no package lists yet.
+	apt-get install -y --no-install-recommends $packages >/dev/null 2>&1 || {
+		apt-get update -q >/dev/null
+		apt-get install -y --no-install-recommends $packages
+	}
+fi
+if [ -n "$npm_need" ] && ! have_playwright; then
+	echo "tare: installing $PLAYWRIGHT (npm install -g)" >&2
+	npm install -g --no-fund --no-audit "$PLAYWRIGHT" >/dev/null
+fi

@@ -4,12 +4,18 @@
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "baseline.h"
+#include "cg_diff.h"
 #include "config.h"
 #include "discover.h"
 #include "fsutil.h"
+#include "html_report.h"
 #include "util.h"
+
+/* Profiles larger than this are not copied into a baseline or read for a page. */
+#define PROFILE_MAX ((size_t)1 << 30)
 
 void baseline_state_path(struct strbuf *sb, const char *root, const char *name)
 {
@@ -128,6 +134,71 @@ static int results_write(const struct bench_summary *run, const struct bench_sum
  * was compared with is already in b->old; another (--save-baseline A
  * --baseline B: A) is read only now.
  */
+/*
+ * A benchmark's profile below ROOT/.tare/bench/profiles/ (r->profile), the
+ * same below a saved baseline's folder (NAME.profiles/), into sb.
+ */
+static int baseline_profile_path(struct strbuf *sb, const char *root, const char *name,
+				 const struct bench_result *r)
+{
+	static const char prefix[] = ".tare/bench/profiles/";
+
+	if (!r->profile || strncmp(r->profile, prefix, sizeof(prefix) - 1))
+		return -1;
+	strbuf_reset(sb);
+	strbuf_addf(sb, "%s/.tare/bench/baselines/%s.profiles/%s", root, name,
+		    r->profile + sizeof(prefix) - 1);
+	return 0;
+}
+
+/* The profiles of the run's benchmarks, copied into baseline name's folder. */
+static int profiles_keep(const struct baseline *b, const char *name,
+			 const struct bench_summary *run)
+{
+	struct strbuf to = STRBUF_INIT, from = STRBUF_INIT, data = STRBUF_INIT;
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < run->results.nr; i++) {
+		const struct bench_result *r = &run->results.v[i];
+
+		if (r->status == BS_FAILED || baseline_profile_path(&to, b->root, name, r) < 0)
+			continue;
+		strbuf_reset(&from);
+		strbuf_addf(&from, "%s/%s", b->root, r->profile);
+		strbuf_reset(&data);
+		strbuf_addstr(&data, to.buf);
+		*strrchr(data.buf, '/') = '\0';
+		if (mkdir_p(data.buf) < 0) {
+			ret = error_errno("cannot make '%s'", data.buf);
+			continue;
+		}
+		strbuf_reset(&data);
+		if (strbuf_read_file(&data, from.buf, PROFILE_MAX) < 0 ||
+		    atomic_write_file(to.buf, data.buf, data.len) < 0)
+			ret = -1;
+	}
+	strbuf_release(&to);
+	strbuf_release(&from);
+	strbuf_release(&data);
+	return ret;
+}
+
+int baseline_old_profile(const struct baseline *b, const struct bench_result *r,
+			 struct strbuf *path)
+{
+	if (!b->have_old || !r->profile || b->wall)
+		return -1;
+	if (b->compare) {
+		if (baseline_profile_path(path, b->root, b->compare, r) < 0)
+			return -1;
+	} else {
+		strbuf_reset(path);
+		strbuf_addf(path, "%s/%s.old", b->root, r->profile);
+	}
+	return access(path->buf, R_OK) == 0 ? 0 : -1;
+}
+
 static int baseline_write(const struct baseline *b, const char *name,
 			  const struct bench_summary *run)
 {
@@ -147,6 +218,8 @@ static int baseline_write(const struct baseline *b, const char *name,
 		bench_summary_merge(&merged, base, run);
 		rc = bench_summary_write(&merged, path.buf);
 	}
+	if (rc >= 0 && !b->wall)
+		rc = profiles_keep(b, name, run);
 	bench_summary_release(&saved);
 	bench_summary_release(&merged);
 	strbuf_release(&path);
@@ -377,5 +450,205 @@ out:
 	bench_summary_release(&acc);
 	strbuf_release(&path);
 	strbuf_release(&md);
+	return ret;
+}
+
+/* A function's change in one metric, for the explanation of a regression. */
+struct growth {
+	const struct diff_row *row;
+	int64_t delta;
+};
+
+static int growth_cmp(const void *x, const void *y)
+{
+	const struct growth *a = x, *b = y;
+
+	if (a->delta != b->delta)
+		return a->delta < b->delta ? 1 : -1;
+	return strcmp(a->row->function, b->row->function);
+}
+
+/* A benchmark's profile, its file names relative to the project's root. */
+static int profile_read_rooted(struct cg_profile *p, const char *path, const char *root,
+			       int want_lines)
+{
+	struct cg_read_options ro = CG_READ_OPTIONS_INIT;
+	struct strbuf prefix = STRBUF_INIT;
+	int rc;
+
+	strbuf_addf(&prefix, "%s/", root);
+	ro.want_lines = want_lines;
+	ro.strip_prefix = prefix.buf;
+	rc = cg_read_file(p, path, &ro);
+	strbuf_release(&prefix);
+	return rc;
+}
+
+/* The five functions whose own cost in metric grew most from old to r's profile, as text. */
+static char *explain_one(const struct baseline *b, const struct bench_result *r, int metric)
+{
+	struct strbuf old = STRBUF_INIT, cur = STRBUF_INIT, out = STRBUF_INIT;
+	struct cg_profile po, pn;
+	struct diff d;
+	struct growth *g = NULL;
+	size_t i, n = 0;
+
+	memset(&d, 0, sizeof(d));
+	cg_profile_init(&po);
+	cg_profile_init(&pn);
+	if (metric >= BM_CALLGRIND_COUNT || baseline_old_profile(b, r, &old) < 0)
+		goto out;
+	strbuf_addf(&cur, "%s/%s", b->root, r->profile);
+	if (profile_read_rooted(&po, old.buf, b->root, 0) < 0 ||
+	    profile_read_rooted(&pn, cur.buf, b->root, 0) < 0 ||
+	    diff_compute(&d, &po, &pn, NULL) < 0)
+		goto out;
+	g = xcalloc(d.nrows + 1, sizeof(*g));
+	for (i = 0; i < d.nrows; i++) {
+		int64_t mo[BM_COUNT], mn[BM_COUNT];
+
+		/* Linear in the events: a function's own metric from its own costs. */
+		if (bench_metrics_compute(mo, d.events, d.rows[i].old_self, d.nevents) < 0 ||
+		    bench_metrics_compute(mn, d.events, d.rows[i].new_self, d.nevents) < 0)
+			break;
+		if (mn[metric] > mo[metric])
+			g[n++] = (struct growth){ &d.rows[i], mn[metric] - mo[metric] };
+	}
+	if (!n)
+		goto out;
+	qsort(g, n, sizeof(*g), growth_cmp);
+	strbuf_addf(&out, "    grew most (%s of their own):\n", bench_metrics[metric].label);
+	for (i = 0; i < n && i < 5; i++) {
+		struct strbuf num = STRBUF_INIT;
+
+		strbuf_add_thousands(&num, "+", (uint64_t)g[i].delta);
+		strbuf_addf(&out, "      %12s  %s", num.buf, g[i].row->function);
+		if (*g[i].row->file && strcmp(g[i].row->file, "???"))
+			strbuf_addf(&out, "  (%s)", g[i].row->file);
+		strbuf_addch(&out, '\n');
+		strbuf_release(&num);
+	}
+out:
+	free(g);
+	diff_release(&d);
+	cg_profile_release(&po);
+	cg_profile_release(&pn);
+	strbuf_release(&old);
+	strbuf_release(&cur);
+	return out.len ? strbuf_detach(&out, NULL) : (strbuf_release(&out), NULL);
+}
+
+void baseline_explain(const struct baseline *b, const struct bench_summary *run,
+		      struct bench_compare *cmp)
+{
+	size_t i, first = 0;
+
+	for (i = 0; i < cmp->regressions.nr; i++) {
+		struct bench_regression *g = &cmp->regressions.v[i];
+		const struct bench_regression *next = i + 1 < cmp->regressions.nr ? g + 1 : NULL;
+		const struct bench_result *r;
+
+		/* Under the benchmark's last regression, by its first one's metric. */
+		if (next && !strcmp(next->name, g->name) && !strcmp(next->binary, g->binary))
+			continue;
+		r = bench_summary_find(run, g->binary, g->name);
+		if (r && r->profile)
+			g->grew = explain_one(b, r, cmp->regressions.v[first].metric);
+		first = i + 1;
+	}
+}
+
+/* A result's cells for the page's table: the default metrics and the change. */
+static void result_cells(struct strvec *cells, const struct bench_result *r,
+			 int compared, const struct bench_result *old)
+{
+	int k;
+
+	strvec_pushf(cells, "%s %s", r->binary, r->name);
+	for (k = 0; k < BM_DEFAULT_COUNT; k++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		if (r->status != BS_FAILED)
+			strbuf_add_thousands_signed(&sb, r->m[k]);
+		strvec_push(cells, r->status == BS_FAILED ? "failed" : sb.buf);
+		strbuf_release(&sb);
+	}
+	if (!compared)
+		return;
+	if (old && old->m[BM_IR] && r->status != BS_FAILED)
+		strvec_pushf(cells, "%+.2f%%", ((double)r->m[BM_IR] - (double)old->m[BM_IR]) /
+			     (double)old->m[BM_IR] * 100.0);
+	else
+		strvec_push(cells, "");
+}
+
+int baseline_report_page(const struct baseline *b, const struct bench_summary *run,
+			 const char *path)
+{
+	struct html_report page;
+	struct html_report_options ho = HTML_REPORT_OPTIONS_INIT;
+	struct strvec columns = STRVEC_INIT, cells = STRVEC_INIT;
+	struct strbuf name = STRBUF_INIT, file = STRBUF_INIT, note = STRBUF_INIT;
+	struct atomic_file af;
+	FILE *out;
+	size_t i;
+	int k, ret = 0;
+
+	const char *dirs[] = { b->root, NULL };
+
+	/* A benchmark's profile is small; a page of fifty stays a few MB. */
+	ho.include_dirs = dirs;
+	ho.max_functions = 300;
+	ho.max_files = 4;
+	ho.min_percent = 0.1;
+	html_report_init(&page, "tare bench");
+	strvec_push(&columns, "Benchmark");
+	for (k = 0; k < BM_DEFAULT_COUNT; k++)
+		strvec_push(&columns, bench_metrics[k].label);
+	if (b->have_old)
+		strvec_push(&columns, "Instructions vs baseline");
+	for (i = 0; i < run->results.nr; i++)
+		result_cells(&cells, &run->results.v[i], b->have_old,
+			     b->have_old ? bench_summary_find(&b->old, run->results.v[i].binary,
+							     run->results.v[i].name) : NULL);
+	html_report_add_table(&page, "Results", &columns, &cells);
+	for (i = 0; i < run->results.nr; i++) {
+		const struct bench_result *r = &run->results.v[i];
+		struct cg_profile p, old;
+
+		if (r->status == BS_FAILED || !r->profile)
+			continue;
+		strbuf_reset(&name);
+		strbuf_addf(&name, "%s %s", r->binary, r->name);
+		strbuf_reset(&file);
+		strbuf_addf(&file, "%s/%s", b->root, r->profile);
+		strbuf_reset(&note);
+		strbuf_addf(&note, "%s", r->profile);
+		cg_profile_init(&p);
+		cg_profile_init(&old);
+		if (profile_read_rooted(&p, file.buf, b->root, 1) == 0) {
+			html_report_add_profile(&page, name.buf, note.buf, &p, &ho);
+			if (baseline_old_profile(b, r, &file) == 0 &&
+			    profile_read_rooted(&old, file.buf, b->root, 1) == 0) {
+				strbuf_addstr(&name, ": against the baseline");
+				html_report_add_diff(&page, name.buf, file.buf, r->profile, &old, &p, &ho);
+			}
+		}
+		cg_profile_release(&p);
+		cg_profile_release(&old);
+	}
+	out = atomic_file_open(&af, path);
+	if (!out) {
+		ret = -1;
+	} else {
+		html_report_write(&page, out);
+		ret = atomic_file_commit(&af);
+	}
+	html_report_release(&page);
+	strvec_clear(&columns);
+	strvec_clear(&cells);
+	strbuf_release(&name);
+	strbuf_release(&file);
+	strbuf_release(&note);
 	return ret;
 }

@@ -83,6 +83,32 @@ int baseline_save(struct baseline *b, const struct bench_summary *run,
 void baseline_release(struct baseline *b);
 
 /*
+ * The profile of the numbers r is compared with, kept by the run that
+ * measured them: NAME.callgrind.out.old beside this run's (last.json), or
+ * in the saved baseline's folder (baselines/NAME.profiles/, written with
+ * the baseline). Sets path and returns 0, or -1 when there is none.
+ */
+int baseline_old_profile(const struct baseline *b, const struct bench_result *r,
+			 struct strbuf *path);
+
+/*
+ * Explains each regressed benchmark of cmp: the five functions whose own
+ * cost in the regressed metric grew most from the baseline's profile to
+ * this run's, as the text bench_print_summary prints under it. A
+ * benchmark without both profiles is left as it is.
+ */
+void baseline_explain(const struct baseline *b, const struct bench_summary *run,
+		      struct bench_compare *cmp);
+
+/*
+ * The run's page (tare report's, html_report.h) at path: the results
+ * table, then per benchmark its profile and, where the baseline's profile
+ * is kept, what changed against it. Returns 0, or -1 after an error line.
+ */
+int baseline_report_page(const struct baseline *b, const struct bench_summary *run,
+			 const char *path);
+
+/*
  * The JSON summaries of several runs (the shards of a --partition), merged
  * into one, in order (a benchmark in two: the later one's), into
  * RESULTS.md (results, or [bench] results, or .tare/bench/RESULTS.md) and,

@@ -815,6 +815,8 @@ void bench_print_summary(FILE *out, const struct bench_compare *cmp,
 			strbuf_release(&a);
 			strbuf_release(&b);
 		}
+		if (g->grew)
+			fputs(g->grew, out);
 	}
 	fprintf(out, "\ntare bench result: %s%s%s. %zu without regressions; %zu regressed; ",
 		cmp->regressed || cmp->failed ? red : green,
@@ -831,6 +833,10 @@ void bench_print_summary(FILE *out, const struct bench_compare *cmp,
 
 void bench_compare_release(struct bench_compare *cmp)
 {
+	size_t i;
+
+	for (i = 0; i < cmp->regressions.nr; i++)
+		free(cmp->regressions.v[i].grew);
 	vec_release(&cmp->regressions);
 }
 

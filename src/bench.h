@@ -205,6 +205,8 @@ struct bench_regression {
 	int hard;		/* the hard limit was exceeded (else the soft one) */
 	double limit_pct;
 	int64_t limit_hard;
+	/* The functions that grew most (baseline_explain), printed under it; or NULL. */
+	char *grew;
 };
 
 struct bench_compare {

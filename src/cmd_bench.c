@@ -432,6 +432,8 @@ static int benchmarks_run(struct test_list *list, const struct config *cfg,
 	run.duration = time_now() - start;
 	if (rc == -1)
 		goto out;
+	if (!t->wall)
+		baseline_explain(&b, &run, &bc->cmp);
 	bench_print_summary(stdout, &bc->cmp, run.duration, bc->co.color);
 	/* An interrupted run is no baseline and no report. */
 	if (rc == -2) {
@@ -440,6 +442,9 @@ static int benchmarks_run(struct test_list *list, const struct config *cfg,
 	}
 	ret = bc->cmp.failed ? EXIT_TESTS_FAILED : bc->cmp.regressed ? EXIT_REGRESSION : EXIT_OK;
 	if (baseline_save(&b, &run, list, cfg, t->results, t->summary) < 0)
+		ret = EXIT_USAGE;
+	baseline_state_path(&dir, cfg->root, "report.html");
+	if (!t->wall && baseline_report_page(&b, &run, dir.buf) < 0)
 		ret = EXIT_USAGE;
 out:
 	free(vg_version);

@@ -29,14 +29,25 @@
 		return (n - o >= 0 ? "+" : "") + (100 * (n - o) / Math.abs(o)).toFixed(2) + "%";
 	}
 	function short(path) { var i = path.lastIndexOf("/"); return i < 0 ? path : path.slice(i + 1); }
-	/* A filter: /regex/ or words that must all appear in name, file or object. */
+	/*
+	 * A filter of fields (name, file, object): /regex/ matching one of
+	 * them, or words that must each appear in one of them.
+	 */
 	function matcher(text) {
 		text = text.trim();
 		if (!text) return null;
 		var m = /^\/(.*)\/$/.exec(text);
-		if (m) { try { var re = new RegExp(m[1]); return function (s) { return re.test(s); }; } catch (e) { /* as words */ } }
+		if (m) {
+			try {
+				var re = new RegExp(m[1]);
+				return function (fields) { return fields.some(function (f) { return re.test(f); }); };
+			} catch (e) { /* taken as words */ }
+		}
 		var words = text.toLowerCase().split(/\s+/);
-		return function (s) { s = s.toLowerCase(); return words.every(function (w) { return s.indexOf(w) >= 0; }); };
+		return function (fields) {
+			var s = fields.join("\n").toLowerCase();
+			return words.every(function (w) { return s.indexOf(w) >= 0; });
+		};
 	}
 
 	/* A sortable table: cols [{title, get(row), fmt, cls, num}], rows; onrow(row, tr). */
@@ -132,7 +143,8 @@
 					.filter(Boolean).join(" ");
 			}).join("; "));
 		var desc = [];
-		parts.forEach(function (p) { (p.desc || []).forEach(function (d) { if (desc.indexOf(d) < 0) desc.push(d); }); });
+		/* Callgrind writes "I1 cache:" with nothing after it when it simulated no cache. */
+		parts.forEach(function (p) { (p.desc || []).forEach(function (d) { if (!/:\s*$/.test(d) && desc.indexOf(d) < 0) desc.push(d); }); });
 		item("Description", desc.join("; "));
 		return dl;
 	}
@@ -218,7 +230,7 @@
 			}
 		});
 		function rows() {
-			return fns.filter(function (f) { return !filter || filter(f.name + " " + f.file + " " + f.obj); });
+			return fns.filter(function (f) { return !filter || filter([f.name, f.file, f.obj]); });
 		}
 		function draw() {
 			var r = rows();
@@ -305,7 +317,7 @@
 			onrow: function (r) { var k = view.files.map(function (f) { return f.name; }).indexOf(r.file); if (source && k >= 0) source.show(k); }
 		});
 		function draw() {
-			table.render(rows.filter(function (r) { return !filter || filter(r.name + " " + r.file + " " + r.obj); }));
+			table.render(rows.filter(function (r) { return !filter || filter([r.name, r.file, r.obj]); }));
 		}
 		var totals = el("p", { cls: "totals" });
 		function drawTotals() {

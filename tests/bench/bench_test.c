@@ -765,3 +765,68 @@ TARE_TEST(partitions_merge_into_one_report)
 	strbuf_release(&md);
 	strbuf_release(&path);
 }
+
+static void read_text(struct strbuf *sb, const char *dir, const char *name)
+{
+	struct strbuf path = STRBUF_INIT;
+
+	strbuf_addf(&path, "%s/%s", dir, name);
+	strbuf_reset(sb);
+	TARE_ASSERT_EQ(strbuf_read_file(sb, path.buf, 64 << 20), 0);
+	strbuf_release(&path);
+}
+
+/*
+ * A regression arrives explained: the functions whose own cost grew most
+ * from the baseline's profile, the last run's or a saved baseline's (kept
+ * with it), and none that did not grow. Every run leaves its page.
+ */
+TARE_TEST(regressions_name_the_functions_that_grew)
+{
+	char dir[] = "/tmp/tare-bench-XXXXXX";
+	struct strbuf bin = STRBUF_INIT, page = STRBUF_INIT;
+	struct support_run r;
+	const char *args[] = { "-b", NULL, "--limits=ir=5%", NULL, NULL, NULL };
+
+	temp_dir(dir);
+	fixture(&bin, "bench_grow");
+	args[1] = bin.buf;
+	write_config(dir, "[bench]\nenv = [\"GROW=1\"]\n");
+	args[3] = "--save-baseline";
+	args[4] = "small";
+	bench(&r, dir, args);
+	TARE_ASSERT_EQ(r.status, 0);
+	TARE_ASSERT(!contains(&r.out, "grew most"));
+	support_run_release(&r);
+	read_text(&page, dir, ".tare/bench/report.html");
+	TARE_ASSERT(contains(&page, "<script type=\"application/json\" id=\"tare-data\">"));
+	TARE_ASSERT(contains(&page, "\"bench_grow grows\""));
+	TARE_ASSERT(contains(&page, "data-n=\"growing_part\""));
+
+	/* Against the last run: its profile is NAME.callgrind.out.old. */
+	write_config(dir, "[bench]\nenv = [\"GROW=3\"]\n");
+	args[3] = NULL;
+	bench(&r, dir, args);
+	TARE_ASSERT_EQ(r.status, 3);
+	TARE_ASSERT(contains(&r.out, "exceeds limit of +5.00000%\n"
+				     "    grew most (Instructions of their own):\n           +"));
+	/* The file relative to the project's root: the fixture's source is outside it. */
+	TARE_ASSERT(contains(&r.out, "  growing_part  (") && contains(&r.out, "tests/bench/bench_grow.c)\n"));
+	TARE_ASSERT(!contains(&r.out, "steady_part"));
+	support_run_release(&r);
+	read_text(&page, dir, ".tare/bench/report.html");
+	TARE_ASSERT(contains(&page, "\"bench_grow grows: against the baseline\""));
+
+	/* Against the saved baseline, whose profile was kept with it. */
+	write_config(dir, "[bench]\nenv = [\"GROW=2\"]\n");
+	args[3] = "--baseline";
+	args[4] = "small";
+	bench(&r, dir, args);
+	TARE_ASSERT_EQ(r.status, 3);
+	TARE_ASSERT(contains(&r.out, "    grew most (Instructions of their own):\n"));
+	TARE_ASSERT(contains(&r.out, "  growing_part  "));
+	support_run_release(&r);
+	remove_dir(dir);
+	strbuf_release(&bin);
+	strbuf_release(&page);
+}
