@@ -132,6 +132,8 @@ void cg_profile_release(struct cg_profile *p)
 	vec_release(&p->lines);
 	vec_release(&p->calls);
 	vec_release(&p->sites);
+	vec_release(&p->instrs);
+	cg_index_release(&p->instr_index);
 	cg_index_release(&p->fn_index);
 	cg_index_release(&p->line_index);
 	cg_index_release(&p->call_index);
@@ -272,6 +274,20 @@ uint32_t cg_line_get(struct cg_profile *p, uint32_t file, int64_t line)
 		struct cg_line l = { file, line, cg_row_new(p) };
 
 		vec_push(&p->lines, l);
+	}
+	return i;
+}
+
+uint32_t cg_instr_get(struct cg_profile *p, uint32_t obj, uint64_t addr, uint32_t fn,
+			   uint32_t file, int64_t line)
+{
+	int created;
+	uint32_t i = cg_index_find(&p->instr_index, obj, addr, 2, &created);
+
+	if (created) {
+		struct cg_instr in = { obj, addr, fn, file, line, cg_row_new(p) };
+
+		vec_push(&p->instrs, in);
 	}
 	return i;
 }

@@ -107,6 +107,19 @@ struct cg_site {
 	uint32_t row;
 };
 
+/*
+ * An instruction's own cost (positions: instr, read with want_instrs), in
+ * all the contexts callgrind recorded it in: one per object and address.
+ */
+struct cg_instr {
+	uint32_t obj;
+	uint64_t addr;			/* as the profiled process had it */
+	uint32_t fn;			/* the function, file and line it was */
+	uint32_t file;			/* first seen with */
+	int64_t line;
+	uint32_t row;
+};
+
 /* One part of one file: what the header block of callgrind_annotate shows. */
 struct cg_part {
 	const char *path, *cmd, *creator, *pid, *part, *thread;
@@ -162,9 +175,15 @@ struct cg_read_options {
 	 */
 	const char *strip_prefix;
 	const struct cg_rewrite *mod_filename, *mod_funcname;
+	/*
+	 * Collect per-instruction costs where the file has an instr (or
+	 * addr) position: one row per instruction that cost anything, so
+	 * only for what shows them (tare report).
+	 */
+	int want_instrs;
 };
 
-#define CG_READ_OPTIONS_INIT { 0, 1, 1, NULL, NULL, NULL }
+#define CG_READ_OPTIONS_INIT { 0, 1, 1, NULL, NULL, NULL, 0 }
 
 struct cg_profile {
 	/* Event names, in the order of the first file that had them. */
@@ -176,7 +195,8 @@ struct cg_profile {
 	VEC(struct cg_line) lines;
 	VEC(struct cg_call) calls;
 	VEC(struct cg_site) sites;
-	struct cg_index fn_index, line_index, call_index, site_index;
+	VEC(struct cg_instr) instrs;
+	struct cg_index fn_index, line_index, call_index, site_index, instr_index;
 
 	/*
 	 * Cost rows, `stride` values each (stride >= nevents; it grows when a
@@ -237,7 +257,8 @@ int cg_read_file(struct cg_profile *p, const char *path,
 		      const struct cg_read_options *o);
 /*
  * n files read into p as tare's commands read them: file names relative
- * to the current folder (cg_cwd_prefix), source lines kept if want_lines.
+ * to the current folder (cg_cwd_prefix), source lines kept if want_lines
+ * is 1, and instructions too if it is 2.
  * Returns 0, or -1 after the first file's error line.
  */
 int cg_read_files(struct cg_profile *p, const char *const *paths, size_t n, int want_lines);
@@ -313,6 +334,8 @@ uint32_t cg_line_get(struct cg_profile *p, uint32_t file, int64_t line);
 uint32_t cg_call_get(struct cg_profile *p, uint32_t caller, uint32_t callee);
 uint32_t cg_site_get(struct cg_profile *p, uint32_t caller, uint32_t callee,
 			  uint32_t file, int64_t line);
+uint32_t cg_instr_get(struct cg_profile *p, uint32_t obj, uint64_t addr, uint32_t fn,
+			   uint32_t file, int64_t line);
 
 static inline const char *cg_name(const struct cg_profile *p,
 				       enum cg_ns ns, uint32_t id)

@@ -62,7 +62,7 @@ struct reader {
 	int have_events;
 	size_t ncols;
 	int colmap[CG_MAX_EVENTS];
-	int npos, line_col, has_addr, has_line;
+	int npos, line_col, addr_col, has_addr, has_line;
 	int64_t pos[3];
 
 	/* Position state. */
@@ -511,6 +511,12 @@ static int cost_line(struct reader *r, const char *s, const char *end)
 	row_add(r, p->fns.v[fn].row, v, n);
 	if (r->o->want_lines)
 		row_add(r, line_row(r, r->file, line), v, n);
+	if (r->o->want_instrs && r->addr_col >= 0) {
+		uint32_t k = cg_instr_get(p, p->fns.v[fn].obj, (uint64_t)pos[r->addr_col], fn,
+					       r->file, line);
+
+		row_add(r, p->instrs.v[k].row, v, n);
+	}
 	return 0;
 }
 
@@ -866,7 +872,7 @@ static int parse_positions(struct reader *r, const char *s, const char *end)
 {
 	int n = 0;
 
-	r->line_col = -1;
+	r->line_col = r->addr_col = -1;
 	r->has_addr = r->has_line = 0;
 	for (;;) {
 		const char *w;
@@ -881,6 +887,7 @@ static int parse_positions(struct reader *r, const char *s, const char *end)
 			r->has_line = 1;
 		} else if ((len == 5 && !memcmp(w, "instr", 5)) || (len == 4 && !memcmp(w, "addr", 4))) {
 			r->has_addr = 1;
+			r->addr_col = n;
 		} else if (!(len == 2 && !memcmp(w, "bb", 2))) {
 			return rd_error(r, "unknown position '%.*s' (instr, bb or line)",
 					(int)len, w);
@@ -1440,6 +1447,7 @@ static void reader_start(struct reader *r, struct cg_profile *p, const char *nam
 	r->callee_idx = -1;
 	r->npos = 1;
 	r->line_col = 0;
+	r->addr_col = -1;
 	r->has_line = 1;
 	strbuf_init(&r->scratch, 0);
 	if (o->compat && p->parts.nr)
@@ -1735,7 +1743,8 @@ int cg_read_files(struct cg_profile *p, const char *const *paths, size_t n, int 
 	int rc = 0;
 
 	cg_cwd_prefix(&cwd);
-	ro.want_lines = want_lines;
+	ro.want_lines = want_lines > 0;
+	ro.want_instrs = want_lines > 1;
 	ro.strip_prefix = cwd.len ? cwd.buf : NULL;
 	for (i = 0; i < n && !rc; i++)
 		rc = cg_read_file(p, paths[i], &ro);

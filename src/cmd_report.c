@@ -76,7 +76,7 @@ int cmd_report(int argc, const char **argv)
 		if (cg_read_files(&old, files.v, 1, 1) < 0 || cg_read_files(&p, files.v + 1, 1, 1) < 0 ||
 		    html_report_add_diff(&r, "Diff", files.v[0], files.v[1], &old, &p, &ho) < 0)
 			goto out;
-	} else if (cg_read_files(&p, files.v, files.nr, 1) < 0 ||
+	} else if (cg_read_files(&p, files.v, files.nr, 2) < 0 ||
 		   html_report_add_profile(&r, files.v[0], NULL, &p, &ho) < 0) {
 		goto out;
 	}

@@ -8,11 +8,13 @@
 #include <unistd.h>
 
 #include "assets.h"
+#include "cursor.h"
 #include "cg_diff.h"
 #include "cg_flame.h"
 #include "cmd.h"
 #include "flame_svg.h"
 #include "html_report.h"
+#include "spawn.h"
 #include "util.h"
 
 /* Sources larger than this are not shown: a page stays a few MB. */
@@ -399,6 +401,155 @@ static size_t files_pick(const struct cg_profile *p, int col, const struct html_
 	return n;
 }
 
+/* Runs argv, its output into out: 0, or -1 when it did not exit 0. */
+static int capture(const char *const *argv, struct strbuf *out)
+{
+	struct child c = CHILD_INIT;
+	int status;
+
+	strvec_pushv(&c.args, (const char **)argv);
+	c.in = CHILD_DEVNULL;
+	strbuf_reset(out);
+	status = child_capture(&c, out);
+	child_release(&c);
+	return status == 0 ? 0 : -1;
+}
+
+/* The address of the symbol name in obj (nm's, demangled), or -1. */
+static int symbol_address(const char *obj, const char *name, size_t len, struct strbuf *nm,
+			  uint64_t *addr)
+{
+	const char *argv[][6] = {
+		{ "nm", "-C", "--defined-only", obj, NULL },
+		{ "nm", "-C", "-D", "--defined-only", obj, NULL },
+	};
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(argv); k++) {
+		const char *s, *end;
+
+		if (capture(argv[k], nm) < 0)
+			continue;
+		/* "0000000000001149 T leaf": an address, a type letter, the name. */
+		for (s = nm->buf, end = nm->buf + nm->len; s < end; ) {
+			const char *eol = memchr(s, '\n', (size_t)(end - s)), *sp;
+
+			if (!eol)
+				eol = end;
+			sp = memchr(s, ' ', (size_t)(eol - s));
+			if (sp && sp + 3 < eol && sp[2] == ' ' && (size_t)(eol - (sp + 3)) == len &&
+			    !memcmp(sp + 3, name, len)) {
+				const char *a = s;
+
+				if (!cursor_hex(&a, sp, 16, addr) && a == sp)
+					return 0;
+			}
+			s = eol + 1;
+		}
+	}
+	return -1;
+}
+
+/*
+ * The disassembly of the costliest functions whose instructions the
+ * profile has (callgrind --dump-instr=yes), from objdump, each instruction
+ * with its cost: {fn, name, object, lines: [[address, text, costs|0]]}.
+ * The profiled process's addresses are the object's plus where it was
+ * loaded, which the function's first instruction tells: a function is
+ * entered at its symbol.
+ */
+static void asm_write(struct json *j, const struct cg_profile *p, const struct ranked *rank,
+		      size_t n, const uint32_t *ids)
+{
+	struct strbuf nm = STRBUF_INIT, out = STRBUF_INIT, a1 = STRBUF_INIT, a2 = STRBUF_INIT;
+	size_t i, shown = 0, ne = p->nevents;
+	int have = !spawn_find_program("objdump", &nm) && !spawn_find_program("nm", &nm);
+
+	json_key(j, "asm_note");
+	if (!p->instrs.nr)
+		json_string(j, "The profile has no instruction costs (callgrind --dump-instr=yes records them).");
+	else if (!have)
+		json_string(j, "objdump is not installed here (Debian's binutils): no disassembly.");
+	else
+		json_null(j);
+	json_key(j, "asm");
+	json_array_begin(j);
+	for (i = 0; have && i < n && shown < 10; i++) {
+		uint32_t fi = rank[i].i, obj = p->fns.v[fi].obj;
+		const char *name = cg_name(p, CG_FN, p->fns.v[fi].name);
+		const char *objname = cg_name(p, CG_OBJ, obj);
+		uint64_t lo = UINT64_MAX, hi = 0, sym, base;
+		size_t k, lines = 0;
+		const char *s, *end;
+
+		for (k = 0; k < p->instrs.nr; k++) {
+			const struct cg_instr *in = &p->instrs.v[k];
+
+			if (in->fn != fi)
+				continue;
+			if (in->addr < lo)
+				lo = in->addr;
+			if (in->addr > hi)
+				hi = in->addr;
+		}
+		if (lo > hi || !*objname || access(objname, R_OK) ||
+		    symbol_address(objname, name, flame_name_len(name), &nm, &sym) < 0 || sym > lo ||
+		    hi - lo > (1u << 20))
+			continue;
+		base = lo - sym;
+		strbuf_reset(&a1);
+		strbuf_reset(&a2);
+		strbuf_addf(&a1, "--start-address=0x%llx", (unsigned long long)sym);
+		strbuf_addf(&a2, "--stop-address=0x%llx", (unsigned long long)(hi - base + 1));
+		if (capture((const char *[]){ "objdump", "-d", "--no-show-raw-insn", "-C", "-w", a1.buf,
+					      a2.buf, objname, NULL }, &out) < 0)
+			continue;
+		shown++;
+		json_object_begin(j);
+		json_key(j, "fn");
+		json_uint(j, ids[fi]);
+		json_key(j, "name");
+		json_string_n(j, name, flame_name_len(name));
+		json_key(j, "object");
+		json_string(j, objname);
+		json_key(j, "lines");
+		json_array_begin(j);
+		/* "    1149:\tendbr64": an address, a colon, a tab, the instruction. */
+		for (s = out.buf, end = out.buf + out.len; s < end && lines < 3000; ) {
+			const char *eol = memchr(s, '\n', (size_t)(end - s)), *a = s;
+			uint64_t vma;
+
+			if (!eol)
+				eol = end;
+			while (a < eol && *a == ' ')
+				a++;
+			if (!cursor_hex(&a, eol, 16, &vma) && a + 1 < eol && a[0] == ':' && a[1] == '\t') {
+				uint32_t in = cg_index_lookup(&p->instr_index, obj, vma + base, 2);
+				char hex[24];
+
+				snprintf(hex, sizeof(hex), "%llx", (unsigned long long)(vma + base));
+				json_array_begin(j);
+				json_string(j, hex);
+				json_string_n(j, a + 2, (size_t)(eol - (a + 2)));
+				if (in != UINT32_MAX)
+					costs_write(j, cg_cost(p, p->instrs.v[in].row), ne);
+				else
+					json_int(j, 0);
+				json_array_end(j);
+				lines++;
+			}
+			s = eol + 1;
+		}
+		json_array_end(j);
+		json_object_end(j);
+	}
+	json_array_end(j);
+	strbuf_release(&nm);
+	strbuf_release(&out);
+	strbuf_release(&a1);
+	strbuf_release(&a2);
+}
+
 static int flame_add(struct html_report *r, struct flame *f, const uint32_t *ids, const char *title)
 {
 	char *buf = NULL;
@@ -519,6 +670,7 @@ int html_report_add_profile(struct html_report *r, const char *name, const char 
 	}
 	json_array_end(j);
 	sources_write(j, p, NULL, files, nfiles, &missing, o);
+	asm_write(j, p, rank, n, ids);
 	flame_add(r, &f, ids, name);
 	view_end(r);
 	flame_release(&f);

@@ -194,6 +194,35 @@
 		if (parts.length) node.appendChild(section(title, parts));
 	}
 
+	/* The disassembly of the costliest functions, each instruction with its cost. */
+	function asmBlock(list, ev) {
+		var box = el("div", { cls: "source asm" }), body = el("div"), current = 0;
+		var pick = el("select", { cls: "file", title: "function", onchange: function () { show(+pick.value); } },
+			list.map(function (a, i) { return el("option", { value: i, text: a.name + " (" + short(a.object) + ")" }); }));
+		box.appendChild(pick);
+		box.appendChild(body);
+		function show(i) {
+			var a = list[i], max = 1;
+			current = i;
+			pick.value = String(i);
+			body.textContent = "";
+			if (!a) return;
+			a.lines.forEach(function (l) { if (l[2] && Math.abs(l[2][ev()]) > max) max = Math.abs(l[2][ev()]); });
+			body.appendChild(el("table", null, [
+				el("thead", null, [el("tr", null, [el("th", { text: "Address" }), el("th", { cls: "num", text: "Cost" }), el("th", { text: a.object })])]),
+				el("tbody", null, a.lines.map(function (l) {
+					var v = l[2] ? l[2][ev()] : 0;
+					var tr = el("tr", { cls: v ? "costed" : "" }, [el("td", { cls: "line", text: l[0] }),
+						el("td", { cls: "num", text: v ? num(v) : "" }), el("td", { cls: "code", text: l[1] })]);
+					if (v) tr.style.background = "rgba(255,120,0," + (0.08 + 0.5 * Math.abs(v) / max).toFixed(3) + ")";
+					return tr;
+				}))]));
+		}
+		show(0);
+		return { node: box, show: show, redraw: function () { show(current); },
+			 find: function (fn) { for (var i = 0; i < list.length; i++) if (list[i].fn === fn) return i; return -1; } };
+	}
+
 	function profileView(view) {
 		var ev = view.primary || 0, node = el("div", { cls: "view" }), selected = null;
 		var fns = view.fns.map(function (f, i) {
@@ -265,12 +294,14 @@
 		var flame = flameFor(view, function (fn) { select(fn, false); });
 		var source = view.files && view.files.length ? sourceBlock(view.files, [
 			{ title: "Cost", heat: true, get: function (l) { return l.length > 2 ? l[2][ev] : null; }, fmt: num }]) : null;
+		var asm = view.asm && view.asm.length ? asmBlock(view.asm, function () { return ev; }) : null;
 		function select(i, fromTable) {
 			selected = i;
 			draw();
 			drawCalls();
 			if (flame) flame.api.mark(i);
 			if (source && fns[i].src >= 0) source.show(fns[i].src);
+			if (asm && asm.find(i) >= 0) asm.show(asm.find(i));
 			if (fromTable && flame) {
 				var g = flame.node.querySelector('g.f[data-fn="' + i + '"]');
 				if (g) flame.api.zoom(g);
@@ -280,12 +311,18 @@
 		if (view.note) node.appendChild(el("p", { cls: "note", text: view.note }));
 		node.appendChild(headerBlock(view));
 		node.appendChild(section("Functions", [el("div", { cls: "toolbar" }, [
-			eventSelect(view.events, ev, function (i) { ev = i; draw(); drawCalls(); if (source) source.show(+source.node.querySelector("select").value); }),
+			eventSelect(view.events, ev, function (i) {
+				ev = i; draw(); drawCalls();
+				if (source) source.show(+source.node.querySelector("select").value);
+				if (asm) asm.redraw();
+			}),
 			filterBox, count]), table.node]));
 		node.appendChild(section("Callers and callees", [calls]));
 		if (flame) node.appendChild(section("Flame graph (" + view.events[view.primary || 0] + ")", [
 			el("p", { cls: "note", text: "Click a frame to zoom and select its function; Search highlights by name." }), flame.node]));
 		sourceSection(node, "Source", source, view.missing);
+		if (asm || view.asm_note)
+			node.appendChild(section("Instructions", asm ? [asm.node] : [el("p", { cls: "note", text: view.asm_note })]));
 		draw();
 		drawCalls();
 		node.tare = { select: select, filter: function (s) { filterBox.value = s; filter = matcher(s); draw(); } };

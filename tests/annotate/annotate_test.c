@@ -524,3 +524,130 @@ TARE_TEST(compat_position_overflow)
 	support_run_release(&r2);
 	unlink(path);
 }
+
+/*
+ * One folded line as flamegraph.pl and inferno read it: frames, none empty
+ * and none holding ';', joined by ';', a space, then a count (a diff: two).
+ */
+static int folded_line_ok(const char *line, size_t len, int counts)
+{
+	const char *end = line + len, *p = end;
+	int k;
+
+	for (k = 0; k < counts; k++) {
+		const char *digits = p;
+
+		while (digits > line && digits[-1] >= '0' && digits[-1] <= '9')
+			digits--;
+		if (digits == p || digits == line || digits[-1] != ' ')
+			return 0;
+		p = digits - 1;
+	}
+	if (p == line || *line == ';' || p[-1] == ';')
+		return 0;
+	for (; line < p; line++)
+		if (*line == ';' && line[1] == ';')
+			return 0;
+	return 1;
+}
+
+/*
+ * Every line of out in folded form, into *sum the sum of the last counts;
+ * a diff's lines (counts 2) must have two equal counts (a profile against
+ * itself).
+ */
+static int folded_ok(const char *out, int counts, unsigned long long *sum, struct strbuf *why)
+{
+	const char *s = out;
+
+	*sum = 0;
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+		char *line = xstrndup(s, len), *last, *prev;
+		int ok = folded_line_ok(s, len, counts);
+
+		last = strrchr(line, ' ');
+		if (ok && counts == 2) {
+			*last = '\0';
+			prev = strrchr(line, ' ');
+			ok = !strcmp(prev + 1, last + 1);
+			*last = ' ';
+		}
+		if (ok)
+			*sum += strtoull(last + 1, NULL, 10);
+		else
+			strbuf_addf(why, "\nmalformed folded line '%s'", line);
+		free(line);
+		if (!ok)
+			return 0;
+		s += len + (nl != NULL);
+	}
+	return 1;
+}
+
+/*
+ * tare flamegraph on every profile tare annotate reads: it reads them too,
+ * its folded stacks are what flamegraph.pl requires, and the profile
+ * against itself (--diff) gives the same stacks, each with two equal costs.
+ */
+static void flames_of_dir(const char *dir, size_t *checked, struct strbuf *report)
+{
+	struct strvec files = STRVEC_INIT;
+	size_t i;
+
+	list_profiles(dir, &files);
+	{
+		struct strbuf sub = STRBUF_INIT;
+
+		strbuf_addf(&sub, "%s/generated", dir);
+		list_profiles(sub.buf, &files);
+		strbuf_release(&sub);
+	}
+	for (i = 0; i < files.nr; i++) {
+		const char *ann[] = { support_tare(), "annotate", "--auto=no", files.v[i], NULL };
+		const char *fold[] = { support_tare(), "flamegraph", "--format", "folded", files.v[i], NULL };
+		const char *diff[] = { support_tare(), "flamegraph", "--diff", "--format", "folded",
+				       files.v[i], files.v[i], NULL };
+		struct support_run ra, rf;
+		unsigned long long sum = 0, dsum = 0;
+
+		support_run(&ra, ann, NULL, NULL, 120);
+		support_run(&rf, fold, NULL, NULL, 120);
+		(*checked)++;
+		if (ra.status != 0) {
+			if (rf.status == 0)
+				strbuf_addf(report, "\n%s: annotate refuses it, flamegraph does not", files.v[i]);
+		} else if (rf.status != 0) {
+			strbuf_addf(report, "\n%s: flamegraph exits %d: %s", files.v[i], rf.status, rf.err.buf);
+		} else if (!folded_ok(rf.out.buf, 1, &sum, report)) {
+			strbuf_addf(report, " (%s)", files.v[i]);
+		} else {
+			struct support_run rd;
+
+			/* The profile against itself: every stack's old and new are the same. */
+			support_run(&rd, diff, NULL, NULL, 120);
+			if (rd.status != 0 || !folded_ok(rd.out.buf, 2, &dsum, report) || dsum != sum)
+				strbuf_addf(report, "\n%s: the diff with itself is not its folded stacks twice",
+					    files.v[i]);
+			support_run_release(&rd);
+		}
+		support_run_release(&ra);
+		support_run_release(&rf);
+	}
+	strvec_clear(&files);
+}
+
+TARE_TEST(flamegraph_of_every_profile)
+{
+	struct strbuf report = STRBUF_INIT;
+	size_t checked = 0;
+
+	flames_of_dir("tests/annotate/profiles", &checked, &report);
+	if (!access(corpus_dir(), R_OK))
+		flames_of_dir(corpus_dir(), &checked, &report);
+	if (report.len)
+		TARE_FAIL("of %zu profiles:%s", checked, report.buf);
+	TARE_ASSERT_GT(checked, 5);
+	strbuf_release(&report);
+}

@@ -1,6 +1,7 @@
 /*
  * The pages tare writes, in a real browser: tare flamegraph's SVG, tare
- * report's page of a profile and of a diff, and tare bench's page, each
+ * report's page of a profile (with its source, and with its instructions)
+ * and of a diff, and tare bench's page, each
  * made here and checked by check.js in Chromium through playwright-core
  * (scripts/deps.sh browser installs both; without them this skips).
  */
@@ -102,6 +103,24 @@ static void bench_page(const char *tmp, const char *out)
 	strbuf_release(&page);
 }
 
+/* A profile with instruction costs (--dump-instr=yes) of a binary that is here: its page. */
+static void instr_page(const char *tmp, const char *pages)
+{
+	struct strbuf bin = STRBUF_INIT, out = STRBUF_INIT, opt = STRBUF_INIT, page = STRBUF_INIT;
+
+	strbuf_addf(&bin, "%s/profiled", support_fixtures());
+	path_join(&out, tmp, "instr.callgrind.out");
+	strbuf_addf(&opt, "--callgrind-out-file=%s", out.buf);
+	run_ok((const char *[]){ "valgrind", "-q", "--tool=callgrind", "--dump-instr=yes", opt.buf,
+				 bin.buf, NULL }, tmp, NULL);
+	path_join(&page, pages, "instr.html");
+	run_ok((const char *[]){ support_tare(), "report", out.buf, "-o", page.buf, NULL }, NULL, NULL);
+	strbuf_release(&bin);
+	strbuf_release(&out);
+	strbuf_release(&opt);
+	strbuf_release(&page);
+}
+
 TARE_TEST(pages_work_in_a_browser)
 {
 	struct strbuf np = STRBUF_INIT, tmp = STRBUF_INIT, pages = STRBUF_INIT, f = STRBUF_INIT;
@@ -132,6 +151,7 @@ TARE_TEST(pages_work_in_a_browser)
 		strbuf_reset(&f);
 		path_join(&f, pages.buf, "bench.html");
 		bench_page(tmp.buf, f.buf);
+		instr_page(tmp.buf, pages.buf);
 	}
 	{
 		const char *argv[] = { "node", "tests/browser/check.js", pages.buf, NULL };

@@ -5,8 +5,9 @@
  * tests/projects (pages_work_in_a_browser) as
  *     node tests/browser/check.js DIR
  * where DIR holds flame.svg (of tests/browser/flame.out), report.html (a
- * profile with its source), diff.html (two profiles) and bench.html (tare
- * bench's page). Prints one line per check; exits 1 at the first failure.
+ * profile with its source), instr.html (a profile with instruction costs,
+ * of a binary objdump can read), diff.html (two profiles) and bench.html
+ * (tare bench's page). Prints one line per check; exits 1 at the first failure.
  */
 "use strict";
 const path = require("path");
@@ -152,6 +153,23 @@ async function report(browser) {
 	await page.close();
 }
 
+async function instr(browser) {
+	await open(browser, "instr.html");
+	const view = "main .view:not([hidden])";
+	await page.fill(view + " input.filter", "/^hash$/");
+	const rows = await rowsOf(view + " .table");
+	check(rows.length === 1, "instr.html lists hash");
+	await page.click(view + " .table tbody tr");
+	const picked = await page.$eval(view + " .asm select", (s) => s.options[s.selectedIndex].textContent);
+	check(picked.startsWith("hash ("), "selecting a function shows its instructions: " + picked);
+	const lines = await page.$$eval(view + " .asm tbody tr", (trs) => trs.map((tr) => Array.from(tr.children).map((td) => td.textContent)));
+	const sum = lines.reduce((a, l) => a + num(l[1]), 0);
+	check(lines.length > 3 && lines.some((l) => /\bret/.test(l[2])), "the disassembly is objdump's, to the last instruction run (" + lines.length + " lines)");
+	check(sum === num(rows[0][0]), "its instructions' costs add up to its self cost (" + sum + " = " + rows[0][0] + ")");
+	clean("instr.html");
+	await page.close();
+}
+
 async function diff(browser) {
 	await open(browser, "diff.html");
 	const view = "main .view:not([hidden])";
@@ -196,6 +214,7 @@ async function bench(browser) {
 	try {
 		await flameSvg(browser);
 		await report(browser);
+		await instr(browser);
 		await diff(browser);
 		await bench(browser);
 	} catch (e) {

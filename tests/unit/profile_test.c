@@ -720,3 +720,37 @@ TARE_TEST(profile_cost_overflow_is_an_error)
 	TARE_ASSERT_EQ(p.magnitude[0], INT64_MAX);
 	cg_profile_release(&p);
 }
+
+/* With want_instrs, each instruction's own cost, in all its contexts: one row per object and address. */
+TARE_TEST(profile_instruction_costs)
+{
+	struct cg_profile p;
+	struct cg_read_options o = CG_READ_OPTIONS_INIT;
+	static const char text[] =
+		"positions: instr line\nevents: Ir\n"
+		"ob=a.out\nfl=a.c\nfn=f'g\n0x1000 3 2\n+4 * 5\n"
+		"cfn=h\ncalls=1 0x2000 4\n+2 * 9\n"
+		"fn=f'k\n0x1004 3 1\n";
+	size_t i;
+
+	cg_profile_init(&p);
+	o.want_instrs = 1;
+	TARE_ASSERT_EQ(cg_read_buffer(&p, "t.out", text, strlen(text), &o), 0);
+	TARE_ASSERT_EQ(p.instrs.nr, 2);		/* the call's cost is no instruction's own */
+	for (i = 0; i < p.instrs.nr; i++) {
+		const struct cg_instr *in = &p.instrs.v[i];
+
+		TARE_ASSERT_STREQ(cg_name(&p, CG_OBJ, in->obj), "a.out");
+		TARE_ASSERT_EQ(in->line, 3);
+		if (in->addr == 0x1000)
+			TARE_ASSERT_EQ(cg_cost(&p, in->row)[0], 2);
+		else
+			TARE_ASSERT_EQ(cg_cost(&p, in->row)[0], 6);	/* 5 in f'g, 1 in f'k */
+	}
+	cg_profile_release(&p);
+	cg_profile_init(&p);
+	o.want_instrs = 0;
+	TARE_ASSERT_EQ(cg_read_buffer(&p, "t.out", text, strlen(text), &o), 0);
+	TARE_ASSERT_EQ(p.instrs.nr, 0);
+	cg_profile_release(&p);
+}
