@@ -25,32 +25,6 @@ work=$(cd "$work" && pwd)
 python=/usr/bin/python3
 vg="valgrind -q --tool=callgrind --dump-instr=yes --collect-jumps=yes"
 
-gen_c() {
-	"$python" - "$1" <<'EOF'
-import random, sys
-random.seed(1)
-n = 120
-out = ["int func%d(const int *v, int n);" % i for i in range(n)]
-for i in range(n):
-    a = random.randint(1, 100)
-    out.append("""static int helper%(i)d(int x) { return x * %(a)d + (x >> 3) - %(i)d; }
-int func%(i)d(const int *v, int n) {
-  int s = 0;
-  for (int k = 0; k < n; k++) {
-    switch ((v[k] + %(i)d) %% 5) {
-    case 0: s += helper%(i)d(v[k]); break;
-    case 1: s ^= v[k] << %(r)d; break;
-    case 2: s -= v[k] * %(a)d; break;
-    case 3: if (s > %(a)d) s /= 3; else s += %(a)d; break;
-    default: s += k;
-    }
-  }
-  return s + (n > 3 ? func%(j)d(v + 1, n - 1) : 0);
-}""" % {"i": i, "a": a, "r": i % 7, "j": (i + 1) % n})
-open(sys.argv[1], "w").write("\n".join(out) + "\n")
-EOF
-}
-
 gen_py() {
 	cat > "$1" <<'EOF'
 import json, re, decimal, fractions, statistics, textwrap, difflib, csv, io, hashlib, zlib, base64, datetime
@@ -97,7 +71,7 @@ py_profile() {
 	$vg "$@" --callgrind-out-file="$out" "$python" "$work/w.py" > /dev/null
 }
 
-[ -s "$work/gen.c" ] || gen_c "$work/gen.c"
+[ -s "$work/gen.c" ] || bench_gen_c "$work/gen.c"
 [ -s "$work/w.py" ] || gen_py "$work/w.py"
 echo "annotate: making profiles (once; cached in $work)" >&2
 cc1_profile "$work/cc1.instr.out"

@@ -33,3 +33,31 @@ bench_stats() {
 			printf "%.3f %.3f %.3f\n", med, v[1], v[NR]
 		}'
 }
+
+# bench_gen_c FILE: a C file of 120 functions calling each other, for cc1
+# to compile under callgrind (bench/annotate.sh, bench/report.sh).
+bench_gen_c() {
+	/usr/bin/python3 - "$1" <<'EOF'
+import random, sys
+random.seed(1)
+n = 120
+out = ["int func%d(const int *v, int n);" % i for i in range(n)]
+for i in range(n):
+    a = random.randint(1, 100)
+    out.append("""static int helper%(i)d(int x) { return x * %(a)d + (x >> 3) - %(i)d; }
+int func%(i)d(const int *v, int n) {
+  int s = 0;
+  for (int k = 0; k < n; k++) {
+    switch ((v[k] + %(i)d) %% 5) {
+    case 0: s += helper%(i)d(v[k]); break;
+    case 1: s ^= v[k] << %(r)d; break;
+    case 2: s -= v[k] * %(a)d; break;
+    case 3: if (s > %(a)d) s /= 3; else s += %(a)d; break;
+    default: s += k;
+    }
+  }
+  return s + (n > 3 ? func%(j)d(v + 1, n - 1) : 0);
+}""" % {"i": i, "a": a, "r": i % 7, "j": (i + 1) % n})
+open(sys.argv[1], "w").write("\n".join(out) + "\n")
+EOF
+}

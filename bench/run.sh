@@ -28,6 +28,9 @@ identical=$(echo "$mlines" | awk '$1 == "findings-identical" { print $2 }')
 echo "bench: annotate (large callgrind profiles: tare annotate vs callgrind_annotate vs wc -l)" >&2
 alines=$(bench/annotate.sh "$build" "$work/annotate" 5)
 
+echo "bench: report (tare report on a 100 MB callgrind profile vs callgrind_annotate; the page in Chromium)" >&2
+rline=$(bench/report.sh "$build" "$work/report" 5)
+
 echo "bench: bench-overhead (50 benchmarks: tare bench -j2 vs the bare callgrind runs / 2)" >&2
 olines=$(bench/bench-overhead.sh "$build" "$work/bench-overhead" 5)
 btare=$(echo "$olines" | awk '$1 == "tare" { print $2 }')
@@ -132,6 +135,28 @@ tmp=$(mktemp bench/RESULTS.md.XXXXXX)
 	echo
 	echo "Goals: at least 50x faster than callgrind_annotate on every file, within 5x of \`wc -l\`,"
 	echo "peak memory at most the file's size."
+	echo
+	echo "## report"
+	echo
+	echo "\`tare report FILE -o page.html\` on one profile of gcc's cc1 compiling the generated C file"
+	echo "with \`--dump-instr=yes --collect-jumps=yes --separate-callers=8\` (so the page has"
+	echo "instruction costs beside objdump's disassembly, and a flame graph exact to 8 callers),"
+	echo "against callgrind_annotate's default table of the same file (one run) and \`tare annotate\`."
+	echo "tare: medians of 5 rounds. In headless Chromium (medians of 5 loads): \"paint\" from navigation"
+	echo "to the first paint by the page's clock (the table and sources are drawn before it),"
+	echo "\"ready\" until playwright sees the flame graph too, which the page draws just after that paint"
+	echo "(playwright's polling included), \"sort\" one click on a column header, \"filter\" a word typed"
+	echo "into the filter box, each until the table is laid out again."
+	echo
+	echo "$rline" | awk '{
+		printf "| profile (MB) | tare report (s) | its peak (MB) | page (MB) | tare annotate (s) | callgrind_annotate (s) | its peak (MB) | ca / report | paint (s) | ready (s) | sort (s) | filter (s) |\n"
+		printf "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+		printf "| %.1f | %.3f | %.1f | %.2f | %.3f | %.2f | %.1f | **%.1fx** | %s | %s | %s | %s |\n",
+			$1 / 1e6, $2, $3 * 1024 / 1e6, $4 / 1e6, $5, $6, $7 * 1024 / 1e6, $6 / $2, $8, $9, $10, $11 }'
+	echo
+	echo "Goals: the page written faster than callgrind_annotate prints its table, in a few MB whatever"
+	echo "the profile's size; open (ready), sorted and filtered in under a second (\"-\": Chromium or"
+	echo "playwright-core is not installed here, \`scripts/deps.sh browser\` installs them)."
 	echo
 	echo "## bench-overhead"
 	echo

@@ -52,7 +52,13 @@ static void add_pct(struct strbuf *sb, int64_t v, int64_t total)
 	strbuf_addf(sb, "%.2f%%", total ? 100.0 * (double)v / (double)total : 0.0);
 }
 
-/* The text a frame's title holds: what the hover line shows. */
+/* The root says "self" only when something is below it. */
+static int frame_shows_self(const struct flame_frame *fr)
+{
+	return fr->child != FLAME_NONE || fr->depth;
+}
+
+/* The text a frame's title holds: what the hover line shows (flame.js's details() in the page). */
 static void frame_title(struct svg *s, const struct flame_frame *fr)
 {
 	const struct flame *f = s->f;
@@ -63,7 +69,7 @@ static void frame_title(struct svg *s, const struct flame_frame *fr)
 	strbuf_add_thousands_signed(sb, fr->value);
 	strbuf_addf(sb, " %s, ", f->event);
 	add_pct(sb, fr->value, s->total);
-	if (fr->child != FLAME_NONE || fr->depth) {
+	if (frame_shows_self(fr)) {
 		strbuf_addstr(sb, "; self ");
 		strbuf_add_thousands_signed(sb, flame_self(f, fr));
 	}
@@ -80,12 +86,15 @@ static void frame_title(struct svg *s, const struct flame_frame *fr)
 	strbuf_addch(sb, ')');
 }
 
+static int frame_label_fits(double px)
+{
+	return (long)((px - 6) / CHAR_W) >= 3;
+}
+
 static void frame_label(struct svg *s, double px)
 {
 	long fit = (long)((px - 6) / CHAR_W);
 
-	if (fit < 3)
-		return;
 	if ((size_t)fit >= s->name.len) {
 		strbuf_add_xml_escaped(&s->sb, s->name.buf, s->name.len, 0);
 		return;
@@ -112,19 +121,37 @@ static void frame_write(struct svg *s, uint32_t i, int64_t x)
 		strbuf_addf(sb, " data-fn=\"%u\"", s->o->fn_ids[fr->fn]);
 	strbuf_addstr(sb, " data-n=\"");
 	strbuf_add_xml_escaped(sb, s->name.buf, s->name.len, 1);
-	strbuf_addstr(sb, "\"><title>");
-	frame_title(s, fr);
-	strbuf_addf(sb, "</title><rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" rx=\"2\" fill=\"",
-		    px, y, pw, FRAME_H - 1);
+	strbuf_addch(sb, '"');
+	if (s->o->embedded) {
+		/*
+		 * In the page flame.js writes the hover line from the numbers: a
+		 * <title> per frame is much of what a browser parses and styles
+		 * for a big graph, and it would carry the name twice.
+		 */
+		if (frame_shows_self(fr))
+			strbuf_addf(sb, " data-s=\"%lld\"", (long long)flame_self(f, fr));
+		if (f->old)
+			strbuf_addf(sb, " data-o=\"%lld\"", (long long)fr->old_value);
+	} else {
+		strbuf_addstr(sb, "><title>");
+		frame_title(s, fr);
+	}
+	strbuf_addf(sb, "%s<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" rx=\"2\" fill=\"",
+		    s->o->embedded ? ">" : "</title>", px, y, pw, FRAME_H - 1);
 	if (f->old)
 		change_colour(sb, fr->old_value, fr->value, s->max_change);
 	else if (!fr->depth)
 		strbuf_addstr(sb, "rgb(230,230,230)");
 	else
 		name_colour(sb, s->name.buf, s->name.len);
-	strbuf_addf(sb, "\"/><text x=\"%.1f\" y=\"%d\">", px + 3, y + FRAME_H - 4);
-	frame_label(s, pw);
-	strbuf_addstr(sb, "</text></g>\n");
+	strbuf_addstr(sb, "\"/>");
+	/* A frame too narrow for a label gets none; flame.js adds one when a zoom widens it. */
+	if (frame_label_fits(pw)) {
+		strbuf_addf(sb, "<text x=\"%.1f\" y=\"%d\">", px + 3, y + FRAME_H - 4);
+		frame_label(s, pw);
+		strbuf_addstr(sb, "</text>");
+	}
+	strbuf_addstr(sb, "</g>\n");
 	fwrite(sb->buf, 1, sb->len, s->out);
 }
 
@@ -177,8 +204,11 @@ void flame_write_svg(const struct flame *f, const struct flame_svg_options *o, F
 	if (!o->embedded)
 		fputs("<?xml version=\"1.0\" standalone=\"no\"?>\n", out);
 	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" class=\"tare-flame\" "
-		"width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" data-total=\"%lld\">\n",
+		"width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" data-total=\"%lld\" data-event=\"",
 		s.width, s.height, s.width, s.height, (long long)s.total);
+	strbuf_reset(&s.sb);
+	strbuf_add_xml_escaped(&s.sb, f->event, strlen(f->event), 1);
+	fprintf(out, "%s\">\n", s.sb.buf);
 	fputs("<style>\n"
 	      "text { font: 12px Verdana, sans-serif; fill: #000; }\n"
 	      "g.f { cursor: pointer; }\n"

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "assets.h"
 #include "cursor.h"
 #include "cg_diff.h"
@@ -15,7 +16,15 @@
 #include "flame_svg.h"
 #include "html_report.h"
 #include "spawn.h"
+#include "strindex.h"
 #include "util.h"
+
+/*
+ * A page's flame graph keeps its widest frames, at most this many: each is
+ * an SVG element the browser lays out, and a graph of 4,000 frames is drawn
+ * in a fraction of a second (bench/RESULTS.md); `tare flamegraph` has all.
+ */
+#define PAGE_FRAMES 4000
 
 /* Sources larger than this are not shown: a page stays a few MB. */
 #define SOURCE_MAX (8u << 20)
@@ -91,6 +100,82 @@ static void view_end(struct html_report *r)
 {
 	json_object_end(&r->j);
 	r->nviews++;
+}
+
+/*
+ * A view's strings, each once: with --separate-callers every function's
+ * name carries its callers (f'g'h, eight deep and a kilobyte of C++ each),
+ * so a name goes out as the numbers of its parts, split at the quotes, and
+ * files and objects as numbers too. The page joins them back.
+ */
+struct name_key {
+	const char *key;
+};
+
+struct names {
+	struct arena arena;
+	struct strindex ix;
+	VEC(struct name_key) v;
+	struct strbuf scratch;
+};
+
+static void names_init(struct names *t)
+{
+	memset(t, 0, sizeof(*t));
+	strbuf_init(&t->scratch, 0);
+}
+
+static void names_release(struct names *t)
+{
+	arena_release(&t->arena);
+	strindex_release(&t->ix);
+	vec_release(&t->v);
+	strbuf_release(&t->scratch);
+}
+
+static size_t names_id(struct names *t, const char *s, size_t len)
+{
+	size_t i;
+
+	strbuf_reset(&t->scratch);
+	strbuf_add(&t->scratch, s, len);
+	i = strindex_find(&t->ix, t->v.v, sizeof(*t->v.v), t->v.nr, t->scratch.buf);
+	if (i)
+		return i - 1;
+	vec_push(&t->v, ((struct name_key){ .key = arena_strndup(&t->arena, s, len) }));
+	strindex_add(&t->ix, NULL, t->v.v, sizeof(*t->v.v), t->v.nr);
+	return t->v.nr - 1;
+}
+
+/* A string as its number. */
+static void names_string(struct json *j, struct names *t, const char *s)
+{
+	json_uint(j, names_id(t, s, strlen(s)));
+}
+
+/* A function's name as the numbers of its parts: [f, g, h] for f'g'h. */
+static void names_function(struct json *j, struct names *t, const char *name)
+{
+	const char *q;
+
+	json_array_begin(j);
+	while ((q = strchr(name, '\''))) {
+		json_uint(j, names_id(t, name, (size_t)(q - name)));
+		name = q + 1;
+	}
+	json_uint(j, names_id(t, name, strlen(name)));
+	json_array_end(j);
+}
+
+static void names_write(struct json *j, const struct names *t)
+{
+	size_t i;
+
+	json_key(j, "names");
+	json_array_begin(j);
+	for (i = 0; i < t->v.nr; i++)
+		json_string(j, t->v.v[i].key);
+	json_array_end(j);
 }
 
 static void costs_write(struct json *j, const int64_t *v, size_t n)
@@ -581,6 +666,7 @@ int html_report_add_profile(struct html_report *r, const char *name, const char 
 	size_t rest_n = 0, nfiles;
 	struct flame f;
 	struct flame_options fo = FLAME_OPTIONS_INIT;
+	struct names names;
 	int calculated, col = o->event ? cg_event(p, o->event) : 0;
 
 	if (col < 0)
@@ -589,7 +675,7 @@ int html_report_add_profile(struct html_report *r, const char *name, const char 
 		return error("%s has no events", name);
 	fo.event = p->events[col];
 	fo.min_percent = o->min_percent;
-	fo.max_frames = 20000;
+	fo.max_frames = PAGE_FRAMES;
 	if (flame_build(&f, p, &fo) < 0)
 		return -1;
 	incl = cg_inclusive(p);
@@ -625,6 +711,7 @@ int html_report_add_profile(struct html_report *r, const char *name, const char 
 	header_write(j, p);
 	files = xmalloc((o->max_files + 1) * sizeof(*files));
 	nfiles = files_pick(p, col, o, files, &missing);
+	names_init(&names);
 	json_key(j, "fns");
 	json_array_begin(j);
 	for (i = 0; i < n; i++) {
@@ -637,9 +724,9 @@ int html_report_add_profile(struct html_report *r, const char *name, const char 
 			if (files[k] == fn->file)
 				src = (int)k;
 		json_array_begin(j);
-		json_string(j, cg_name(p, CG_FN, fn->name));
-		json_string(j, cg_name(p, CG_FILE, fn->file));
-		json_string(j, cg_name(p, CG_OBJ, fn->obj));
+		names_function(j, &names, cg_name(p, CG_FN, fn->name));
+		names_string(j, &names, cg_name(p, CG_FILE, fn->file));
+		names_string(j, &names, cg_name(p, CG_OBJ, fn->obj));
 		costs_write(j, cg_cost(p, fn->row), ne);
 		costs_write(j, incl + fi * ne, ne);
 		json_uint(j, called[fi]);
@@ -671,6 +758,8 @@ int html_report_add_profile(struct html_report *r, const char *name, const char 
 	json_array_end(j);
 	sources_write(j, p, NULL, files, nfiles, &missing, o);
 	asm_write(j, p, rank, n, ids);
+	names_write(j, &names);
+	names_release(&names);
 	flame_add(r, &f, ids, name);
 	view_end(r);
 	flame_release(&f);
@@ -694,12 +783,13 @@ int html_report_add_diff(struct html_report *r, const char *name, const char *ol
 	size_t i, e, nfiles, n = 0;
 	struct ranked *rank;
 	struct strvec missing = STRVEC_INIT;
+	struct names names;
 
 	if (diff_compute(&d, old, new_, o->event) < 0)
 		return -1;
 	fo.event = d.events[0];
 	fo.min_percent = o->min_percent;
-	fo.max_frames = 20000;
+	fo.max_frames = PAGE_FRAMES;
 	if (flame_build_diff(&f, old, new_, &fo) < 0) {
 		diff_release(&d);
 		return -1;
@@ -732,6 +822,7 @@ int html_report_add_diff(struct html_report *r, const char *name, const char *ol
 		rank[i].share = row_share(ch, chi, d.old_total, d.nevents);
 	}
 	qsort(rank, d.nrows, sizeof(*rank), ranked_cmp);
+	names_init(&names);
 	json_key(j, "rows");
 	json_array_begin(j);
 	for (i = 0; i < d.nrows && n < o->max_functions; i++) {
@@ -741,9 +832,9 @@ int html_report_add_diff(struct html_report *r, const char *name, const char *ol
 			break;
 		n++;
 		json_array_begin(j);
-		json_string(j, dr->function);
-		json_string(j, dr->file);
-		json_string(j, dr->object);
+		names_function(j, &names, dr->function);
+		names_string(j, &names, dr->file);
+		names_string(j, &names, dr->object);
 		json_int(j, dr->in_old);
 		json_int(j, dr->in_new);
 		costs_write(j, dr->old_self, d.nevents);
@@ -761,6 +852,8 @@ int html_report_add_diff(struct html_report *r, const char *name, const char *ol
 	files = xmalloc((o->max_files + 1) * sizeof(*files));
 	nfiles = files_pick(new_, cg_event(new_, d.events[0]), o, files, &missing);
 	sources_write(j, new_, old, files, nfiles, &missing, o);
+	names_write(j, &names);
+	names_release(&names);
 	flame_add(r, &f, NULL, name);
 	view_end(r);
 	free(files);

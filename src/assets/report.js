@@ -21,12 +21,32 @@
 		(children || []).forEach(function (c) { if (c) e.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
 		return e;
 	}
-	function num(v) { return v === null || v === undefined ? "" : Number(v).toLocaleString("en-US"); }
+	function num(v) { return v === null || v === undefined ? "" : tareGrouped(v); }
 	function pct(v, total) { return total ? (100 * v / total).toFixed(2) + "%" : ""; }
 	function signed(v) { return (v > 0 ? "+" : "") + num(v); }
 	function change(o, n) {
 		if (!o) return n ? "new" : "";
 		return (n - o >= 0 ? "+" : "") + (100 * (n - o) / Math.abs(o)).toFixed(2) + "%";
+	}
+	/*
+	 * A view's strings come once, in view.names; a function's name is the
+	 * numbers of its parts (f'g'h: f called from g called from h).
+	 */
+	function named(names, parts, file, obj, into) {
+		into.name = parts.map(function (k) { return names[k]; }).join("'");
+		into.base = names[parts[0]];
+		into.file = names[file];
+		into.obj = names[obj];
+		return into;
+	}
+	/* A function's cell: its name, and the callers of its context on one line below, cut to fit. */
+	function nameCell(f, td) {
+		td = td || el("td", { cls: "name" });
+		td.title = f.name;
+		td.appendChild(document.createTextNode(f.base));
+		if (f.name.length > f.base.length)
+			td.appendChild(el("span", { cls: "ctx", text: f.name.slice(f.base.length) }));
+		return td;
 	}
 	function short(path) { var i = path.lastIndexOf("/"); return i < 0 ? path : path.slice(i + 1); }
 	/*
@@ -82,6 +102,7 @@
 		sorted.slice(0, t.limit).forEach(function (r) {
 			var tr = el("tr", null, t.cols.map(function (col) {
 				var v = col.get(r);
+				if (col.cell) return col.cell(r, el("td", { cls: col.cls || "" }));
 				return el("td", { cls: col.num ? "num" : (col.cls || ""), text: col.fmt ? col.fmt(v, r) : v });
 			}));
 			if (t.opts.onrow) tr.addEventListener("click", function () { t.opts.onrow(r, tr); });
@@ -97,15 +118,23 @@
 				onclick: function () { t.limit = Infinity; t.render(rows); } }));
 	};
 
-	function flameFor(view, onselect) {
-		var div = document.getElementById("flame-" + view.flame);
+	/*
+	 * A view's flame graph, drawn on first use: api() shows it and returns
+	 * tareFlame's handle. The page calls it just after its first paint, so
+	 * laying out thousands of frames does not hold up the table.
+	 */
+	function flameFor(view, onselect, onclick) {
+		var div = document.getElementById("flame-" + view.flame), handle = null;
 		if (!div) return null;
-		div.hidden = false;
-		var svg = div.querySelector("svg");
-		svg.removeAttribute("height");
-		svg.style.width = "100%";
-		svg.style.height = "auto";
-		return { node: div, api: tareFlame(svg, { embedded: true, onselect: onselect }) };
+		return { node: div, api: function () {
+			if (handle) return handle;
+			var svg = div.querySelector("svg");
+			div.hidden = false;
+			svg.removeAttribute("height");
+			svg.style.width = "100%";
+			svg.style.height = "auto";
+			return (handle = tareFlame(svg, { embedded: true, onselect: onselect, onclick: onclick }));
+		} };
 	}
 
 	function eventSelect(events, current, onchange) {
@@ -226,7 +255,7 @@
 	function profileView(view) {
 		var ev = view.primary || 0, node = el("div", { cls: "view" }), selected = null;
 		var fns = view.fns.map(function (f, i) {
-			return { i: i, name: f[0], file: f[1], obj: f[2], self: f[3], incl: f[4], calls: f[5], src: f[6] };
+			return named(view.names, f[0], f[1], f[2], { i: i, self: f[3], incl: f[4], calls: f[5], src: f[6] });
 		});
 		var callers = fns.map(function () { return []; }), callees = fns.map(function () { return []; });
 		view.calls.forEach(function (c) {
@@ -245,7 +274,7 @@
 			{ title: "Inclusive", num: true, get: function (f) { return f.incl[ev]; }, fmt: num },
 			{ title: "Incl. %", num: true, get: function (f) { return f.incl[ev]; }, fmt: function (v) { return pct(v, total()); } },
 			{ title: "Called", num: true, get: function (f) { return f.calls; }, fmt: num },
-			{ title: "Function", cls: "name", get: function (f) { return f.name; } },
+			{ title: "Function", cls: "name", get: function (f) { return f.name; }, cell: nameCell },
 			{ title: "File", cls: "file", get: function (f) { return f.file; } },
 			{ title: "Object", cls: "file", get: function (f) { return short(f.obj); } }
 		], {
@@ -277,7 +306,7 @@
 					var f = fns[c[other]];
 					return el("tr", { onclick: function () { select(f.i, true); } }, [
 						el("td", { cls: "num", text: num(c.count) }), el("td", { cls: "num", text: num(c.cost[ev]) }),
-						el("td", { cls: "num", text: pct(c.cost[ev], total()) }), el("td", { cls: "name", text: f.name })]);
+						el("td", { cls: "num", text: pct(c.cost[ev], total()) }), nameCell(f)]);
 				}))]);
 		}
 		function drawCalls() {
@@ -299,12 +328,12 @@
 			selected = i;
 			draw();
 			drawCalls();
-			if (flame) flame.api.mark(i);
+			if (flame) flame.api().mark(i);
 			if (source && fns[i].src >= 0) source.show(fns[i].src);
 			if (asm && asm.find(i) >= 0) asm.show(asm.find(i));
 			if (fromTable && flame) {
 				var g = flame.node.querySelector('g.f[data-fn="' + i + '"]');
-				if (g) flame.api.zoom(g);
+				if (g) flame.api().zoom(g);
 			}
 		}
 		node.appendChild(el("h2", { text: view.name }));
@@ -325,21 +354,21 @@
 			node.appendChild(section("Instructions", asm ? [asm.node] : [el("p", { cls: "note", text: view.asm_note })]));
 		draw();
 		drawCalls();
-		node.tare = { select: select, filter: function (s) { filterBox.value = s; filter = matcher(s); draw(); } };
+		node.tare = { select: select, filter: function (s) { filterBox.value = s; filter = matcher(s); draw(); }, flame: flame };
 		return node;
 	}
 
 	function diffView(view) {
 		var ev = 0, node = el("div", { cls: "view" });
 		var rows = view.rows.map(function (r) {
-			return { name: r[0], file: r[1], obj: r[2], inOld: r[3], inNew: r[4], os: r[5], ns: r[6], oi: r[7], ni: r[8] };
+			return named(view.names, r[0], r[1], r[2], { inOld: r[3], inNew: r[4], os: r[5], ns: r[6], oi: r[7], ni: r[8] });
 		});
 		var filter = null;
 		var filterBox = el("input", { type: "search", cls: "filter", placeholder: "Filter by name, file or object (or /regex/)",
 			oninput: function () { filter = matcher(filterBox.value); draw(); } });
 		function d(a, b) { return b[ev] - a[ev]; }
 		var table = new Table([
-			{ title: "Function", cls: "name", get: function (r) { return r.name; } },
+			{ title: "Function", cls: "name", get: function (r) { return r.name; }, cell: nameCell },
 			{ title: "File", cls: "file", get: function (r) { return r.file; } },
 			{ title: "Old self", num: true, get: function (r) { return r.os[ev]; }, fmt: num },
 			{ title: "New self", num: true, get: function (r) { return r.ns[ev]; }, fmt: num },
@@ -361,10 +390,7 @@
 			totals.textContent = view.events[ev] + ": " + num(view.old_totals[ev]) + " \u2192 " + num(view.new_totals[ev]) +
 				" (" + signed(view.new_totals[ev] - view.old_totals[ev]) + ", " + change(view.old_totals[ev], view.new_totals[ev]) + ")";
 		}
-		var flame = flameFor(view, null);
-		if (flame) flame.node.querySelectorAll("g.f").forEach(function (g) {
-			g.addEventListener("click", function () { filterBox.value = g.getAttribute("data-n"); filter = matcher(filterBox.value); draw(); });
-		});
+		var flame = flameFor(view, null, function (g) { filterBox.value = g.getAttribute("data-n"); filter = matcher(filterBox.value); draw(); });
 		var source = view.files && view.files.length ? sourceBlock(view.files, [
 			{ title: "Old", get: function (l) { return l.length > 2 ? l[2][ev] : null; }, fmt: num },
 			{ title: "New", heat: true, get: function (l) { return l.length > 2 ? l[3][ev] : null; }, fmt: num },
@@ -381,7 +407,7 @@
 		sourceSection(node, "Source, old and new", source, view.missing);
 		draw();
 		drawTotals();
-		node.tare = { filter: function (s) { filterBox.value = s; filter = matcher(s); draw(); } };
+		node.tare = { filter: function (s) { filterBox.value = s; filter = matcher(s); draw(); }, flame: flame };
 		return node;
 	}
 
@@ -392,6 +418,10 @@
 		views.forEach(function (v, k) { v.hidden = k !== i; });
 		Array.prototype.forEach.call(nav.children, function (a, k) { a.className = k === i ? "current" : ""; });
 		window.tareReport.current = i;
+		/* After the next paint: what is on screen first, the flame graph a moment later. */
+		requestAnimationFrame(function () {
+			setTimeout(function () { if (views[i].tare.flame) views[i].tare.flame.api(); }, 0);
+		});
 	}
 	app.appendChild(el("header", null, [el("h1", { text: data.title }), el("span", { cls: "version", text: "tare " + data.version })]));
 	(data.tables || []).forEach(function (t) {

@@ -143,6 +143,10 @@ TARE_TEST(pages_work_in_a_browser)
 		run_ok((const char *[]){ support_tare(), "flamegraph", "tests/browser/flame.out", "-o", f.buf, NULL },
 		       NULL, NULL);
 		strbuf_reset(&f);
+		path_join(&f, pages.buf, "flame.html");
+		run_ok((const char *[]){ support_tare(), "report", "tests/browser/flame.out", "-o", f.buf, NULL },
+		       NULL, NULL);
+		strbuf_reset(&f);
 		path_join(&f, pages.buf, "report.html");
 		run_ok((const char *[]){ support_tare(), "report", profile, "-o", f.buf, NULL }, NULL, NULL);
 		strbuf_reset(&f);

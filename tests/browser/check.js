@@ -4,8 +4,8 @@
  * and no request beyond it, and what a user does works. Run by
  * tests/projects (pages_work_in_a_browser) as
  *     node tests/browser/check.js DIR
- * where DIR holds flame.svg (of tests/browser/flame.out), report.html (a
- * profile with its source), instr.html (a profile with instruction costs,
+ * where DIR holds flame.svg and flame.html (of tests/browser/flame.out),
+ * report.html (a profile with its source), instr.html (a profile with instruction costs,
  * of a binary objdump can read), diff.html (two profiles) and bench.html
  * (tare bench's page). Prints one line per check; exits 1 at the first failure.
  */
@@ -42,7 +42,7 @@ function frames(root) {
 		n: g.getAttribute("data-n"), x: +g.getAttribute("data-x"), w: +g.getAttribute("data-w"),
 		d: +g.getAttribute("data-d"), shown: g.style.display !== "none",
 		rx: +g.querySelector("rect").getAttribute("x"), rw: +g.querySelector("rect").getAttribute("width"),
-		fill: g.querySelector("rect").getAttribute("fill"), label: g.querySelector("text").textContent,
+		fill: g.querySelector("rect").getAttribute("fill"), label: (g.querySelector("text") || { textContent: "" }).textContent,
 	})));
 }
 
@@ -82,6 +82,23 @@ async function flameSvg(browser) {
 	await page.click("text.search");
 	check((await page.textContent("text.matched")) === "Matched: 100.00%", "nested matches are counted once");
 	clean("flame.svg");
+	await page.close();
+}
+
+/* The same graph inside the page: the hover line is written from the frame's numbers, as the SVG's title. */
+async function flamePage(browser) {
+	await open(browser, "flame.html");
+	const view = "main .view:not([hidden])";
+	await page.hover(view + " g.f[data-n='eval'] rect");
+	const details = await page.textContent(view + " text.details");
+	check(details === "eval (690 Ir, 69.00%; self 600)", "the page's flame graph shows the SVG's hover line: " + details);
+	await page.hover(view + " g.f[data-n='all'] rect");
+	check((await page.textContent(view + " text.details")) === "all (1,000 Ir, 100.00%; self 0)", "and the root's");
+	/* eval'2, eval at recursion depth 2: its name, then what follows the quote, apart. */
+	await page.fill(view + " input.filter", "eval'2");
+	const cell = await page.$eval(view + " .table tbody tr td.name", (td) => [td.firstChild.textContent, td.querySelector(".ctx").textContent, td.title]);
+	check(cell[0] === "eval" && cell[1] === "'2" && cell[2] === "eval'2", "a name's context is shown apart from it: " + cell.join(" | "));
+	clean("flame.html");
 	await page.close();
 }
 
@@ -183,6 +200,9 @@ async function diff(browser) {
 	check(/\u2192/.test(totals), "the totals show old and new: " + totals);
 	const src = await page.$$eval(view + " .source thead th", (ths) => ths.map((t) => t.textContent));
 	check(src.includes("Old") && src.includes("New"), "the source shows old and new cost side by side");
+	await page.hover(view + " g.f[data-n='main'] rect");
+	const line = await page.textContent(view + " text.details");
+	check(/^main \([\d,]+ \w+, [\d.]+%; self [\d,]+; was [\d,]+, ([+-][\d.]+%|new)\)$/.test(line), "hovering a frame gives both widths and the change: " + line);
 	/* A click on a frame filters the table by its function. */
 	await page.click(view + " g.f[data-n='main'] rect");
 	const after = await rowsOf(view + " .table");
@@ -213,6 +233,7 @@ async function bench(browser) {
 	let rc = 0;
 	try {
 		await flameSvg(browser);
+		await flamePage(browser);
 		await report(browser);
 		await instr(browser);
 		await diff(browser);
