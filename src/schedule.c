@@ -60,17 +60,17 @@ static int cmp_priority(const void *a, const void *b)
 void schedule_sort(struct schedule *s)
 {
 	size_t i, max = 0;
+	int any = 0;
 
 	/* The common case: no priorities, nothing to look up for each case. */
 	if (s->order.nr < 2)
 		return;
 	if (!view_sets(s->view, SET_PRIORITY)) {
-		int any = 0;
-
 		for (i = 0; i < s->order.nr && !any; i++)
 			any = s->order.v[i]->bin->reg && s->order.v[i]->bin->reg->has_priority;
 		if (!any)
 			return;
+		any = 0;
 	}
 	for (i = 0; i < s->order.nr; i++)
 		if (s->order.v[i]->index >= max)
@@ -84,6 +84,15 @@ void schedule_sort(struct schedule *s)
 
 		case_settings(s->view, tc, &st);
 		s->priority.v[tc->index] = (signed char)st.priority;
+		any |= st.priority != 0;
+	}
+	/*
+	 * All the same (a profile that sets priority = 0): the list order
+	 * stands, without the sort's copy of the list at the peak.
+	 */
+	if (!any) {
+		vec_release(&s->priority);
+		return;
 	}
 	/* Ties fall back on the list order, so the sort is stable. */
 	sort_priority = s->priority.v;

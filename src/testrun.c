@@ -1008,19 +1008,30 @@ static int cmp_paths(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The programs with a selected test: a build system's tests share theirs. */
+/*
+ * The programs with a selected test: a build system's tests share theirs.
+ * A binary's cases are listed together, so each binary's path is taken
+ * once, not each case's: 20,000 tests of one binary make one entry.
+ */
 static size_t binaries_selected(const struct test_list *list)
 {
-	const char **paths = xmalloc((list->cases.nr + 1) * sizeof(*paths));
-	size_t n = 0, i, distinct = 0;
+	VEC(const char *) paths = VEC_INIT;
+	const struct binary *last = NULL;
+	size_t i, distinct = 0;
 
-	for (i = 0; i < list->cases.nr; i++)
-		if (list->cases.v[i]->selected)
-			paths[n++] = list->cases.v[i]->bin->path;
-	qsort(paths, n, sizeof(*paths), cmp_paths);
-	for (i = 0; i < n; i++)
-		distinct += !i || strcmp(paths[i - 1], paths[i]);
-	free(paths);
+	for (i = 0; i < list->cases.nr; i++) {
+		const struct test_case *tc = list->cases.v[i];
+
+		if (tc->selected && tc->bin != last) {
+			vec_push(&paths, tc->bin->path);
+			last = tc->bin;
+		}
+	}
+	if (paths.nr > 1)
+		qsort(paths.v, paths.nr, sizeof(*paths.v), cmp_paths);
+	for (i = 0; i < paths.nr; i++)
+		distinct += !i || strcmp(paths.v[i - 1], paths.v[i]);
+	vec_release(&paths);
 	return distinct;
 }
 
