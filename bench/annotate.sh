@@ -80,16 +80,10 @@ py_profile "$work/python.instr.out"
 py_profile "$work/python.callers.out" --separate-callers=4
 py_profile "$work/python.dumps.out" --dump-every-bb=5000000 --combine-dumps=yes
 
-# Peak resident memory in KB of a command (GNU time's %M).
-peak_kb() {
-	/usr/bin/time -f '%M' -o "$work/time.out" "$@" > /dev/null 2>&1 || true
-	tail -1 "$work/time.out"
-}
-
 # What the process itself takes (program, libraries, stdio) before any
 # profile data: the peak on a one-line profile.
 printf 'events: Ir\nfn=main\n1 1\n' > "$work/empty.out"
-base_kb=$(peak_kb "$tare" annotate "$work/empty.out")
+base_kb=$(bench_peak_kb "$tare" annotate "$work/empty.out")
 
 cd "$work"
 for f in cc1.instr cc1.callers python.instr python.callers python.dumps; do
@@ -105,8 +99,8 @@ for f in cc1.instr cc1.callers python.instr python.callers python.dumps; do
 	# Perl's hash order differs from run to run: compare the lines as sets.
 	if cmp -s <(sort "$work/ca.txt") <(sort "$work/tare.txt"); then same=yes; else same=no; fi
 	echo "$f $(stat -c %s "$file") $(bench_stats wc | cut -d' ' -f1)" \
-		"$(bench_stats tare | cut -d' ' -f1) $(peak_kb "$tare" annotate "$file")" \
-		"$(bench_stats compat | cut -d' ' -f1) $(peak_kb "$tare" annotate --compat "$file")" \
-		"$(bench_stats ca | cut -d' ' -f1) $(peak_kb callgrind_annotate "$file")" \
+		"$(bench_stats tare | cut -d' ' -f1) $(bench_peak_kb "$tare" annotate "$file")" \
+		"$(bench_stats compat | cut -d' ' -f1) $(bench_peak_kb "$tare" annotate --compat "$file")" \
+		"$(bench_stats ca | cut -d' ' -f1) $(bench_peak_kb callgrind_annotate "$file")" \
 		"$same $base_kb"
 done

@@ -4,6 +4,8 @@
 #                                 order that rotates from round to round
 #                                 (no tool always first, warm or cold)
 #   bench_stats NAME              prints "median min max" of its wall times
+#   bench_peak_kb CMD...          prints CMD's peak resident memory in KB
+#                                 (GNU time's %M); its output is dropped
 
 declare -A bench_times
 
@@ -32,6 +34,14 @@ bench_stats() {
 			med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
 			printf "%.3f %.3f %.3f\n", med, v[1], v[NR]
 		}'
+}
+
+bench_peak_kb() {
+	local out
+	out=$(mktemp)
+	/usr/bin/time -f '%M' -o "$out" "$@" > /dev/null 2>&1 || true
+	tail -1 "$out"
+	rm -f "$out"
 }
 
 # bench_gen_c FILE: a C file of 120 functions calling each other, for cc1

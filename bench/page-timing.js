@@ -11,25 +11,21 @@
  */
 "use strict";
 const path = require("path");
-const { chromium } = require("playwright-core");
+const { launch } = require("../tests/browser/chromium.js");
 
 function median(v) { v = v.slice().sort((a, b) => a - b); return v[v.length >> 1]; }
 
 (async () => {
 	const file = path.resolve(process.argv[2]), rounds = +(process.argv[3] || 5);
-	const browser = await chromium.launch({
-		executablePath: process.env.TARE_CHROMIUM || "/usr/bin/chromium",
-		args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-	});
-	const paint = [], open = [], sort = [], filter = [];
+	const browser = await launch();
+	const paint = [], ready = [], sort = [], filter = [];
 	for (let r = 0; r < rounds; r++) {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 		const t0 = Date.now();
 		await page.goto("file://" + file);
 		await page.waitForSelector("main .view:not([hidden]) .table tbody tr");
 		await page.waitForSelector("main .view:not([hidden]) .flame:not([hidden]) g.f");
-		open.push((Date.now() - t0) / 1000);
+		ready.push((Date.now() - t0) / 1000);
 		paint.push(await page.evaluate(() => {
 			const p = performance.getEntriesByName("first-contentful-paint")[0];
 			return p ? p.startTime / 1000 : NaN;
@@ -53,6 +49,6 @@ function median(v) { v = v.slice().sort((a, b) => a - b); return v[v.length >> 1
 		await page.close();
 	}
 	await browser.close();
-	console.log("paint " + median(paint).toFixed(3) + " ready " + median(open).toFixed(3) + " sort " + median(sort).toFixed(3) +
+	console.log("paint " + median(paint).toFixed(3) + " ready " + median(ready).toFixed(3) + " sort " + median(sort).toFixed(3) +
 		    " filter " + median(filter).toFixed(3));
 })().catch((e) => { console.error("page-timing.js: " + e.message); process.exit(1); });

@@ -34,11 +34,6 @@ if [ ! -s "$profile" ]; then
 	rm -rf "$work/cc1.tmp"
 fi
 
-peak_kb() {
-	/usr/bin/time -f '%M' -o "$work/time.out" "$@" > /dev/null 2>&1 || true
-	tail -1 "$work/time.out"
-}
-
 cd "$work"
 run_report() { "$tare" report "$profile" -o "$work/page.html"; }
 run_annotate() { "$tare" annotate "$profile" > /dev/null; }
@@ -52,6 +47,6 @@ if command -v chromium > /dev/null && command -v node > /dev/null &&
 	timing=$(NODE_PATH=$(npm root -g) node "$here/page-timing.js" "$work/page.html" 5 |
 		awk '{ print $2, $4, $6, $8 }')
 fi
-echo "$(stat -c %s "$profile") $(bench_stats report | cut -d' ' -f1) $(peak_kb "$tare" report "$profile" -o "$work/page2.html")" \
+echo "$(stat -c %s "$profile") $(bench_stats report | cut -d' ' -f1) $(bench_peak_kb "$tare" report "$profile" -o "$work/page2.html")" \
 	"$(stat -c %s "$work/page.html") $(bench_stats annotate | cut -d' ' -f1)" \
-	"$(bench_stats ca | cut -d' ' -f1) $(peak_kb callgrind_annotate "$profile") $timing"
+	"$(bench_stats ca | cut -d' ' -f1) $(bench_peak_kb callgrind_annotate "$profile") $timing"

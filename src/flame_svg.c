@@ -86,15 +86,14 @@ static void frame_title(struct svg *s, const struct flame_frame *fr)
 	strbuf_addch(sb, ')');
 }
 
-static int frame_label_fits(double px)
+/* How many characters of a label fit a frame px wide; fewer than 3: no label. */
+static long label_fit(double px)
 {
-	return (long)((px - 6) / CHAR_W) >= 3;
+	return (long)((px - 6) / CHAR_W);
 }
 
-static void frame_label(struct svg *s, double px)
+static void frame_label(struct svg *s, long fit)
 {
-	long fit = (long)((px - 6) / CHAR_W);
-
 	if ((size_t)fit >= s->name.len) {
 		strbuf_add_xml_escaped(&s->sb, s->name.buf, s->name.len, 0);
 		return;
@@ -111,6 +110,7 @@ static void frame_write(struct svg *s, uint32_t i, int64_t x)
 	double px = PAD + (double)x / (double)s->total * span;
 	double pw = (double)fr->value / (double)s->total * span;
 	int y = s->height - BOTTOM - (int)(fr->depth + 1) * FRAME_H;
+	long fit = label_fit(pw);
 	struct strbuf *sb = &s->sb;
 
 	flame_name(f, fr, &s->name);
@@ -132,12 +132,14 @@ static void frame_write(struct svg *s, uint32_t i, int64_t x)
 			strbuf_addf(sb, " data-s=\"%lld\"", (long long)flame_self(f, fr));
 		if (f->old)
 			strbuf_addf(sb, " data-o=\"%lld\"", (long long)fr->old_value);
+		strbuf_addch(sb, '>');
 	} else {
 		strbuf_addstr(sb, "><title>");
 		frame_title(s, fr);
+		strbuf_addstr(sb, "</title>");
 	}
-	strbuf_addf(sb, "%s<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" rx=\"2\" fill=\"",
-		    s->o->embedded ? ">" : "</title>", px, y, pw, FRAME_H - 1);
+	strbuf_addf(sb, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" rx=\"2\" fill=\"",
+		    px, y, pw, FRAME_H - 1);
 	if (f->old)
 		change_colour(sb, fr->old_value, fr->value, s->max_change);
 	else if (!fr->depth)
@@ -146,9 +148,9 @@ static void frame_write(struct svg *s, uint32_t i, int64_t x)
 		name_colour(sb, s->name.buf, s->name.len);
 	strbuf_addstr(sb, "\"/>");
 	/* A frame too narrow for a label gets none; flame.js adds one when a zoom widens it. */
-	if (frame_label_fits(pw)) {
+	if (fit >= 3) {
 		strbuf_addf(sb, "<text x=\"%.1f\" y=\"%d\">", px + 3, y + FRAME_H - 4);
-		frame_label(s, pw);
+		frame_label(s, fit);
 		strbuf_addstr(sb, "</text>");
 	}
 	strbuf_addstr(sb, "</g>\n");

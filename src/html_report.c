@@ -16,7 +16,6 @@
 #include "flame_svg.h"
 #include "html_report.h"
 #include "spawn.h"
-#include "strindex.h"
 #include "util.h"
 
 /*
@@ -108,43 +107,25 @@ static void view_end(struct html_report *r)
  * so a name goes out as the numbers of its parts, split at the quotes, and
  * files and objects as numbers too. The page joins them back.
  */
-struct name_key {
-	const char *key;
-};
-
 struct names {
 	struct arena arena;
-	struct strindex ix;
-	VEC(struct name_key) v;
-	struct strbuf scratch;
+	struct cg_names n;	/* the profile reader's interning */
 };
 
 static void names_init(struct names *t)
 {
 	memset(t, 0, sizeof(*t));
-	strbuf_init(&t->scratch, 0);
 }
 
 static void names_release(struct names *t)
 {
+	cg_names_release(&t->n);
 	arena_release(&t->arena);
-	strindex_release(&t->ix);
-	vec_release(&t->v);
-	strbuf_release(&t->scratch);
 }
 
-static size_t names_id(struct names *t, const char *s, size_t len)
+static uint32_t names_id(struct names *t, const char *s, size_t len)
 {
-	size_t i;
-
-	strbuf_reset(&t->scratch);
-	strbuf_add(&t->scratch, s, len);
-	i = strindex_find(&t->ix, t->v.v, sizeof(*t->v.v), t->v.nr, t->scratch.buf);
-	if (i)
-		return i - 1;
-	vec_push(&t->v, ((struct name_key){ .key = arena_strndup(&t->arena, s, len) }));
-	strindex_add(&t->ix, NULL, t->v.v, sizeof(*t->v.v), t->v.nr);
-	return t->v.nr - 1;
+	return cg_names_intern(&t->n, &t->arena, s, len);
 }
 
 /* A string as its number. */
@@ -173,8 +154,8 @@ static void names_write(struct json *j, const struct names *t)
 
 	json_key(j, "names");
 	json_array_begin(j);
-	for (i = 0; i < t->v.nr; i++)
-		json_string(j, t->v.v[i].key);
+	for (i = 0; i < t->n.nr; i++)
+		json_string(j, t->n.v[i]);
 	json_array_end(j);
 }
 

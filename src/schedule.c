@@ -28,18 +28,24 @@ void schedule_add(struct schedule *s, struct test_case *tc)
 	vec_push(&s->order, tc);
 }
 
-/* Whether any profile, override or the command line sets a per-test bit. */
+/*
+ * Whether any profile, override or the command line sets a per-test bit.
+ * Not view->s: the built-in defaults merged into it set every bit.
+ */
 static int view_sets(const struct profile_view *view, unsigned bit)
 {
 	int i;
 	size_t k;
 
-	if ((view->cli.set | view->s.set) & bit)
+	if (view->cli.set & bit)
 		return 1;
-	for (i = 0; i < view->n; i++)
+	for (i = 0; i < view->n; i++) {
+		if (view->chain[i]->s.set & bit)
+			return 1;
 		for (k = 0; k < view->chain[i]->overrides.nr; k++)
 			if (view->chain[i]->overrides.v[k].s.set & bit)
 				return 1;
+	}
 	return 0;
 }
 
@@ -60,17 +66,17 @@ static int cmp_priority(const void *a, const void *b)
 void schedule_sort(struct schedule *s)
 {
 	size_t i, max = 0;
-	int any = 0;
 
 	/* The common case: no priorities, nothing to look up for each case. */
 	if (s->order.nr < 2)
 		return;
 	if (!view_sets(s->view, SET_PRIORITY)) {
+		int any = 0;
+
 		for (i = 0; i < s->order.nr && !any; i++)
 			any = s->order.v[i]->bin->reg && s->order.v[i]->bin->reg->has_priority;
 		if (!any)
 			return;
-		any = 0;
 	}
 	for (i = 0; i < s->order.nr; i++)
 		if (s->order.v[i]->index >= max)
@@ -84,15 +90,6 @@ void schedule_sort(struct schedule *s)
 
 		case_settings(s->view, tc, &st);
 		s->priority.v[tc->index] = (signed char)st.priority;
-		any |= st.priority != 0;
-	}
-	/*
-	 * All the same (a profile that sets priority = 0): the list order
-	 * stands, without the sort's copy of the list at the peak.
-	 */
-	if (!any) {
-		vec_release(&s->priority);
-		return;
 	}
 	/* Ties fall back on the list order, so the sort is stable. */
 	sort_priority = s->priority.v;

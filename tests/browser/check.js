@@ -11,7 +11,7 @@
  */
 "use strict";
 const path = require("path");
-const { chromium } = require("playwright-core");
+const { launch } = require("./chromium.js");
 
 const dir = process.argv[2];
 let page, problems = [];
@@ -225,11 +225,7 @@ async function bench(browser) {
 }
 
 (async () => {
-	const browser = await chromium.launch({
-		executablePath: process.env.TARE_CHROMIUM || "/usr/bin/chromium",
-		args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-	});
+	const browser = await launch();
 	let rc = 0;
 	try {
 		await flameSvg(browser);

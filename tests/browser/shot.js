@@ -7,15 +7,11 @@
  */
 "use strict";
 const path = require("path");
-const { chromium } = require("playwright-core");
+const { launch } = require("./chromium.js");
 
 (async () => {
 	const [file, png, w, h] = process.argv.slice(2);
-	const browser = await chromium.launch({
-		executablePath: process.env.TARE_CHROMIUM || "/usr/bin/chromium",
-		args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-	});
+	const browser = await launch();
 	const page = await browser.newPage({ viewport: { width: +(w || 1280), height: +(h || 1000) } });
 	await page.goto("file://" + path.resolve(file));
 	if (file.endsWith(".svg")) {
