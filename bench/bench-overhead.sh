@@ -4,8 +4,11 @@
 # same 50 processes (the same valgrind arguments; the binary by its own path,
 # not through tare's fixed-length link and padded environment) run bare one
 # after another, their wall times summed and divided by the
-# job count, 2. Prints "tare median min max" and "floor median min max"
-# (seconds, wall time).
+# job count, 2; and `tare bench -j2 --no-fork-server` (one callgrind start
+# per benchmark, as the floor). By default tare starts callgrind once per
+# binary and slot and measures each benchmark in a forked child. Prints
+# "tare median min max", "process median min max" and "floor median min
+# max" (seconds, wall time).
 set -euo pipefail
 
 build=${1:?usage: bench-overhead.sh BUILD_DIR WORK_DIR [ROUNDS]}
@@ -40,7 +43,7 @@ ${CC:-cc} -std=c11 -O2 -g -Wall -Werror -I"$(dirname "$0")/../include" -o "$bin"
 . "$(dirname "$0")/lib.sh"
 
 run_tare() {
-	(cd "$work" && "$tare" bench -j"$jobs" -b "$bin" > "$work/tare.out")
+	(cd "$work" && "$tare" bench -j"$jobs" -b "$bin" ${1:-} > "$work/tare.out" 2> /dev/null)
 }
 
 # The floor: each benchmark's process exactly as tare starts it, nothing else.
@@ -52,6 +55,15 @@ for ((r = 0; r < rounds; r++)); do
 	run_tare
 	end=$(bench_now)
 	bench_times[tare]+="$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.6f", b - a }') "
+	grep -q "tare bench result: Ok. $n without regressions" "$work/tare.out" || {
+		echo "bench-overhead: tare bench did not measure all $n benchmarks:" >&2
+		tail -3 "$work/tare.out" >&2
+		exit 1
+	}
+	start=$(bench_now)
+	run_tare --no-fork-server
+	end=$(bench_now)
+	bench_times[process]+="$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.6f", b - a }') "
 	start=$(bench_now)
 	for ((i = 0; i < n; i++)); do
 		(cd "$work" && env -i PATH="$PATH" TARE=1 LD_BIND_NOW=1 valgrind --tool=callgrind --vgdb=no \
@@ -69,4 +81,5 @@ grep -q "tare bench result: Ok. $n without regressions" "$work/tare.out" || {
 	exit 1
 }
 echo "tare $(bench_stats tare)"
+echo "process $(bench_stats process)"
 echo "floor $(bench_stats floor)"

@@ -1,8 +1,10 @@
 #!/bin/bash
 # bench/memcheck: what memcheck costs a suite of small tests.
 # 500 small tests (most allocate and free; ten have a memory error or a
-# leak) run under memcheck three ways, two at a time: `tare test --profile
-# valgrind` in batched mode (a binary's tests share a Valgrind process), in
+# leak) run under memcheck four ways, two at a time: `tare test --profile
+# valgrind` in batched mode served by a fork server (the default: one
+# Valgrind start per slot, each test in a forked child), batched with
+# --no-fork-server (the tests one after another in one process), in
 # per-test mode (one Valgrind per test, as a nextest profile with a Valgrind wrapper), and
 # `ctest -T memcheck` with the same 500 tests declared (one Valgrind per
 # test, log files scraped). Prints "name median min max findings" per tool
@@ -60,12 +62,13 @@ done > "$work/ctest/CTestTestfile.cmake"
 
 # Each run leaves the names of the tests with findings in $work/found.TOOL.
 run_tare() {
-	"$tare" test --no-build --profile valgrind --memcheck-mode "$1" -j2 \
+	"$tare" test --no-build --profile valgrind --memcheck-mode "$1" ${2:-} -j2 \
 		--no-fail-fast --status-level none --final-status-level fail \
 		--color never -b "$bin" 2>/dev/null |
-		sed -n 's/^ *MEMCHECK \[.*\] memcheck_tests //p' | sort > "$work/found.$1" || true
+		sed -n 's/^ *MEMCHECK \[.*\] memcheck_tests //p' | sort > "$work/found.${3:-$1}" || true
 }
-run_batched() { run_tare batched; }
+run_served() { run_tare batched "" served; }
+run_batched() { run_tare batched --no-fork-server; }
 run_per_test() { run_tare per-test; }
 run_ctest() {
 	(cd "$work/ctest" && rm -rf Testing && ctest -T memcheck -j2 2>/dev/null) |
@@ -73,11 +76,12 @@ run_ctest() {
 }
 
 source "$(dirname "$0")/lib.sh"
-bench_rounds "$rounds" batched per_test ctest
-for t in batched per_test ctest; do
+bench_rounds "$rounds" served batched per_test ctest
+for t in served batched per_test ctest; do
 	echo "$t $(bench_stats "$t") $(wc -l < "$work/found.${t/_/-}")"
 done
-if cmp -s "$work/found.batched" "$work/found.per-test" && cmp -s "$work/found.batched" "$work/found.ctest"; then
+if cmp -s "$work/found.served" "$work/found.per-test" &&
+	cmp -s "$work/found.batched" "$work/found.per-test" && cmp -s "$work/found.batched" "$work/found.ctest"; then
 	echo "findings-identical yes"
 else
 	echo "findings-identical no"

@@ -87,6 +87,10 @@
  *     BIN --batch DIR               run the tests named in DIR/tests in this
  *                                   process, reporting each to tare (how
  *                                   tare runs many tests under one Valgrind)
+ *     BIN --serve DIR               run each case listed in DIR/cases in a
+ *                                   child forked from this process (how tare
+ *                                   runs a binary under one Valgrind start,
+ *                                   each case in its own process)
  *     BIN --bench N                 measure the N-th benchmark (tare bench)
  *     BIN --bench-wall N            time it natively (tare bench --wall)
  *     BIN [FILTER...]               run every test (or those whose name
@@ -573,6 +577,7 @@ void tare__check_ptr(const char *file, int line, const char *macro,
 #include <time.h>
 #include <unistd.h>
 #include <setjmp.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #if defined(__linux__)
 #include <sys/prctl.h>
@@ -1377,6 +1382,17 @@ static const char *tare__result_word(int r)
 	return r == TARE__PASS ? "pass" : r == TARE__SKIP ? "skip" : "fail";
 }
 
+/* Runs one test as its own process's only one: said on the result channel, and the exit status. */
+static int tare__run_reported(struct tare_test *t)
+{
+	int r;
+
+	tare__result_say("start", t->name);
+	r = tare__run_one(t);
+	tare__result_say(tare__result_word(r), t->name);
+	return r == TARE__PASS ? 0 : r == TARE__SKIP ? TARE_EXIT_SKIP : 1;
+}
+
 /*
  * The test called name, or the benchmark (run once, as a test): then a
  * test made up for it in *scratch, which must outlive the run.
@@ -1589,6 +1605,211 @@ static int tare__run_batch(const char *argv0, const char *dir)
 	return 0;
 }
 
+/*
+ * --serve DIR: the fork server (docs/protocol.md). DIR/cases holds one
+ * line per case, "test NAME" (run as --exact NAME runs it) or "bench N"
+ * (measured as --bench N measures it). Each case runs in a child forked
+ * from this process, so a Valgrind started once serves every case while
+ * each still has a process of its own: its own leak check at exit, its
+ * own XML or callgrind file (%p in their names), its own exit status.
+ *
+ * The loop between two forks allocates nothing and takes the same path
+ * each time, so that every child starts from the same heap and, under
+ * callgrind's cache simulation, the same simulated caches: a benchmark's
+ * counts do not depend on which cases ran before it. A first child that
+ * does nothing takes the one-time costs of the first fork (the kernel's
+ * and Valgrind's) out of the first case.
+ */
+static char tare__serve_buf[8300];
+
+static char tare__serve_case[8300];
+
+static long tare__serve_child(const char *argv0, const char *dir, long n,
+			      char *all, const char *case_line, int fd, size_t width)
+{
+	struct tare_test scratch, *t;
+	struct tare__binst bi;
+	const char *line = tare__serve_case;
+	int out, err;
+
+	if (case_line) {
+		/* The server's list is no block of the case's: a leak check must not see it. */
+		snprintf(tare__serve_case, sizeof(tare__serve_case), "%s", case_line);
+		free(all);
+	} else if (lseek(fd, (off_t)(n * (long)width), SEEK_SET) < 0 ||
+		   read(fd, tare__serve_case, width) != (ssize_t)width) {
+		return 2;
+	} else {
+		tare__serve_case[width - 1] = '\0';
+	}
+	(void)setpgid(0, 0);
+	tare__pid = (long)getpid();
+	out = tare__open_output(dir, n, "out");
+	err = tare__open_output(dir, n, "err");
+	if (out < 0 || err < 0)
+		return 2;
+	dup2(out, 1);
+	dup2(err, 2);
+	close(out);
+	close(err);
+	if (strncmp(line, "bench ", 6) == 0) {
+		char *end;
+		long k;
+
+		errno = 0;
+		k = strtol(line + 6, &end, 10);
+		if (line[6] < '0' || line[6] > '9' || *end || errno ||
+		    tare__bench_at(k, &bi) < 0) {
+			fprintf(stderr, "%s: no benchmark number '%s'\n", argv0, line + 6);
+			return 2;
+		}
+		memset(&scratch, 0, sizeof(scratch));
+		scratch.name = bi.name;
+		scratch.fn = tare__bench_measured;
+		scratch.file = bi.b->file;
+		scratch.line = bi.b->line;
+		tare__current_bench = &bi;
+		t = &scratch;
+	} else {
+		const char *name = line + (strncmp(line, "test ", 5) == 0 ? 5 : 0);
+
+		t = tare__find(name, &scratch, &bi);
+		setenv("TARE_TEST_NAME", name, 1);
+		if (!t) {
+			fprintf(stderr, "%s: no test named '%s'\n", argv0, name);
+			return 2;
+		}
+	}
+	return tare__run_reported(t);
+}
+
+static int tare__serve(const char *argv0, const char *dir)
+{
+	char path[4096];
+	FILE *list;
+	char *all = NULL, *line, *next = NULL;
+	size_t len = 0, alloc = 0, got, width;
+	long n, count = 0;
+	pid_t pid;
+	int status, left, fd = -1;
+
+	snprintf(path, sizeof(path), "%s/cases", dir);
+	/*
+	 * tare bench's lists are lines of one length, "bench NNNNNNNN": each
+	 * child reads its own line from the file, into one buffer, and the
+	 * server reads no more than the first. Nothing the server touches
+	 * before a fork then depends on the list (its length, which case
+	 * comes next), so neither does the heap or the simulated caches a
+	 * child starts from.
+	 */
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		fprintf(stderr, "%s: cannot open '%s'\n", argv0, path);
+		return 2;
+	}
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	got = (size_t)read(fd, tare__serve_case, sizeof(tare__serve_case) - 1);
+	if (got >= 7 && got < sizeof(tare__serve_case) && !strncmp(tare__serve_case, "bench ", 6)) {
+		struct stat st;
+
+		tare__serve_case[got] = '\0';
+		line = strchr(tare__serve_case, '\n');
+		width = line ? (size_t)(line - tare__serve_case) + 1 : 0;
+		if (!width || fstat(fd, &st) < 0 || (size_t)st.st_size % width) {
+			fprintf(stderr, "%s: '%s': bench lines must all have one length\n",
+				argv0, path);
+			return 2;
+		}
+		count = (long)((size_t)st.st_size / width);
+	} else {
+		/* Tests: the whole list first, nothing allocated once cases run. */
+		close(fd);
+		fd = -1;
+		width = 0;
+		list = fopen(path, "r");
+		if (!list) {
+			fprintf(stderr, "%s: cannot open '%s'\n", argv0, path);
+			return 2;
+		}
+		do {
+			if (alloc - len < 4096) {
+				char *more;
+
+				alloc = alloc ? 2 * alloc : 65536;
+				more = (char *)realloc(all, alloc + 1);
+				if (!more)
+					return 2;
+				all = more;
+			}
+			got = fread(all + len, 1, alloc - len, list);
+			len += got;
+		} while (got > 0);
+		fclose(list);
+		if (!all)
+			return 2;
+		all[len] = '\0';
+	}
+#if defined(__linux__) && defined(PR_SET_CHILD_SUBREAPER)
+	/* What a case's children leave behind stays ours: tare__children_left() sees it. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+#endif
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	for (n = 0, line = all; all ? *line != '\0' : n < count; n++, line = next) {
+		if (all) {
+			next = strchr(line, '\n');
+			if (next)
+				*next++ = '\0';
+			else
+				next = line + strlen(line);
+		}
+		fflush(stdout);
+		fflush(stderr);
+		pid = fork();
+		if (pid < 0)
+			break;	/* tare runs the rest again */
+		if (pid == 0)
+			exit((int)tare__serve_child(argv0, dir, n, all, all ? line : NULL, fd,
+						    width));
+		/* Here as well as in the child, so tare may signal the group at once. */
+		(void)setpgid(pid, pid);
+		snprintf(tare__serve_buf, sizeof(tare__serve_buf), "%ld", (long)pid);
+		tare__result_say("child", tare__serve_buf);
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		/*
+		 * What the case left running would go on beside the next
+		 * cases: said before its end, the server stops after it, and
+		 * tare runs that case alone.
+		 */
+		left = tare__children_left();
+		if (left)
+			tare__result_say("children", "1");
+		if (WIFSIGNALED(status))
+			snprintf(tare__serve_buf, sizeof(tare__serve_buf), "%ld signal %d",
+				 (long)pid, WTERMSIG(status));
+		else
+			snprintf(tare__serve_buf, sizeof(tare__serve_buf), "%ld status %d",
+				 (long)pid, WEXITSTATUS(status));
+		tare__result_say("exited", tare__serve_buf);
+		if (left)
+			break;
+	}
+	tare__result_say("done", NULL);
+	fflush(stdout);
+	fflush(stderr);
+	/*
+	 * Not exit(): destructors and exit handlers ran in every child, as
+	 * in a process of its own; here they would only repeat them.
+	 */
+	_exit(0);
+}
+
 static void tare__usage(FILE *f, const char *argv0)
 {
 	fprintf(f,
@@ -1596,12 +1817,13 @@ static void tare__usage(FILE *f, const char *argv0)
 		"       %s --list [--format terse]  list the tests, one \"NAME: test\" per line\n"
 		"       %s --exact NAME         run one test: exit 0 pass, 1 fail, 77 skip\n"
 		"       %s --batch DIR          run the tests named in DIR/tests, for tare\n"
+		"       %s --serve DIR          run each case of DIR/cases in a forked child, for tare\n"
 		"       %s --bench N            measure the N-th listed benchmark, for tare bench\n"
 		"       %s --bench-wall N       time the N-th listed benchmark, for tare bench --wall\n"
 		"\n"
 		"Built with tare.h " TARE_VERSION "; run the tests with `tare test`, the\n"
 		"benchmarks with `tare bench`.\n",
-		argv0, argv0, argv0, argv0, argv0, argv0);
+		argv0, argv0, argv0, argv0, argv0, argv0, argv0);
 }
 
 static int tare__by_name(const void *a, const void *b)
@@ -1646,7 +1868,7 @@ static int tare__check_unique(void)
 int tare_main(int argc, char **argv)
 {
 	const char *argv0 = argc > 0 && argv[0] ? argv[0] : "test";
-	const char *exact = NULL, *batch = NULL, *bench = NULL;
+	const char *exact = NULL, *batch = NULL, *bench = NULL, *serve = NULL;
 	int list = 0, ignored = 0, i, nfilters = 0, wall = 0;
 	int passed = 0, failed = 0, skipped = 0;
 	struct tare_test *t;
@@ -1684,6 +1906,8 @@ int tare_main(int argc, char **argv)
 			exact = argv[++i];
 		} else if (strcmp(a, "--batch") == 0 && i + 1 < argc && !batch) {
 			batch = argv[++i];
+		} else if (strcmp(a, "--serve") == 0 && i + 1 < argc && !serve) {
+			serve = argv[++i];
 		} else if ((strcmp(a, "--bench") == 0 || strcmp(a, "--bench-wall") == 0) &&
 			   i + 1 < argc && !bench) {
 			wall = a[7] != '\0';
@@ -1697,6 +1921,7 @@ int tare_main(int argc, char **argv)
 			return 0;
 		} else if (a[0] == '-') {
 			int known = strcmp(a, "--exact") == 0 || strcmp(a, "--batch") == 0 ||
+				    strcmp(a, "--serve") == 0 ||
 				    strcmp(a, "--bench") == 0 || strcmp(a, "--bench-wall") == 0;
 
 			if (strcmp(a, "--format") == 0 && i + 1 < argc)
@@ -1716,13 +1941,14 @@ int tare_main(int argc, char **argv)
 			nfilters++;
 		}
 	}
-	if (!!list + !!exact + !!batch + !!bench + !!nfilters > 1) {
-		fprintf(stderr, "%s: --list, --exact, --batch, --bench and filters do not combine\n",
+	if (!!list + !!exact + !!batch + !!serve + !!bench + !!nfilters > 1) {
+		fprintf(stderr,
+			"%s: --list, --exact, --batch, --serve, --bench and filters do not combine\n",
 			argv0);
 		tare__usage(stderr, argv0);
 		return 2;
 	}
-	if (!exact && !bench && (tare__check_unique() < 0 || tare__check_benches() < 0))
+	if (!exact && !bench && !serve && (tare__check_unique() < 0 || tare__check_benches() < 0))
 		return 2;
 
 	if (list) {
@@ -1737,6 +1963,7 @@ int tare_main(int argc, char **argv)
 				printf("%s: bench\n", bi.name);
 		}
 		tare__result_say("protocol", "tare 1");
+		tare__result_say("feature", "fork-server");
 #ifdef TARE__HAVE_VALGRIND
 		tare__result_say("feature", "valgrind-batch");
 #endif
@@ -1762,7 +1989,6 @@ int tare_main(int argc, char **argv)
 		struct tare_test scratch;
 		char *end;
 		long n;
-		int r;
 
 		errno = 0;
 		n = strtol(bench, &end, 10);
@@ -1777,29 +2003,24 @@ int tare_main(int argc, char **argv)
 		scratch.file = bi.b->file;
 		scratch.line = bi.b->line;
 		tare__current_bench = &bi;
-		tare__result_say("start", bi.name);
-		r = tare__run_one(&scratch);
-		tare__result_say(tare__result_word(r), bi.name);
-		return r == TARE__PASS ? 0 : r == TARE__SKIP ? TARE_EXIT_SKIP : 1;
+		return tare__run_reported(&scratch);
 	}
 
 	if (batch)
 		return tare__run_batch(argv0, batch);
+	if (serve)
+		return tare__serve(argv0, serve);
 
 	if (exact) {
 		struct tare_test scratch;
 		struct tare__binst bi;
-		int r;
 
 		t = tare__find(exact, &scratch, &bi);
 		if (!t || ignored) {
 			fprintf(stderr, "%s: no test named '%s'\n", argv0, exact);
 			return 2;
 		}
-		tare__result_say("start", t->name);
-		r = tare__run_one(t);
-		tare__result_say(tare__result_word(r), t->name);
-		return r == TARE__PASS ? 0 : r == TARE__SKIP ? TARE_EXIT_SKIP : 1;
+		return tare__run_reported(t);
 	}
 
 	for (t = tare__head; t; t = t->next) {

@@ -3,8 +3,36 @@
 
 #include "attempt.h"
 #include "fsutil.h"
+#include "protocol.h"
 #include "reaper.h"
 #include "valgrind.h"
+
+enum test_status attempt_judge(const struct attempt *a, int timed_out, unsigned said,
+			       int strict)
+{
+	enum test_status st;
+
+	if (timed_out)
+		return ST_TIMEOUT;
+	if (a->term_signal)
+		return ST_CRASH;
+	if (a->exit_code == 77)
+		st = ST_SKIP;
+	else if (a->exit_code)
+		st = ST_FAIL;
+	else if (said & 1u << RESULT_FAIL)
+		st = ST_FAIL;
+	else if (said & 1u << RESULT_SKIP)
+		st = ST_SKIP;
+	else if (strict && !(said & 1u << RESULT_PASS))
+		st = ST_NO_RESULT;
+	else
+		st = ST_PASS;
+	if (a->mc_count && st == ST_FAIL && !(said & 1u << RESULT_FAIL))
+		st = said & 1u << RESULT_PASS ? ST_PASS :
+		     said & 1u << RESULT_SKIP ? ST_SKIP : ST_MEMCHECK;
+	return st;
+}
 
 const char *attempt_status_word(const struct attempt *a)
 {

@@ -158,6 +158,17 @@ struct attempt *attempt_new(const struct test_case *tc);
 /* Frees an attempt that is in no case's list. */
 void attempt_free(struct attempt *a);
 
+/*
+ * The status of a test that had a process of its own, from how the process
+ * ended (a->exit_code, a->term_signal; timed_out: tare ended it) and the
+ * result lines it said, as bits (1u << RESULT_PASS, _FAIL, _SKIP of
+ * protocol.h). strict: its harness speaks a protocol in which a pass is
+ * said, so an exit status of 0 without one is no pass. Memcheck's own
+ * exit status (a->mc_count errors found) says nothing the XML does not.
+ */
+enum test_status attempt_judge(const struct attempt *a, int timed_out, unsigned said,
+			       int strict);
+
 /* "PASS", "FAIL", "SIGSEGV", ... for a finished attempt. */
 const char *attempt_status_word(const struct attempt *a);
 

@@ -148,6 +148,7 @@ void bench_summary_json(const struct bench_summary *s, struct strbuf *out)
 	json_opt_string(&j, "tool", s->tool);
 	json_opt_string(&j, "tare_version", s->tare_version);
 	json_opt_string(&j, "valgrind_version", s->valgrind_version);
+	json_opt_string(&j, "mode", s->mode);
 	json_key(&j, "cache");
 	json_object_begin(&j);
 	json_opt_string(&j, "I1", s->cache[0]);
@@ -355,6 +356,7 @@ int bench_summary_parse(struct bench_summary *s, const char *buf, size_t len,
 	if (get_str(s, root, "tool", &s->tool, name, err) < 0 ||
 	    get_str(s, root, "tare_version", &s->tare_version, name, err) < 0 ||
 	    get_str(s, root, "valgrind_version", &s->valgrind_version, name, err) < 0 ||
+	    get_str(s, root, "mode", &s->mode, name, err) < 0 ||
 	    get_str(s, root, "started_at", &s->started_at, name, err) < 0 ||
 	    get_str(s, root, "commit", &s->commit, name, err) < 0 ||
 	    get_str(s, root, "branch", &s->branch, name, err) < 0)
@@ -421,6 +423,7 @@ static void copy_header(struct bench_summary *out, const struct bench_summary *r
 	out->tool = dup_or_null(&out->arena, run->tool);
 	out->tare_version = dup_or_null(&out->arena, run->tare_version);
 	out->valgrind_version = dup_or_null(&out->arena, run->valgrind_version);
+	out->mode = dup_or_null(&out->arena, run->mode);
 	for (i = 0; i < 3; i++)
 		out->cache[i] = dup_or_null(&out->arena, run->cache[i]);
 	out->started_at = dup_or_null(&out->arena, run->started_at);

@@ -97,6 +97,12 @@ struct bench_summary {
 	const char *tool;		/* "callgrind" or "wall" */
 	const char *tare_version;
 	const char *valgrind_version;	/* "valgrind-3.19.0"; NULL for wall */
+	/*
+	 * How callgrind ran them: "fork-server" (one start per binary and slot,
+	 * each benchmark in a forked child) or "process" (one start each);
+	 * NULL for wall. The two can differ by the heap's layout.
+	 */
+	const char *mode;
 	const char *cache[3];		/* I1, D1, LL geometry: "32768,8,64" */
 	const char *started_at;		/* ISO 8601, UTC */
 	const char *commit, *branch;	/* NULL outside git */

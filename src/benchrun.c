@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "benchrun.h"
 #include "fsutil.h"
@@ -45,6 +46,27 @@ struct bench_job {
 				   or DHAT's */
 	struct strbuf output;	/* stdout and stderr, for a failure */
 	unsigned finished : 1;
+	unsigned served : 1;	/* in a fork server's list */
+};
+
+/*
+ * A fork server (tare.h's --serve, docs/protocol.md): one callgrind start
+ * for a binary's benchmarks in a slot, each measured in a child forked
+ * from it, with a profile of its own (DIR/PID.cg-01, ...).
+ */
+struct bench_server {
+	VEC(size_t) jobs;	/* into benchrun.jobs, in list order */
+	char *dir;		/* the cases, the children's output and profiles */
+	size_t started, ended;	/* children named, and ended */
+	pid_t pid;		/* the running child's */
+	char word;		/* what it said: 's'tart, then 'p'ass, 'f'ail, 'k' skip */
+	int timed_out;
+};
+
+/* What a runner job is: one benchmark's process, or a server's. */
+struct br_ctx {
+	struct bench_job *bj;
+	struct bench_server *sv;
 };
 
 struct benchrun {
@@ -53,6 +75,8 @@ struct benchrun {
 	struct runner r;
 	VEC(struct bench_job) jobs;
 	size_t next;		/* next job to start */
+	VEC(struct bench_server *) servers;	/* waiting to start, in order */
+	VEC(size_t) alone;	/* served jobs a server could not run: one process each */
 	size_t reported;	/* jobs handed to done(), in order */
 	struct strbuf link_dir;	/* empty until made */
 	struct strvec links;	/* LINK_DIR/NNNNNNNN, one per binary measured */
@@ -180,6 +204,94 @@ static void add_env(struct child *c, const struct benchrun_opts *o, size_t clien
 	strvec_clear(&env);
 }
 
+static struct run_job *br_next(void *ctx);
+
+/* A job for one benchmark's process or a server's; its command line comes next. */
+static struct run_job *job_new(struct bench_job *bj, struct bench_server *sv)
+{
+	struct run_job *j = xmalloc(sizeof(*j));
+	struct br_ctx *bc = xcalloc(1, sizeof(*bc));
+
+	run_job_init(j);
+	bc->bj = bj;
+	bc->sv = sv;
+	j->data = bc;
+	return j;
+}
+
+/* The rest, once the command line is in: the environment, timers, pipes. */
+static void job_finish(struct benchrun *br, struct run_job *j, size_t client_argv,
+		       const char *exe)
+{
+	add_env(&j->child, br->o, client_argv, exe);
+	j->child.dir = br->o->root;
+	j->capture = 1;
+	j->want_result = 1;
+	j->slow_period = br->o->timeout;
+	j->terminate_after = br->o->timeout > 0;
+	j->grace = 5;
+	j->leak_timeout = 1;
+}
+
+static void server_free(struct bench_server *sv)
+{
+	if (!sv)
+		return;
+	if (sv->dir) {
+		remove_tree(sv->dir);
+		free(sv->dir);
+	}
+	vec_release(&sv->jobs);
+	free(sv);
+}
+
+/* The first server waiting, as a job; NULL (its benchmarks run alone) if it cannot start. */
+static struct run_job *server_job(struct benchrun *br)
+{
+	struct bench_server *sv = br->servers.v[0];
+	struct bench_job *first = &br->jobs.v[sv->jobs.v[0]];
+	struct strbuf cases = STRBUF_INIT, path = STRBUF_INIT;
+	struct run_job *j;
+	struct child *c;
+	size_t i, client_argv;
+	FILE *f;
+
+	memmove(br->servers.v, br->servers.v + 1, --br->servers.nr * sizeof(*br->servers.v));
+	/* In the link folder: a name of one length, so the stack is the same every run. */
+	strbuf_addf(&path, "%s/s%07zu", br->link_dir.buf, sv->jobs.v[0]);
+	sv->dir = strbuf_detach(&path, NULL);
+	for (i = 0; i < sv->jobs.nr; i++) {
+		struct bench_job *bj = &br->jobs.v[sv->jobs.v[i]];
+
+		rotate_profile(bj->profile);
+		strbuf_addf(&cases, "bench %08zu\n", bj->index);
+	}
+	path_join(&path, sv->dir, "cases");
+	if (mkdir(sv->dir, 0700) < 0 || !(f = fopen(path.buf, "we")) ||
+	    fwrite(cases.buf, 1, cases.len, f) != cases.len || fclose(f) != 0) {
+		error_errno("cannot write '%s'", path.buf);
+		for (i = sv->jobs.nr; i > 0; i--)
+			vec_push(&br->alone, sv->jobs.v[i - 1]);
+		server_free(sv);
+		strbuf_release(&cases);
+		strbuf_release(&path);
+		return br_next(br);
+	}
+	strbuf_release(&cases);
+	j = job_new(NULL, sv);
+	c = &j->child;
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/%%p.cg", sv->dir);
+	valgrind_bench_args(&c->args, br->o->cache, path.buf);
+	strbuf_release(&path);
+	client_argv = c->args.nr;
+	strvec_push(&c->args, first->exe);
+	strvec_push(&c->args, "--serve");
+	strvec_push(&c->args, sv->dir);
+	job_finish(br, j, client_argv, first->exe);
+	return j;
+}
+
 static struct run_job *br_next(void *ctx)
 {
 	struct benchrun *br = ctx;
@@ -188,11 +300,18 @@ static struct run_job *br_next(void *ctx)
 	struct child *c;
 	size_t client_argv;
 
-	if (br->next >= br->jobs.nr)
-		return NULL;
-	bj = &br->jobs.v[br->next++];
-	j = xmalloc(sizeof(*j));
-	run_job_init(j);
+	if (br->servers.nr)
+		return server_job(br);
+	if (br->alone.nr) {
+		bj = &br->jobs.v[br->alone.v[--br->alone.nr]];
+	} else {
+		while (br->next < br->jobs.nr && br->jobs.v[br->next].served)
+			br->next++;
+		if (br->next >= br->jobs.nr)
+			return NULL;
+		bj = &br->jobs.v[br->next++];
+	}
+	j = job_new(bj, NULL);
 	c = &j->child;
 	if (bj->tool == TOOL_CALLGRIND) {
 		rotate_profile(bj->profile);
@@ -206,15 +325,7 @@ static struct run_job *br_next(void *ctx)
 	strvec_push(&c->args, bj->tool == TOOL_WALL ? "--bench-wall" : "--bench");
 	/* Fixed width: the arguments' length is the same for every benchmark. */
 	strvec_pushf(&c->args, "%08zu", bj->index);
-	add_env(c, br->o, client_argv, bj->exe);
-	c->dir = br->o->root;
-	j->capture = 1;
-	j->want_result = 1;
-	j->slow_period = br->o->timeout;
-	j->terminate_after = br->o->timeout > 0;
-	j->grace = 5;
-	j->leak_timeout = 1;
-	j->data = bj;
+	job_finish(br, j, client_argv, bj->exe);
 	return j;
 }
 
@@ -368,13 +479,160 @@ static void report_ready(struct benchrun *br)
 	}
 }
 
+/* A served benchmark's child ended: its result, from what it said and its profile. */
+static void served_done(struct benchrun *br, struct run_job *j, struct bench_server *sv,
+			const struct result_line *rl)
+{
+	struct bench_job *bj = &br->jobs.v[sv->jobs.v[sv->ended]];
+	struct bench_result *r = &br->sum->results.v[bj->result];
+	struct strbuf from = STRBUF_INIT, to = STRBUF_INIT;
+	size_t n = sv->ended++;
+	int t;
+
+	for (t = 0; t < 2; t++) {
+		strbuf_reset(&from);
+		strbuf_addf(&from, "%s/%zu.%s", sv->dir, n, t ? "err" : "out");
+		if (!access(from.buf, F_OK))
+			strbuf_read_file(&bj->output, from.buf, 1u << 24);
+		unlink(from.buf);
+	}
+	if (r->status == BS_OK) {
+		if (sv->timed_out)
+			fail(br->sum, r, "timed out after %.0fs", br->o->timeout);
+		else if (rl->exit_signal)
+			fail(br->sum, r, "killed by %s", signal_name(rl->exit_signal));
+		else if (!sv->word)
+			fail(br->sum, r, "the binary did not run this benchmark (was it "
+			     "rebuilt since it was listed?)");
+		else if (sv->word == 'k' || rl->exit_status == 77)
+			fail(br->sum, r, "skipped by the benchmark");
+		else if (sv->word == 'f')
+			fail(br->sum, r, "the benchmark failed (an assertion or TARE_FAIL)");
+		else if (rl->exit_status)
+			fail(br->sum, r, "exited with status %d", rl->exit_status);
+		else if (sv->word != 'p')
+			fail(br->sum, r, "exited before the benchmark finished");
+	}
+	/* The child's profile, per thread, under the benchmark's name. */
+	for (t = 1; t < 100; t++) {
+		strbuf_reset(&from);
+		strbuf_addf(&from, "%s/%ld.cg-%02d", sv->dir, (long)sv->pid, t);
+		thread_file(&to, bj->profile, t);
+		if (rename(from.buf, to.buf) < 0)
+			break;
+	}
+	strbuf_reset(&from);
+	strbuf_addf(&from, "%s/%ld.cg", sv->dir, (long)sv->pid);
+	unlink(from.buf);
+	if (r->status == BS_OK)
+		read_profile(br, bj, r);
+	bj->finished = 1;
+	j->case_pid = 0;
+	j->case_timed_out = 0;
+	sv->pid = 0;
+	sv->word = 0;
+	sv->timed_out = 0;
+	runner_job_restart_timers(j);
+	strbuf_release(&from);
+	strbuf_release(&to);
+	report_ready(br);
+}
+
+static void br_result(void *ctx, struct run_job *j)
+{
+	struct benchrun *br = ctx;
+	struct bench_server *sv = ((struct br_ctx *)j->data)->sv;
+	struct strbuf *res = &j->result;
+	char *nl;
+
+	if (!sv)
+		return;		/* read when the process ends */
+	while ((nl = memchr(res->buf, '\n', res->len))) {
+		size_t len = (size_t)(nl - res->buf);
+		struct result_line rl;
+
+		if (result_line_parse(res->buf, len, &rl) == 0) {
+			/*
+			 * The case not yet ended: its child may speak before
+			 * the server has named it.
+			 */
+			const char *name = sv->ended < sv->jobs.nr ?
+				br->jobs.v[sv->jobs.v[sv->ended]].tc->name : NULL;
+
+			if (rl.kind == RESULT_CHILD && sv->started == sv->ended &&
+			    sv->started < sv->jobs.nr) {
+				sv->started++;
+				sv->pid = (pid_t)rl.count;
+				j->case_pid = sv->pid;
+				runner_job_restart_timers(j);
+			} else if (name && rl.kind == RESULT_START &&
+				   result_line_names(&rl, rl.kind, name, strlen(name))) {
+				sv->word = 's';
+			} else if (name && sv->word == 's' &&
+				   (rl.kind == RESULT_PASS || rl.kind == RESULT_FAIL ||
+				    rl.kind == RESULT_SKIP) &&
+				   result_line_names(&rl, rl.kind, name, strlen(name))) {
+				sv->word = rl.kind == RESULT_PASS ? 'p' : rl.kind == RESULT_FAIL ? 'f' : 'k';
+			} else if (name && rl.kind == RESULT_EXITED && sv->started > sv->ended &&
+				   (pid_t)rl.count == sv->pid) {
+				sv->timed_out = j->case_timed_out;
+				served_done(br, j, sv, &rl);
+			}
+		}
+		strbuf_remove(res, 0, len + 1);
+	}
+}
+
+/*
+ * The server ended. What it had not measured runs one process per
+ * benchmark: the one running when it died (a crash of the server, not of
+ * a benchmark, which its child reports), and the rest.
+ */
+static void server_finished(struct benchrun *br, struct run_job *j, struct bench_server *sv)
+{
+	size_t i;
+
+	/* What the channel said last may have come with its end. */
+	br_result(br, j);
+	if (sv->ended < sv->jobs.nr && (br->r.stopping || j->interrupted)) {
+		server_free(sv);
+		return;		/* "not run: interrupted" */
+	}
+	if (sv->ended < sv->jobs.nr && j->start_errno) {
+		struct bench_result *r;
+
+		for (i = sv->ended; i < sv->jobs.nr; i++) {
+			r = &br->sum->results.v[br->jobs.v[sv->jobs.v[i]].result];
+			fail(br->sum, r, "could not start '%s': %s", j->child.args.v[0],
+			     strerror(j->start_errno));
+			br->jobs.v[sv->jobs.v[i]].finished = 1;
+		}
+		report_ready(br);
+	} else {
+		for (i = sv->jobs.nr; i > sv->ended; i--)
+			vec_push(&br->alone, sv->jobs.v[i - 1]);
+	}
+	server_free(sv);
+}
+
 static void br_finished(void *ctx, struct run_job *j)
 {
 	struct benchrun *br = ctx;
-	struct bench_job *bj = j->data;
-	struct bench_result *r = &br->sum->results.v[bj->result];
-	const char *name = bj->tc->name;
+	struct br_ctx *bc = j->data;
+	struct bench_job *bj = bc->bj;
+	struct bench_result *r;
+	const char *name;
 
+	if (bc->sv) {
+		server_finished(br, j, bc->sv);
+		free(bc);
+		run_job_release(j);
+		free(j);
+		return;
+	}
+	free(bc);
+	r = &br->sum->results.v[bj->result];
+	name = bj->tc->name;
 	strbuf_add(&bj->output, j->out.buf, j->out.len);
 	strbuf_add(&bj->output, j->err.buf, j->err.len);
 	/* Results start out ok; a failure of any of its jobs fails one. */
@@ -454,12 +712,56 @@ static void links_remove(struct benchrun *br)
 	strvec_clear(&br->links);
 }
 
+/*
+ * The callgrind runs of each binary that serves, in as many servers as
+ * there are slots (fewer for few benchmarks): one callgrind start each.
+ * Returns how many servers there are.
+ */
+static size_t plan_servers(struct benchrun *br)
+{
+	size_t i, k, n, jobs = br->o->jobs > 0 ? (size_t)br->o->jobs : 1;
+	VEC(size_t) mine = VEC_INIT;
+
+	if (br->o->no_fork_server)
+		return 0;
+	for (i = 0; i < br->jobs.nr; i++) {
+		const struct binary *bin = br->jobs.v[i].tc->bin;
+		size_t chunks, per;
+
+		if (br->jobs.v[i].served || br->jobs.v[i].tool != TOOL_CALLGRIND ||
+		    !bin->fork_server || !bin->callgrind)
+			continue;
+		mine.nr = 0;
+		for (k = i; k < br->jobs.nr; k++)
+			if (br->jobs.v[k].tc->bin == bin && br->jobs.v[k].tool == TOOL_CALLGRIND)
+				vec_push(&mine, k);
+		/*
+		 * Even one benchmark: its numbers must not depend on how
+		 * many others were selected with it.
+		 */
+		chunks = mine.nr < jobs ? mine.nr : jobs;
+		per = (mine.nr + chunks - 1) / chunks;
+		for (k = 0; k < mine.nr; k += per) {
+			struct bench_server *sv = xcalloc(1, sizeof(*sv));
+
+			for (n = k; n < k + per && n < mine.nr; n++) {
+				br->jobs.v[mine.v[n]].served = 1;
+				vec_push(&sv->jobs, mine.v[n]);
+			}
+			vec_push(&br->servers, sv);
+		}
+	}
+	vec_release(&mine);
+	return br->servers.nr;
+}
+
 int benchrun_run(struct test_list *list, const struct benchrun_opts *o,
 		 struct bench_summary *sum)
 {
 	static const struct runner_ops ops = {
 		.next = br_next,
 		.finished = br_finished,
+		.result = br_result,
 		.interrupted = br_interrupted,
 	};
 	struct benchrun br;
@@ -511,6 +813,8 @@ int benchrun_run(struct test_list *list, const struct benchrun_opts *o,
 		}
 		bench_summary_add(sum, tc->bin->id, tc->name)->unoptimized = tc->unoptimized;
 	}
+	if (!o->wall)
+		sum->mode = plan_servers(&br) ? "fork-server" : "process";
 	br.r = r;
 	br.r.slots = o->jobs;
 	br.r.ops = &ops;
@@ -524,6 +828,10 @@ int benchrun_run(struct test_list *list, const struct benchrun_opts *o,
 		if (!br.jobs.v[i].finished)
 			fail(sum, &sum->results.v[br.jobs.v[i].result], "not run: interrupted");
 out:
+	for (i = 0; i < br.servers.nr; i++)
+		server_free(br.servers.v[i]);
+	vec_release(&br.servers);
+	vec_release(&br.alone);
 	for (i = 0; i < br.jobs.nr; i++) {
 		free(br.jobs.v[i].profile);
 		strbuf_release(&br.jobs.v[i].output);

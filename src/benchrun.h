@@ -29,6 +29,7 @@ struct benchrun_opts {
 	const char *const *cache;	/* I1, D1, LL */
 	const struct strvec *env;	/* [bench] env */
 	double timeout;			/* seconds per benchmark */
+	int no_fork_server;		/* one callgrind per benchmark, even where a binary serves */
 	/*
 	 * Called for each benchmark as its result is in, in list order
 	 * whatever order they finish in; output is what the process printed

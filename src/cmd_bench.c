@@ -35,7 +35,7 @@ struct bench_options {
 	struct strvec bins, exprs, names, merge;
 	const char *config, *limits, *results, *summary, *partition;
 	const char *save_baseline, *baseline, *load_baseline, *annotate;
-	int jobs, no_build, list, wall, color, metrics, tool;
+	int jobs, no_build, list, wall, color, metrics, tool, no_fork_server;
 };
 
 enum { TOOL_CALLGRIND, TOOL_DHAT };
@@ -224,6 +224,8 @@ static int options_parse(struct bench_options *t, int argc, const char **argv)
 			   "callgrind, or dhat: callgrind and a DHAT run for heap use"),
 		OPT_BOOL(0, "wall", &t->wall,
 			 "time natively instead, into RESULTS-wall.md: median of calibrated samples"),
+		OPT_BOOL(0, "no-fork-server", &t->no_fork_server,
+			 "one callgrind start per benchmark, not one per binary and slot"),
 		OPT_GROUP("Baselines"),
 		OPT_STRING(0, "save-baseline", &t->save_baseline, "NAME",
 			   "compare with baseline NAME if it exists, then save this run as NAME"),
@@ -413,6 +415,7 @@ static int benchmarks_run(struct test_list *list, const struct config *cfg,
 	struct benchrun_opts bo = {
 		.root = cfg->root, .jobs = jobs, .wall = t->wall, .dhat = t->tool == TOOL_DHAT,
 		.env = &cfg->bench.env, .timeout = cfg->bench.timeout, .done = bench_done, .ctx = bc,
+		.no_fork_server = t->no_fork_server,
 	};
 	struct strbuf dir = STRBUF_INIT;
 	const char *cache[3];
@@ -432,6 +435,15 @@ static int benchmarks_run(struct test_list *list, const struct config *cfg,
 	run.duration = time_now() - start;
 	if (rc == -1)
 		goto out;
+	if (bc->old && !t->wall && run.mode) {
+		/* Summaries from before the fork server have no mode: one process each. */
+		const char *was = bc->old->mode ? bc->old->mode : "process";
+
+		if (strcmp(was, run.mode))
+			warning("the baseline was measured in %s mode, this run in %s mode: the heap's "
+				"layout differs, and with it cache figures can (--no-fork-server "
+				"measures one process per benchmark)", was, run.mode);
+	}
 	if (!t->wall)
 		baseline_explain(&b, &run, &bc->cmp);
 	bench_print_summary(stdout, &bc->cmp, run.duration, bc->co.color);

@@ -334,6 +334,8 @@ static void read_list_result(struct test_list *list, struct binary *b,
 			b->valgrind_batch = 1;
 		else if (result_line_names(&rl, RESULT_FEATURE, "callgrind", 9))
 			b->callgrind = 1;
+		else if (result_line_names(&rl, RESULT_FEATURE, "fork-server", 11))
+			b->fork_server = 1;
 		else if (rl.kind == RESULT_ISOLATED || rl.kind == RESULT_UNOPTIMIZED)
 			for (i = first; i < list->cases.nr; i++) {
 				struct test_case *tc = list->cases.v[i];
@@ -348,6 +350,7 @@ static void read_list_result(struct test_list *list, struct binary *b,
 	}
 	b->valgrind_batch &= b->tare_protocol;
 	b->callgrind &= b->tare_protocol;
+	b->fork_server &= b->tare_protocol;
 }
 
 static int cmp_case_names(const void *a, const void *b)

@@ -65,6 +65,7 @@ struct binary {
 	unsigned tare_protocol : 1;
 	unsigned valgrind_batch : 1;	/* can run a batch under Valgrind */
 	unsigned callgrind : 1;		/* can switch callgrind on around a benchmark */
+	unsigned fork_server : 1;	/* can run each case in a child it forks (--serve) */
 	size_t ncases;
 };
 

@@ -25,7 +25,7 @@ struct mc_parser {
 	struct strbuf text;	/* of the innermost element */
 	int text_overflow;
 
-	long pid;
+	long pid, ppid;
 	int complete;
 	struct strbuf error_msg;
 
@@ -250,6 +250,8 @@ static void XMLCALL on_end(void *data, const char *name)
 		p->depth--;
 		return;
 	}
+	if (at(p, 2, "valgrindoutput", "ppid"))
+		p->ppid = (long)number(p->text.buf);
 	if (at(p, 2, "valgrindoutput", "pid")) {
 		p->pid = (long)number(p->text.buf);
 	} else if (at(p, 1, "valgrindoutput")) {
@@ -406,6 +408,11 @@ int mc_parser_feed(struct mc_parser *p, const char *buf, size_t len, int final)
 const char *mc_parser_error(const struct mc_parser *p)
 {
 	return p->error_msg.buf;
+}
+
+long mc_parser_ppid(const struct mc_parser *p)
+{
+	return p->ppid;
 }
 
 long mc_parser_pid(const struct mc_parser *p)

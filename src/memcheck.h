@@ -104,6 +104,8 @@ int mc_parser_feed(struct mc_parser *p, const char *buf, size_t len, int final);
 const char *mc_parser_error(const struct mc_parser *p);
 /* The <pid> of the process that wrote the file (0 until seen). */
 long mc_parser_pid(const struct mc_parser *p);
+/* Its parent's, from <ppid> (0 until seen). */
+long mc_parser_ppid(const struct mc_parser *p);
 /* 1 once </valgrindoutput> was read: the file is complete. */
 int mc_parser_complete(const struct mc_parser *p);
 void mc_parser_free(struct mc_parser *p);

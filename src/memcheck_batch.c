@@ -18,6 +18,15 @@
  * binary whose start-up has errors (every test has them), isolated tests,
  * retries. A test that hangs ends its batch and is reported from it; the
  * tests after it continue in a new batch.
+ *
+ * A binary that can serve (tare.h's `--serve DIR`, `feature fork-server`)
+ * needs none of that: Valgrind starts once, and the harness forks a child
+ * for each test, which tare knows by its pid. Valgrind follows a fork:
+ * each child writes an XML file of its own (%p) with its errors and its
+ * leak check at exit, as a process of its own would. A timeout ends the
+ * child, not the server; only a test that leaves processes running, and a
+ * binary whose start-up has errors (they happened once, in the server),
+ * still run alone.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -41,6 +50,11 @@ struct slot {
 	long files;		/* XML files in the folder after the test */
 	unsigned long counted;	/* errors Valgrind counted in the test */
 	unsigned children : 1;	/* it left processes running */
+	/* Served: the child's process and how it ended. */
+	pid_t pid;
+	int exit_status, exit_signal;
+	unsigned timed_out : 1;
+	int slow_count;
 	struct mc_error *errors, **tail;
 	size_t nerrors;
 };
@@ -53,6 +67,7 @@ struct batch {
 	struct slot *slots;
 	size_t started, resulted, finalized;
 	unsigned cancelled : 1;		/* fail-fast: what is left does not run */
+	unsigned serve : 1;		/* each test in a child of a fork server */
 	const char *dir;
 	pid_t pid;
 	struct mc_parser *xml;
@@ -107,6 +122,12 @@ void batch_trim_output(struct batch *b)
 	cr = b->cases.v[b->started - 1]->run;
 	if (!cr)
 		return;		/* done already: its files are read */
+	/*
+	 * A served test's child makes its files after the server named it:
+	 * tare may have looked before they were there.
+	 */
+	if (b->serve && b->started > b->finalized && b->out_fd[0] < 0 && b->out_fd[1] < 0)
+		output_files_open(b, b->started - 1);
 	for (k = 0; k < 2; k++)
 		if (b->out_fd[k] >= 0 &&
 		    capture_file_trim(b->out_fd[k], cr->s.output_head, cr->s.output_tail) < 0 &&
@@ -141,6 +162,77 @@ void batch_free(struct batch *b)
 	free(b);
 }
 
+struct collect {
+	const struct test_case *tc;
+	struct attempt *a;
+};
+
+static void collect_error(void *ctx, struct mc_error *e)
+{
+	struct collect *c = ctx;
+
+	if (!case_counts_error(c->tc, e))
+		return;
+	e->next = NULL;
+	*c->a->mc_tail = e;
+	c->a->mc_tail = &e->next;
+	c->a->mc_count++;
+}
+
+void collect_xml_dir(struct testrun *tr, const struct test_case *tc, struct attempt *a,
+		     const char *dir, long server, long own)
+{
+	static const struct mc_callbacks cb = { .error = collect_error };
+	struct strbuf path = STRBUF_INIT, xml = STRBUF_INIT;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		struct attempt mine = { .mc_tail = &mine.mc_errors };
+		struct collect c = { tc, &mine };
+		struct mc_parser *p;
+
+		if (n < 5 || strcmp(e->d_name + n - 4, ".xml"))
+			continue;
+		strbuf_reset(&path);
+		strbuf_reset(&xml);
+		path_join(&path, dir, e->d_name);
+		if (strbuf_read_file(&xml, path.buf, 1u << 30) < 0)
+			continue;
+		p = mc_parser_new(&tr->list->arena, &cb, &c);
+		/*
+		 * A process killed mid-write leaves the file unfinished: what
+		 * was parsed before the cut still counts.
+		 */
+		mc_parser_feed(p, xml.buf, xml.len, 1);
+		/*
+		 * Served, the server's file is not the test's, and neither is
+		 * that of another child of the server than the test's own (the
+		 * next test's may have started); the test's children's are.
+		 */
+		if (server && (mc_parser_pid(p) == server ||
+			       (mc_parser_ppid(p) == server && mc_parser_pid(p) != own))) {
+			mc_parser_free(p);
+			continue;
+		}
+		mc_parser_free(p);
+		if (server)
+			unlink(path.buf);
+		*mine.mc_tail = NULL;
+		if (mine.mc_count) {
+			*a->mc_tail = mine.mc_errors;
+			a->mc_tail = mine.mc_tail;
+			a->mc_count += mine.mc_count;
+		}
+	}
+	closedir(d);
+	strbuf_release(&path);
+	strbuf_release(&xml);
+}
+
 /* Which cases may share a process: those whose Valgrind arguments agree. */
 static int same_group(const struct test_case *a, const struct test_case *b)
 {
@@ -156,7 +248,8 @@ static int batchable(struct testrun *tr, struct test_case *tc)
 {
 	const struct case_run *cr;
 
-	if (!tc->selected || tc->isolated || !tc->bin->valgrind_batch)
+	if (!tc->selected || tc->isolated ||
+	    !(tc->bin->valgrind_batch || (tc->bin->fork_server && !tr->o->no_fork_server)))
 		return 0;
 	/* Only cases under memcheck get their state this early. */
 	if (!tc->run && !valgrind_is_memcheck(config_run_wrapper(tr->o->view, tc->bin->id,
@@ -203,6 +296,7 @@ void batch_plan(struct testrun *tr)
 		for (at = 0; at < group.nr; at += per) {
 			struct batch *b = batch_new();
 
+			b->serve = first->bin->fork_server && !tr->o->no_fork_server;
 			for (k = at; k < at + per && k < group.nr; k++) {
 				struct case_run *cr = group.v[k]->run;
 				cr->batched = 1;
@@ -248,11 +342,11 @@ struct run_job *batch_make_job(struct testrun *tr, struct batch *b)
 	ctx->batch = b;
 	ctx->dir = tr->ops->job_dir(tr, "b");
 	for (i = 0; i < b->cases.nr; i++)
-		strbuf_addf(&names, "%s\n", b->cases.v[i]->name);
+		strbuf_addf(&names, "%s%s\n", b->serve ? "test " : "", b->cases.v[i]->name);
 	if (ctx->dir) {
 		FILE *f;
 
-		path_join(&path, ctx->dir, "tests");
+		path_join(&path, ctx->dir, b->serve ? "cases" : "tests");
 		f = fopen(path.buf, "we");
 		if (!f || fwrite(names.buf, 1, names.len, f) != names.len ||
 		    fclose(f) != 0) {
@@ -285,9 +379,10 @@ struct run_job *batch_make_job(struct testrun *tr, struct batch *b)
 	strvec_pushv(&c->env, cr->wrapper->env.v);
 	valgrind_memcheck_args(&c->args, &cr->s, ctx->dir, tr->o->gen_suppressions);
 	strvec_push(&c->args, first->bin->path);
-	strvec_push(&c->args, "--batch");
+	strvec_push(&c->args, b->serve ? "--serve" : "--batch");
 	strvec_push(&c->args, ctx->dir);
 	tr->ops->add_env(tr, c, first, 1);
+	/* Served or batched, the test shares a Valgrind start with others. */
 	strvec_push(&c->env, "TARE_BATCH=1");
 	c->dir = tr->o->root;
 	j->capture = 1;
@@ -368,6 +463,18 @@ static void follow_xml(struct batch *b, int at_exit)
 	/* A file cut short by a kill is no error: what came before counts. */
 	if (at_exit && b->xml)
 		mc_parser_feed(b->xml, NULL, 0, 1);
+}
+
+static void unlink_output(struct batch *b, size_t idx)
+{
+	struct strbuf path = STRBUF_INIT;
+
+	strbuf_addf(&path, "%s/%zu.out", b->dir, idx);
+	unlink(path.buf);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/%zu.err", b->dir, idx);
+	unlink(path.buf);
+	strbuf_release(&path);
 }
 
 /* A test's output files: what is kept of them, as a pipe would have kept it. */
@@ -460,6 +567,109 @@ static void advance(struct testrun *tr, struct batch *b, int at_exit)
 	}
 }
 
+/* ---- served: each test in a child of the fork server ---- */
+
+/*
+ * The server's own XML, before its first child: errors there are start-up's
+ * (constructors), which every test would have in a process of its own.
+ * (The warm-up child's file is one of the server's children's that no test
+ * claims: collect_xml_dir() leaves it.)
+ */
+static void served_startup(struct batch *b)
+{
+	follow_xml(b, 0);
+}
+
+/* A served test's child ended: it is judged as a process of its own. */
+static void served_done(struct testrun *tr, struct run_job *j, struct batch *b, size_t idx)
+{
+	struct test_case *tc = b->cases.v[idx];
+	struct slot *s = &b->slots[idx];
+	struct attempt *a;
+	unsigned said;
+
+	if (s->children) {
+		/* Alone, what it left running is its own (LEAK). */
+		struct attempt *none = attempt_new(tc);
+
+		collect_xml_dir(tr, tc, none, b->dir, (long)b->pid, (long)s->pid);
+		attempt_free(none);
+		unlink_output(b, idx);
+		vec_push(&tr->isolate, tc);
+		return;
+	}
+	a = attempt_new(tc);
+	a->memcheck = 1;
+	collect_xml_dir(tr, tc, a, b->dir, (long)b->pid, (long)s->pid);
+	a->duration = s->end - s->start;
+	a->exit_code = s->exit_status;
+	a->term_signal = s->exit_signal;
+	a->slow = s->slow_count > 0;
+	a->interrupted = j->interrupted;
+	take_output(b, a, idx);
+	said = s->word == 'p' ? 1u << RESULT_PASS : s->word == 'f' ? 1u << RESULT_FAIL :
+	       s->word == 's' ? 1u << RESULT_SKIP : 0;
+	a->status = attempt_judge(a, s->timed_out, said, 1);
+	tr->ops->attempt_done(tr, tc, a);
+}
+
+static void served_line(struct testrun *tr, struct run_job *j, struct batch *b,
+			const struct result_line *rl)
+{
+	/* The test not yet ended: its child may speak before the server has named it. */
+	size_t cur = b->finalized;
+	struct test_case *tc;
+	struct slot *s;
+
+	if (rl->kind == RESULT_CHILD && b->started == b->finalized &&
+	    b->started < b->cases.nr && !b->cancelled) {
+		if (!b->started)
+			served_startup(b);
+		if (b->before || tr->r.stopping) {
+			/* Start-up had errors, or fail-fast or Ctrl-C: no new test runs. */
+			b->cancelled = 1;
+			kill(-(pid_t)rl->count, SIGKILL);
+			child_kill(&j->child, SIGKILL);
+			return;
+		}
+		tc = b->cases.v[b->started];
+		s = &b->slots[b->started];
+		s->pid = (pid_t)rl->count;
+		s->start = time_now();
+		output_files_open(b, b->started);
+		b->started++;
+		j->case_pid = s->pid;
+		set_timers(j, tc);
+		runner_job_restart_timers(j);
+		run_observers_test_started(tr->o->observers, tc,
+					   (int)((struct case_run *)tc->run)->attempts.nr + 1,
+					   ((struct case_run *)tc->run)->total_attempts);
+		return;
+	}
+	if (cur >= b->cases.nr || b->cancelled)
+		return;
+	tc = b->cases.v[cur];
+	s = &b->slots[cur];
+	if ((rl->kind == RESULT_PASS || rl->kind == RESULT_FAIL || rl->kind == RESULT_SKIP) &&
+	    result_line_names(rl, rl->kind, tc->name, strlen(tc->name)) && !s->word) {
+		s->word = rl->kind == RESULT_PASS ? 'p' : rl->kind == RESULT_FAIL ? 'f' : 's';
+	} else if (rl->kind == RESULT_CHILDREN) {
+		s->children = 1;
+	} else if (rl->kind == RESULT_EXITED && b->started > b->finalized &&
+		   (pid_t)rl->count == s->pid) {
+		s->end = time_now();
+		s->exit_status = rl->exit_status;
+		s->exit_signal = rl->exit_signal;
+		s->timed_out = j->case_timed_out;
+		s->slow_count = j->slow_count;
+		j->case_pid = 0;
+		j->case_timed_out = 0;
+		runner_job_restart_timers(j);
+		b->finalized = b->resulted = b->started;
+		served_done(tr, j, b, cur);
+	}
+}
+
 void batch_result(struct testrun *tr, struct run_job *j)
 {
 	struct job_ctx *jc = j->data;
@@ -467,7 +677,20 @@ void batch_result(struct testrun *tr, struct run_job *j)
 	struct strbuf *res = &j->result;
 	char *nl;
 
-	b->pid = j->child.pid;
+	if (j->child.pid > 0)
+		b->pid = j->child.pid;
+	if (b->serve) {
+		while ((nl = memchr(res->buf, '\n', res->len))) {
+			size_t len = (size_t)(nl - res->buf);
+			struct result_line rl;
+
+			if (result_line_parse(res->buf, len, &rl) == 0)
+				served_line(tr, j, b, &rl);
+			strbuf_remove(res, 0, len + 1);
+		}
+		batch_trim_output(b);
+		return;
+	}
 	while ((nl = memchr(res->buf, '\n', res->len))) {
 		size_t len = (size_t)(nl - res->buf);
 		struct result_line rl;
@@ -542,18 +765,75 @@ static void report_after(struct testrun *tr, struct batch *b)
 	strbuf_release(&sb);
 }
 
+/* What is left of a batch runs in a new one, first in line, to keep the binary's order. */
+static void requeue_from(struct testrun *tr, struct batch *b, size_t from)
+{
+	struct batch *rest = batch_new();
+	size_t i;
+
+	rest->serve = b->serve;
+	for (i = from; i < b->cases.nr; i++)
+		vec_push(&rest->cases, b->cases.v[i]);
+	vec_push(&tr->batches, rest);
+	memmove(tr->batches.v + 1, tr->batches.v,
+		(tr->batches.nr - 1) * sizeof(*tr->batches.v));
+	tr->batches.v[0] = rest;
+}
+
+/*
+ * The fork server ended: after its last test, or early (start-up errors,
+ * fail-fast, Ctrl-C, a test that left processes, or the server itself
+ * died). What is left runs again, in a new server or alone.
+ */
+static void served_finished(struct testrun *tr, struct run_job *j, struct batch *b)
+{
+	if (b->before) {
+		isolate_from(tr, b, 0);
+		batch_free(b);
+		return;
+	}
+	if (b->started > b->finalized && !b->cancelled) {
+		/* A test was running when the server went: its child went with it. */
+		size_t idx = b->finalized++;
+		struct test_case *tc = b->cases.v[idx];
+
+		if (j->interrupted) {
+			struct attempt *a = slot_attempt(b, idx, 0);
+
+			a->status = ST_CRASH;
+			a->term_signal = j->term_signal;
+			a->interrupted = 1;
+			tr->ops->attempt_done(tr, tc, a);
+		} else {
+			unlink_output(b, idx);
+			vec_push(&tr->isolate, tc);
+		}
+	}
+	if (b->finalized < b->cases.nr && !tr->r.stopping && !b->cancelled) {
+		if (!b->started || j->timed_out)
+			isolate_from(tr, b, b->finalized);
+		else
+			requeue_from(tr, b, b->finalized);
+	}
+	batch_free(b);
+}
+
 void batch_finished(struct testrun *tr, struct run_job *j)
 {
 	struct job_ctx *jc = j->data;
 	struct batch *b = jc->batch;
-	struct batch *rest;
-	size_t i;
 
 	b->pid = j->child.pid > 0 ? j->child.pid : b->pid;
 	if (j->start_errno) {
 		/* Valgrind itself did not start: every test says so alone. */
 		isolate_from(tr, b, 0);
 		batch_free(b);
+		return;
+	}
+	if (b->serve) {
+		/* What the channel said last may have come with its end. */
+		batch_result(tr, j);
+		served_finished(tr, j, b);
 		return;
 	}
 	advance(tr, b, 1);
@@ -594,14 +874,7 @@ void batch_finished(struct testrun *tr, struct run_job *j)
 			/* No progress at all: alone, each test shows why. */
 			isolate_from(tr, b, b->finalized);
 		} else {
-			rest = batch_new();
-			for (i = b->finalized; i < b->cases.nr; i++)
-				vec_push(&rest->cases, b->cases.v[i]);
-			/* First in line, so the binary's tests keep their order. */
-			vec_push(&tr->batches, rest);
-			memmove(tr->batches.v + 1, tr->batches.v,
-				(tr->batches.nr - 1) * sizeof(*tr->batches.v));
-			tr->batches.v[0] = rest;
+			requeue_from(tr, b, b->finalized);
 		}
 	}
 	batch_free(b);

@@ -12,6 +12,7 @@ static const struct {
 	{ "wall", RESULT_WALL }, { "start", RESULT_START }, { "errors", RESULT_ERRORS },
 	{ "files", RESULT_FILES }, { "children", RESULT_CHILDREN }, { "pass", RESULT_PASS },
 	{ "fail", RESULT_FAIL }, { "skip", RESULT_SKIP }, { "done", RESULT_DONE },
+	{ "child", RESULT_CHILD }, { "exited", RESULT_EXITED },
 };
 
 static int malformed(struct result_line *out, const char *why)
@@ -44,6 +45,29 @@ static int parse_wall(const char *s, const char *end, struct result_line *out)
 		return malformed(out, "more after MAX_NS");
 	out->samples = (int)samples;
 	return 0;
+}
+
+/* "PID status N" or "PID signal N". */
+static int parse_exited(const char *s, const char *end, struct result_line *out)
+{
+	uint64_t v;
+
+	if (cursor_u64(&s, end, RESULT_COUNT_MAX, &out->count) || !out->count ||
+	    blanks(&s, end))
+		return malformed(out, "expected PID status N or PID signal N");
+	if (!cursor_lit(&s, end, "status")) {
+		if (blanks(&s, end) || cursor_u64(&s, end, 255, &v) || s != end)
+			return malformed(out, "expected an exit status from 0 to 255");
+		out->exit_status = (int)v;
+		return 0;
+	}
+	if (!cursor_lit(&s, end, "signal")) {
+		if (blanks(&s, end) || cursor_u64(&s, end, 127, &v) || !v || s != end)
+			return malformed(out, "expected a signal number from 1 to 127");
+		out->exit_signal = (int)v;
+		return 0;
+	}
+	return malformed(out, "expected PID status N or PID signal N");
 }
 
 int result_line_parse(const char *line, size_t len, struct result_line *out)
@@ -79,6 +103,12 @@ int result_line_parse(const char *line, size_t len, struct result_line *out)
 		return 0;
 	case RESULT_WALL:
 		return parse_wall(s, end, out);
+	case RESULT_EXITED:
+		return parse_exited(s, end, out);
+	case RESULT_CHILD:
+		if (cursor_u64(&s, end, RESULT_COUNT_MAX, &out->count) || !out->count || s != end)
+			return malformed(out, "expected a process id from 1 to 2147483647");
+		return 0;
 	case RESULT_ERRORS:
 	case RESULT_FILES:
 	case RESULT_CHILDREN:

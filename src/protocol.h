@@ -29,7 +29,7 @@
 enum result_kind {
 	RESULT_NONE,		/* a line of no kind tare knows; also the end of the text */
 	RESULT_PROTOCOL,	/* "protocol tare 1": the binary speaks this protocol */
-	RESULT_FEATURE,		/* "feature WORD": valgrind-batch, callgrind */
+	RESULT_FEATURE,		/* "feature WORD": valgrind-batch, callgrind, fork-server */
 	RESULT_ISOLATED,	/* "isolated NAME": a test that runs alone */
 	RESULT_UNOPTIMIZED,	/* "unoptimized NAME": a benchmark built without optimisation */
 	RESULT_WALL,		/* "wall ITERATIONS SAMPLES MEDIAN_NS MIN_NS MAX_NS" */
@@ -41,6 +41,8 @@ enum result_kind {
 	RESULT_FAIL,		/* "fail NAME" */
 	RESULT_SKIP,		/* "skip NAME" */
 	RESULT_DONE,		/* "done": the batch is over */
+	RESULT_CHILD,		/* "child PID": a fork server's process for the next case */
+	RESULT_EXITED,		/* "exited PID status N" or "exited PID signal N": it ended */
 };
 
 /* The largest count ("errors", "files", "children") a line may give. */
@@ -51,8 +53,13 @@ struct result_line {
 	/* The text after the kind and one space (empty for none); the whole line for RESULT_NONE. */
 	const char *arg;
 	size_t len;
-	/* RESULT_ERRORS, RESULT_FILES, RESULT_CHILDREN: the count, at most RESULT_COUNT_MAX. */
+	/*
+	 * RESULT_ERRORS, RESULT_FILES, RESULT_CHILDREN: the count, at most
+	 * RESULT_COUNT_MAX; RESULT_CHILD, RESULT_EXITED: the process id (>= 1).
+	 */
 	uint64_t count;
+	/* RESULT_EXITED: the exit status (0 to 255), or the signal (1 to 127) that ended it. */
+	int exit_status, exit_signal;
 	/* RESULT_WALL: iterations >= 1, samples from 1 to INT32_MAX, nanoseconds. */
 	uint64_t iterations;
 	int samples;

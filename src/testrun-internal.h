@@ -61,6 +61,14 @@ struct job_ctx {
 
 /* ---- memcheck_batch.c ---- */
 
+/*
+ * Every XML file memcheck wrote in dir into a's errors, those tc counts
+ * (its processes' and their children's). With server (a fork server's
+ * pid; 0: none), the test's process is own: the server's file and those
+ * of its other children are left, the test's are read and removed.
+ */
+void collect_xml_dir(struct testrun *tr, const struct test_case *tc, struct attempt *a,
+		     const char *dir, long server, long own);
 /* Groups the cases that can share a Valgrind process into batches. */
 void batch_plan(struct testrun *tr);
 struct run_job *batch_make_job(struct testrun *tr, struct batch *b);

@@ -59,6 +59,8 @@ static void testrun_add_env(struct testrun *tr, struct child *c,
 	const struct case_run *cr = tc->run;
 
 	strvec_push(&c->env, "TARE=1");
+	/* Set again for a batch's process; not inherited from a tare that runs this one. */
+	strvec_push(&c->env, "TARE_BATCH");
 	strvec_pushf(&c->env, "TARE_TEST_NAME=%s", tc->name);
 	strvec_pushf(&c->env, "TARE_BINARY=%s", tc->bin->path);
 	strvec_pushf(&c->env, "TARE_BINARY_ID=%s", tc->bin->id);
@@ -70,59 +72,6 @@ static void testrun_add_env(struct testrun *tr, struct child *c,
 }
 
 /* ---- one test per process ---- */
-
-struct collect {
-	const struct test_case *tc;
-	struct attempt *a;
-};
-
-static void collect_error(void *ctx, struct mc_error *e)
-{
-	struct collect *c = ctx;
-
-	if (!case_counts_error(c->tc, e))
-		return;
-	e->next = NULL;
-	*c->a->mc_tail = e;
-	c->a->mc_tail = &e->next;
-	c->a->mc_count++;
-}
-
-/* Every XML file the test's processes wrote: the test's and its children's. */
-static void collect_dir(struct testrun *tr, const struct test_case *tc,
-			struct attempt *a, const char *dir)
-{
-	static const struct mc_callbacks cb = { .error = collect_error };
-	struct collect c = { tc, a };
-	struct strbuf path = STRBUF_INIT, xml = STRBUF_INIT;
-	DIR *d = opendir(dir);
-	struct dirent *e;
-
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-		struct mc_parser *p;
-
-		if (n < 5 || strcmp(e->d_name + n - 4, ".xml"))
-			continue;
-		strbuf_reset(&path);
-		strbuf_reset(&xml);
-		path_join(&path, dir, e->d_name);
-		if (strbuf_read_file(&xml, path.buf, 1u << 30) < 0)
-			continue;
-		p = mc_parser_new(&tr->list->arena, &cb, &c);
-		/*
-		 * A process killed mid-write leaves the file unfinished: what
-		 * was parsed before the cut still counts.
-		 */
-		mc_parser_feed(p, xml.buf, xml.len, 1);
-		mc_parser_free(p);
-	}
-	closedir(d);
-	strbuf_release(&path);
-	strbuf_release(&xml);
-}
 
 /* Whether any of the extended regular expressions matches the output. */
 static int output_matches(const struct strvec *res, const struct attempt *a, const char **which)
@@ -249,7 +198,7 @@ static struct attempt *classify(struct testrun *tr, const struct test_case *tc,
 
 	if (memcheck && dir) {
 		a->memcheck = 1;
-		collect_dir(tr, tc, a, dir);
+		collect_xml_dir(tr, tc, a, dir, 0, 0);
 	}
 	if (j->start_errno) {
 		;
@@ -289,36 +238,24 @@ static struct attempt *classify(struct testrun *tr, const struct test_case *tc,
 	if (j->start_errno) {
 		a->status = ST_EXEC_FAIL;
 		a->program = xstrdup(j->child.args.v[0]);
-	} else if (j->timed_out)
-		a->status = ST_TIMEOUT;
-	else if (j->term_signal)
-		a->status = ST_CRASH;
-	else if (ad->read_results)
+	} else if (ad->read_results && !j->timed_out && !j->term_signal) {
 		/* The process as a whole: its results are the parts'. */
 		a->status = said & 1u << RESULT_FAIL ? ST_FAIL :
 			    said & 1u << RESULT_SKIP ? ST_SKIP :
 			    said & 1u << RESULT_PASS ? ST_PASS : ST_NO_RESULT;
-	else if (j->exit_code == 77)
-		a->status = ST_SKIP;
-	else if (j->exit_code)
-		a->status = ST_FAIL;
-	else if (said & 1u << RESULT_FAIL)
-		a->status = ST_FAIL;
-	else if (said & 1u << RESULT_SKIP)
-		a->status = ST_SKIP;
-	else if (strict && !(said & 1u << RESULT_PASS))
-		a->status = ST_NO_RESULT;
-	else
-		a->status = ST_PASS;
+	} else {
+		a->status = attempt_judge(a, j->timed_out, said, strict);
+	}
 	if (tc->bin->reg && tc->bin->kind == KIND_PLAIN && !j->start_errno && !j->timed_out &&
-	    !j->term_signal)
+	    !j->term_signal) {
 		said = registered_judge(tc->bin->reg, a, program_exit(a, j));
+		/* memcheck's --error-exitcode says nothing the XML does not. */
+		if (a->mc_count && a->status == ST_FAIL && !(said & 1u << RESULT_FAIL))
+			a->status = said & 1u << RESULT_PASS ? ST_PASS :
+				    said & 1u << RESULT_SKIP ? ST_SKIP : ST_MEMCHECK;
+	}
 	if (a->status == ST_PASS && a->leaked && cr->s.leak_fail)
 		a->status = ST_LEAK_FAIL;
-	/* memcheck's --error-exitcode says nothing the XML does not. */
-	if (a->mc_count && a->status == ST_FAIL && !(said & 1u << RESULT_FAIL))
-		a->status = said & 1u << RESULT_PASS ? ST_PASS :
-			    said & 1u << RESULT_SKIP ? ST_SKIP : ST_MEMCHECK;
 	return a;
 }
 

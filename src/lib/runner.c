@@ -86,6 +86,19 @@ struct run_job *runner_job(struct runner *r, int i)
 	return i >= 0 && i < r->running ? r->jobs[i] : NULL;
 }
 
+/*
+ * The case a fork server runs, and what it started in its group. The
+ * server made the group before it named the case, so the group is there;
+ * the process itself too, should it have left it.
+ */
+static void case_kill(const struct run_job *j, int sig)
+{
+	if (j->case_pid <= 0)
+		return;
+	kill(-j->case_pid, sig);
+	kill(j->case_pid, sig);
+}
+
 void runner_job_restart_timers(struct run_job *j)
 {
 	if (j->exited || j->timed_out)
@@ -256,6 +269,7 @@ static void finish_job(struct runner *r, int i)
 	 * cgroup; without one, whatever still held its output.
 	 */
 	child_kill(&j->child, SIGKILL);
+	case_kill(j, SIGKILL);
 	reaper_slot_kill(j->slot);
 	if (j->leaked && !reaper_has_cgroups() &&
 	    reaper_kill_pipe_holders(j->leak_ino, (size_t)j->nleak_ino) < 0)
@@ -289,6 +303,15 @@ static void check_timers(struct runner *r, double now)
 			if (r->ops->slow)
 				r->ops->slow(r->ctx, j, now - j->timer_start);
 			if (j->terminate_after > 0 &&
+			    j->slow_count >= j->terminate_after && j->case_pid > 0) {
+				/* A fork server's case: it ends, the server goes on. */
+				j->case_timed_out = 1;
+				j->next_slow = 0;
+				case_kill(j, SIGTERM);
+				j->kill_at = now + j->grace;
+				if (r->ops->terminating)
+					r->ops->terminating(r->ctx, j, now - j->timer_start);
+			} else if (j->terminate_after > 0 &&
 			    j->slow_count >= j->terminate_after && !j->timed_out) {
 				j->timed_out = 1;
 				j->next_slow = 0;
@@ -298,8 +321,13 @@ static void check_timers(struct runner *r, double now)
 					r->ops->terminating(r->ctx, j, now - j->timer_start);
 			}
 		}
-		if (!j->exited && j->kill_at > 0 && now >= j->kill_at) {
+		if (!j->exited && j->kill_at > 0 && now >= j->kill_at && j->case_timed_out &&
+		    !j->timed_out && !j->interrupted) {
+			case_kill(j, SIGKILL);
+			j->kill_at = 0;
+		} else if (!j->exited && j->kill_at > 0 && now >= j->kill_at) {
 			child_kill(&j->child, SIGKILL);
+			case_kill(j, SIGKILL);
 			reaper_slot_kill(j->slot);
 			j->kill_at = 0;
 			j->killed = 1;
@@ -343,10 +371,12 @@ static void on_interrupt(struct runner *r, int sig, double now)
 		if (r->interrupt_count == 1) {
 			/* The same signal first, as a terminal would send it. */
 			child_kill(&j->child, sig);
+			case_kill(j, sig);
 			if (!j->kill_at || j->kill_at > now + j->grace)
 				j->kill_at = now + j->grace;
 		} else {
 			child_kill(&j->child, SIGKILL);
+			case_kill(j, SIGKILL);
 			reaper_slot_kill(j->slot);
 			j->kill_at = 0;
 		}

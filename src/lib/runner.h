@@ -45,6 +45,15 @@ struct run_job {
 	/* Of each stream, the first keep_head and last keep_tail bytes are kept. */
 	size_t keep_head, keep_tail;
 	void *data;		/* the owner's */
+	/*
+	 * A job that serves cases, each in a process forked for it (a fork
+	 * server), sets this to the process of the case it runs now, the
+	 * leader of a process group of its own, and back to 0 when the case
+	 * ended: while it is set, a timeout signals that group and ends the
+	 * case, not the job (case_timed_out says so), and an interrupt and
+	 * the job's end reach it too.
+	 */
+	pid_t case_pid;
 
 	/*
 	 * Filled in by the runner; out and err when the job is finished
@@ -64,6 +73,7 @@ struct run_job {
 	unsigned leaked : 1;	/* pipes still open leak_timeout after exit */
 	unsigned leak_survived : 1; /* and what held them could not be killed */
 	unsigned interrupted : 1; /* signalled because the run was interrupted */
+	unsigned case_timed_out : 1; /* case_pid was terminated by the timers; the owner clears it */
 
 	/* Private. */
 	struct capture cap[2];
@@ -145,7 +155,7 @@ void runner_stop(struct runner *r);
 /*
  * Restarts the job's slow and terminate timers from now, with whatever
  * slow_period, terminate_after and grace it holds: the next test of a
- * batch begins.
+ * batch begins. A SIGKILL due for the case before is called off.
  */
 void runner_job_restart_timers(struct run_job *j);
 

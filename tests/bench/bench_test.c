@@ -224,6 +224,87 @@ TARE_TEST(identical_runs_example)
 	strbuf_release(&bin);
 }
 
+/* The result of name in both summaries has the same numbers. */
+static void same_result(const struct bench_summary *a, const struct bench_summary *b,
+			const char *name)
+{
+	const struct bench_result *x = result(a, name), *y = result(b, name);
+
+	TARE_ASSERT_EQ(x->status, BS_OK);
+	TARE_ASSERT_EQ(y->status, BS_OK);
+	if (memcmp(x->m, y->m, sizeof(x->m)))
+		TARE_FAIL("%s: the numbers differ (Ir %lld and %lld, est. cycles %lld and %lld)",
+			  name, (long long)x->m[BM_IR], (long long)y->m[BM_IR],
+			  (long long)x->m[BM_EST_CYCLES], (long long)y->m[BM_EST_CYCLES]);
+}
+
+/*
+ * Served by a fork server (one callgrind start per binary and slot), a
+ * benchmark's numbers are the same whether it runs with all the others,
+ * with -j1, filtered down to two, or alone: each child starts from the
+ * same state. One process per benchmark (--no-fork-server) counts the same
+ * instructions; its cache figures may differ, and the summary says which
+ * mode made it.
+ */
+TARE_TEST(fork_server_numbers_hold_across_jobs_filters_and_modes)
+{
+	char dir[] = "/tmp/tare-bench-XXXXXX";
+	struct strbuf bin = STRBUF_INIT;
+	struct bench_summary all, some, alone, process;
+	struct support_run r;
+	const char *args[8] = { "-b", NULL, "--summary", "s.json", "-j", "2", NULL, NULL };
+	size_t i;
+
+	temp_dir(dir);
+	fixture(&bin, "benches");
+	args[1] = bin.buf;
+	bench(&r, dir, args);
+	TARE_ASSERT_EQ(r.status, 0);
+	support_run_release(&r);
+	read_summary(&all, dir, "s.json");
+	TARE_ASSERT_STREQ(all.mode, "fork-server");
+	TARE_ASSERT_GE(all.results.nr, 9);
+
+	args[5] = "1";
+	args[6] = "sort/16";
+	bench(&r, dir, args);
+	TARE_ASSERT_EQ(r.status, 0);
+	support_run_release(&r);
+	read_summary(&some, dir, "s.json");
+	TARE_ASSERT_EQ(some.results.nr, 2);
+	same_result(&all, &some, "sort/16@libc_qsort");
+	same_result(&all, &some, "sort/16@insertion");
+
+	args[6] = "alloc_copy";
+	bench(&r, dir, args);
+	TARE_ASSERT_EQ(r.status, 0);
+	support_run_release(&r);
+	read_summary(&alone, dir, "s.json");
+	TARE_ASSERT_EQ(alone.results.nr, 1);
+	same_result(&all, &alone, "alloc_copy");
+
+	args[5] = "2";
+	args[6] = "--no-fork-server";
+	bench(&r, dir, args);
+	TARE_ASSERT_EQ(r.status, 0);
+	TARE_ASSERT(contains(&r.err, "warning: the baseline was measured in fork-server mode, "
+			     "this run in process mode"));
+	support_run_release(&r);
+	read_summary(&process, dir, "s.json");
+	TARE_ASSERT_STREQ(process.mode, "process");
+	TARE_ASSERT_EQ(process.results.nr, all.results.nr);
+	for (i = 0; i < all.results.nr; i++) {
+		TARE_ASSERT_EQ(process.results.v[i].status, BS_OK);
+		TARE_ASSERT_EQ(process.results.v[i].m[BM_IR], all.results.v[i].m[BM_IR]);
+	}
+	bench_summary_release(&all);
+	bench_summary_release(&some);
+	bench_summary_release(&alone);
+	bench_summary_release(&process);
+	remove_dir(dir);
+	strbuf_release(&bin);
+}
+
 /* Copies the file src to dir/sub/NAME (made), for a binary elsewhere. */
 static void copy_into(struct strbuf *dst, const char *dir, const char *sub, const char *src)
 {

@@ -1,10 +1,11 @@
 /*
  * Memcheck, checked: tare runs tests/memcheck/errors.c under
- * `--profile valgrind` in batched and in per-test mode, and every error
+ * `--profile valgrind` served by a fork server, batched and in per-test
+ * mode, and every error
  * must be found, under exactly the test that caused it, with the right
  * kind and line (indirect leaks: summed up in one line under the definite
  * leak); clean tests must pass; the counts and the exit status must be
- * right; and both modes must agree, line for line.
+ * right; and the modes must agree, line for line.
  *
  * The expectations come from the fixture itself: a line that says
  * ERROR(Kind) or LEAK(Kind) in a comment is where that test's error
@@ -64,6 +65,24 @@ static size_t read_expectations(struct expect *out, size_t max)
 	return n;
 }
 
+/*
+ * The modes compared: "served" (the default for tare.h binaries: one
+ * Valgrind start, each test in a child forked from it), "batched" (one
+ * process, the tests one after another: --no-fork-server) and "per-test".
+ */
+static const char *const modes[] = { "served", "batched", "per-test" };
+
+static const char *mode_arg(const char *m)
+{
+	return strcmp(m, "per-test") ? "--memcheck-mode=batched" : "--memcheck-mode=per-test";
+}
+
+/* --no-build is given anyway: repeated where the mode needs no switch. */
+static const char *mode_switch(const char *m)
+{
+	return strcmp(m, "batched") ? "--no-build" : "--no-fork-server";
+}
+
 struct run {
 	int status;
 	struct strbuf out;
@@ -78,7 +97,7 @@ static void run_tare(struct run *r, const char *mode, const char *config)
 	strbuf_addf(&fix, "%s/memcheck_errors", support_fixtures());
 	support_run(&sr, (const char *[]){
 		support_tare(), "test", "--no-build", "--config", config,
-		"--profile", "valgrind", "--memcheck-mode", mode, "--no-fail-fast",
+		"--profile", "valgrind", mode_arg(mode), mode_switch(mode), "--no-fail-fast",
 		"--status-level", "none", "--final-status-level", "fail",
 		"--failure-output", "final", "--color", "never", "-b", fix.buf,
 		NULL }, NULL, NULL, 300);
@@ -216,15 +235,19 @@ static void check_report(const struct run *r, int with_leaks_all)
 TARE_TEST(both_modes_find_and_attribute_every_error_alike)
 {
 	char path[] = "/tmp/tare-memcheck-XXXXXX";
-	struct run batched, per_test;
+	struct run served, batched, per_test;
 
 	support_write_temp(path, "# the built-in valgrind profile, untouched\n");
+	run_tare(&served, "served", path);
 	run_tare(&batched, "batched", path);
 	run_tare(&per_test, "per-test", path);
 	unlink(path);
+	check_report(&served, 0);
 	check_report(&batched, 0);
 	check_report(&per_test, 0);
+	TARE_ASSERT_STREQ(served.out.buf, per_test.out.buf);
 	TARE_ASSERT_STREQ(batched.out.buf, per_test.out.buf);
+	strbuf_release(&served.out);
 	strbuf_release(&batched.out);
 	strbuf_release(&per_test.out);
 }
@@ -232,18 +255,22 @@ TARE_TEST(both_modes_find_and_attribute_every_error_alike)
 TARE_TEST(leak_policy_decides_which_leaks_fail)
 {
 	char path[] = "/tmp/tare-memcheck-XXXXXX";
-	struct run a, b;
+	struct run a, b, c;
 
 	support_write_temp(path, "[profile.valgrind]\n"
 		     "memcheck.leak-kinds = [\"definite\", \"indirect\", \"possible\", \"reachable\"]\n");
 	run_tare(&a, "batched", path);
 	run_tare(&b, "per-test", path);
+	run_tare(&c, "served", path);
 	unlink(path);
 	check_report(&a, 1);
 	check_report(&b, 1);
+	check_report(&c, 1);
 	TARE_ASSERT_STREQ(a.out.buf, b.out.buf);
+	TARE_ASSERT_STREQ(c.out.buf, b.out.buf);
 	strbuf_release(&a.out);
 	strbuf_release(&b.out);
+	strbuf_release(&c.out);
 }
 
 /* The status lines and summary of a report: times and notes with times vary. */
@@ -274,7 +301,7 @@ TARE_TEST(batches_survive_crashes_hangs_and_exits)
 	char path[] = "/tmp/tare-memcheck-XXXXXX";
 	char tmp[] = "/tmp/tare-memcheck-tmp-XXXXXX";
 	struct strbuf fix = STRBUF_INIT, tmpenv = STRBUF_INIT;
-	struct run runs[2];
+	struct run runs[3];
 	int m;
 
 	/* Valgrind's own files (vgdb FIFOs) go to TMPDIR: none may be left. */
@@ -292,15 +319,15 @@ TARE_TEST(batches_survive_crashes_hangs_and_exits)
 		     "[[profile.valgrind.overrides]]\n"
 		     "filter = 'test(hangs)'\n"
 		     "slow-timeout = { period = \"2s\", terminate-after = 1, grace-period = \"1s\" }\n");
-	for (m = 0; m < 2; m++) {
+	for (m = 0; m < 3; m++) {
 		struct support_run sr;
 
 		strbuf_reset(&fix);
 		strbuf_addf(&fix, "%s/basic", support_fixtures());
 		support_run(&sr, (const char *[]){
 			support_tare(), "test", "--no-build", "--config", path,
-			"--profile", "valgrind", "--memcheck-mode",
-			m ? "per-test" : "batched", "--no-fail-fast", "--status-level",
+			"--profile", "valgrind", mode_arg(modes[m]),
+			mode_switch(modes[m]), "--no-fail-fast", "--status-level",
 			"none", "--final-status-level", "all", "--failure-output",
 			"never", "--color", "never", "-b", fix.buf, NULL }, NULL,
 			(const char *[]){ tmpenv.buf, NULL }, 300);
@@ -334,7 +361,8 @@ TARE_TEST(batches_survive_crashes_hangs_and_exits)
 	 */
 	TARE_ASSERT_NOT_NULL(strstr(runs[0].out.buf, "        LEAK basic leaks_a_child\n"));
 	TARE_ASSERT_NOT_NULL(strstr(runs[1].out.buf, "        LEAK basic leaks_a_child\n"));
-	TARE_ASSERT_STREQ(runs[0].out.buf, runs[1].out.buf);
+	TARE_ASSERT_STREQ(runs[0].out.buf, runs[2].out.buf);
+	TARE_ASSERT_STREQ(runs[1].out.buf, runs[2].out.buf);
 	TARE_ASSERT_NOT_NULL(strstr(runs[0].out.buf, "     SIGSEGV basic segfaults\n"));
 	TARE_ASSERT_NOT_NULL(strstr(runs[0].out.buf, "     SIGABRT basic aborts\n"));
 	TARE_ASSERT_NOT_NULL(strstr(runs[0].out.buf, "     TIMEOUT basic hangs\n"));
@@ -346,8 +374,9 @@ TARE_TEST(batches_survive_crashes_hangs_and_exits)
 	TARE_ASSERT_NOT_NULL(strstr(runs[0].out.buf, "summary: 3 passed, 5 failed, 1 skipped\n"));
 	TARE_ASSERT_EQ(runs[0].status, 1);
 	TARE_ASSERT_EQ(runs[1].status, 1);
-	strbuf_release(&runs[0].out);
-	strbuf_release(&runs[1].out);
+	TARE_ASSERT_EQ(runs[2].status, 1);
+	for (m = 0; m < 3; m++)
+		strbuf_release(&runs[m].out);
 	strbuf_release(&fix);
 }
 
@@ -361,7 +390,7 @@ static void run_mode(struct strbuf *statuses, int *status, struct strbuf *err,
 	strbuf_addf(&fix, "%s/%s", support_fixtures(), fixture);
 	support_run(&sr, (const char *[]){
 		support_tare(), "test", "--no-build", "--config", "/dev/null",
-		"--profile", "valgrind", "--memcheck-mode", mode, "--no-fail-fast",
+		"--profile", "valgrind", mode_arg(mode), mode_switch(mode), "--no-fail-fast",
 		"-j", "1", "--status-level", "none", "--final-status-level", "all",
 		"--failure-output", "final", "--color", "never", "-b", fix.buf, NULL },
 		NULL, NULL, 300);
@@ -388,14 +417,17 @@ TARE_TEST(batches_attribute_what_a_process_per_test_would)
 	size_t f;
 
 	for (f = 0; f < 2; f++) {
-		struct strbuf batched, alone;
-		int sb, sa;
+		struct strbuf batched, alone, served;
+		int sb, sa, ss;
 
 		run_mode(&batched, &sb, NULL, fixtures[f], "batched");
 		run_mode(&alone, &sa, NULL, fixtures[f], "per-test");
+		run_mode(&served, &ss, NULL, fixtures[f], "served");
 		TARE_ASSERT_STREQ(batched.buf, alone.buf);
+		TARE_ASSERT_STREQ(served.buf, alone.buf);
 		TARE_ASSERT_EQ(sb, 1);
 		TARE_ASSERT_EQ(sa, 1);
+		TARE_ASSERT_EQ(ss, 1);
 		if (f == 0) {
 			TARE_ASSERT_NOT_NULL(strstr(batched.buf, "    MEMCHECK batch_attribution repeats_a_bug\n"));
 			TARE_ASSERT_NOT_NULL(strstr(batched.buf, "    MEMCHECK batch_attribution repeats_it_again\n"));
@@ -409,18 +441,25 @@ TARE_TEST(batches_attribute_what_a_process_per_test_would)
 		}
 		strbuf_release(&batched);
 		strbuf_release(&alone);
+		strbuf_release(&served);
 	}
 }
 
 /*
  * A destructor's error reaches a batch after its tests have passed: the
- * run fails all the same, with the error shown.
+ * run fails all the same, with the error shown. A fork server's children
+ * run the destructors each, as processes of their own do.
  */
 TARE_TEST(errors_after_the_last_test_fail_the_run)
 {
 	struct strbuf out, err = STRBUF_INIT;
 	int status;
 
+	run_mode(&out, &status, &err, "exit_errors", "served");
+	TARE_ASSERT_NOT_NULL(strstr(out.buf, "    MEMCHECK exit_errors first\n"));
+	TARE_ASSERT_NOT_NULL(strstr(out.buf, "    MEMCHECK exit_errors second\n"));
+	TARE_ASSERT_EQ(status, 1);
+	strbuf_release(&out);
 	run_mode(&out, &status, &err, "exit_errors", "batched");
 	TARE_ASSERT_NOT_NULL(strstr(out.buf, "        PASS exit_errors first\n"));
 	TARE_ASSERT_NOT_NULL(strstr(err.buf,
@@ -454,7 +493,7 @@ static void event_outcomes(struct strbuf *out, const char *mode)
 	strbuf_addf(&proto, "%s/protocol", support_fixtures());
 	support_run(&sr, (const char *[]){
 		support_tare(), "test", "--no-build", "--config", "/dev/null",
-		"--profile", "valgrind", "--memcheck-mode", mode, "--no-fail-fast",
+		"--profile", "valgrind", mode_arg(mode), mode_switch(mode), "--no-fail-fast",
 		"--message-format", "json", "-b", mc.buf, "-b", proto.buf, NULL },
 		NULL, NULL, 300);
 	for (p = sr.out.buf; (p = strstr(p, "{\"type\":\"test-finished\"")); p++) {
@@ -491,11 +530,14 @@ static void event_outcomes(struct strbuf *out, const char *mode)
 /* The event stream says the same of each test in both modes, exit codes included. */
 TARE_TEST(events_agree_in_both_modes)
 {
-	struct strbuf batched, alone;
+	struct strbuf batched, alone, served;
 
 	event_outcomes(&batched, "batched");
 	event_outcomes(&alone, "per-test");
+	event_outcomes(&served, "served");
 	TARE_ASSERT_STREQ(batched.buf, alone.buf);
+	TARE_ASSERT_STREQ(served.buf, alone.buf);
+	strbuf_release(&served);
 	TARE_ASSERT_NOT_NULL(strstr(batched.buf, "gamma skip 77\n"));
 	TARE_ASSERT_NOT_NULL(strstr(batched.buf, "repeats_a_bug memcheck 1\n"));
 	TARE_ASSERT_NOT_NULL(strstr(batched.buf, "alpha pass 0\n"));
@@ -512,7 +554,7 @@ static void chatty_report(struct strbuf *out, const char *mode)
 	strbuf_addf(&fix, "%s/chatty", support_fixtures());
 	support_run(&sr, (const char *[]){
 		support_tare(), "test", "--no-build", "--config", "/dev/null",
-		"--profile", "valgrind", "--memcheck-mode", mode, "--no-fail-fast",
+		"--profile", "valgrind", mode_arg(mode), mode_switch(mode), "--no-fail-fast",
 		"-j", "1", "--success-output", "immediate", "--color", "never",
 		"-b", fix.buf, NULL }, NULL, NULL, 300);
 	TARE_ASSERT_EQ(sr.status, 0);
@@ -530,11 +572,14 @@ static void chatty_report(struct strbuf *out, const char *mode)
  */
 TARE_TEST(batch_output_is_bounded_as_alone)
 {
-	struct strbuf batched, alone;
+	struct strbuf batched, alone, served;
 
 	chatty_report(&batched, "batched");
 	chatty_report(&alone, "per-test");
+	chatty_report(&served, "served");
 	TARE_ASSERT_STREQ(batched.buf, alone.buf);
+	TARE_ASSERT_STREQ(served.buf, alone.buf);
+	strbuf_release(&served);
 	TARE_ASSERT_NOT_NULL(strstr(batched.buf, "    HEAD: the first line\n"));
 	TARE_ASSERT_NOT_NULL(strstr(batched.buf, "    TAIL: the last line\n"));
 	TARE_ASSERT_NOT_NULL(strstr(batched.buf, "    [tare: 65011720 bytes cut here]\n"));

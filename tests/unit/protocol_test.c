@@ -42,3 +42,33 @@ TARE_TEST(result_lines_are_checked)
 	TARE_ASSERT_EQ(result_find(text, strlen(text), RESULT_PASS, &rl), 1);
 	TARE_ASSERT_EQ(result_find(text, strlen(text), RESULT_SKIP, &rl), 0);
 }
+
+/* A fork server's lines: a child's process id, and how it ended. */
+TARE_TEST(fork_server_lines_are_checked)
+{
+	static const char *const bad[] = {
+		"child 0", "child -4", "child 12x", "child", "child 2147483648",
+		"exited 12", "exited 12 status", "exited 12 status 256", "exited 12 signal 0",
+		"exited 12 signal 128", "exited 12 died 3", "exited 0 status 0",
+		"exited 12 status 1 more",
+	};
+	struct result_line rl;
+	size_t i;
+
+	TARE_ASSERT_EQ(result_line_parse("child 4242", 10, &rl), 0);
+	TARE_ASSERT_EQ(rl.kind, RESULT_CHILD);
+	TARE_ASSERT_EQ(rl.count, 4242);
+	TARE_ASSERT_EQ(result_line_parse("exited 4242 status 77", 21, &rl), 0);
+	TARE_ASSERT_EQ(rl.kind, RESULT_EXITED);
+	TARE_ASSERT_EQ(rl.count, 4242);
+	TARE_ASSERT_EQ(rl.exit_status, 77);
+	TARE_ASSERT_EQ(rl.exit_signal, 0);
+	TARE_ASSERT_EQ(result_line_parse("exited 7 signal 11", 18, &rl), 0);
+	TARE_ASSERT_EQ(rl.exit_signal, 11);
+	TARE_ASSERT_EQ(rl.exit_status, 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (result_line_parse(bad[i], strlen(bad[i]), &rl) != -1)
+			TARE_FAIL("'%s' was taken for a well-formed line", bad[i]);
+		TARE_ASSERT_NOT_NULL(rl.why);
+	}
+}
