@@ -2,10 +2,9 @@
 # bench/memcheck: what memcheck costs a suite of small tests.
 # 500 small tests (most allocate and free; ten have a memory error or a
 # leak) run under memcheck four ways, two at a time: `tare test --profile
-# valgrind` in batched mode served by a fork server (the default: one
-# Valgrind start per slot, each test in a forked child), batched with
-# --no-fork-server (the tests one after another in one process), in
-# per-test mode (one Valgrind per test, as a nextest profile with a Valgrind wrapper), and
+# valgrind` served by a fork server (--memcheck-mode served: one Valgrind
+# start per slot, each test in a forked child), batched (the default: the
+# tests one after another in one process), in per-test mode (one Valgrind per test, as a nextest profile with a Valgrind wrapper), and
 # `ctest -T memcheck` with the same 500 tests declared (one Valgrind per
 # test, log files scraped). Prints "name median min max findings" per tool
 # (seconds, wall time), then "findings-identical yes|no".
@@ -67,8 +66,8 @@ run_tare() {
 		--color never -b "$bin" 2>/dev/null |
 		sed -n 's/^ *MEMCHECK \[.*\] memcheck_tests //p' | sort > "$work/found.${3:-$1}" || true
 }
-run_served() { run_tare batched "" served; }
-run_batched() { run_tare batched --no-fork-server; }
+run_served() { run_tare served; }
+run_batched() { run_tare batched; }
 run_per_test() { run_tare per-test; }
 run_ctest() {
 	(cd "$work/ctest" && rm -rf Testing && ctest -T memcheck -j2 2>/dev/null) |

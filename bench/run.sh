@@ -102,8 +102,8 @@ tmp=$(mktemp bench/RESULTS.md.XXXXXX)
 	echo "| --- | --- | --- | --- | --- |"
 	echo "$mlines" | grep -v findings-identical | while read -r name med min max found; do
 		case $name in
-		served) what='`tare test --profile valgrind` (batched, fork server: a Valgrind start per binary and slot, a forked child per test)' ;;
-		batched) what='`tare test --profile valgrind --no-fork-server` (batched: one Valgrind process per binary and slot, the tests one after another)' ;;
+		served) what='`tare test --profile valgrind --memcheck-mode served` (a Valgrind start per binary and slot, a forked child per test)' ;;
+		batched) what='`tare test --profile valgrind` (batched: a Valgrind process per binary and slot)' ;;
 		per_test) what='`tare test --profile valgrind --memcheck-mode per-test` (a Valgrind per test)' ;;
 		ctest) what='`ctest -T memcheck -j2` (a Valgrind per test, logs scraped)' ;;
 		esac

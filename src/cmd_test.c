@@ -41,7 +41,7 @@ struct test_options {
 	int message_format, color, no_tests;
 	int failure_output, success_output, flaky_result;
 	int status_level, final_status_level, memcheck_mode;
-	int jobs, retries, max_fail, gen_suppressions, verbose, no_fork_server;
+	int jobs, retries, max_fail, gen_suppressions, verbose;
 	int no_fail_fast, no_capture, no_build, list, ignore_default_filter, benches;
 	int kind, run_ignored;
 };
@@ -244,9 +244,7 @@ static int options_parse(struct test_options *t, int argc, const char **argv)
 			   "what to do when no test matches (default: fail, exit status 4)"),
 		OPT_GROUP("Memcheck (--profile valgrind, or any memcheck wrapper)"),
 		OPT_CHOICE(0, "memcheck-mode", &t->memcheck_mode, memcheck_mode_names, "MODE",
-			   "batched (a binary's tests share one Valgrind start) or per-test"),
-		OPT_BOOL(0, "no-fork-server", &t->no_fork_server,
-			 "batched: the tests one after another in one process, not each forked"),
+			   "batched (a binary's tests in one Valgrind process), served (each forked from one) or per-test"),
 		OPT_BOOL(0, "gen-suppressions", &t->gen_suppressions,
 			 "print a ready-to-paste suppression under each error"),
 		OPT_BOOL('v', "verbose", &t->verbose, "show whole stacks"),
@@ -427,7 +425,6 @@ int cmd_test(int argc, const char **argv)
 			.view = &ws.view, .profile_name = t.profile ? t.profile : "default",
 			.root = ws.cfg.root, .run_id = run_id, .jobs = t.no_capture ? 1 : wo.jobs,
 			.no_capture = t.no_capture, .gen_suppressions = t.gen_suppressions,
-			.no_fork_server = t.no_fork_server,
 			.max_fail = ws.view.s.max_fail, .observers = &o.observers, .setup = &setup,
 		};
 

@@ -152,7 +152,7 @@ const char *const final_level_names[] = {
 };
 
 const char *const pass_fail_names[] = { "pass", "fail", NULL };
-const char *const memcheck_mode_names[] = { "per-test", "batched", NULL };
+const char *const memcheck_mode_names[] = { "per-test", "batched", "served", NULL };
 
 const char *output_when_name(enum output_when w)
 {
@@ -715,7 +715,7 @@ static int load_memcheck(struct loader *l, const struct toml_entry *e,
 			if (want(l, f, TOML_STRING) < 0)
 				return -1;
 			if (choice_lookup(memcheck_mode_names, f->value->str) < 0)
-				return fail_entry(l, f, "'mode' must be \"batched\" or \"per-test\", not \"%s\"",
+				return fail_entry(l, f, "'mode' must be \"batched\", \"served\" or \"per-test\", not \"%s\"",
 						  f->value->str);
 			s->mc_batched = choice_lookup(memcheck_mode_names, f->value->str);
 			s->set |= SET_MC_MODE;

@@ -89,7 +89,7 @@ struct settings {
 	int timeout_multiplier;	/* 0: automatic (20 under memcheck, else 1) */
 	int junit_store_success, junit_store_failure;
 	/* Under a memcheck wrapper (the valgrind profile's, or any like it). */
-	int mc_batched;			/* memcheck.mode = "batched" */
+	int mc_batched;			/* memcheck.mode: 1 "batched", 2 "served" (MC_SERVED) */
 	unsigned mc_leak_kinds;		/* bits 1 << enum mc_leak that fail a test */
 	const struct strvec *mc_suppressions;	/* absolute paths */
 	const struct strvec *mc_extra_args;
@@ -283,7 +283,8 @@ extern const char *const output_when_names[];	/* enum output_when */
 extern const char *const status_level_names[];	/* enum status_level */
 extern const char *const final_level_names[];	/* enum final_level */
 extern const char *const pass_fail_names[];	/* "pass" 0, "fail" 1: flaky_fail, leak_fail */
-extern const char *const memcheck_mode_names[];	/* "per-test" 0, "batched" 1: mc_batched */
+extern const char *const memcheck_mode_names[];	/* "per-test" 0, "batched" 1, "served" 2: mc_batched */
+#define MC_SERVED 2
 
 /* Names of the values, for messages and --help. */
 const char *output_when_name(enum output_when w);

@@ -239,6 +239,7 @@ static int same_group(const struct test_case *a, const struct test_case *b)
 	const struct case_run *x = a->run, *y = b->run;
 
 	return a->bin == b->bin && x->wrapper == y->wrapper &&
+	       x->s.mc_batched == y->s.mc_batched &&
 	       x->s.mc_leak_kinds == y->s.mc_leak_kinds &&
 	       x->s.mc_suppressions == y->s.mc_suppressions &&
 	       x->s.mc_extra_args == y->s.mc_extra_args;
@@ -248,15 +249,18 @@ static int batchable(struct testrun *tr, struct test_case *tc)
 {
 	const struct case_run *cr;
 
-	if (!tc->selected || tc->isolated ||
-	    !(tc->bin->valgrind_batch || (tc->bin->fork_server && !tr->o->no_fork_server)))
+	if (!tc->selected || tc->isolated || !(tc->bin->valgrind_batch || tc->bin->fork_server))
 		return 0;
 	/* Only cases under memcheck get their state this early. */
 	if (!tc->run && !valgrind_is_memcheck(config_run_wrapper(tr->o->view, tc->bin->id,
 								  tc->name, case_labels(tc))))
 		return 0;
 	cr = case_run_of(tr->o->view, tc);
-	return cr->s.mc_batched && case_is_memcheck(tc);
+	if (!cr->s.mc_batched || !case_is_memcheck(tc))
+		return 0;
+	/* Served where the binary can serve; else one process, where it can batch. */
+	return cr->s.mc_batched == MC_SERVED ? tc->bin->fork_server || tc->bin->valgrind_batch
+					     : tc->bin->valgrind_batch;
 }
 
 void batch_plan(struct testrun *tr)
@@ -296,7 +300,8 @@ void batch_plan(struct testrun *tr)
 		for (at = 0; at < group.nr; at += per) {
 			struct batch *b = batch_new();
 
-			b->serve = first->bin->fork_server && !tr->o->no_fork_server;
+			b->serve = first->bin->fork_server &&
+				   ((struct case_run *)first->run)->s.mc_batched == MC_SERVED;
 			for (k = at; k < at + per && k < group.nr; k++) {
 				struct case_run *cr = group.v[k]->run;
 				cr->batched = 1;

@@ -66,22 +66,11 @@ static size_t read_expectations(struct expect *out, size_t max)
 }
 
 /*
- * The modes compared: "served" (the default for tare.h binaries: one
- * Valgrind start, each test in a child forked from it), "batched" (one
- * process, the tests one after another: --no-fork-server) and "per-test".
+ * The modes compared: "served" (one Valgrind start, each test in a child
+ * forked from it), "batched" (one process, the tests one after another)
+ * and "per-test".
  */
 static const char *const modes[] = { "served", "batched", "per-test" };
-
-static const char *mode_arg(const char *m)
-{
-	return strcmp(m, "per-test") ? "--memcheck-mode=batched" : "--memcheck-mode=per-test";
-}
-
-/* --no-build is given anyway: repeated where the mode needs no switch. */
-static const char *mode_switch(const char *m)
-{
-	return strcmp(m, "batched") ? "--no-build" : "--no-fork-server";
-}
 
 struct run {
 	int status;
@@ -97,7 +86,7 @@ static void run_tare(struct run *r, const char *mode, const char *config)
 	strbuf_addf(&fix, "%s/memcheck_errors", support_fixtures());
 	support_run(&sr, (const char *[]){
 		support_tare(), "test", "--no-build", "--config", config,
-		"--profile", "valgrind", mode_arg(mode), mode_switch(mode), "--no-fail-fast",
+		"--profile", "valgrind", "--memcheck-mode", mode, "--no-fail-fast",
 		"--status-level", "none", "--final-status-level", "fail",
 		"--failure-output", "final", "--color", "never", "-b", fix.buf,
 		NULL }, NULL, NULL, 300);
@@ -326,8 +315,8 @@ TARE_TEST(batches_survive_crashes_hangs_and_exits)
 		strbuf_addf(&fix, "%s/basic", support_fixtures());
 		support_run(&sr, (const char *[]){
 			support_tare(), "test", "--no-build", "--config", path,
-			"--profile", "valgrind", mode_arg(modes[m]),
-			mode_switch(modes[m]), "--no-fail-fast", "--status-level",
+			"--profile", "valgrind", "--memcheck-mode",
+			modes[m], "--no-fail-fast", "--status-level",
 			"none", "--final-status-level", "all", "--failure-output",
 			"never", "--color", "never", "-b", fix.buf, NULL }, NULL,
 			(const char *[]){ tmpenv.buf, NULL }, 300);
@@ -390,7 +379,7 @@ static void run_mode(struct strbuf *statuses, int *status, struct strbuf *err,
 	strbuf_addf(&fix, "%s/%s", support_fixtures(), fixture);
 	support_run(&sr, (const char *[]){
 		support_tare(), "test", "--no-build", "--config", "/dev/null",
-		"--profile", "valgrind", mode_arg(mode), mode_switch(mode), "--no-fail-fast",
+		"--profile", "valgrind", "--memcheck-mode", mode, "--no-fail-fast",
 		"-j", "1", "--status-level", "none", "--final-status-level", "all",
 		"--failure-output", "final", "--color", "never", "-b", fix.buf, NULL },
 		NULL, NULL, 300);
@@ -493,7 +482,7 @@ static void event_outcomes(struct strbuf *out, const char *mode)
 	strbuf_addf(&proto, "%s/protocol", support_fixtures());
 	support_run(&sr, (const char *[]){
 		support_tare(), "test", "--no-build", "--config", "/dev/null",
-		"--profile", "valgrind", mode_arg(mode), mode_switch(mode), "--no-fail-fast",
+		"--profile", "valgrind", "--memcheck-mode", mode, "--no-fail-fast",
 		"--message-format", "json", "-b", mc.buf, "-b", proto.buf, NULL },
 		NULL, NULL, 300);
 	for (p = sr.out.buf; (p = strstr(p, "{\"type\":\"test-finished\"")); p++) {
@@ -554,7 +543,7 @@ static void chatty_report(struct strbuf *out, const char *mode)
 	strbuf_addf(&fix, "%s/chatty", support_fixtures());
 	support_run(&sr, (const char *[]){
 		support_tare(), "test", "--no-build", "--config", "/dev/null",
-		"--profile", "valgrind", mode_arg(mode), mode_switch(mode), "--no-fail-fast",
+		"--profile", "valgrind", "--memcheck-mode", mode, "--no-fail-fast",
 		"-j", "1", "--success-output", "immediate", "--color", "never",
 		"-b", fix.buf, NULL }, NULL, NULL, 300);
 	TARE_ASSERT_EQ(sr.status, 0);
