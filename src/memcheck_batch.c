@@ -574,17 +574,6 @@ static void advance(struct testrun *tr, struct batch *b, int at_exit)
 
 /* ---- served: each test in a child of the fork server ---- */
 
-/*
- * The server's own XML, before its first child: errors there are start-up's
- * (constructors), which every test would have in a process of its own.
- * (The warm-up child's file is one of the server's children's that no test
- * claims: collect_xml_dir() leaves it.)
- */
-static void served_startup(struct batch *b)
-{
-	follow_xml(b, 0);
-}
-
 /* A served test's child ended: it is judged as a process of its own. */
 static void served_done(struct testrun *tr, struct run_job *j, struct batch *b, size_t idx)
 {
@@ -628,8 +617,15 @@ static void served_line(struct testrun *tr, struct run_job *j, struct batch *b,
 
 	if (rl->kind == RESULT_CHILD && b->started == b->finalized &&
 	    b->started < b->cases.nr && !b->cancelled) {
+		/*
+		 * The server's own XML, before its first child: errors there are
+		 * start-up's (constructors), which every test would have in a
+		 * process of its own. (The warm-up child's file is one of the
+		 * server's children's that no test claims: collect_xml_dir()
+		 * leaves it.)
+		 */
 		if (!b->started)
-			served_startup(b);
+			follow_xml(b, 0);
 		if (b->before || tr->r.stopping) {
 			/* Start-up had errors, or fail-fast or Ctrl-C: no new test runs. */
 			b->cancelled = 1;

@@ -154,22 +154,26 @@ TARE_TEST(counts_are_exact)
 	strbuf_release(&bin);
 }
 
+/* Both results measured, with the same numbers. */
+static void same_numbers(const struct bench_result *x, const struct bench_result *y)
+{
+	TARE_ASSERT_EQ(x->status, BS_OK);
+	TARE_ASSERT_EQ(y->status, BS_OK);
+	if (memcmp(x->m, y->m, sizeof(x->m)))
+		TARE_FAIL("%s: the numbers differ between runs (Ir %lld and %lld, "
+			  "est. cycles %lld and %lld)", x->name, (long long)x->m[BM_IR],
+			  (long long)y->m[BM_IR], (long long)x->m[BM_EST_CYCLES],
+			  (long long)y->m[BM_EST_CYCLES]);
+}
+
 static void assert_same_numbers(const struct bench_summary *a, const struct bench_summary *b)
 {
 	size_t i;
 
 	TARE_ASSERT_EQ(a->results.nr, b->results.nr);
 	for (i = 0; i < a->results.nr; i++) {
-		const struct bench_result *x = &a->results.v[i], *y = &b->results.v[i];
-
-		TARE_ASSERT_STREQ(x->name, y->name);
-		TARE_ASSERT_EQ(x->status, BS_OK);
-		TARE_ASSERT_EQ(y->status, BS_OK);
-		if (memcmp(x->m, y->m, sizeof(x->m)))
-			TARE_FAIL("%s: the numbers differ between runs (Ir %lld and %lld, "
-				  "est. cycles %lld and %lld)", x->name, (long long)x->m[BM_IR],
-				  (long long)y->m[BM_IR], (long long)x->m[BM_EST_CYCLES],
-				  (long long)y->m[BM_EST_CYCLES]);
+		TARE_ASSERT_STREQ(a->results.v[i].name, b->results.v[i].name);
+		same_numbers(&a->results.v[i], &b->results.v[i]);
 	}
 }
 
@@ -228,14 +232,7 @@ TARE_TEST(identical_runs_example)
 static void same_result(const struct bench_summary *a, const struct bench_summary *b,
 			const char *name)
 {
-	const struct bench_result *x = result(a, name), *y = result(b, name);
-
-	TARE_ASSERT_EQ(x->status, BS_OK);
-	TARE_ASSERT_EQ(y->status, BS_OK);
-	if (memcmp(x->m, y->m, sizeof(x->m)))
-		TARE_FAIL("%s: the numbers differ (Ir %lld and %lld, est. cycles %lld and %lld)",
-			  name, (long long)x->m[BM_IR], (long long)y->m[BM_IR],
-			  (long long)x->m[BM_EST_CYCLES], (long long)y->m[BM_EST_CYCLES]);
+	same_numbers(result(a, name), result(b, name));
 }
 
 /*
