@@ -577,6 +577,7 @@ void tare__check_ptr(const char *file, int line, const char *macro,
 #include <time.h>
 #include <unistd.h>
 #include <setjmp.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #if defined(__linux__)
@@ -639,6 +640,10 @@ void tare__check_ptr(const char *file, int line, const char *macro,
 /* Hidden by strict -std=c99 on glibc; POSIX.1-2001 has them. */
 extern int setenv(const char *name, const char *value, int overwrite);
 extern int unsetenv(const char *name);
+#endif
+#if !defined(__cplusplus)
+/* XSI's, hidden by strict POSIX modes on glibc. */
+extern int putenv(char *string);
 #endif
 
 #if defined(__cplusplus) && (defined(__cpp_exceptions) || defined(__EXCEPTIONS))
@@ -1624,25 +1629,38 @@ static char tare__serve_buf[8300];
 
 static char tare__serve_case[8300];
 
-static long tare__serve_child(const char *argv0, const char *dir, long n,
-			      char *all, const char *case_line, int fd, size_t width)
+/* A served test's "TARE_TEST_NAME=NAME", for putenv(). */
+static char tare__serve_env[sizeof("TARE_TEST_NAME=") + sizeof(tare__serve_case)];
+
+static void tare__serve_noop(void)
 {
-	struct tare_test scratch, *t;
+}
+
+/*
+ * A case's child: its line, its output files, its test, run as --exact
+ * runs it. With rehearse, the server itself goes through the same code to
+ * the test, which it does not run (a test that does nothing runs
+ * instead): see tare__serve_rehearse().
+ */
+__attribute__((noinline)) static long
+tare__serve_child(const char *argv0, const char *dir, long n, const char *case_line,
+		  int fd, size_t width, int rehearse)
+{
+	struct tare_test scratch, noop, *t;
 	struct tare__binst bi;
 	const char *line = tare__serve_case;
 	int out, err;
 
 	if (case_line) {
-		/* The server's list is no block of the case's: a leak check must not see it. */
 		snprintf(tare__serve_case, sizeof(tare__serve_case), "%s", case_line);
-		free(all);
 	} else if (lseek(fd, (off_t)(n * (long)width), SEEK_SET) < 0 ||
 		   read(fd, tare__serve_case, width) != (ssize_t)width) {
 		return 2;
 	} else {
 		tare__serve_case[width - 1] = '\0';
 	}
-	(void)setpgid(0, 0);
+	if (!rehearse)
+		(void)setpgid(0, 0);
 	tare__pid = (long)getpid();
 	out = tare__open_output(dir, n, "out");
 	err = tare__open_output(dir, n, "err");
@@ -1674,19 +1692,83 @@ static long tare__serve_child(const char *argv0, const char *dir, long n,
 		const char *name = line + (strncmp(line, "test ", 5) == 0 ? 5 : 0);
 
 		t = tare__find(name, &scratch, &bi);
-		setenv("TARE_TEST_NAME", name, 1);
+		/*
+		 * putenv() of a buffer of ours, not setenv(): with the name in
+		 * the environment already (tare sets it for the server), that
+		 * takes nothing from the heap, so the test starts from the heap
+		 * a process of its own (--exact) would, and its allocations
+		 * cost what they would cost there.
+		 */
+		snprintf(tare__serve_env, sizeof(tare__serve_env), "TARE_TEST_NAME=%s", name);
+		putenv(tare__serve_env);
 		if (!t) {
 			fprintf(stderr, "%s: no test named '%s'\n", argv0, name);
 			return 2;
 		}
 	}
+	if (rehearse) {
+		memset(&noop, 0, sizeof(noop));
+		noop.name = t->name;
+		noop.fn = tare__serve_noop;
+		noop.file = t->file;
+		noop.line = t->line;
+		t = &noop;
+	}
 	return tare__run_reported(t);
+}
+
+/*
+ * Valgrind translates code the first time a process runs it, and a child
+ * inherits what its parent translated but gives its own translations to
+ * nobody: code that only children run is translated again in every one.
+ * Under memcheck a translation costs some 0.1 ms, and a served test's
+ * child runs a few hundred blocks its server never ran, most of them on
+ * the way to its test and back. So before the first fork a test server
+ * goes through that way itself: tare__serve_child() for the first case,
+ * with its output files, its result lines and its descriptors 1 and 2
+ * sent elsewhere and put back, and a test that does nothing in place of
+ * the test. What it leaves (TARE_TEST_NAME set, which each child sets
+ * again) is the same for every child. Only the exit path (exit handlers,
+ * destructors, stdio's clean-up) is still each child's own to translate.
+ * Bench servers skip this: their children's starting state, which their
+ * counts depend on, stays what it was.
+ */
+static void tare__serve_rehearse(const char *argv0, const char *dir, const char *first)
+{
+	char path[4096];
+	int result_fd = tare__result_fd, saved_out, saved_err, null_fd;
+
+	null_fd = open("/dev/null", O_WRONLY);
+	saved_out = dup(1);
+	saved_err = dup(2);
+	if (null_fd < 0 || saved_out < 0 || saved_err < 0)
+		goto out;
+	fflush(stdout);
+	fflush(stderr);
+	tare__result_fd = null_fd;
+	(void)tare__serve_child(argv0, dir, -1, first, -1, 0, 1);
+	fflush(NULL);
+	tare__result_fd = result_fd;
+	tare__current_bench = NULL;
+	dup2(saved_out, 1);
+	dup2(saved_err, 2);
+out:
+	snprintf(path, sizeof(path), "%s/-1.out", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/-1.err", dir);
+	unlink(path);
+	if (saved_out >= 0)
+		close(saved_out);
+	if (saved_err >= 0)
+		close(saved_err);
+	if (null_fd >= 0)
+		close(null_fd);
 }
 
 static int tare__serve(const char *argv0, const char *dir)
 {
 	char path[4096];
-	FILE *list;
+	struct stat st;
 	char *all = NULL, *line, *next = NULL;
 	size_t len = 0, alloc = 0, got, width;
 	long n, count = 0;
@@ -1709,50 +1791,62 @@ static int tare__serve(const char *argv0, const char *dir)
 	}
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
 	got = (size_t)read(fd, tare__serve_case, sizeof(tare__serve_case) - 1);
-	if (got >= 7 && got < sizeof(tare__serve_case) && !strncmp(tare__serve_case, "bench ", 6)) {
-		struct stat st;
-
+	if (got >= sizeof(tare__serve_case) || fstat(fd, &st) < 0 || st.st_size < 0) {
+		fprintf(stderr, "%s: cannot read '%s'\n", argv0, path);
+		return 2;
+	}
+	if (got >= 7 && !strncmp(tare__serve_case, "bench ", 6)) {
 		tare__serve_case[got] = '\0';
 		line = strchr(tare__serve_case, '\n');
 		width = line ? (size_t)(line - tare__serve_case) + 1 : 0;
-		if (!width || fstat(fd, &st) < 0 || (size_t)st.st_size % width) {
+		if (!width || (size_t)st.st_size % width) {
 			fprintf(stderr, "%s: '%s': bench lines must all have one length\n",
 				argv0, path);
 			return 2;
 		}
 		count = (long)((size_t)st.st_size / width);
 	} else {
-		/* Tests: the whole list first, nothing allocated once cases run. */
+		/*
+		 * Tests: the whole list first, in a mapping of its own, not
+		 * the heap: a child starts from the heap the server had before
+		 * the list, and has none of it to free (a leak check would
+		 * otherwise see it). /dev/zero, as MAP_ANONYMOUS is not
+		 * POSIX.1-2008's.
+		 */
+		int zero = open("/dev/zero", O_RDWR);
+		ssize_t r;
+
+		alloc = (size_t)st.st_size + 1;
+		all = zero < 0 ? (char *)MAP_FAILED :
+				 (char *)mmap(NULL, alloc, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+					      zero, 0);
+		if (zero >= 0)
+			close(zero);
+		if (all == (char *)MAP_FAILED) {
+			fprintf(stderr, "%s: cannot map '%s' in\n", argv0, path);
+			return 2;
+		}
+		len = got < alloc ? got : alloc - 1;
+		memcpy(all, tare__serve_case, len);
+		while (len < alloc - 1 && (r = read(fd, all + len, alloc - 1 - len)) > 0)
+			len += (size_t)r;
 		close(fd);
 		fd = -1;
 		width = 0;
-		list = fopen(path, "r");
-		if (!list) {
-			fprintf(stderr, "%s: cannot open '%s'\n", argv0, path);
-			return 2;
-		}
-		do {
-			if (alloc - len < 4096) {
-				char *more;
-
-				alloc = alloc ? 2 * alloc : 65536;
-				more = (char *)realloc(all, alloc + 1);
-				if (!more)
-					return 2;
-				all = more;
-			}
-			got = fread(all + len, 1, alloc - len, list);
-			len += got;
-		} while (got > 0);
-		fclose(list);
-		if (!all)
-			return 2;
 		all[len] = '\0';
 	}
 #if defined(__linux__) && defined(PR_SET_CHILD_SUBREAPER)
 	/* What a case's children leave behind stays ours: tare__children_left() sees it. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 #endif
+	if (all && !strncmp(all, "test ", 5)) {
+		next = all + strcspn(all, "\n");
+		left = *next;
+		*next = '\0';
+		tare__serve_rehearse(argv0, dir, all);
+		*next = (char)left;
+		next = NULL;
+	}
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
@@ -1774,8 +1868,8 @@ static int tare__serve(const char *argv0, const char *dir)
 		if (pid < 0)
 			break;	/* tare runs the rest again */
 		if (pid == 0)
-			exit((int)tare__serve_child(argv0, dir, n, all, all ? line : NULL, fd,
-						    width));
+			exit((int)tare__serve_child(argv0, dir, n, all ? line : NULL, fd, width,
+						    0));
 		/* Here as well as in the child, so tare may signal the group at once. */
 		(void)setpgid(pid, pid);
 		snprintf(tare__serve_buf, sizeof(tare__serve_buf), "%ld", (long)pid);

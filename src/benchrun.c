@@ -50,11 +50,13 @@ struct bench_job {
 };
 
 /*
- * A fork server (tare.h's --serve, docs/protocol.md): one callgrind start
- * for a binary's benchmarks in a slot, each measured in a child forked
- * from it, with a profile of its own (DIR/PID.cg-01, ...).
+ * A fork server (tare.h's --serve, docs/protocol.md): one callgrind (or
+ * DHAT) start for a binary's benchmarks in a slot, each measured in a
+ * child forked from it, with a profile of its own (DIR/PID.cg-01, ...,
+ * or DIR/PID.dhat).
  */
 struct bench_server {
+	enum bench_tool tool;	/* callgrind or DHAT */
 	VEC(size_t) jobs;	/* into benchrun.jobs, in list order */
 	char *dir;		/* the cases, the children's output and profiles */
 	size_t started, ended;	/* children named, and ended */
@@ -263,7 +265,10 @@ static struct run_job *server_job(struct benchrun *br)
 	for (i = 0; i < sv->jobs.nr; i++) {
 		struct bench_job *bj = &br->jobs.v[sv->jobs.v[i]];
 
-		rotate_profile(bj->profile);
+		if (sv->tool == TOOL_CALLGRIND)
+			rotate_profile(bj->profile);
+		else
+			unlink(bj->profile);
 		strbuf_addf(&cases, "bench %08zu\n", bj->index);
 	}
 	path_join(&path, sv->dir, "cases");
@@ -281,8 +286,13 @@ static struct run_job *server_job(struct benchrun *br)
 	j = job_new(NULL, sv);
 	c = &j->child;
 	strbuf_reset(&path);
-	strbuf_addf(&path, "%s/%%p.cg", sv->dir);
-	valgrind_bench_args(&c->args, br->o->cache, path.buf);
+	if (sv->tool == TOOL_CALLGRIND) {
+		strbuf_addf(&path, "%s/%%p.cg", sv->dir);
+		valgrind_bench_args(&c->args, br->o->cache, path.buf);
+	} else {
+		strbuf_addf(&path, "%s/%%p.dhat", sv->dir);
+		valgrind_dhat_args(&c->args, path.buf);
+	}
 	strbuf_release(&path);
 	client_argv = c->args.nr;
 	strvec_push(&c->args, first->exe);
@@ -513,19 +523,28 @@ static void served_done(struct benchrun *br, struct run_job *j, struct bench_ser
 		else if (sv->word != 'p')
 			fail(br->sum, r, "exited before the benchmark finished");
 	}
-	/* The child's profile, per thread, under the benchmark's name. */
-	for (t = 1; t < 100; t++) {
+	if (sv->tool == TOOL_DHAT) {
 		strbuf_reset(&from);
-		strbuf_addf(&from, "%s/%ld.cg-%02d", sv->dir, (long)sv->pid, t);
-		thread_file(&to, bj->profile, t);
-		if (rename(from.buf, to.buf) < 0)
-			break;
+		strbuf_addf(&from, "%s/%ld.dhat", sv->dir, (long)sv->pid);
+		if (rename(from.buf, bj->profile) < 0)
+			unlink(from.buf);
+		if (r->status == BS_OK)
+			read_heap(br, bj, r);
+	} else {
+		/* The child's profile, per thread, under the benchmark's name. */
+		for (t = 1; t < 100; t++) {
+			strbuf_reset(&from);
+			strbuf_addf(&from, "%s/%ld.cg-%02d", sv->dir, (long)sv->pid, t);
+			thread_file(&to, bj->profile, t);
+			if (rename(from.buf, to.buf) < 0)
+				break;
+		}
+		strbuf_reset(&from);
+		strbuf_addf(&from, "%s/%ld.cg", sv->dir, (long)sv->pid);
+		unlink(from.buf);
+		if (r->status == BS_OK)
+			read_profile(br, bj, r);
 	}
-	strbuf_reset(&from);
-	strbuf_addf(&from, "%s/%ld.cg", sv->dir, (long)sv->pid);
-	unlink(from.buf);
-	if (r->status == BS_OK)
-		read_profile(br, bj, r);
 	bj->finished = 1;
 	j->case_pid = 0;
 	j->case_timed_out = 0;
@@ -714,8 +733,8 @@ static void links_remove(struct benchrun *br)
 
 /*
  * The callgrind runs of each binary that serves, in as many servers as
- * there are slots (fewer for few benchmarks): one callgrind start each.
- * Returns how many servers there are.
+ * there are slots (fewer for few benchmarks): one callgrind start each;
+ * the same for its DHAT runs. Returns how many servers there are.
  */
 static size_t plan_servers(struct benchrun *br)
 {
@@ -728,12 +747,14 @@ static size_t plan_servers(struct benchrun *br)
 		const struct binary *bin = br->jobs.v[i].tc->bin;
 		size_t chunks, per;
 
-		if (br->jobs.v[i].served || br->jobs.v[i].tool != TOOL_CALLGRIND ||
-		    !bin->fork_server || !bin->callgrind)
+		enum bench_tool tool = br->jobs.v[i].tool;
+
+		if (br->jobs.v[i].served || tool == TOOL_WALL || !bin->fork_server ||
+		    (tool == TOOL_CALLGRIND && !bin->callgrind))
 			continue;
 		mine.nr = 0;
 		for (k = i; k < br->jobs.nr; k++)
-			if (br->jobs.v[k].tc->bin == bin && br->jobs.v[k].tool == TOOL_CALLGRIND)
+			if (br->jobs.v[k].tc->bin == bin && br->jobs.v[k].tool == tool)
 				vec_push(&mine, k);
 		/*
 		 * Even one benchmark: its numbers must not depend on how
@@ -744,6 +765,7 @@ static size_t plan_servers(struct benchrun *br)
 		for (k = 0; k < mine.nr; k += per) {
 			struct bench_server *sv = xcalloc(1, sizeof(*sv));
 
+			sv->tool = tool;
 			for (n = k; n < k + per && n < mine.nr; n++) {
 				br->jobs.v[mine.v[n]].served = 1;
 				vec_push(&sv->jobs, mine.v[n]);

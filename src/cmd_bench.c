@@ -225,7 +225,7 @@ static int options_parse(struct bench_options *t, int argc, const char **argv)
 		OPT_BOOL(0, "wall", &t->wall,
 			 "time natively instead, into RESULTS-wall.md: median of calibrated samples"),
 		OPT_BOOL(0, "no-fork-server", &t->no_fork_server,
-			 "one callgrind start per benchmark, not one per binary and slot"),
+			 "one Valgrind start per benchmark and tool, not one per binary and slot"),
 		OPT_GROUP("Baselines"),
 		OPT_STRING(0, "save-baseline", &t->save_baseline, "NAME",
 			   "compare with baseline NAME if it exists, then save this run as NAME"),

@@ -41,7 +41,7 @@ struct test_options {
 	int message_format, color, no_tests;
 	int failure_output, success_output, flaky_result;
 	int status_level, final_status_level, memcheck_mode;
-	int jobs, retries, max_fail, gen_suppressions, verbose;
+	int jobs, retries, max_fail, gen_suppressions, verbose, no_fork_server;
 	int no_fail_fast, no_capture, no_build, list, ignore_default_filter, benches;
 	int kind, run_ignored;
 };
@@ -238,6 +238,8 @@ static int options_parse(struct test_options *t, int argc, const char **argv)
 			"stop starting tests after N failures"),
 		OPT_BOOL(0, "no-capture", &t->no_capture,
 			 "run tests one at a time with their output passed through"),
+		OPT_BOOL(0, "no-fork-server", &t->no_fork_server,
+			 "one callgrind start per profiled test, not one per binary and slot (served memcheck: batched)"),
 		OPT_CHOICE(0, "flaky-result", &t->flaky_result, pass_fail_names, "fail|pass",
 			   "whether a test that passes on a retry counts as failed (default: fail)"),
 		OPT_CHOICE(0, "no-tests", &t->no_tests, no_tests_names, "fail|warn|pass",
@@ -425,6 +427,7 @@ int cmd_test(int argc, const char **argv)
 			.view = &ws.view, .profile_name = t.profile ? t.profile : "default",
 			.root = ws.cfg.root, .run_id = run_id, .jobs = t.no_capture ? 1 : wo.jobs,
 			.no_capture = t.no_capture, .gen_suppressions = t.gen_suppressions,
+			.no_fork_server = t.no_fork_server,
 			.max_fail = ws.view.s.max_fail, .observers = &o.observers, .setup = &setup,
 		};
 

@@ -27,6 +27,10 @@
  * child, not the server; only a test that leaves processes running, and a
  * binary whose start-up has errors (they happened once, in the server),
  * still run alone.
+ *
+ * Under callgrind (tare test --profile callgrind) a binary that can serve
+ * is served the same way: each child's profile (%p) becomes its test's,
+ * collected inside the test's function as with a Valgrind of its own.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -68,6 +72,7 @@ struct batch {
 	size_t started, resulted, finalized;
 	unsigned cancelled : 1;		/* fail-fast: what is left does not run */
 	unsigned serve : 1;		/* each test in a child of a fork server */
+	unsigned callgrind : 1;		/* served under callgrind: a profile per test */
 	const char *dir;
 	pid_t pid;
 	struct mc_parser *xml;
@@ -245,12 +250,28 @@ static int same_group(const struct test_case *a, const struct test_case *b)
 	       x->s.mc_extra_args == y->s.mc_extra_args;
 }
 
+/*
+ * A test under callgrind in a binary that can serve: served, a profile per
+ * child. (Benchmarks run as tests collect in their bodies: alone.)
+ */
+static int served_callgrind(struct testrun *tr, struct test_case *tc)
+{
+	if (!tc->bin->fork_server || tr->o->no_fork_server || tc->kind != CASE_TEST)
+		return 0;
+	if (!tc->run && !valgrind_is_callgrind(config_run_wrapper(tr->o->view, tc->bin->id,
+								   tc->name, case_labels(tc))))
+		return 0;
+	return valgrind_is_callgrind(case_run_of(tr->o->view, tc)->wrapper);
+}
+
 static int batchable(struct testrun *tr, struct test_case *tc)
 {
 	const struct case_run *cr;
 
 	if (!tc->selected || tc->isolated || !(tc->bin->valgrind_batch || tc->bin->fork_server))
 		return 0;
+	if (served_callgrind(tr, tc))
+		return 1;
 	/* Only cases under memcheck get their state this early. */
 	if (!tc->run && !valgrind_is_memcheck(config_run_wrapper(tr->o->view, tc->bin->id,
 								  tc->name, case_labels(tc))))
@@ -259,8 +280,9 @@ static int batchable(struct testrun *tr, struct test_case *tc)
 	if (!cr->s.mc_batched || !case_is_memcheck(tc))
 		return 0;
 	/* Served where the binary can serve; else one process, where it can batch. */
-	return cr->s.mc_batched == MC_SERVED ? tc->bin->fork_server || tc->bin->valgrind_batch
-					     : tc->bin->valgrind_batch;
+	return cr->s.mc_batched == MC_SERVED && !tr->o->no_fork_server ?
+		       tc->bin->fork_server || tc->bin->valgrind_batch :
+		       tc->bin->valgrind_batch;
 }
 
 void batch_plan(struct testrun *tr)
@@ -300,8 +322,10 @@ void batch_plan(struct testrun *tr)
 		for (at = 0; at < group.nr; at += per) {
 			struct batch *b = batch_new();
 
-			b->serve = first->bin->fork_server &&
-				   ((struct case_run *)first->run)->s.mc_batched == MC_SERVED;
+			b->callgrind = served_callgrind(tr, first);
+			b->serve = b->callgrind ||
+				   (first->bin->fork_server && !tr->o->no_fork_server &&
+				    ((struct case_run *)first->run)->s.mc_batched == MC_SERVED);
 			for (k = at; k < at + per && k < group.nr; k++) {
 				struct case_run *cr = group.v[k]->run;
 				cr->batched = 1;
@@ -382,7 +406,15 @@ struct run_job *batch_make_job(struct testrun *tr, struct batch *b)
 		b->slots[i].tail = &b->slots[i].errors;
 	strvec_pushv(&c->args, cr->wrapper->argv.v);
 	strvec_pushv(&c->env, cr->wrapper->env.v);
-	valgrind_memcheck_args(&c->args, &cr->s, ctx->dir, tr->o->gen_suppressions);
+	if (b->callgrind) {
+		/* Every test's function, as each test's own Valgrind would collect it. */
+		strbuf_addf(&path, "%s/%%p.cg", ctx->dir);
+		valgrind_callgrind_test_args(&c->args, &c->env, path.buf, "tare__fn_*");
+		strbuf_release(&path);
+	} else {
+		valgrind_memcheck_args(&c->args, &cr->s, ctx->dir, tr->o->gen_suppressions,
+				       b->serve);
+	}
 	strvec_push(&c->args, first->bin->path);
 	strvec_push(&c->args, b->serve ? "--serve" : "--batch");
 	strvec_push(&c->args, ctx->dir);
@@ -574,6 +606,38 @@ static void advance(struct testrun *tr, struct batch *b, int at_exit)
 
 /* ---- served: each test in a child of the fork server ---- */
 
+/*
+ * The child's callgrind file becomes the test's profile. The batch's
+ * folder is a temporary one, maybe on another file system: then copied.
+ */
+static void served_profile(struct testrun *tr, struct batch *b, const struct test_case *tc,
+			   struct attempt *a, pid_t pid)
+{
+	struct strbuf from = STRBUF_INIT, text = STRBUF_INIT;
+	char *to = tr->ops->profile_path(tr, tc);
+
+	strbuf_addf(&from, "%s/%ld.cg", b->dir, (long)pid);
+	if (!to || access(from.buf, R_OK) < 0) {
+		free(to);
+		to = NULL;
+	} else if (rename(from.buf, to) < 0) {
+		int copied = errno == EXDEV &&
+			     strbuf_read_file(&text, from.buf, (size_t)1 << 30) >= 0;
+
+		if (!copied)
+			error_errno("cannot move '%s' to '%s'", from.buf, to);
+		/* atomic_write_file() says what went wrong. */
+		if (!copied || atomic_write_file(to, text.buf, text.len) < 0) {
+			free(to);
+			to = NULL;
+		}
+		unlink(from.buf);
+	}
+	a->profile = to;
+	strbuf_release(&from);
+	strbuf_release(&text);
+}
+
 /* A served test's child ended: it is judged as a process of its own. */
 static void served_done(struct testrun *tr, struct run_job *j, struct batch *b, size_t idx)
 {
@@ -586,15 +650,20 @@ static void served_done(struct testrun *tr, struct run_job *j, struct batch *b, 
 		/* Alone, what it left running is its own (LEAK). */
 		struct attempt *none = attempt_new(tc);
 
-		collect_xml_dir(tr, tc, none, b->dir, (long)b->pid, (long)s->pid);
+		if (!b->callgrind)
+			collect_xml_dir(tr, tc, none, b->dir, (long)b->pid, (long)s->pid);
 		attempt_free(none);
 		unlink_output(b, idx);
 		vec_push(&tr->isolate, tc);
 		return;
 	}
 	a = attempt_new(tc);
-	a->memcheck = 1;
-	collect_xml_dir(tr, tc, a, b->dir, (long)b->pid, (long)s->pid);
+	if (b->callgrind) {
+		served_profile(tr, b, tc, a, s->pid);
+	} else {
+		a->memcheck = 1;
+		collect_xml_dir(tr, tc, a, b->dir, (long)b->pid, (long)s->pid);
+	}
 	a->duration = s->end - s->start;
 	a->exit_code = s->exit_status;
 	a->term_signal = s->exit_signal;
@@ -624,7 +693,7 @@ static void served_line(struct testrun *tr, struct run_job *j, struct batch *b,
 		 * server's children's that no test claims: collect_xml_dir()
 		 * leaves it.)
 		 */
-		if (!b->started)
+		if (!b->started && !b->callgrind)
 			follow_xml(b, 0);
 		if (b->before || tr->r.stopping) {
 			/* Start-up had errors, or fail-fast or Ctrl-C: no new test runs. */
@@ -773,6 +842,7 @@ static void requeue_from(struct testrun *tr, struct batch *b, size_t from)
 	size_t i;
 
 	rest->serve = b->serve;
+	rest->callgrind = b->callgrind;
 	for (i = from; i < b->cases.nr; i++)
 		vec_push(&rest->cases, b->cases.v[i]);
 	vec_push(&tr->batches, rest);

@@ -31,6 +31,8 @@ struct testrun_ops {
 	 */
 	void (*attempt_done)(struct testrun *tr, struct test_case *tc,
 			     struct attempt *a);
+	/* Where a test's callgrind profile goes (malloc'd path, old one removed), or NULL. */
+	char *(*profile_path)(struct testrun *tr, const struct test_case *tc);
 };
 
 struct testrun {

@@ -367,7 +367,7 @@ static struct run_job *make_job(struct testrun *tr, struct test_case *tc,
 		if (ctx->memcheck) {
 			if (ctx->dir)
 				valgrind_memcheck_args(&c->args, &cr->s, ctx->dir,
-						       tr->o->gen_suppressions);
+						       tr->o->gen_suppressions, 0);
 		} else if (valgrind_is_callgrind(cr->wrapper)) {
 			struct strbuf fn = STRBUF_INIT;
 
@@ -985,6 +985,7 @@ int testrun_run(struct test_list *list, const struct testrun_opts *o,
 		.job_dir = testrun_job_dir,
 		.add_env = testrun_add_env,
 		.attempt_done = testrun_attempt_done,
+		.profile_path = profile_path,
 	};
 	static const struct runner_ops ops = {
 		.next = tr_next,

@@ -23,6 +23,7 @@ struct testrun_opts {
 	int max_fail;		/* stop scheduling after this many failures; 0: never */
 	int no_capture;
 	int gen_suppressions;	/* ask memcheck for a suppression per error */
+	int no_fork_server;	/* no test forked from a server: callgrind per test, served as batched */
 	const struct run_observers *observers;	/* told everything, in order */
 	const struct setup_run *setup;	/* what setup scripts exported, or NULL */
 };

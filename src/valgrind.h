@@ -37,9 +37,14 @@ int valgrind_is_callgrind(const struct wrapper *w);
 /* Adds --vgdb=no unless args already set --vgdb. */
 void valgrind_no_vgdb(struct strvec *args);
 
-/* Pushes the arguments tare adds for one memcheck process onto args. */
+/*
+ * Pushes the arguments tare adds for one memcheck process onto args;
+ * served is 1 for a fork server, whose children skip the exit work that
+ * cannot change their results (--sanity-level=0, and no freeres unless
+ * possible or reachable leaks fail), unless args or tare.toml set it.
+ */
 void valgrind_memcheck_args(struct strvec *args, const struct settings *s,
-			    const char *xml_dir, int gen_suppressions);
+			    const char *xml_dir, int gen_suppressions, int served);
 
 /* "definite,indirect" for the leak-kind bits of s ("none" if none). */
 void valgrind_leak_kinds(struct strbuf *sb, unsigned kinds);

@@ -348,6 +348,78 @@ TARE_TEST(callgrind_profile_of_one_test)
 	remove_dir(dir);
 }
 
+/* Each test's profile's summary: line, and its command ("cmd:" line). */
+static void profiles_of(const char *dir, const char *const *names, size_t n,
+			struct strvec *sums, struct strvec *cmds)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *sum, *cmd;
+
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/.tare/profiles/allocating/%s.callgrind.out", dir, names[i]);
+		TARE_ASSERT_EQ(strbuf_read_file(&text, path.buf, 1 << 24), 0);
+		sum = strstr(text.buf, "\nsummary: ");
+		cmd = strstr(text.buf, "\ncmd: ");
+		TARE_ASSERT_NOT_NULL(sum);
+		TARE_ASSERT_NOT_NULL(cmd);
+		strvec_pushf(sums, "%.*s", (int)strcspn(sum + 1, "\n"), sum + 1);
+		strvec_pushf(cmds, "%.*s", (int)strcspn(cmd + 1, "\n"), cmd + 1);
+	}
+	strbuf_release(&path);
+	strbuf_release(&text);
+}
+
+/*
+ * A binary that can serve has its tests profiled in children forked from
+ * one callgrind per slot, each test's function alone as in a callgrind of
+ * its own: the counts are the same (the child allocates, prints and reads
+ * its environment as its own process would), with -j1, -j2 and
+ * --no-fork-server (a callgrind per test).
+ */
+TARE_TEST(callgrind_profiles_served_count_as_their_own_processes)
+{
+	static const char *const names[] = { "small_blocks", "a_large_block", "prints",
+					      "reads_its_name", "copies_strings" };
+	const size_t n = sizeof(names) / sizeof(names[0]);
+	char dir[] = "/tmp/tare-cg-XXXXXX";
+	struct strbuf bin = STRBUF_INIT;
+	struct strvec sums[3] = { STRVEC_INIT, STRVEC_INIT, STRVEC_INIT };
+	struct strvec cmds[3] = { STRVEC_INIT, STRVEC_INIT, STRVEC_INIT };
+	const char *how[3][2] = { { "-j1", NULL }, { "-j2", NULL }, { "-j1", "--no-fork-server" } };
+	size_t k, i;
+
+	TARE_ASSERT_NOT_NULL(mkdtemp(dir));
+	strbuf_addf(&bin, "%s/allocating", support_fixtures());
+	for (k = 0; k < 3; k++) {
+		const char *argv[] = { support_tare(), "test", "--profile", "callgrind", "-b",
+				       bin.buf, how[k][0], how[k][1], NULL };
+		struct support_run r;
+
+		support_run(&r, argv, dir, NULL, 300);
+		TARE_ASSERT_EQ(r.status, 0);
+		TARE_ASSERT(strstr(r.out.buf, "5 passed") != NULL);
+		support_run_release(&r);
+		profiles_of(dir, names, n, &sums[k], &cmds[k]);
+	}
+	for (i = 0; i < n; i++) {
+		/* One callgrind start at -j1 served them all; alone, each had its own. */
+		TARE_ASSERT_STREQ(cmds[0].v[i], cmds[0].v[0]);
+		TARE_ASSERT(strstr(cmds[0].v[i], " --serve ") != NULL);
+		TARE_ASSERT(strstr(cmds[2].v[i], " --exact ") != NULL);
+		TARE_ASSERT_STREQ(sums[0].v[i], sums[2].v[i]);
+		TARE_ASSERT_STREQ(sums[1].v[i], sums[2].v[i]);
+	}
+	for (k = 0; k < 3; k++) {
+		strvec_clear(&sums[k]);
+		strvec_clear(&cmds[k]);
+	}
+	strbuf_release(&bin);
+	remove_dir(dir);
+}
+
 /*
  * The "more:" line is a command to paste into a shell: a profile named
  * after a test with spaces and quotes in its name comes out quoted, and

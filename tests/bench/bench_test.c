@@ -701,8 +701,46 @@ TARE_TEST(heap_use_with_dhat)
 	/* The instruction counts are those of the callgrind run, as without DHAT. */
 	TARE_ASSERT_LE(setup->m[BM_IR], 20);
 	TARE_ASSERT_STREQ(copy->heap_profile, ".tare/bench/profiles/benches/alloc_copy.dhat.json");
-	bench_summary_release(&s);
 	support_run_release(&r);
+	{
+		/*
+		 * DHAT served them, each in a child of one DHAT start; a DHAT
+		 * per benchmark (--no-fork-server) counts the same heap use.
+		 */
+		const char *alone[] = { "-b", bin.buf, "--tool", "dhat", "--no-fork-server",
+					"--summary", "a.json", "alloc_", "heavy_setup", NULL };
+		struct strbuf path = STRBUF_INIT, json = STRBUF_INIT;
+		struct bench_summary a;
+		size_t i;
+		int k;
+
+		strbuf_addf(&path, "%s/%s", dir, copy->heap_profile);
+		TARE_ASSERT_EQ(strbuf_read_file(&json, path.buf, 1 << 24), 0);
+		TARE_ASSERT(strstr(json.buf, " --serve ") != NULL);
+		bench(&r, dir, alone);
+		TARE_ASSERT_EQ(r.status, 0);
+		support_run_release(&r);
+		strbuf_reset(&json);
+		TARE_ASSERT_EQ(strbuf_read_file(&json, path.buf, 1 << 24), 0);
+		TARE_ASSERT(strstr(json.buf, " --serve ") == NULL);
+		read_summary(&a, dir, "a.json");
+		TARE_ASSERT_EQ(a.results.nr, s.results.nr);
+		for (i = 0; i < a.results.nr; i++) {
+			const struct bench_result *x = &s.results.v[i], *y = &a.results.v[i];
+
+			TARE_ASSERT_STREQ(x->name, y->name);
+			TARE_ASSERT_EQ(x->has_heap, y->has_heap);
+			for (k = BM_HEAP_FIRST; k < BM_COUNT; k++)
+				if (x->m[k] != y->m[k])
+					TARE_FAIL("%s: %s is %lld served, %lld alone", x->name,
+						  bench_metrics[k].key, (long long)x->m[k],
+						  (long long)y->m[k]);
+		}
+		bench_summary_release(&a);
+		strbuf_release(&path);
+		strbuf_release(&json);
+	}
+	bench_summary_release(&s);
 
 	/* A heap limit works like any other. */
 	args[4] = "--limits=total-bytes=1000";
