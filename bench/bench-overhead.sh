@@ -43,7 +43,7 @@ ${CC:-cc} -std=c11 -O2 -g -Wall -Werror -I"$(dirname "$0")/../include" -o "$bin"
 . "$(dirname "$0")/lib.sh"
 
 run_tare() {
-	(cd "$work" && "$tare" bench -j"$jobs" -b "$bin" ${1:-} > "$work/tare.out" 2> /dev/null)
+	(cd "$work" && "$tare" bench --no-build -j"$jobs" -b "$bin" ${1:-} > "$work/tare.out" 2> /dev/null)
 }
 
 # The floor: each benchmark's process exactly as tare starts it, nothing else.

@@ -127,7 +127,9 @@ static int is_uuid(const char *p)
  * Times and ids change from run to run: "[   0.003s]" and "[>  1.000s]"
  * become "[T.TTTs]" and "[>T.TTTs]", any other "12.345s" "T.TTTs",
  * JSON durations and XML times 0, run ids and timestamps placeholders,
- * Valgrind's "==PID==" "==0==", Criterion's "(0.01s)" "(T.TTs)".
+ * Valgrind's "==PID==" "==0==", Criterion's "(0.01s)" "(T.TTs)", and the
+ * file of a Valgrind replacement function (debug information installed or
+ * not) the library's.
  */
 void support_normalise(struct strbuf *sb, const char *tmp)
 {
@@ -202,6 +204,34 @@ void support_normalise(struct strbuf *sb, const char *tmp)
 			for (p += 7; is_digit(*p); p++)
 				;
 			continue;
+		}
+		if (!strncmp(p, "(vg_replace_malloc.c:", 21) ||
+		    !strncmp(p, "(vg_replace_strmem.c:", 21)) {
+			/*
+			 * Valgrind's replacement functions, where its debug
+			 * information is installed (Debian: valgrind-dbg).
+			 */
+			const char *t = p + 21;
+
+			while (is_digit(*t))
+				t++;
+			if (t > p + 21 && *t == ')') {
+				strbuf_addstr(&res, "(in vgpreload_memcheck-amd64-linux.so)");
+				p = t + 1;
+				continue;
+			}
+		}
+		if (!strncmp(p, "\"file\":\"vg_replace_", 19)) {
+			/* The same in a JSON frame: file, dir and line. */
+			const char *t = strstr(p, ",\"line\":"), *brace = strchr(p, '}');
+
+			if (t && (!brace || t < brace)) {
+				for (t += 8; is_digit(*t); t++)
+					;
+				strbuf_addstr(&res, "\"file\":null,\"dir\":null,\"line\":null");
+				p = t;
+				continue;
+			}
 		}
 		if (is_uuid(p)) {
 			strbuf_addstr(&res, "@RUN_ID@");
