@@ -1733,10 +1733,12 @@ tare__serve_child(const char *argv0, const char *dir, long n, const char *case_l
  * Bench servers skip this: their children's starting state, which their
  * counts depend on, stays what it was.
  */
-static void tare__serve_rehearse(const char *argv0, const char *dir, const char *first)
+static void tare__serve_rehearse(const char *argv0, const char *dir, const char *list)
 {
-	char path[4096];
+	char path[4096], first[sizeof(tare__serve_case)];
 	int result_fd = tare__result_fd, saved_out, saved_err, null_fd;
+
+	snprintf(first, sizeof(first), "%.*s", (int)strcspn(list, "\n"), list);
 
 	null_fd = open("/dev/null", O_WRONLY);
 	saved_out = dup(1);
@@ -1839,14 +1841,8 @@ static int tare__serve(const char *argv0, const char *dir)
 	/* What a case's children leave behind stays ours: tare__children_left() sees it. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 #endif
-	if (all && !strncmp(all, "test ", 5)) {
-		next = all + strcspn(all, "\n");
-		left = *next;
-		*next = '\0';
+	if (all && !strncmp(all, "test ", 5))
 		tare__serve_rehearse(argv0, dir, all);
-		*next = (char)left;
-		next = NULL;
-	}
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();

@@ -526,8 +526,7 @@ static void served_done(struct benchrun *br, struct run_job *j, struct bench_ser
 	if (sv->tool == TOOL_DHAT) {
 		strbuf_reset(&from);
 		strbuf_addf(&from, "%s/%ld.dhat", sv->dir, (long)sv->pid);
-		if (rename(from.buf, bj->profile) < 0)
-			unlink(from.buf);
+		file_move(from.buf, bj->profile);
 		if (r->status == BS_OK)
 			read_heap(br, bj, r);
 	} else {
@@ -536,7 +535,8 @@ static void served_done(struct benchrun *br, struct run_job *j, struct bench_ser
 			strbuf_reset(&from);
 			strbuf_addf(&from, "%s/%ld.cg-%02d", sv->dir, (long)sv->pid, t);
 			thread_file(&to, bj->profile, t);
-			if (rename(from.buf, to.buf) < 0)
+			/* The server's folder is in /tmp, the profiles maybe on another file system. */
+			if (file_move(from.buf, to.buf) < 0)
 				break;
 		}
 		strbuf_reset(&from);

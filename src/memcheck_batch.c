@@ -606,36 +606,20 @@ static void advance(struct testrun *tr, struct batch *b, int at_exit)
 
 /* ---- served: each test in a child of the fork server ---- */
 
-/*
- * The child's callgrind file becomes the test's profile. The batch's
- * folder is a temporary one, maybe on another file system: then copied.
- */
+/* The child's callgrind file becomes the test's profile (none if it wrote none). */
 static void served_profile(struct testrun *tr, struct batch *b, const struct test_case *tc,
 			   struct attempt *a, pid_t pid)
 {
-	struct strbuf from = STRBUF_INIT, text = STRBUF_INIT;
+	struct strbuf from = STRBUF_INIT;
 	char *to = tr->ops->profile_path(tr, tc);
 
 	strbuf_addf(&from, "%s/%ld.cg", b->dir, (long)pid);
-	if (!to || access(from.buf, R_OK) < 0) {
+	if (to && file_move(from.buf, to) < 0) {
 		free(to);
 		to = NULL;
-	} else if (rename(from.buf, to) < 0) {
-		int copied = errno == EXDEV &&
-			     strbuf_read_file(&text, from.buf, (size_t)1 << 30) >= 0;
-
-		if (!copied)
-			error_errno("cannot move '%s' to '%s'", from.buf, to);
-		/* atomic_write_file() says what went wrong. */
-		if (!copied || atomic_write_file(to, text.buf, text.len) < 0) {
-			free(to);
-			to = NULL;
-		}
-		unlink(from.buf);
 	}
 	a->profile = to;
 	strbuf_release(&from);
-	strbuf_release(&text);
 }
 
 /* A served test's child ended: it is judged as a process of its own. */

@@ -65,27 +65,27 @@ void valgrind_leak_kinds(struct strbuf *sb, unsigned kinds)
  * leave hundreds. Nobody attaches a debugger to a test tare runs, so
  * vgdb is off unless the wrapper asks for it.
  */
-void valgrind_no_vgdb(struct strvec *args)
+/* 1 if args (NULL: none) set the option name: "NAME" or "NAME=...". */
+static int args_have(const struct strvec *args, const char *name)
 {
-	size_t i;
+	size_t n = strlen(name), i;
 
-	for (i = 0; i < args->nr; i++)
-		if (!strcmp(args->v[i], "--vgdb") || !strncmp(args->v[i], "--vgdb=", 7))
-			return;
-	strvec_push(args, "--vgdb=no");
+	for (i = 0; args && i < args->nr; i++)
+		if (!strncmp(args->v[i], name, n) && (args->v[i][n] == '=' || !args->v[i][n]))
+			return 1;
+	return 0;
 }
 
-/* 1 if args, or the extra arguments tare.toml adds, already set --NAME. */
+void valgrind_no_vgdb(struct strvec *args)
+{
+	if (!args_have(args, "--vgdb"))
+		strvec_push(args, "--vgdb=no");
+}
+
+/* 1 if args, or the extra arguments tare.toml adds, already set name. */
 static int args_set(const struct strvec *args, const struct settings *s, const char *name)
 {
-	const struct strvec *v[2] = { args, s->mc_extra_args };
-	size_t n = strlen(name), k, i;
-
-	for (k = 0; k < 2; k++)
-		for (i = 0; v[k] && i < v[k]->nr; i++)
-			if (!strncmp(v[k]->v[i], name, n) && (v[k]->v[i][n] == '=' || !v[k]->v[i][n]))
-				return 1;
-	return 0;
+	return args_have(args, name) || args_have(s->mc_extra_args, name);
 }
 
 /*

@@ -451,6 +451,44 @@ int atomic_write_file(const char *path, const void *buf, size_t len)
 	return atomic_file_commit(&af);
 }
 
+int file_move(const char *from, const char *to)
+{
+	struct atomic_file af;
+	char buf[65536];
+	FILE *in, *out;
+	size_t n = 0;
+
+	if (rename(from, to) == 0)
+		return 0;
+	if (errno == ENOENT)
+		return -1;
+	if (errno != EXDEV) {
+		error_errno("cannot move '%s' to '%s'", from, to);
+		return -1;
+	}
+	if (!(in = fopen(from, "rbe"))) {
+		error_errno("cannot read '%s'", from);
+		return -1;
+	}
+	if (!(out = atomic_file_open(&af, to))) {
+		fclose(in);
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0 && fwrite(buf, 1, n, out) == n)
+		;
+	if (ferror(in) || n) {
+		error_errno("cannot copy '%s' to '%s'", from, to);
+		fclose(in);
+		atomic_file_abort(&af);
+		return -1;
+	}
+	fclose(in);
+	if (atomic_file_commit(&af) < 0)
+		return -1;
+	unlink(from);
+	return 0;
+}
+
 void path_add_name(struct strbuf *sb, const char *name)
 {
 	size_t start = sb->len;

@@ -97,6 +97,15 @@ FILE *stream_file_open(const char *path);
 int atomic_write_file(const char *path, const void *buf, size_t len);
 
 /*
+ * Moves the file from to to: rename(), or where the two are on different
+ * file systems (a temporary folder in /tmp, a tmpfs, and a project on
+ * disk), a copy written atomically, then from removed. Returns 0; -1 with
+ * errno ENOENT, saying nothing, if from does not exist; else -1 after an
+ * error line.
+ */
+int file_move(const char *from, const char *to);
+
+/*
  * Appends name as one path component that names it alone: '/' becomes
  * "~s", '~' "~t" and '%' (which Valgrind expands in file names) "~p";
  * other bytes stay. A result longer than 200 bytes is cut and ends with

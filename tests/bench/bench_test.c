@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bench.h"
@@ -662,6 +663,54 @@ TARE_TEST(benches_as_tests_under_memcheck)
 	support_run_release(&r);
 	remove_dir(dir);
 	strbuf_release(&bin);
+}
+
+/*
+ * A fork server's files are in /tmp, the profiles in the project: where
+ * the two are on different file systems (a tmpfs, here /dev/shm), each
+ * child's profile is copied, not renamed. tare bench (callgrind and DHAT)
+ * and tare test --profile callgrind in a project on /dev/shm.
+ */
+TARE_TEST(served_profiles_reach_a_project_on_another_file_system)
+{
+	char dir[] = "/dev/shm/tare-bench-XXXXXX";
+	struct strbuf bin = STRBUF_INIT, tests = STRBUF_INIT, path = STRBUF_INIT;
+	struct support_run r;
+	struct stat shm, tmp;
+	const char *args[] = { "-b", NULL, "--tool", "dhat", "alloc_", NULL };
+
+	if (stat("/dev/shm", &shm) < 0 || stat("/tmp", &tmp) < 0 || shm.st_dev == tmp.st_dev ||
+	    !mkdtemp(dir))
+		TARE_SKIP("no /dev/shm on a file system of its own");
+	fixture(&bin, "benches");
+	args[1] = bin.buf;
+	bench(&r, dir, args);
+	TARE_ASSERT_EQ(r.status, 0);
+	TARE_ASSERT(!contains(&r.out, "FAILED"));
+	support_run_release(&r);
+	strbuf_addf(&path, "%s/.tare/bench/profiles/benches/alloc_copy.dhat.json", dir);
+	TARE_ASSERT_EQ(access(path.buf, R_OK), 0);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/.tare/bench/profiles/benches/alloc_copy.callgrind.out", dir);
+	TARE_ASSERT_EQ(access(path.buf, R_OK), 0);
+	{
+		const char *argv[] = { support_tare(), "test", "--profile", "callgrind", "-b",
+				       NULL, NULL };
+
+		fixture(&tests, "allocating");
+		argv[5] = tests.buf;
+		support_run(&r, argv, dir, NULL, 300);
+		TARE_ASSERT_EQ(r.status, 0);
+		TARE_ASSERT(contains(&r.out, "profile: .tare/profiles/allocating/prints.callgrind.out\n"));
+		support_run_release(&r);
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/.tare/profiles/allocating/prints.callgrind.out", dir);
+		TARE_ASSERT_EQ(access(path.buf, R_OK), 0);
+	}
+	remove_dir(dir);
+	strbuf_release(&bin);
+	strbuf_release(&tests);
+	strbuf_release(&path);
 }
 
 /* --tool dhat: heap use of the body alone; the setup's allocations are not its. */
